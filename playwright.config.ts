@@ -1,0 +1,47 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+/** Port of the bundled server the e2e tests start; strict, so a clash fails loudly. */
+const PORT = Number(process.env.E2E_PORT ?? 7788);
+
+// Debian's Chromium by default (Playwright cannot download its own here); CHROMIUM_PATH
+// overrides it, and a machine with Playwright's own browser uses that when neither exists.
+const chromiumPath =
+  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export default defineConfig({
+  testDir: "test/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-default-apps",
+        "--disable-domain-reliability",
+        "--disable-sync",
+        "--disable-quic",
+        "--metrics-recording-only",
+        "--no-first-run",
+        "--no-default-browser-check",
+      ],
+    },
+    trace: "retain-on-failure",
+  },
+  webServer: {
+    command: `node dist/server/cli.js --port ${PORT} --host 127.0.0.1`,
+    url: `http://127.0.0.1:${PORT}/healthz`,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    timeout: 20_000,
+  },
+});
