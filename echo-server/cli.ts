@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+import pkg from "../package.json" with { type: "json" };
+import { type CliCommand, HELP, parseCli } from "./cli-options.ts";
+import { endpoints } from "./endpoints/index.ts";
+import { createServer, type RunningServer } from "./server.ts";
+
+/** Entry point of the `socketscope` command. */
+async function main(command: CliCommand): Promise<void> {
+  if (command.type === "help") {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (command.type === "error") {
+    process.stderr.write(
+      `socketscope: ${command.message}\nRun socketscope --help for the flags.\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+
+  let server: RunningServer;
+  try {
+    server = await createServer({ port: command.port, host: command.host });
+  } catch (error) {
+    process.stderr.write(
+      `socketscope: ${describeListenError(error, command.host, command.port)}\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(banner(server));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`socketscope: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`\n${signal}: closing connections (1001) and shutting down…\n`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`socketscope: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+function banner(server: RunningServer): string {
+  const browsable =
+    server.host === "0.0.0.0" || server.host === "::"
+      ? `http://localhost:${server.port}`
+      : server.url;
+  const wsBase = browsable.replace(/^http/, "ws");
+  const width = Math.max(...endpoints.map((endpoint) => endpoint.path.length));
+  const lines = [
+    `SocketScope ${pkg.version}`,
+    `  Inspector  ${browsable}/`,
+    "  Endpoints",
+    ...endpoints.map(
+      (endpoint) => `    ${wsBase}${endpoint.path.padEnd(width)}  ${endpoint.description}`,
+    ),
+    `  Health     ${browsable}/healthz`,
+  ];
+  if (server.host !== "127.0.0.1" && server.host !== "localhost" && server.host !== "::1") {
+    lines.push(`  Warning: listening on ${server.host}, reachable from other machines.`);
+  }
+  lines.push("Press Ctrl+C to stop.", "");
+  return lines.join("\n");
+}
+
+function describeListenError(error: unknown, host: string, port: number): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EADDRINUSE") {
+    return `port ${port} on ${host} is already in use; stop the other server or pick another with --port`;
+  }
+  if (code === "EACCES") return `no permission to listen on ${host}:${port}; try a port above 1023`;
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return `cannot bind ${host}: no such address on this machine`;
+  }
+  return `cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+await main(parseCli(process.argv.slice(2), process.env));

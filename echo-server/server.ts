@@ -1,0 +1,112 @@
+import { existsSync } from "node:fs";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { findPackageRoot } from "./package-root.ts";
+import {
+  createPlayground,
+  type Playground,
+  type PlaygroundOptions,
+  sendText,
+} from "./playground.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { serveStatic } from "./static-files.ts";
+
+/** Options of the bundled server. */
+export interface ServerOptions extends PlaygroundOptions {
+  /** TCP port; 0 picks a free one. @default 7777 */
+  port?: number;
+  /** Interface to bind. @default "127.0.0.1" */
+  host?: string;
+  /** Folder of the built inspector. @default "<package>/dist/inspector" */
+  staticDir?: string;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** Base HTTP URL, e.g. `http://127.0.0.1:7777`. */
+  url: string;
+  host: string;
+  port: number;
+  /** Closes every peer with 1001, then stops listening. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the bundled server: the inspector at `/`, the playground endpoints over WebSocket,
+ * and `GET /healthz`. Rejects if the port cannot be bound (e.g. EADDRINUSE).
+ */
+export async function createServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const staticDir = options.staticDir ?? `${findPackageRoot()}/dist/inspector`;
+  const playground = createPlayground(options);
+
+  const http = createHttpServer((request, response) => {
+    handleRequest(request, response, playground, staticDir).catch((error: unknown) => {
+      if (!response.headersSent) sendText(response, 500, "Internal Server Error");
+      else response.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+  http.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!playground.handleUpgrade(request, socket, head)) rejectUpgrade(socket, request.url ?? "/");
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port ?? 7777, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    host,
+    port,
+    async close() {
+      http.close();
+      await playground.close();
+      http.closeAllConnections();
+    },
+  };
+}
+
+async function handleRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  playground: Playground,
+  staticDir: string,
+) {
+  for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+  if (playground.handleRequest(request, response)) return;
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.setHeader("Allow", "GET, HEAD");
+    sendText(response, 405, "Method Not Allowed");
+    return;
+  }
+  const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+  if (await serveStatic(request, response, staticDir, pathname)) return;
+  if (pathname === "/" && !existsSync(staticDir)) {
+    sendText(
+      response,
+      503,
+      "The inspector is not built yet: run `npm run build` (npm start does it).",
+    );
+    return;
+  }
+  sendText(response, 404, "Not Found");
+}
+
+/** Answers an upgrade for an unknown path with 404 and closes the socket. */
+function rejectUpgrade(socket: Duplex, url: string) {
+  const pathname = new URL(url, "http://localhost").pathname;
+  const body = `No WebSocket endpoint at ${pathname}`;
+  socket.end(
+    `HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
