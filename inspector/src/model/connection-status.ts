@@ -1,0 +1,47 @@
+import { describeClose } from "./close-codes.ts";
+import type { FrameEvent } from "./frame.ts";
+
+/** Where a connection is in its life, as the "Connection status" shows it. */
+export type ConnectionStatus =
+  | { state: "idle" }
+  | { state: "connecting"; url: string }
+  | { state: "open"; url: string; protocol: string }
+  | { state: "closed"; code: number; reason: string; error?: string }
+  | { state: "error"; message: string };
+
+/** The status after a connection event. An error followed by a close keeps the error's words. */
+export function statusAfter(current: ConnectionStatus, event: FrameEvent): ConnectionStatus {
+  switch (event.type) {
+    case "open":
+      return { state: "open", url: event.url, protocol: event.protocol };
+    case "close": {
+      const error = current.state === "error" ? current.message : undefined;
+      return {
+        state: "closed",
+        code: event.code,
+        reason: event.reason,
+        ...(error ? { error } : {}),
+      };
+    }
+    case "error":
+      return { state: "error", message: event.message };
+  }
+}
+
+/** Short text for the status: `Open`, `Closed (1000 Normal Closure)`, `Connecting…`. */
+export function describeStatus(status: ConnectionStatus): string {
+  switch (status.state) {
+    case "idle":
+      return "Not connected";
+    case "connecting":
+      return "Connecting…";
+    case "open":
+      return status.protocol ? `Open (${status.protocol})` : "Open";
+    case "closed": {
+      const closed = `Closed (${describeClose(status.code, status.reason)})`;
+      return status.error ? `${closed}: ${status.error}` : closed;
+    }
+    case "error":
+      return `Error: ${status.message}`;
+  }
+}

@@ -1,0 +1,119 @@
+import { Direction, type FrameEvent, FrameKind, type Payload } from "./frame.ts";
+
+/**
+ * Frames for one connection in columns, the unit the capture worker posts to the UI. The typed
+ * arrays and binary payloads are transferred, not copied.
+ */
+export interface FrameBatch {
+  connectionId: number;
+  count: number;
+  /** Arrival (or send) time: epoch milliseconds with sub-millisecond precision. */
+  times: Float64Array;
+  kinds: Uint8Array;
+  directions: Uint8Array;
+  /** Payload length in bytes (UTF-8 bytes for text). */
+  sizes: Uint32Array;
+  /** One entry per frame; `null` for events. */
+  payloads: (Payload | null)[];
+  /** Sparse: `[index in batch, event]` for the connection events in this batch. */
+  events: [number, FrameEvent][];
+}
+
+/** Collects frames for one connection until they are taken as a batch. */
+export interface FrameBatcher {
+  readonly count: number;
+  pushText(time: number, direction: Direction, text: string, size: number): void;
+  pushBinary(time: number, direction: Direction, bytes: ArrayBuffer): void;
+  pushEvent(time: number, event: FrameEvent): void;
+  /** Returns the frames collected so far and starts a new batch; `null` when there are none. */
+  take(): FrameBatch | null;
+}
+
+const EVENT_KIND: Record<FrameEvent["type"], FrameKind> = {
+  open: FrameKind.Open,
+  close: FrameKind.Close,
+  error: FrameKind.Error,
+};
+
+/** Plain (non-reactive) batcher with room for `capacity` frames before it must be taken. */
+export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBatcher {
+  let times = new Float64Array(capacity);
+  let kinds = new Uint8Array(capacity);
+  let directions = new Uint8Array(capacity);
+  let sizes = new Uint32Array(capacity);
+  let payloads: (Payload | null)[] = [];
+  let events: [number, FrameEvent][] = [];
+  let count = 0;
+
+  function grow() {
+    const next = times.length * 2;
+    times = copyInto(new Float64Array(next), times);
+    kinds = copyInto(new Uint8Array(next), kinds);
+    directions = copyInto(new Uint8Array(next), directions);
+    sizes = copyInto(new Uint32Array(next), sizes);
+  }
+
+  function push(time: number, kind: FrameKind, direction: Direction, size: number) {
+    if (count === times.length) grow();
+    times[count] = time;
+    kinds[count] = kind;
+    directions[count] = direction;
+    sizes[count] = size;
+    count++;
+  }
+
+  return {
+    get count() {
+      return count;
+    },
+    pushText(time, direction, text, size) {
+      push(time, FrameKind.Text, direction, size);
+      payloads.push(text);
+    },
+    pushBinary(time, direction, bytes) {
+      push(time, FrameKind.Binary, direction, bytes.byteLength);
+      payloads.push(bytes);
+    },
+    pushEvent(time, event) {
+      events.push([count, event]);
+      push(time, EVENT_KIND[event.type], Direction.None, 0);
+      payloads.push(null);
+    },
+    take() {
+      if (count === 0) return null;
+      const batch: FrameBatch = {
+        connectionId,
+        count,
+        times: times.slice(0, count),
+        kinds: kinds.slice(0, count),
+        directions: directions.slice(0, count),
+        sizes: sizes.slice(0, count),
+        payloads,
+        events,
+      };
+      payloads = [];
+      events = [];
+      count = 0;
+      return batch;
+    },
+  };
+}
+
+/** Buffers a batch can hand over to another thread instead of copying. */
+export function batchTransferables(batch: FrameBatch): Transferable[] {
+  const list: Transferable[] = [
+    batch.times.buffer,
+    batch.kinds.buffer,
+    batch.directions.buffer,
+    batch.sizes.buffer,
+  ];
+  for (const payload of batch.payloads) {
+    if (payload instanceof ArrayBuffer) list.push(payload);
+  }
+  return list;
+}
+
+function copyInto<T extends Float64Array | Uint8Array | Uint32Array>(target: T, source: T): T {
+  target.set(source as never);
+  return target;
+}

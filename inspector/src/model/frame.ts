@@ -1,0 +1,31 @@
+/** What a row in the log is: a data frame or a connection event. Stored as a byte in the store. */
+export const FrameKind = {
+  Text: 1,
+  Binary: 2,
+  Open: 3,
+  Close: 4,
+  Error: 5,
+} as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+/** Which way a frame went. Connection events have no direction. */
+export const Direction = {
+  None: 0,
+  In: 1,
+  Out: 2,
+} as const;
+export type Direction = (typeof Direction)[keyof typeof Direction];
+
+/** A frame's data exactly as it crossed the wire: text frames are strings, binary frames bytes. */
+export type Payload = string | ArrayBuffer;
+
+/** Details of a connection event, kept beside the event's row. */
+export type FrameEvent =
+  | { type: "open"; url: string; protocol: string; extensions: string }
+  | { type: "close"; code: number; reason: string; wasClean: boolean }
+  | { type: "error"; message: string };
+
+/** True for kinds that carry a payload (text and binary frames). */
+export function isDataKind(kind: number): boolean {
+  return kind === FrameKind.Text || kind === FrameKind.Binary;
+}

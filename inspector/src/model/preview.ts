@@ -1,0 +1,47 @@
+import { describeClose } from "./close-codes.ts";
+import type { FrameEvent, Payload } from "./frame.ts";
+
+/** Bytes of a binary frame shown in its one-line preview. */
+const PREVIEW_BYTES = 24;
+
+/**
+ * One line of text that stands for a frame in the log: text with line breaks and control
+ * characters made visible, binary as leading hex bytes. Never markup; views render it as text.
+ */
+export function previewPayload(payload: Payload, maxChars = 160): string {
+  if (typeof payload === "string") {
+    const head = payload.length > maxChars ? `${payload.slice(0, maxChars)}…` : payload;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+    return head.replace(/[\u0000-\u001f\u007f]/g, visibleControl);
+  }
+  const bytes = new Uint8Array(payload, 0, Math.min(PREVIEW_BYTES, payload.byteLength));
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join(" ");
+  const more = payload.byteLength > PREVIEW_BYTES ? " …" : "";
+  return `Binary: ${hex}${more}`;
+}
+
+/** One line describing a connection event. */
+export function previewEvent(event: FrameEvent): string {
+  switch (event.type) {
+    case "open": {
+      const details = [
+        event.protocol && `subprotocol ${event.protocol}`,
+        event.extensions && `extensions ${event.extensions}`,
+      ].filter(Boolean);
+      return `Connected to ${event.url}${details.length ? ` (${details.join(", ")})` : ""}`;
+    }
+    case "close":
+      return `Closed: ${describeClose(event.code, event.reason)}${event.wasClean ? "" : " (not clean)"}`;
+    case "error":
+      return `Error: ${event.message}`;
+  }
+}
+
+function visibleControl(char: string): string {
+  if (char === "\n") return "↵";
+  if (char === "\t") return "⇥";
+  if (char === "\r") return "␍";
+  // Control Pictures block: U+2400 + code.
+  const code = char.charCodeAt(0);
+  return String.fromCharCode(code === 0x7f ? 0x2421 : 0x2400 + code);
+}

@@ -1,0 +1,33 @@
+import { Direction, isDataKind } from "./frame.ts";
+import type { FrameBatch } from "./frame-batch.ts";
+
+/** Running totals shown in the status bar. */
+export interface TrafficTotals {
+  framesIn: number;
+  framesOut: number;
+  events: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Totals of nothing. */
+export function emptyTotals(): TrafficTotals {
+  return { framesIn: 0, framesOut: 0, events: 0, bytesIn: 0, bytesOut: 0 };
+}
+
+/** Totals after a batch: one pass over its columns, no per-frame objects. */
+export function addBatch(totals: TrafficTotals, batch: FrameBatch): TrafficTotals {
+  const next = { ...totals };
+  for (let i = 0; i < batch.count; i++) {
+    const size = batch.sizes[i] ?? 0;
+    if (!isDataKind(batch.kinds[i] ?? 0)) next.events++;
+    else if (batch.directions[i] === Direction.In) {
+      next.framesIn++;
+      next.bytesIn += size;
+    } else {
+      next.framesOut++;
+      next.bytesOut += size;
+    }
+  }
+  return next;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ConnectionStatus,
+  describeStatus,
+  statusAfter,
+} from "../../inspector/src/model/connection-status.ts";
+import type { FrameEvent } from "../../inspector/src/model/frame.ts";
+
+const connecting: ConnectionStatus = { state: "connecting", url: "ws://h/" };
+
+describe("connection status", () => {
+  it.each<[string, FrameEvent[], string]>([
+    ["idle", [], "Connecting…"],
+    ["open", [{ type: "open", url: "ws://h/", protocol: "", extensions: "" }], "Open"],
+    [
+      "open with a subprotocol",
+      [{ type: "open", url: "ws://h/", protocol: "json", extensions: "" }],
+      "Open (json)",
+    ],
+    [
+      "closed normally",
+      [
+        { type: "open", url: "ws://h/", protocol: "", extensions: "" },
+        { type: "close", code: 1000, reason: "", wasClean: true },
+      ],
+      "Closed (1000 Normal Closure)",
+    ],
+    [
+      "closed with a reason",
+      [{ type: "close", code: 4000, reason: "kicked", wasClean: true }],
+      "Closed (4000 Application-defined: kicked)",
+    ],
+    [
+      "failed to connect keeps the error's words",
+      [
+        { type: "error", message: "Could not connect to ws://h/" },
+        { type: "close", code: 1006, reason: "", wasClean: false },
+      ],
+      "Closed (1006 Abnormal Closure): Could not connect to ws://h/",
+    ],
+    ["error", [{ type: "error", message: "boom" }], "Error: boom"],
+  ])("%s", (_name, events, expected) => {
+    const status = events.reduce(statusAfter, connecting);
+    expect(describeStatus(status)).toBe(expected);
+  });
+
+  it("describes an idle connection", () => {
+    expect(describeStatus({ state: "idle" })).toBe("Not connected");
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { Direction, FrameKind } from "../../inspector/src/model/frame.ts";
+import { batchTransferables, makeFrameBatcher } from "../../inspector/src/model/frame-batch.ts";
+import { makeFrameStore } from "../../inspector/src/model/frame-store.ts";
+
+function bytes(...values: number[]): ArrayBuffer {
+  return new Uint8Array(values).buffer;
+}
+
+describe("frame batcher", () => {
+  it("collects frames and events in columns and starts afresh after take()", () => {
+    const batcher = makeFrameBatcher(7, 2);
+    batcher.pushEvent(1000.001, { type: "open", url: "ws://x/", protocol: "", extensions: "" });
+    batcher.pushText(1000.5, Direction.Out, "hé", 3);
+    batcher.pushBinary(1001.25, Direction.In, bytes(1, 2, 3));
+    const batch = batcher.take();
+    expect(batch).not.toBeNull();
+    if (!batch) return;
+    expect(batch.connectionId).toBe(7);
+    expect(batch.count).toBe(3);
+    expect(Array.from(batch.times)).toEqual([1000.001, 1000.5, 1001.25]);
+    expect(Array.from(batch.kinds)).toEqual([FrameKind.Open, FrameKind.Text, FrameKind.Binary]);
+    expect(Array.from(batch.directions)).toEqual([Direction.None, Direction.Out, Direction.In]);
+    expect(Array.from(batch.sizes)).toEqual([0, 3, 3]);
+    expect(batch.payloads[1]).toBe("hé");
+    expect(batch.events).toEqual([
+      [0, { type: "open", url: "ws://x/", protocol: "", extensions: "" }],
+    ]);
+    expect(batcher.count).toBe(0);
+    expect(batcher.take()).toBeNull();
+  });
+
+  it("lists column buffers and binary payloads as transferables", () => {
+    const batcher = makeFrameBatcher(1);
+    const payload = bytes(9);
+    batcher.pushBinary(1, Direction.In, payload);
+    batcher.pushText(2, Direction.In, "x", 1);
+    const batch = batcher.take();
+    if (!batch) throw new Error("expected a batch");
+    const transfer = batchTransferables(batch);
+    expect(transfer).toHaveLength(5);
+    expect(transfer).toContain(payload);
+    expect(transfer).toContain(batch.times.buffer);
+  });
+});
+
+describe("frame store", () => {
+  function batchOf(texts: string[], start = 0) {
+    const batcher = makeFrameBatcher(1);
+    for (const [i, text] of texts.entries())
+      batcher.pushText(start + i, Direction.In, text, text.length);
+    const batch = batcher.take();
+    if (!batch) throw new Error("expected a batch");
+    return batch;
+  }
+
+  it("appends batches in order and grows past its initial capacity", () => {
+    const store = makeFrameStore();
+    const texts = Array.from({ length: 3000 }, (_, i) => `m${i}`);
+    store.append(batchOf(texts.slice(0, 1500)));
+    store.append(batchOf(texts.slice(1500), 1500));
+    expect(store.length).toBe(3000);
+    expect(store.payload(0)).toBe("m0");
+    expect(store.payload(2999)).toBe("m2999");
+    expect(store.time(2999)).toBe(2999);
+    expect(store.size(10)).toBe(3);
+    expect(store.kind(10)).toBe(FrameKind.Text);
+    expect(store.direction(10)).toBe(Direction.In);
+  });
+
+  it("keeps binary payloads whole, byte for byte", () => {
+    const store = makeFrameStore();
+    const batcher = makeFrameBatcher(1);
+    const big = new Uint8Array(100_000).map((_, i) => i % 251);
+    batcher.pushBinary(5, Direction.In, big.buffer);
+    const batch = batcher.take();
+    if (!batch) throw new Error("expected a batch");
+    store.append(batch);
+    const stored = store.payload(0);
+    expect(stored).toBeInstanceOf(ArrayBuffer);
+    expect(new Uint8Array(stored as ArrayBuffer)).toEqual(big);
+    expect(store.size(0)).toBe(100_000);
+  });
+
+  it("maps event details to their rows", () => {
+    const store = makeFrameStore();
+    store.append(batchOf(["a"]));
+    const batcher = makeFrameBatcher(1);
+    batcher.pushText(1, Direction.In, "b", 1);
+    batcher.pushEvent(2, { type: "close", code: 1000, reason: "", wasClean: true });
+    const batch = batcher.take();
+    if (!batch) throw new Error("expected a batch");
+    store.append(batch);
+    expect(store.event(2)).toEqual({ type: "close", code: 1000, reason: "", wasClean: true });
+    expect(store.event(1)).toBeUndefined();
+    expect(store.payload(2)).toBeNull();
+  });
+
+  it("gives rows ids that stay unique across clear()", () => {
+    const store = makeFrameStore();
+    store.append(batchOf(["a", "b"]));
+    expect([store.id(0), store.id(1)]).toEqual([0, 1]);
+    store.clear();
+    expect(store.length).toBe(0);
+    expect(store.indexOf(1)).toBe(-1);
+    store.append(batchOf(["c"]));
+    expect(store.id(0)).toBe(2);
+    expect(store.indexOf(2)).toBe(0);
+    expect(store.payload(0)).toBe("c");
+  });
+});
