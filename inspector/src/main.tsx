@@ -1,0 +1,12 @@
+import { render } from "solid-js/web";
+import { startCaptureWorker } from "./capture/capture-client.ts";
+import { App } from "./ui/layout/App.tsx";
+import "./styles.css";
+
+const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+const root = document.getElementById("root");
+if (!root) throw new Error("SocketScope: #root is missing from index.html");
+render(
+  () => <App client={startCaptureWorker()} initialUrl={`${scheme}//${location.host}/echo`} />,
+  root,
+);
