@@ -1,25 +1,96 @@
 import type { Hooks } from "crossws";
-import { echo } from "./echo.ts";
+import type { ParameterSpec } from "../query.ts";
+import type { Send } from "../send.ts";
+import { authParameters, createAuth } from "./auth.ts";
+import { broadcastParameters, createBroadcast } from "./broadcast.ts";
+import { closeParameters, createClose } from "./close.ts";
+import { createEcho, echoParameters } from "./echo.ts";
+import { createFirehose, firehoseParameters } from "./firehose.ts";
+import { createRooms, type RoomsEndpoint, roomsParameters } from "./rooms.ts";
+import { createTicker, tickerParameters } from "./ticker.ts";
 
 /** A playground endpoint: where it lives, what it does, and the crossws hooks that do it. */
 export interface Endpoint {
+  /** Path pattern; `:name` matches one path segment. */
   path: string;
   description: string;
-  parameters: { name: string; description: string }[];
+  parameters: ParameterSpec[];
   hooks: Partial<Hooks>;
 }
 
-/** Every endpoint the bundled server mounts, in the order the banner lists them. */
-export const endpoints: readonly Endpoint[] = [
-  {
-    path: "/echo",
-    description: "echoes every message verbatim (text stays text, binary stays binary)",
-    parameters: [],
-    hooks: echo,
-  },
-];
+/** What the endpoints share with the server. */
+export interface EndpointOptions {
+  /** How messages reach peers (the server passes its slow-consumer guard). */
+  send?: Send;
+  /** Token `/auth` accepts. */
+  authToken?: string;
+  /** Largest message; bounds `/firehose?size`. */
+  maxPayload?: number;
+}
 
-/** The endpoint mounted at `pathname`, if any. */
-export function findEndpoint(pathname: string): Endpoint | undefined {
-  return endpoints.find((endpoint) => endpoint.path === pathname);
+/** Every endpoint of the bundled server, in the order the banner lists them. */
+export function createEndpoints(options: EndpointOptions = {}): {
+  endpoints: Endpoint[];
+  rooms: RoomsEndpoint;
+} {
+  const { send } = options;
+  const rooms = createRooms({ send });
+  const endpoints: Endpoint[] = [
+    {
+      path: "/echo",
+      description:
+        "echoes every message verbatim; inject latency and loss with delay, jitter, drop",
+      parameters: echoParameters,
+      hooks: createEcho({ send }),
+    },
+    {
+      path: "/broadcast",
+      description: "every message goes to every other peer (self=1 includes the sender)",
+      parameters: broadcastParameters,
+      hooks: createBroadcast({ send }),
+    },
+    {
+      path: "/rooms/:room",
+      description:
+        "rooms with a JSON protocol: join, leave, publish, dm, nick; text ping answers pong",
+      parameters: roomsParameters,
+      hooks: rooms.hooks,
+    },
+    {
+      path: "/ticker",
+      description: 'server push of {"type":"tick","seq":n,"ts":ms} every interval ms, count times',
+      parameters: tickerParameters,
+      hooks: createTicker({ send }),
+    },
+    {
+      path: "/firehose",
+      description:
+        "a paced stream for load: rate msg/s, count, size bytes, binary; then closes 1000",
+      parameters: firehoseParameters,
+      hooks: createFirehose({ send, maxSize: options.maxPayload }),
+    },
+    {
+      path: "/close",
+      description: "closes with code and reason after ms (test close handling)",
+      parameters: closeParameters,
+      hooks: createClose(),
+    },
+    {
+      path: "/auth",
+      description: "needs ?token= or a Bearer header; a bad token gets 401, a good one an echo",
+      parameters: authParameters,
+      hooks: createAuth({ token: options.authToken, send }),
+    },
+  ];
+  return { endpoints, rooms };
+}
+
+/** Whether `pathname` matches a pattern such as `/rooms/:room`. */
+export function matchesPath(pattern: string, pathname: string): boolean {
+  const want = pattern.split("/");
+  const have = pathname.split("/");
+  if (want.length !== have.length) return false;
+  return want.every((segment, i) =>
+    segment.startsWith(":") ? have[i] !== "" : segment === have[i],
+  );
 }
