@@ -1,7 +1,7 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import pkg from "../package.json" with { type: "json" };
 import { type CliCommand, HELP, parseCli } from "./cli-options.ts";
-import { endpoints } from "./endpoints/index.ts";
 import { createServer, type RunningServer } from "./server.ts";
 
 /** Entry point of the `socketscope` command. */
@@ -20,7 +20,14 @@ async function main(command: CliCommand): Promise<void> {
 
   let server: RunningServer;
   try {
-    server = await createServer({ port: command.port, host: command.host });
+    server = await createServer({
+      port: command.port,
+      host: command.host,
+      policy: command.policy,
+      authToken: command.authToken,
+      idleTimeoutSeconds: command.idleTimeoutSeconds,
+      ...(command.tls ? { tls: readTls(command.tls) } : {}),
+    });
   } catch (error) {
     process.stderr.write(
       `socketscope: ${describeListenError(error, command.host, command.port)}\n`,
@@ -50,12 +57,18 @@ async function main(command: CliCommand): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
+function readTls(files: { certFile: string; keyFile: string }) {
+  return { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
+}
+
 function banner(server: RunningServer): string {
+  const scheme = server.url.startsWith("https:") ? "https" : "http";
   const browsable =
     server.host === "0.0.0.0" || server.host === "::"
-      ? `http://localhost:${server.port}`
+      ? `${scheme}://localhost:${server.port}`
       : server.url;
   const wsBase = browsable.replace(/^http/, "ws");
+  const { endpoints } = server;
   const width = Math.max(...endpoints.map((endpoint) => endpoint.path.length));
   const lines = [
     `SocketScope ${pkg.version}`,
@@ -64,6 +77,7 @@ function banner(server: RunningServer): string {
     ...endpoints.map(
       (endpoint) => `    ${wsBase}${endpoint.path.padEnd(width)}  ${endpoint.description}`,
     ),
+    `  API        ${browsable}/api/stats  ${browsable}/api/endpoints`,
     `  Health     ${browsable}/healthz`,
   ];
   if (server.host !== "127.0.0.1" && server.host !== "localhost" && server.host !== "::1") {
@@ -79,6 +93,7 @@ function describeListenError(error: unknown, host: string, port: number): string
     return `port ${port} on ${host} is already in use; stop the other server or pick another with --port`;
   }
   if (code === "EACCES") return `no permission to listen on ${host}:${port}; try a port above 1023`;
+  if (code === "ENOENT") return `cannot read the TLS files: ${(error as Error).message}`;
   if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
     return `cannot bind ${host}: no such address on this machine`;
   }

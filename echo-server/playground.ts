@@ -1,16 +1,30 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import crossws from "crossws/adapters/node";
-import { findEndpoint } from "./endpoints/index.ts";
+import { createEndpoints, type Endpoint, matchesPath } from "./endpoints/index.ts";
+import { handleApi } from "./http-api.ts";
+import {
+  defaultPolicy,
+  makeGuardedSend,
+  type Policy,
+  withPolicy,
+  wsServerOptions,
+} from "./policy.ts";
+import { makeStats } from "./stats.ts";
 
 /** Options of the playground (the WebSocket endpoints and their HTTP API). */
 export interface PlaygroundOptions {
+  /** Limits; unset fields keep their safe defaults. */
+  policy?: Partial<Policy>;
+  /** Token `/auth` accepts. @default "letmein" */
+  authToken?: string;
   /** Seconds a silent peer may stay before crossws terminates it (0 disables). @default 60 */
   idleTimeoutSeconds?: number;
 }
 
 /** The playground, mountable on any node:http server (the bundled one, or Vite's in dev). */
 export interface Playground {
+  readonly endpoints: readonly Endpoint[];
   /** Answers the playground's HTTP routes; false when the request is not for the playground. */
   handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
   /** Upgrades requests for an endpoint; false (socket untouched) when the path is not one. */
@@ -21,73 +35,100 @@ export interface Playground {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Creates the playground's crossws adapter and routes. */
+/**
+ * Creates the endpoints, each on its own crossws adapter (hooks are called directly, with no
+ * per-message resolving), behind the policy: payload cap, rate limit, connection cap and the
+ * slow-consumer guard.
+ */
 export function createPlayground(options: PlaygroundOptions = {}): Playground {
-  const ws = crossws({
-    resolve: (request) => findEndpoint(new URL(request.url).pathname)?.hooks ?? {},
-    // A playground should accept what the client offers: crossws picks none by default, and a
-    // browser that offered subprotocols fails a connection that selects none (close 1006).
-    handleProtocols: (offered) => offered.values().next().value ?? false,
-    idleTimeout: options.idleTimeoutSeconds ?? 60,
+  const policy: Policy = { ...defaultPolicy, ...options.policy };
+  if (options.policy?.rateLimit !== undefined && options.policy.rateBurst === undefined) {
+    policy.rateBurst = policy.rateLimit * 2;
+  }
+  const stats = makeStats();
+  const send = makeGuardedSend(policy, stats);
+  const { endpoints, rooms } = createEndpoints({
+    send,
+    authToken: options.authToken,
+    maxPayload: policy.maxPayload,
   });
+  const mounted = endpoints.map((endpoint) => ({
+    endpoint,
+    adapter: crossws({
+      hooks: withPolicy(endpoint.hooks, policy, stats),
+      serverOptions: wsServerOptions(policy),
+      // A playground should accept what the client offers: crossws picks none by default, and a
+      // browser that offered subprotocols fails a connection that selects none (close 1006).
+      handleProtocols: (offered) => offered.values().next().value ?? false,
+      idleTimeout: options.idleTimeoutSeconds ?? 60,
+    }),
+  }));
+
+  const find = (request: IncomingMessage) => {
+    const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+    return mounted.find(({ endpoint }) => matchesPath(endpoint.path, pathname));
+  };
 
   function peerCount() {
     let count = 0;
-    for (const peers of ws.peers.values()) count += peers.size;
+    for (const { adapter } of mounted)
+      for (const peers of adapter.peers.values()) count += peers.size;
     return count;
   }
 
   return {
+    endpoints,
     handleRequest(request, response) {
-      const pathname = pathOf(request);
-      if (pathname === "/healthz") {
-        sendJson(response, 200, { status: "ok", peers: peerCount() });
-        return true;
-      }
-      if (findEndpoint(pathname)) {
+      if (find(request)) {
         response.setHeader("Upgrade", "websocket");
         response.setHeader("Connection", "Upgrade");
-        sendText(
-          response,
-          426,
-          `${pathname} is a WebSocket endpoint: connect with ws:// or wss://`,
+        response.statusCode = 426;
+        response.setHeader("Content-Type", "text/plain; charset=utf-8");
+        response.end("This is a WebSocket endpoint: connect with ws:// or wss://");
+        return true;
+      }
+      return handleApi(request, response, {
+        endpoints,
+        rooms,
+        stats,
+        connections: peerCount,
+        maxPayload: policy.maxPayload,
+      });
+    },
+    handleUpgrade(request, socket, head) {
+      const target = find(request);
+      if (!target) return false;
+      if (peerCount() >= policy.maxConnections) {
+        stats.refusedConnections++;
+        rejectUpgrade(
+          socket,
+          503,
+          "Service Unavailable",
+          `Connection limit (${policy.maxConnections}) reached`,
         );
         return true;
       }
-      return false;
-    },
-    handleUpgrade(request, socket, head) {
-      if (!findEndpoint(pathOf(request))) return false;
-      ws.handleUpgrade(request, socket, head);
+      target.adapter.handleUpgrade(request, socket, head);
       return true;
     },
     peerCount,
     async close(graceMs = 2000) {
-      ws.closeAll(1001, "Server shutting down");
+      for (const { adapter } of mounted) adapter.closeAll(1001, "Server shutting down");
       const deadline = Date.now() + graceMs;
       while (peerCount() > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      ws.closeAll(undefined, undefined, true);
-      await ws.close();
+      for (const { adapter } of mounted) {
+        adapter.closeAll(undefined, undefined, true);
+        await adapter.close();
+      }
     },
   };
 }
 
-function pathOf(request: IncomingMessage): string {
-  return new URL(request.url ?? "/", "http://localhost").pathname;
-}
-
-/** Sends a plain-text response. */
-export function sendText(response: ServerResponse, status: number, text: string) {
-  response.statusCode = status;
-  response.setHeader("Content-Type", "text/plain; charset=utf-8");
-  response.end(text);
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown) {
-  response.statusCode = status;
-  response.setHeader("Content-Type", "application/json; charset=utf-8");
-  response.setHeader("Cache-Control", "no-store");
-  response.end(JSON.stringify(body));
+/** Answers an upgrade request with a plain HTTP error and closes the socket. */
+export function rejectUpgrade(socket: Duplex, status: number, statusText: string, body: string) {
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

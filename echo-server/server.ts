@@ -4,14 +4,16 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import type { Endpoint } from "./endpoints/index.ts";
 import { findPackageRoot } from "./package-root.ts";
 import {
   createPlayground,
   type Playground,
   type PlaygroundOptions,
-  sendText,
+  rejectUpgrade,
 } from "./playground.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { serveStatic } from "./static-files.ts";
@@ -24,35 +26,49 @@ export interface ServerOptions extends PlaygroundOptions {
   host?: string;
   /** Folder of the built inspector. @default "<package>/dist/inspector" */
   staticDir?: string;
+  /** PEM certificate and key: serve https and wss instead of http and ws. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** A listening server. */
 export interface RunningServer {
-  /** Base HTTP URL, e.g. `http://127.0.0.1:7777`. */
+  /** Base HTTP URL, e.g. `http://127.0.0.1:7777` (https with TLS). */
   url: string;
   host: string;
   port: number;
+  endpoints: readonly Endpoint[];
   /** Closes every peer with 1001, then stops listening. */
   close(): Promise<void>;
 }
 
 /**
  * Starts the bundled server: the inspector at `/`, the playground endpoints over WebSocket,
- * and `GET /healthz`. Rejects if the port cannot be bound (e.g. EADDRINUSE).
+ * and the HTTP API. Rejects if the port cannot be bound (e.g. EADDRINUSE).
  */
 export async function createServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const staticDir = options.staticDir ?? `${findPackageRoot()}/dist/inspector`;
   const playground = createPlayground(options);
 
-  const http = createHttpServer((request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     handleRequest(request, response, playground, staticDir).catch((error: unknown) => {
       if (!response.headersSent) sendText(response, 500, "Internal Server Error");
       else response.destroy(error instanceof Error ? error : undefined);
     });
-  });
+  };
+  const http = options.tls
+    ? createHttpsServer(options.tls, onRequest)
+    : createHttpServer(onRequest);
   http.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!playground.handleUpgrade(request, socket, head)) rejectUpgrade(socket, request.url ?? "/");
+    if (!playground.handleUpgrade(request, socket, head)) {
+      const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+      rejectUpgrade(socket, 404, "Not Found", `No WebSocket endpoint at ${pathname}`);
+    }
+  });
+  // Garbage on the TCP socket: answer 400 once and drop the connection; nothing else is touched.
+  http.on("clientError", (_error, socket: Duplex) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -64,10 +80,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   });
 
   const { port } = http.address() as AddressInfo;
+  const scheme = options.tls ? "https" : "http";
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url: `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}`,
     host,
     port,
+    endpoints: playground.endpoints,
     async close() {
       http.close();
       await playground.close();
@@ -102,11 +120,8 @@ async function handleRequest(
   sendText(response, 404, "Not Found");
 }
 
-/** Answers an upgrade for an unknown path with 404 and closes the socket. */
-function rejectUpgrade(socket: Duplex, url: string) {
-  const pathname = new URL(url, "http://localhost").pathname;
-  const body = `No WebSocket endpoint at ${pathname}`;
-  socket.end(
-    `HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+function sendText(response: ServerResponse, status: number, text: string) {
+  response.statusCode = status;
+  response.setHeader("Content-Type", "text/plain; charset=utf-8");
+  response.end(text);
 }

@@ -20,7 +20,55 @@ describe("parseCli", () => {
     ["--host=", ["--host=::1"], {}, { type: "serve", port: 7777, host: "::1" }],
     ["--help", ["--help"], {}, { type: "help" }],
   ])("%s", (_name, argv, env, expected) => {
-    expect(parseCli(argv, env)).toEqual(expected);
+    expect(parseCli(argv, env)).toMatchObject(expected);
+  });
+
+  it("starts from the safe policy defaults", () => {
+    expect(parseCli([], {})).toMatchObject({
+      policy: {
+        maxPayload: 1024 * 1024,
+        deflate: false,
+        rateLimit: 5000,
+        rateBurst: 10_000,
+        maxConnections: 1000,
+        maxBufferedBytes: 4 * 1024 * 1024,
+        slowConsumerGraceMs: 10_000,
+      },
+      authToken: "letmein",
+      idleTimeoutSeconds: 60,
+    });
+  });
+
+  it("reads every policy flag", () => {
+    const command = parseCli(
+      [
+        "--max-payload=2048",
+        "--deflate",
+        "--rate-limit=10",
+        "--max-connections=5",
+        "--max-buffered=65536",
+        "--slow-close=500",
+        "--idle-timeout=0",
+        "--auth-token=s3cret",
+        "--tls-cert=c.pem",
+        "--tls-key=k.pem",
+      ],
+      {},
+    );
+    expect(command).toMatchObject({
+      policy: {
+        maxPayload: 2048,
+        deflate: true,
+        rateLimit: 10,
+        rateBurst: 20,
+        maxConnections: 5,
+        maxBufferedBytes: 65536,
+        slowConsumerGraceMs: 500,
+      },
+      authToken: "s3cret",
+      idleTimeoutSeconds: 0,
+      tls: { certFile: "c.pem", keyFile: "k.pem" },
+    });
   });
 
   it.each([
@@ -29,6 +77,9 @@ describe("parseCli", () => {
     [["--port=-1"], '--port must be a number from 0 to 65535, not "-1"'],
     [["--bogus"], "Unknown option '--bogus'"],
     [["extra"], "Unexpected argument 'extra'"],
+    [["--tls-cert", "c.pem"], "--tls-cert and --tls-key go together"],
+    [["--max-payload", "10"], "--max-payload must be a number from 125"],
+    [["--auth-token="], "--auth-token must not be empty"],
   ])("rejects %j", (argv, message) => {
     const result = parseCli(argv, {});
     expect(result.type).toBe("error");
@@ -36,6 +87,21 @@ describe("parseCli", () => {
   });
 
   it("lists every flag in --help", () => {
-    for (const flag of ["--port", "--host", "--help"]) expect(HELP).toContain(flag);
+    const flags = [
+      "--port",
+      "--host",
+      "--max-payload",
+      "--deflate",
+      "--rate-limit",
+      "--max-connections",
+      "--max-buffered",
+      "--slow-close",
+      "--idle-timeout",
+      "--auth-token",
+      "--tls-cert",
+      "--tls-key",
+      "--help",
+    ];
+    for (const flag of flags) expect(HELP).toContain(flag);
   });
 });

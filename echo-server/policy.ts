@@ -1,0 +1,157 @@
+import type { Hooks, Peer } from "crossws";
+import type { Send } from "./send.ts";
+import { messageBytes, type Stats } from "./stats.ts";
+
+/** The limits that keep the server safe by default. Each has a CLI flag. */
+export interface Policy {
+  /** Largest message accepted; a larger one closes the connection with 1009. @default 1 MiB */
+  maxPayload: number;
+  /** permessage-deflate on or off. @default false */
+  deflate: boolean;
+  /** Messages per second a peer may send (token bucket refill); 0 turns the limit off. @default 5000 */
+  rateLimit: number;
+  /** Messages a peer may send in one burst. @default 2 × rateLimit */
+  rateBurst: number;
+  /** Open WebSocket connections before upgrades get 503. @default 1000 */
+  maxConnections: number;
+  /** Bytes queued for a peer before messages to it are dropped. @default 4 MiB */
+  maxBufferedBytes: number;
+  /** How long a peer may stay over `maxBufferedBytes` before it is closed with 1013. @default 10 s */
+  slowConsumerGraceMs: number;
+}
+
+/** The defaults: loopback-friendly and bounded. */
+export const defaultPolicy: Policy = {
+  maxPayload: 1024 * 1024,
+  deflate: false,
+  rateLimit: 5000,
+  rateBurst: 10_000,
+  maxConnections: 1000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  slowConsumerGraceMs: 10_000,
+};
+
+/** A close code with its reason, per RFC 6455 §7.4.1. */
+export const CloseCodes = {
+  policyViolation: 1008,
+  tryAgainLater: 1013,
+} as const;
+
+/** How long a peer closed for being slow gets to finish the closing handshake. */
+const SLOW_CLOSE_TERMINATE_MS = 1000;
+
+/**
+ * A `Send` that never buffers without bound: while a peer has more than `maxBufferedBytes`
+ * queued, messages to it are dropped and counted; if that lasts `slowConsumerGraceMs`, the
+ * peer is closed with 1013 and cut off shortly after.
+ */
+export function makeGuardedSend(policy: Policy, stats: Stats, now = () => Date.now()): Send {
+  const overSince = new WeakMap<Peer, number>();
+  return (peer, data) => {
+    if (peer.bufferedAmount > policy.maxBufferedBytes) {
+      stats.drops++;
+      const since = overSince.get(peer);
+      if (since === undefined) overSince.set(peer, now());
+      else if (now() - since > policy.slowConsumerGraceMs) {
+        overSince.delete(peer);
+        peer.close(CloseCodes.tryAgainLater, "Slow consumer: messages were dropped");
+        setTimeout(() => peer.terminate(), SLOW_CLOSE_TERMINATE_MS).unref();
+      }
+      return;
+    }
+    overSince.delete(peer);
+    stats.messagesOut++;
+    stats.bytesOut += messageBytes(data);
+    peer.send(data);
+  };
+}
+
+/** Token bucket state of one peer. */
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+  /** Messages refused since the bucket was last full; too many means sustained abuse. */
+  refused: number;
+}
+
+/**
+ * Wraps an endpoint's hooks with the per-peer rate limit and the message counters. Over the
+ * limit, a message is dropped and the peer gets one `error` frame; if it keeps sending past a
+ * further burst's worth of refusals, it is closed with 1008.
+ */
+export function withPolicy(
+  hooks: Partial<Hooks>,
+  policy: Policy,
+  stats: Stats,
+  now = () => performance.now(),
+): Partial<Hooks> {
+  if (policy.rateLimit <= 0) return withCounters(hooks, stats);
+  const buckets = new WeakMap<Peer, Bucket>();
+  const message = hooks.message;
+  return {
+    ...hooks,
+    message(peer, incoming) {
+      stats.messagesIn++;
+      stats.bytesIn += messageBytes(incoming.rawData as string | Uint8Array);
+      const time = now();
+      let bucket = buckets.get(peer);
+      if (!bucket) {
+        bucket = { tokens: policy.rateBurst, updatedAt: time, refused: 0 };
+        buckets.set(peer, bucket);
+      }
+      bucket.tokens = Math.min(
+        policy.rateBurst,
+        bucket.tokens + ((time - bucket.updatedAt) * policy.rateLimit) / 1000,
+      );
+      bucket.updatedAt = time;
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        if (bucket.tokens >= policy.rateBurst - 1) bucket.refused = 0;
+        return message?.(peer, incoming);
+      }
+      stats.rateLimited++;
+      bucket.refused++;
+      if (bucket.refused === 1) {
+        peer.send(
+          JSON.stringify({
+            type: "error",
+            code: "rate_limited",
+            message: `Rate limit: at most ${policy.rateLimit} messages/s (bursts of ${policy.rateBurst}); messages are being dropped`,
+          }),
+        );
+      } else if (bucket.refused > policy.rateBurst) {
+        peer.close(CloseCodes.policyViolation, "Rate limit exceeded");
+      }
+    },
+  };
+}
+
+function withCounters(hooks: Partial<Hooks>, stats: Stats): Partial<Hooks> {
+  const message = hooks.message;
+  return {
+    ...hooks,
+    message(peer, incoming) {
+      stats.messagesIn++;
+      stats.bytesIn += messageBytes(incoming.rawData as string | Uint8Array);
+      return message?.(peer, incoming);
+    },
+  };
+}
+
+/** `ws` server options that carry the policy: payload cap and bounded compression. */
+export function wsServerOptions(policy: Policy) {
+  return {
+    maxPayload: policy.maxPayload,
+    perMessageDeflate: policy.deflate
+      ? {
+          // Bounded: small windows, a modest level, few concurrent zlib jobs, and no
+          // compression for small frames. maxPayload also caps the inflated size.
+          threshold: 1024,
+          concurrencyLimit: 4,
+          serverMaxWindowBits: 13,
+          clientMaxWindowBits: 13,
+          zlibDeflateOptions: { level: 3, memLevel: 7 },
+        }
+      : false,
+  };
+}

@@ -1,0 +1,83 @@
+import { isValidNick, isValidRoomName } from "./names.ts";
+
+/** A command a client sends in a room (JSON text frames). */
+export type RoomCommand =
+  | { type: "join"; room: string }
+  | { type: "leave"; room: string }
+  | { type: "publish"; room: string; data: unknown }
+  | { type: "dm"; to: string; data: unknown }
+  | { type: "nick"; name: string }
+  | { type: "rooms" };
+
+/** What a text frame in a room means. */
+export type ParsedFrame =
+  | { kind: "command"; command: RoomCommand }
+  | { kind: "ping" }
+  | { kind: "message"; data: unknown }
+  | { kind: "error"; code: string; message: string };
+
+/**
+ * Reads a text frame. `ping` is a ping; a frame that starts with `{` must be a valid command;
+ * any other text is published to the peer's home room as is.
+ */
+export function parseRoomFrame(text: string): ParsedFrame {
+  if (text === "ping") return { kind: "ping" };
+  if (!text.trimStart().startsWith("{")) return { kind: "message", data: text };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return {
+      kind: "error",
+      code: "bad_json",
+      message: `Invalid JSON: ${(error as Error).message}`,
+    };
+  }
+  return parseCommand(value as Record<string, unknown>);
+}
+
+const COMMANDS = ["join", "leave", "publish", "dm", "nick", "rooms"];
+
+function parseCommand(value: Record<string, unknown>): ParsedFrame {
+  const type = value.type;
+  if (typeof type !== "string" || !COMMANDS.includes(type)) {
+    return {
+      kind: "error",
+      code: "unknown_command",
+      message: `Unknown command ${JSON.stringify(type ?? null)}: use one of ${COMMANDS.join(", ")}`,
+    };
+  }
+  switch (type) {
+    case "join":
+    case "leave":
+      if (!isValidRoomName(value.room)) return badRoom(value.room);
+      return { kind: "command", command: { type, room: value.room } };
+    case "publish":
+      if (!isValidRoomName(value.room)) return badRoom(value.room);
+      return { kind: "command", command: { type, room: value.room, data: value.data ?? null } };
+    case "dm":
+      if (typeof value.to !== "string" || value.to === "") {
+        return { kind: "error", code: "bad_request", message: "dm needs a peer id in `to`" };
+      }
+      return { kind: "command", command: { type, to: value.to, data: value.data ?? null } };
+    case "nick":
+      if (!isValidNick(value.name)) {
+        return {
+          kind: "error",
+          code: "bad_request",
+          message: "nick needs a `name` of 1–32 printable characters",
+        };
+      }
+      return { kind: "command", command: { type, name: value.name } };
+    default:
+      return { kind: "command", command: { type: "rooms" } };
+  }
+}
+
+function badRoom(room: unknown): ParsedFrame {
+  return {
+    kind: "error",
+    code: "bad_room",
+    message: `Invalid room name ${JSON.stringify(room ?? null)}: 1–64 characters of A–Z a–z 0–9 _ . -`,
+  };
+}

@@ -1,0 +1,117 @@
+import type { Peer } from "crossws";
+import { describe, expect, it } from "vitest";
+import { createRooms, roomFromPath } from "../../echo-server/endpoints/rooms.ts";
+import { RoomHistory } from "../../echo-server/rooms/history.ts";
+import { isValidRoomName } from "../../echo-server/rooms/names.ts";
+import { parseRoomFrame } from "../../echo-server/rooms/protocol.ts";
+
+describe("room names", () => {
+  it.each([
+    ["a", true],
+    ["lobby", true],
+    ["A-z_0.9", true],
+    ["x".repeat(64), true],
+    ["", false],
+    ["x".repeat(65), false],
+    ["has space", false],
+    ["slash/inside", false],
+    ["émoji", false],
+    [42, false],
+  ])("%j → %s", (name, valid) => {
+    expect(isValidRoomName(name)).toBe(valid);
+  });
+
+  it.each([
+    ["ws://h/rooms/lobby", "lobby"],
+    ["ws://h/ws/rooms/team?x=1", "team"],
+    ["ws://h/rooms/bad%20name", undefined],
+    ["ws://h/rooms/%E0%A4%A", undefined],
+  ])("roomFromPath(%s) = %s", (url, room) => {
+    expect(roomFromPath(url)).toBe(room);
+  });
+});
+
+describe("parseRoomFrame", () => {
+  it.each([
+    ["ping", { kind: "ping" }],
+    ["hello", { kind: "message", data: "hello" }],
+    ["[1,2]", { kind: "message", data: "[1,2]" }],
+    ['{"type":"join","room":"r"}', { kind: "command", command: { type: "join", room: "r" } }],
+    ['{"type":"leave","room":"r"}', { kind: "command", command: { type: "leave", room: "r" } }],
+    [
+      '{"type":"publish","room":"r","data":{"a":1}}',
+      { kind: "command", command: { type: "publish", room: "r", data: { a: 1 } } },
+    ],
+    [
+      '{"type":"publish","room":"r"}',
+      { kind: "command", command: { type: "publish", room: "r", data: null } },
+    ],
+    [
+      '{"type":"dm","to":"u1","data":"x"}',
+      { kind: "command", command: { type: "dm", to: "u1", data: "x" } },
+    ],
+    ['{"type":"nick","name":"ada"}', { kind: "command", command: { type: "nick", name: "ada" } }],
+    ['{"type":"rooms"}', { kind: "command", command: { type: "rooms" } }],
+  ])("%s", (text, expected) => {
+    expect(parseRoomFrame(text)).toEqual(expected);
+  });
+
+  it.each([
+    ["{bad", "bad_json"],
+    ['{"type":"fly"}', "unknown_command"],
+    ["{}", "unknown_command"],
+    ['{"type":"join"}', "bad_room"],
+    ['{"type":"join","room":"no spaces"}', "bad_room"],
+    ['{"type":"dm","data":1}', "bad_request"],
+    ['{"type":"nick","name":""}', "bad_request"],
+  ])("%s → error %s", (text, code) => {
+    expect(parseRoomFrame(text)).toMatchObject({ kind: "error", code });
+  });
+});
+
+describe("RoomHistory", () => {
+  it("keeps the last 50 messages", () => {
+    const history = new RoomHistory<number>();
+    for (let i = 0; i < 60; i++) history.add(i, 10);
+    expect(history.size).toBe(50);
+    expect(history.values()[0]).toBe(10);
+    expect(history.values().at(-1)).toBe(59);
+  });
+
+  it("keeps at most 64 KiB, dropping the oldest first", () => {
+    const history = new RoomHistory<number>();
+    for (let i = 0; i < 10; i++) history.add(i, 10_000);
+    expect(history.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(history.values()).toEqual([4, 5, 6, 7, 8, 9]);
+  });
+
+  it("never keeps a single message larger than the byte bound", () => {
+    const history = new RoomHistory<string>({ maxMessages: 50, maxBytes: 100 });
+    history.add("small", 5);
+    history.add("huge", 101);
+    expect(history.values()).toEqual(["small"]);
+  });
+});
+
+/** A stand-in peer: enough of crossws's Peer for the rooms hooks. */
+function fakePeer(room: string): Peer {
+  return {
+    context: { room },
+    request: { url: `ws://h/rooms/${room}` },
+    send() {},
+  } as unknown as Peer;
+}
+
+describe("room fan-out cost", () => {
+  it("a publish touches only the room's members, however many peers other rooms hold", () => {
+    let sends = 0;
+    const endpoint = createRooms({ send: () => void sends++ });
+    const open = endpoint.hooks.open as (peer: Peer) => void;
+    for (let i = 0; i < 3000; i++) open(fakePeer("big"));
+    open(fakePeer("small"));
+    open(fakePeer("small"));
+    sends = 0;
+    expect(endpoint.publish("small", "hi")).toBe(2);
+    expect(sends).toBe(2);
+  });
+});
