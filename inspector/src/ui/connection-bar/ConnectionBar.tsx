@@ -3,6 +3,7 @@ import { createSignal } from "solid-js";
 import { describeStatus } from "../../model/connection-status.ts";
 import { checkWebSocketUrl, parseSubprotocols } from "../../model/url.ts";
 import type { Connection } from "../../state/connection.ts";
+import { PlaygroundMenu } from "./PlaygroundMenu.tsx";
 
 /** URL, subprotocols, Connect/Disconnect and the connection status. */
 export function ConnectionBar(props: { connection: Connection; initialUrl: string }) {
@@ -61,6 +62,12 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
         />
         <TextField.ErrorMessage class="field-error">{protocolsError()}</TextField.ErrorMessage>
       </TextField>
+      <PlaygroundMenu
+        onPick={(picked) => {
+          setUrl(picked);
+          setUrlError("");
+        }}
+      />
       <button type="submit" class={isLive() ? "button danger" : "button primary"}>
         {isLive() ? "Disconnect" : "Connect"}
       </button>
