@@ -26,14 +26,23 @@ const inspector: UserConfig = {
   },
 };
 
-/** The server (`vite build --ssr echo-server/cli.ts`): the CLI bundled for Node to `dist/server/cli.js`; deps stay external. */
+/**
+ * The server (`vite build --ssr`): the CLI and the public hooks module bundled for Node to
+ * `dist/server/`; dependencies stay external.
+ */
 const server: UserConfig = {
   root,
   build: {
     outDir: resolve(root, "dist/server"),
     emptyOutDir: true,
     target: "node20",
-    rollupOptions: { output: { entryFileNames: "cli.js" } },
+    rollupOptions: {
+      input: {
+        cli: resolve(root, "echo-server/cli.ts"),
+        hooks: resolve(root, "echo-server/hooks.ts"),
+      },
+      output: { entryFileNames: "[name].js" },
+    },
   },
 };
 
