@@ -28,6 +28,8 @@ function startEngine() {
     now: () => performance.timeOrigin + performance.now(),
     openSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike,
     setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    random: () => 0.5,
   });
   const until = (predicate: () => boolean) =>
     new Promise<void>((resolve, reject) => {
@@ -136,5 +138,48 @@ describe("capture engine against the bundled server", () => {
     ).not.toThrow();
     await until(() => store.length >= 1);
     expect(store.event(0)).toMatchObject({ type: "error" });
+  });
+
+  it("reconnects with backoff after the server closes, logs each attempt, and stops when asked", async () => {
+    const { engine, store, until } = startEngine();
+    const url = `${server.url.replace("http", "ws")}/close?code=4000&reason=again&after=30`;
+    engine.handle({ type: "connect", connectionId: 5, url, protocols: [], reconnect: true });
+    const events = () =>
+      Array.from({ length: store.length }, (_, i) => store.event(i)?.type).filter(
+        (type) => type !== undefined,
+      );
+    await until(() => events().filter((type) => type === "open").length >= 2);
+    expect(events().slice(0, 4)).toEqual(["open", "close", "reconnect", "open"]);
+    const reconnect = Array.from({ length: store.length }, (_, i) => store.event(i)).find(
+      (e) => e?.type === "reconnect",
+    );
+    // Attempt 1 waits between 250 and 500 ms; random() = 0.5 gives 375 ms.
+    expect(reconnect).toEqual({ type: "reconnect", attempt: 1, delayMs: 375 });
+
+    await until(() => events().filter((type) => type === "reconnect").length >= 2);
+    engine.handle({ type: "close", connectionId: 5 });
+    await until(() => events().includes("info"));
+    const countOpens = events().filter((type) => type === "open").length;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(events().filter((type) => type === "open").length).toBe(countOpens);
+  });
+
+  it("does not reconnect after the user closes", async () => {
+    const { engine, store, until } = startEngine();
+    engine.handle({
+      type: "connect",
+      connectionId: 6,
+      url: `${server.url.replace("http", "ws")}/echo`,
+      protocols: [],
+      reconnect: true,
+    });
+    await until(() => store.length >= 1);
+    engine.handle({ type: "close", connectionId: 6, code: 1000, reason: "done" });
+    await until(() => store.event(store.length - 1)?.type === "close");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(Array.from({ length: store.length }, (_, i) => store.event(i)?.type)).toEqual([
+      "open",
+      "close",
+    ]);
   });
 });

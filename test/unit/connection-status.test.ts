@@ -39,6 +39,22 @@ describe("connection status", () => {
       "Closed (1006 Abnormal Closure): Could not connect to ws://h/",
     ],
     ["error", [{ type: "error", message: "boom" }], "Error: boom"],
+    [
+      "waiting to reconnect after a close",
+      [
+        { type: "close", code: 1006, reason: "", wasClean: false },
+        { type: "reconnect", attempt: 2, delayMs: 1250 },
+      ],
+      "Reconnecting in 1.3 s (attempt 2) after 1006 Abnormal Closure",
+    ],
+    [
+      "a cancelled reconnect",
+      [
+        { type: "reconnect", attempt: 1, delayMs: 400 },
+        { type: "info", message: "Reconnect cancelled" },
+      ],
+      "Not connected",
+    ],
   ])("%s", (_name, events, expected) => {
     const status = events.reduce(statusAfter, connecting);
     expect(describeStatus(status)).toBe(expected);

@@ -109,3 +109,78 @@ describe("frame store", () => {
     expect(store.payload(0)).toBe("c");
   });
 });
+
+describe("frame store limits", () => {
+  function fill(store: ReturnType<typeof makeFrameStore>, count: number, size = 1, start = 0) {
+    const batcher = makeFrameBatcher(1, 16);
+    for (let i = 0; i < count; i++)
+      batcher.pushText(start + i, Direction.In, `m${start + i}`, size);
+    const batch = batcher.take();
+    if (batch) store.append(batch);
+  }
+
+  it("keeps at most maxFrames, dropping the oldest and counting them", () => {
+    const store = makeFrameStore({ maxFrames: 100, maxBytes: 1e9 });
+    fill(store, 250);
+    expect(store.length).toBe(100);
+    expect(store.dropped).toBe(150);
+    expect(store.firstId).toBe(150);
+    expect(store.payload(0)).toBe("m150");
+    expect(store.payload(99)).toBe("m249");
+    expect(store.indexOf(149)).toBe(-1);
+    expect(store.indexOf(150)).toBe(0);
+  });
+
+  it("keeps at most maxBytes of payload, but always the newest frame", () => {
+    const store = makeFrameStore({ maxFrames: 1e6, maxBytes: 1000 });
+    fill(store, 30, 100);
+    expect(store.length).toBe(10);
+    expect(store.bytes).toBe(1000);
+    fill(store, 1, 5000, 30);
+    expect(store.length).toBe(1);
+    expect(store.payload(0)).toBe("m30");
+    expect(store.dropped).toBe(30);
+  });
+
+  it("applies new limits at once", () => {
+    const store = makeFrameStore();
+    fill(store, 50);
+    store.setLimits({ maxFrames: 20, maxBytes: 1e9 });
+    expect(store.length).toBe(20);
+    expect(store.dropped).toBe(30);
+    expect(store.limits.maxFrames).toBe(20);
+  });
+
+  it("stays consistent over many append-and-drop rounds (compaction)", () => {
+    const store = makeFrameStore({ maxFrames: 1000, maxBytes: 1e9 });
+    for (let round = 0; round < 50; round++) fill(store, 700, 1, round * 700);
+    expect(store.length).toBe(1000);
+    for (let i = 0; i < 1000; i++) {
+      const id = store.id(i);
+      expect(store.payload(i)).toBe(`m${id}`);
+      expect(store.time(i)).toBe(id);
+    }
+  });
+
+  it("measures time since connect from the latest open, even after it was dropped", () => {
+    const store = makeFrameStore({ maxFrames: 3, maxBytes: 1e9 });
+    const batcher = makeFrameBatcher(1);
+    batcher.pushEvent(100, { type: "open", url: "ws://h/", protocol: "", extensions: "" });
+    batcher.pushText(110, Direction.In, "a", 1);
+    batcher.pushText(120, Direction.In, "b", 1);
+    const batch = batcher.take();
+    if (!batch) throw new Error("expected a batch");
+    store.append(batch);
+    expect(store.connectTime(0)).toBe(100);
+    expect(store.connectTime(2)).toBe(100);
+    fill(store, 2, 1, 130);
+    expect(store.kind(0)).toBe(FrameKind.Text);
+    expect(store.connectTime(2)).toBe(100);
+  });
+
+  it("has no connect time before the first open", () => {
+    const store = makeFrameStore();
+    fill(store, 1);
+    expect(store.connectTime(0)).toBeNaN();
+  });
+});

@@ -4,7 +4,7 @@ import type { CaptureCommand, CaptureReport } from "./protocol.ts";
 
 /** Main-thread handle on the capture worker: typed commands out, frame batches in. */
 export interface CaptureClient {
-  connect(connectionId: number, url: string, protocols: string[]): void;
+  connect(connectionId: number, url: string, protocols: string[], reconnect?: boolean): void;
   send(connectionId: number, payload: Payload): void;
   close(connectionId: number, code?: number, reason?: string): void;
   /** Registers a listener for batches of one connection; returns a function that removes it. */
@@ -38,8 +38,8 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
   };
 
   return {
-    connect: (connectionId, url, protocols) =>
-      worker.postMessage({ type: "connect", connectionId, url, protocols }),
+    connect: (connectionId, url, protocols, reconnect = false) =>
+      worker.postMessage({ type: "connect", connectionId, url, protocols, reconnect }),
     send(connectionId, payload) {
       // Binary payloads are copied, not transferred: the composer may send the same bytes again.
       worker.postMessage({ type: "send", connectionId, payload });

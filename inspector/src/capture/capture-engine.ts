@@ -1,6 +1,7 @@
 import { utf8ByteLength } from "../model/bytes.ts";
 import { Direction, type FrameEvent } from "../model/frame.ts";
 import { batchTransferables, type FrameBatcher, makeFrameBatcher } from "../model/frame-batch.ts";
+import { reconnectDelay } from "../model/reconnect.ts";
 import type { CaptureCommand, CaptureReport } from "./protocol.ts";
 
 /** The subset of the browser WebSocket the engine uses, so tests can pass `ws`'s client. */
@@ -25,6 +26,8 @@ export interface CaptureHost {
   now(): number;
   openSocket(url: string, protocols: string[]): SocketLike;
   setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+  random(): number;
 }
 
 /** Batching knobs. */
@@ -35,16 +38,30 @@ export interface CaptureEngineOptions {
   maxBatch?: number;
 }
 
+/** One connection the engine looks after, across reconnects. */
+interface Connection {
+  url: string;
+  protocols: string[];
+  reconnect: boolean;
+  socket?: SocketLike;
+  /** Reconnect attempts since the last successful open. */
+  attempt: number;
+  retryTimer?: unknown;
+  /** Set when the user asked to close: no reconnect follows. */
+  closing: boolean;
+}
+
 const OPEN = 1;
 
 /**
- * Owns the sockets: timestamps every frame and event the moment it happens and posts them to
- * the UI in batches. Runs inside the capture worker; plain so it can be tested in Node.
+ * Owns the sockets: timestamps every frame and event the moment it happens, posts them to the
+ * UI in batches, and reconnects with backoff when asked to. Runs inside the capture worker, so
+ * its timers are not throttled with a background tab; plain so it can be tested in Node.
  */
 export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptions = {}) {
   const flushIntervalMs = options.flushIntervalMs ?? 16;
   const maxBatch = options.maxBatch ?? 4096;
-  const sockets = new Map<number, SocketLike>();
+  const connections = new Map<number, Connection>();
   const batchers = new Map<number, FrameBatcher>();
   let flushScheduled = false;
 
@@ -82,25 +99,28 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     scheduleFlush(batcher, true);
   }
 
-  function connect(connectionId: number, url: string, protocols: string[]) {
+  function detach(socket: SocketLike | undefined) {
+    if (!socket) return;
+    // Its events would land after the new socket's; silence it before closing.
+    socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null;
+    if (socket.readyState <= OPEN) socket.close(1000, "reconnecting");
+  }
+
+  function open(connectionId: number, connection: Connection) {
     const batcher = batcherFor(connectionId);
-    const previous = sockets.get(connectionId);
-    if (previous && previous.readyState <= OPEN) {
-      // Its close event would land after the new socket's events; detach it first.
-      previous.onclose = previous.onmessage = previous.onerror = previous.onopen = null;
-      previous.close(1000, "reconnecting");
-    }
     let socket: SocketLike;
     try {
-      socket = host.openSocket(url, protocols);
+      socket = host.openSocket(connection.url, connection.protocols);
     } catch (error) {
       pushEvent(batcher, { type: "error", message: describeError(error) });
       return;
     }
+    connection.socket = socket;
     socket.binaryType = "arraybuffer";
     let opened = false;
     socket.onopen = () => {
       opened = true;
+      connection.attempt = 0;
       pushEvent(batcher, {
         type: "open",
         url: socket.url,
@@ -120,29 +140,58 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
       // Browsers give an error event no details on purpose; the close code that follows says more.
       const message = opened
         ? "The connection failed (the browser gives no details; see the close code)"
-        : `Could not connect to ${url}`;
+        : `Could not connect to ${connection.url}`;
       pushEvent(batcher, { type: "error", message });
     };
     socket.onclose = (event) => {
-      sockets.delete(connectionId);
+      connection.socket = undefined;
       pushEvent(batcher, {
         type: "close",
         code: event.code,
         reason: event.reason,
         wasClean: event.wasClean,
       });
+      if (connection.reconnect && !connection.closing) scheduleReconnect(connectionId, connection);
     };
-    sockets.set(connectionId, socket);
+  }
+
+  function scheduleReconnect(connectionId: number, connection: Connection) {
+    connection.attempt++;
+    const delayMs = reconnectDelay(connection.attempt, host.random);
+    pushEvent(batcherFor(connectionId), {
+      type: "reconnect",
+      attempt: connection.attempt,
+      delayMs,
+    });
+    connection.retryTimer = host.setTimer(() => {
+      connection.retryTimer = undefined;
+      if (!connection.closing) open(connectionId, connection);
+    }, delayMs);
+  }
+
+  function connect(command: Extract<CaptureCommand, { type: "connect" }>) {
+    const previous = connections.get(command.connectionId);
+    if (previous) {
+      previous.closing = true;
+      if (previous.retryTimer !== undefined) host.clearTimer(previous.retryTimer);
+      detach(previous.socket);
+    }
+    const connection: Connection = {
+      url: command.url,
+      protocols: command.protocols,
+      reconnect: command.reconnect ?? false,
+      attempt: 0,
+      closing: false,
+    };
+    connections.set(command.connectionId, connection);
+    open(command.connectionId, connection);
   }
 
   function send(connectionId: number, payload: string | ArrayBuffer) {
-    const socket = sockets.get(connectionId);
+    const socket = connections.get(connectionId)?.socket;
     const batcher = batcherFor(connectionId);
     if (!socket || socket.readyState !== OPEN) {
-      pushEvent(batcher, {
-        type: "error",
-        message: "Cannot send: the connection is not open",
-      });
+      pushEvent(batcher, { type: "error", message: "Cannot send: the connection is not open" });
       return;
     }
     socket.send(payload);
@@ -156,8 +205,16 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
   }
 
   function close(connectionId: number, code?: number, reason?: string) {
+    const connection = connections.get(connectionId);
+    if (!connection) return;
+    connection.closing = true;
+    if (connection.retryTimer !== undefined) {
+      host.clearTimer(connection.retryTimer);
+      connection.retryTimer = undefined;
+      pushEvent(batcherFor(connectionId), { type: "info", message: "Reconnect cancelled" });
+    }
     try {
-      sockets.get(connectionId)?.close(code, reason);
+      connection.socket?.close(code, reason);
     } catch (error) {
       pushEvent(batcherFor(connectionId), { type: "error", message: describeError(error) });
     }
@@ -167,7 +224,7 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     handle(command: CaptureCommand) {
       switch (command.type) {
         case "connect":
-          return connect(command.connectionId, command.url, command.protocols);
+          return connect(command);
         case "send":
           return send(command.connectionId, command.payload);
         case "close":

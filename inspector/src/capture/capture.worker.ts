@@ -9,6 +9,8 @@ const engine = makeCaptureEngine({
   now: () => performance.timeOrigin + performance.now(),
   openSocket: (url, protocols) => new WebSocket(url, protocols),
   setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as number),
+  random: Math.random,
 });
 
 self.onmessage = (event: MessageEvent<CaptureCommand>) => engine.handle(event.data);

@@ -3,7 +3,14 @@ import type { FrameBatch } from "../model/frame-batch.ts";
 
 /** Commands the UI sends to the capture worker. */
 export type CaptureCommand =
-  | { type: "connect"; connectionId: number; url: string; protocols: string[] }
+  | {
+      type: "connect";
+      connectionId: number;
+      url: string;
+      protocols: string[];
+      /** Reconnect with backoff when the connection drops (not when the user closes it). */
+      reconnect?: boolean;
+    }
   | { type: "send"; connectionId: number; payload: Payload }
   | { type: "close"; connectionId: number; code?: number; reason?: string };
 

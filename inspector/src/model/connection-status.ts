@@ -7,7 +7,8 @@ export type ConnectionStatus =
   | { state: "connecting"; url: string }
   | { state: "open"; url: string; protocol: string }
   | { state: "closed"; code: number; reason: string; error?: string }
-  | { state: "error"; message: string };
+  | { state: "error"; message: string }
+  | { state: "reconnecting"; attempt: number; delayMs: number; lastClose?: string };
 
 /** The status after a connection event. An error followed by a close keeps the error's words. */
 export function statusAfter(current: ConnectionStatus, event: FrameEvent): ConnectionStatus {
@@ -25,7 +26,26 @@ export function statusAfter(current: ConnectionStatus, event: FrameEvent): Conne
     }
     case "error":
       return { state: "error", message: event.message };
+    case "reconnect":
+      return {
+        state: "reconnecting",
+        attempt: event.attempt,
+        delayMs: event.delayMs,
+        ...(current.state === "closed"
+          ? { lastClose: describeClose(current.code, current.reason) }
+          : {}),
+      };
+    case "info":
+      // The only info that changes the state: a reconnect the user cancelled.
+      return current.state === "reconnecting" ? { state: "idle" } : current;
   }
+}
+
+/** Whether the connection is open, opening, or waiting to reconnect (Disconnect applies). */
+export function isLive(status: ConnectionStatus): boolean {
+  return (
+    status.state === "open" || status.state === "connecting" || status.state === "reconnecting"
+  );
 }
 
 /** Short text for the status: `Open`, `Closed (1000 Normal Closure)`, `Connecting…`. */
@@ -43,5 +63,9 @@ export function describeStatus(status: ConnectionStatus): string {
     }
     case "error":
       return `Error: ${status.message}`;
+    case "reconnecting": {
+      const wait = `Reconnecting in ${(status.delayMs / 1000).toFixed(1)} s (attempt ${status.attempt})`;
+      return status.lastClose ? `${wait} after ${status.lastClose}` : wait;
+    }
   }
 }

@@ -33,6 +33,8 @@ const EVENT_KIND: Record<FrameEvent["type"], FrameKind> = {
   open: FrameKind.Open,
   close: FrameKind.Close,
   error: FrameKind.Error,
+  reconnect: FrameKind.Info,
+  info: FrameKind.Info,
 };
 
 /** Plain (non-reactive) batcher with room for `capacity` frames before it must be taken. */

@@ -1,15 +1,36 @@
-import type { Direction, FrameEvent, FrameKind, Payload } from "./frame.ts";
+import { type Direction, type FrameEvent, FrameKind, type Payload } from "./frame.ts";
 import type { FrameBatch } from "./frame-batch.ts";
 
+/** Retention limits of a frame store. */
+export interface FrameStoreLimits {
+  /** Frames kept; the oldest are dropped beyond it. @default 1,000,000 */
+  maxFrames: number;
+  /** Payload bytes kept; the oldest frames are dropped beyond it. @default 512 MiB */
+  maxBytes: number;
+}
+
+export const defaultStoreLimits: FrameStoreLimits = {
+  maxFrames: 1_000_000,
+  maxBytes: 512 * 1024 * 1024,
+};
+
 /**
- * Every captured frame of one connection, in columns: numbers in typed arrays (so scans touch no
- * objects) and payloads kept whole, exactly as received. Rows are addressed by index, 0 = oldest.
+ * Every retained frame of one connection, in columns: numbers in typed arrays (so scans touch
+ * no objects) and payloads kept whole, exactly as received. Rows are addressed by index
+ * (0 = oldest retained) or by id (unique for the store's lifetime). When a limit is passed, the
+ * oldest frames are dropped and counted; the newest frame is always kept.
  */
 export interface FrameStore {
   readonly length: number;
-  /** Stable id of the row at `index`, unique for the store's lifetime (survives clearing). */
+  /** Id of the oldest retained frame; ids of retained frames run `firstId .. firstId+length-1`. */
+  readonly firstId: number;
+  /** Frames dropped to stay within the limits since the store was made (clearing is not dropping). */
+  readonly dropped: number;
+  /** Payload bytes retained. */
+  readonly bytes: number;
+  readonly limits: FrameStoreLimits;
   id(index: number): number;
-  /** Index of the row with frame id `id`, or -1 when it is no longer (or not yet) stored. */
+  /** Index of the frame with id `id`, or -1 when it is not retained. */
   indexOf(id: number): number;
   time(index: number): number;
   kind(index: number): FrameKind;
@@ -17,65 +38,168 @@ export interface FrameStore {
   size(index: number): number;
   payload(index: number): Payload | null;
   event(index: number): FrameEvent | undefined;
+  /** Time of the latest open event at or before `index`, or NaN (for "Δ since connect"). */
+  connectTime(index: number): number;
   append(batch: FrameBatch): void;
+  setLimits(limits: FrameStoreLimits): void;
+  /** Empties the store; ids keep counting. */
   clear(): void;
 }
 
 const INITIAL_CAPACITY = 1024;
 
-/** Plain, growable frame store. */
-export function makeFrameStore(): FrameStore {
+/** Plain, capped frame store. */
+export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLimits): FrameStore {
+  let limits = initialLimits;
+  // Physical storage: retained frames live at [head, head + length) of each column.
   let times = new Float64Array(INITIAL_CAPACITY);
   let kinds = new Uint8Array(INITIAL_CAPACITY);
   let directions = new Uint8Array(INITIAL_CAPACITY);
   let sizes = new Uint32Array(INITIAL_CAPACITY);
   let payloads: (Payload | null)[] = [];
-  let events = new Map<number, FrameEvent>();
+  const events = new Map<number, FrameEvent>();
+  /** Ids and times of open events, ascending, for "Δ since connect" (kept past a drop). */
+  let openIds: number[] = [];
+  let openTimes: number[] = [];
+  let head = 0;
   let length = 0;
   let firstId = 0;
+  let dropped = 0;
+  let bytes = 0;
 
-  function ensureCapacity(needed: number) {
-    if (needed <= times.length) return;
+  function reserve(extra: number) {
+    if (head + length + extra <= times.length) return;
+    // Reclaim the dropped prefix first; grow only when the live rows need it.
     let capacity = times.length;
-    while (capacity < needed) capacity *= 2;
-    times = grow(new Float64Array(capacity), times);
-    kinds = grow(new Uint8Array(capacity), kinds);
-    directions = grow(new Uint8Array(capacity), directions);
-    sizes = grow(new Uint32Array(capacity), sizes);
+    while (length + extra > capacity) capacity *= 2;
+    const move = <T extends Float64Array | Uint8Array | Uint32Array>(column: T, fresh: T): T => {
+      fresh.set(column.subarray(head, head + length) as never);
+      return fresh;
+    };
+    if (capacity === times.length) {
+      times.copyWithin(0, head, head + length);
+      kinds.copyWithin(0, head, head + length);
+      directions.copyWithin(0, head, head + length);
+      sizes.copyWithin(0, head, head + length);
+    } else {
+      times = move(times, new Float64Array(capacity));
+      kinds = move(kinds, new Uint8Array(capacity));
+      directions = move(directions, new Uint8Array(capacity));
+      sizes = move(sizes, new Uint32Array(capacity));
+    }
+    payloads = payloads.slice(head, head + length);
+    head = 0;
   }
+
+  function dropOldest(count: number) {
+    for (let i = 0; i < count; i++) {
+      const at = head + i;
+      bytes -= sizes[at] ?? 0;
+      payloads[at] = null;
+      if (kinds[at] !== FrameKind.Text && kinds[at] !== FrameKind.Binary)
+        events.delete(firstId + i);
+    }
+    head += count;
+    length -= count;
+    firstId += count;
+    dropped += count;
+    // Keep the latest open at or before the new first frame: later rows still measure from it.
+    let firstOpen = 0;
+    while (firstOpen < openIds.length - 1 && (openIds[firstOpen + 1] ?? 0) <= firstId) firstOpen++;
+    if (firstOpen > 0) {
+      openIds = openIds.slice(firstOpen);
+      openTimes = openTimes.slice(firstOpen);
+    }
+  }
+
+  function enforceLimits() {
+    let excess = Math.max(0, length - limits.maxFrames);
+    let freed = 0;
+    for (let i = 0; i < excess; i++) freed += sizes[head + i] ?? 0;
+    while (bytes - freed > limits.maxBytes && excess < length - 1) {
+      freed += sizes[head + excess] ?? 0;
+      excess++;
+    }
+    if (excess > 0) dropOldest(excess);
+  }
+
+  const at = (index: number) => head + index;
 
   return {
     get length() {
       return length;
     },
+    get firstId() {
+      return firstId;
+    },
+    get dropped() {
+      return dropped;
+    },
+    get bytes() {
+      return bytes;
+    },
+    get limits() {
+      return limits;
+    },
     id: (index) => firstId + index,
     indexOf: (id) => (id >= firstId && id < firstId + length ? id - firstId : -1),
-    time: (index) => times[index] ?? Number.NaN,
-    kind: (index) => kinds[index] as FrameKind,
-    direction: (index) => directions[index] as Direction,
-    size: (index) => sizes[index] ?? 0,
-    payload: (index) => payloads[index] ?? null,
-    event: (index) => events.get(index),
+    time: (index) => times[at(index)] ?? Number.NaN,
+    kind: (index) => kinds[at(index)] as FrameKind,
+    direction: (index) => directions[at(index)] as Direction,
+    size: (index) => sizes[at(index)] ?? 0,
+    payload: (index) => payloads[at(index)] ?? null,
+    event: (index) => events.get(firstId + index),
+    connectTime(index) {
+      const id = firstId + index;
+      // Binary search for the last open id <= id.
+      let low = 0;
+      let high = openIds.length - 1;
+      let found = -1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        if ((openIds[mid] ?? 0) <= id) {
+          found = mid;
+          low = mid + 1;
+        } else high = mid - 1;
+      }
+      return openTimes[found] ?? Number.NaN;
+    },
     append(batch) {
-      ensureCapacity(length + batch.count);
-      times.set(batch.times.subarray(0, batch.count), length);
-      kinds.set(batch.kinds.subarray(0, batch.count), length);
-      directions.set(batch.directions.subarray(0, batch.count), length);
-      sizes.set(batch.sizes.subarray(0, batch.count), length);
-      for (const payload of batch.payloads) payloads.push(payload);
-      for (const [offset, event] of batch.events) events.set(length + offset, event);
+      reserve(batch.count);
+      const start = head + length;
+      times.set(batch.times.subarray(0, batch.count), start);
+      kinds.set(batch.kinds.subarray(0, batch.count), start);
+      directions.set(batch.directions.subarray(0, batch.count), start);
+      sizes.set(batch.sizes.subarray(0, batch.count), start);
+      for (let i = 0; i < batch.count; i++) {
+        payloads[start + i] = batch.payloads[i] ?? null;
+        bytes += batch.sizes[i] ?? 0;
+      }
+      const baseId = firstId + length;
+      for (const [offset, event] of batch.events) {
+        events.set(baseId + offset, event);
+        if (event.type === "open") {
+          openIds.push(baseId + offset);
+          openTimes.push(batch.times[offset] ?? Number.NaN);
+        }
+      }
       length += batch.count;
+      enforceLimits();
+    },
+    setLimits(next) {
+      limits = next;
+      enforceLimits();
     },
     clear() {
       firstId += length;
+      head = 0;
       length = 0;
+      bytes = 0;
       payloads = [];
-      events = new Map();
+      events.clear();
+      // The connection may still be open: later frames still measure from its open event.
+      openIds = openIds.slice(-1);
+      openTimes = openTimes.slice(-1);
     },
   };
-}
-
-function grow<T extends Float64Array | Uint8Array | Uint32Array>(target: T, source: T): T {
-  target.set(source as never);
-  return target;
 }

@@ -5,6 +5,8 @@ export const FrameKind = {
   Open: 3,
   Close: 4,
   Error: 5,
+  /** A note from the capture engine, such as a reconnect attempt. */
+  Info: 6,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -23,7 +25,9 @@ export type Payload = string | ArrayBuffer;
 export type FrameEvent =
   | { type: "open"; url: string; protocol: string; extensions: string }
   | { type: "close"; code: number; reason: string; wasClean: boolean }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string }
+  | { type: "reconnect"; attempt: number; delayMs: number }
+  | { type: "info"; message: string };
 
 /** True for kinds that carry a payload (text and binary frames). */
 export function isDataKind(kind: number): boolean {

@@ -2,18 +2,22 @@ import { formatByteCount } from "./bytes.ts";
 import { Direction, FrameKind } from "./frame.ts";
 import type { FrameStore } from "./frame-store.ts";
 import { previewEvent, previewPayload } from "./preview.ts";
-import { formatClockTime, formatClockTimeMicros } from "./time.ts";
+import { formatClockTime, formatClockTimeMicros, formatDuration } from "./time.ts";
 
 /** What one row of the log grid shows, formatted. Built only for rows on screen. */
 export interface LogRow {
   id: number;
   direction: "sent" | "received" | "event";
-  kind: "text" | "binary" | "open" | "close" | "error";
+  kind: "text" | "binary" | "open" | "close" | "error" | "info";
   preview: string;
   size: string;
   time: string;
   /** Full-precision time for the tooltip. */
   timeDetail: string;
+  /** Time since the connection opened, or "" before any open. */
+  sinceConnect: string;
+  /** Time since the previous retained frame, or "" for the first. */
+  sincePrevious: string;
 }
 
 const KIND_NAMES = {
@@ -22,22 +26,30 @@ const KIND_NAMES = {
   [FrameKind.Open]: "open",
   [FrameKind.Close]: "close",
   [FrameKind.Error]: "error",
+  [FrameKind.Info]: "info",
 } as const;
+
+/** The direction of the row at `index` as a word. */
+export function directionName(store: FrameStore, index: number): LogRow["direction"] {
+  const direction = store.direction(index);
+  return direction === Direction.Out ? "sent" : direction === Direction.In ? "received" : "event";
+}
 
 /** Formats the row at `index` of `store` for display. */
 export function logRow(store: FrameStore, index: number): LogRow {
-  const direction = store.direction(index);
   const payload = store.payload(index);
   const event = store.event(index);
   const time = store.time(index);
+  const connected = store.connectTime(index);
   return {
     id: store.id(index),
-    direction:
-      direction === Direction.Out ? "sent" : direction === Direction.In ? "received" : "event",
+    direction: directionName(store, index),
     kind: KIND_NAMES[store.kind(index)],
     preview: payload !== null ? previewPayload(payload) : event ? previewEvent(event) : "",
     size: payload !== null ? formatByteCount(store.size(index)) : "",
     time: formatClockTime(time),
     timeDetail: formatClockTimeMicros(time),
+    sinceConnect: Number.isNaN(connected) ? "" : formatDuration(time - connected),
+    sincePrevious: index > 0 ? formatDuration(time - store.time(index - 1)) : "",
   };
 }

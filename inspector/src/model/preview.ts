@@ -34,6 +34,10 @@ export function previewEvent(event: FrameEvent): string {
       return `Closed: ${describeClose(event.code, event.reason)}${event.wasClean ? "" : " (not clean)"}`;
     case "error":
       return `Error: ${event.message}`;
+    case "reconnect":
+      return `Reconnecting in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt})`;
+    case "info":
+      return event.message;
   }
 }
 

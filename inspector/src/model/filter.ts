@@ -1,0 +1,84 @@
+import { Direction, FrameKind } from "./frame.ts";
+import type { FrameStore } from "./frame-store.ts";
+import { previewEvent, previewPayload } from "./preview.ts";
+
+/** What the user asked the log to show. */
+export interface FrameFilter {
+  text: string;
+  /** Treat `text` as a regular expression instead of a plain substring. */
+  regex: boolean;
+  sent: boolean;
+  received: boolean;
+  textFrames: boolean;
+  binaryFrames: boolean;
+  events: boolean;
+}
+
+/** Everything shown. */
+export const showAll: FrameFilter = {
+  text: "",
+  regex: false,
+  sent: true,
+  received: true,
+  textFrames: true,
+  binaryFrames: true,
+  events: true,
+};
+
+/** A filter ready to test rows, or why it cannot be. */
+export type CompiledFilter =
+  | { ok: true; matchesAll: boolean; test(store: FrameStore, index: number): boolean }
+  | { ok: false; error: string };
+
+/** Escapes text so it matches itself inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Compiles a filter. Text matches case-insensitively: a text frame's whole payload, and what
+ * the log shows for binary frames (their hex preview) and events. Returns an error, never
+ * throws, for an invalid regular expression.
+ */
+export function compileFilter(filter: FrameFilter): CompiledFilter {
+  let pattern: RegExp | undefined;
+  if (filter.text !== "") {
+    try {
+      pattern = new RegExp(filter.regex ? filter.text : escapeRegExp(filter.text), "i");
+    } catch (error) {
+      return { ok: false, error: `Invalid regular expression: ${(error as Error).message}` };
+    }
+  }
+  const kindShown = new Uint8Array(8);
+  kindShown[FrameKind.Text] = filter.textFrames ? 1 : 0;
+  kindShown[FrameKind.Binary] = filter.binaryFrames ? 1 : 0;
+  for (const kind of [FrameKind.Open, FrameKind.Close, FrameKind.Error, FrameKind.Info]) {
+    kindShown[kind] = filter.events ? 1 : 0;
+  }
+  const directionShown = new Uint8Array(3);
+  directionShown[Direction.None] = 1;
+  directionShown[Direction.In] = filter.received ? 1 : 0;
+  directionShown[Direction.Out] = filter.sent ? 1 : 0;
+  const matchesAll =
+    pattern === undefined &&
+    filter.sent &&
+    filter.received &&
+    filter.textFrames &&
+    filter.binaryFrames &&
+    filter.events;
+
+  return {
+    ok: true,
+    matchesAll,
+    test(store, index) {
+      const kind = store.kind(index);
+      if (kindShown[kind] !== 1 || directionShown[store.direction(index)] !== 1) return false;
+      if (!pattern) return true;
+      const payload = store.payload(index);
+      if (typeof payload === "string") return pattern.test(payload);
+      if (payload !== null) return pattern.test(previewPayload(payload));
+      const event = store.event(index);
+      return event !== undefined && pattern.test(previewEvent(event));
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import {
+  compileFilter,
+  escapeRegExp,
+  type FrameFilter,
+  showAll,
+} from "../../inspector/src/model/filter.ts";
+import { Direction } from "../../inspector/src/model/frame.ts";
+import { makeFrameBatcher } from "../../inspector/src/model/frame-batch.ts";
+import { makeFrameStore } from "../../inspector/src/model/frame-store.ts";
+import { makeLogView } from "../../inspector/src/model/log-view.ts";
+
+function sampleStore() {
+  const store = makeFrameStore();
+  const batcher = makeFrameBatcher(1);
+  batcher.pushEvent(0, { type: "open", url: "ws://h/echo", protocol: "", extensions: "" }); // 0
+  batcher.pushText(1, Direction.Out, "Hello World", 11); // 1
+  batcher.pushText(2, Direction.In, "hello world", 11); // 2
+  batcher.pushText(3, Direction.In, '{"type":"tick","seq":1}', 23); // 3
+  batcher.pushBinary(4, Direction.In, new Uint8Array([0xca, 0xfe]).buffer); // 4
+  batcher.pushText(5, Direction.Out, "a.b (c)", 7); // 5
+  batcher.pushEvent(6, { type: "close", code: 1000, reason: "", wasClean: true }); // 6
+  const batch = batcher.take();
+  if (!batch) throw new Error("expected a batch");
+  store.append(batch);
+  return store;
+}
+
+function matching(filter: Partial<FrameFilter>) {
+  const store = sampleStore();
+  const compiled = compileFilter({ ...showAll, ...filter });
+  if (!compiled.ok) throw new Error(compiled.error);
+  return Array.from({ length: store.length }, (_, i) => i).filter((i) => compiled.test(store, i));
+}
+
+describe("compileFilter", () => {
+  it.each<[string, Partial<FrameFilter>, number[]]>([
+    ["everything", {}, [0, 1, 2, 3, 4, 5, 6]],
+    ["case-insensitive substring", { text: "HELLO" }, [1, 2]],
+    ["special characters are literal", { text: "a.b (c" }, [5]],
+    ["regex mode", { text: "^hello", regex: true }, [1, 2]],
+    ["regex is case-insensitive too", { text: "WORLD$", regex: true }, [1, 2]],
+    ["binary matches its hex preview", { text: "ca fe" }, [4]],
+    ["events match their description", { text: "1000 Normal" }, [6]],
+    ["sent only", { received: false }, [0, 1, 5, 6]],
+    ["received only", { sent: false }, [0, 2, 3, 4, 6]],
+    ["text frames only", { binaryFrames: false, events: false }, [1, 2, 3, 5]],
+    ["binary only", { textFrames: false, events: false }, [4]],
+    ["events only", { textFrames: false, binaryFrames: false }, [0, 6]],
+    ["filters combine", { text: "hello", sent: false }, [2]],
+    ["nothing", { text: "zzz" }, []],
+  ])("%s", (_name, filter, expected) => {
+    expect(matching(filter)).toEqual(expected);
+  });
+
+  it("says why a regex is invalid instead of throwing", () => {
+    const compiled = compileFilter({ ...showAll, text: "(unclosed", regex: true });
+    expect(compiled.ok).toBe(false);
+    if (!compiled.ok) expect(compiled.error).toMatch(/^Invalid regular expression: /);
+  });
+
+  it("knows when it matches everything", () => {
+    expect(compileFilter(showAll)).toMatchObject({ ok: true, matchesAll: true });
+    expect(compileFilter({ ...showAll, sent: false })).toMatchObject({
+      ok: true,
+      matchesAll: false,
+    });
+  });
+
+  it("escapes every RegExp metacharacter", () => {
+    const special = [".*+?^$", "{}()|[]\\"].join("");
+    expect(new RegExp(escapeRegExp(special)).test(`x${special}y`)).toBe(true);
+  });
+});
+
+describe("log view", () => {
+  function batchOf(texts: string[]) {
+    const batcher = makeFrameBatcher(1);
+    for (const text of texts) batcher.pushText(0, Direction.In, text, text.length);
+    const batch = batcher.take();
+    if (!batch) throw new Error("expected a batch");
+    return batch;
+  }
+  const compiled = (filter: Partial<FrameFilter>) => {
+    const result = compileFilter({ ...showAll, ...filter });
+    if (!result.ok) throw new Error(result.error);
+    return result;
+  };
+
+  it("shows every frame without a filter, by id", () => {
+    const store = makeFrameStore();
+    const view = makeLogView(store);
+    store.append(batchOf(["a", "b"]));
+    view.update();
+    expect(view.count).toBe(2);
+    expect(view.idAt(1)).toBe(1);
+    expect(view.positionOf(1)).toBe(1);
+  });
+
+  it("filters incrementally as frames arrive, and forgets dropped ones", () => {
+    const store = makeFrameStore({ maxFrames: 6, maxBytes: 1e9 });
+    const view = makeLogView(store);
+    store.append(batchOf(["x1", "y1", "x2"]));
+    view.refilter(compiled({ text: "x" }));
+    expect(view.count).toBe(2);
+    store.append(batchOf(["y2", "x3"]));
+    view.update();
+    expect([view.idAt(0), view.idAt(1), view.idAt(2)]).toEqual([0, 2, 4]);
+    expect(view.positionOf(4)).toBe(2);
+    expect(view.positionOf(3)).toBe(-1);
+    store.append(batchOf(["x4", "y3", "y4"])); // 8 frames, 6 kept: drops ids 0 and 1
+    view.update();
+    expect(Array.from({ length: view.count }, (_, i) => view.idAt(i))).toEqual([2, 4, 5]);
+  });
+
+  it("handles thousands of matches and clearing", () => {
+    const store = makeFrameStore();
+    const view = makeLogView(store);
+    view.refilter(compiled({ text: "keep" }));
+    for (let round = 0; round < 10; round++) {
+      store.append(batchOf(Array.from({ length: 1000 }, (_, i) => (i % 2 ? "keep" : "skip"))));
+      view.update();
+    }
+    expect(view.count).toBe(5000);
+    store.clear();
+    view.update();
+    expect(view.count).toBe(0);
+    store.append(batchOf(["keep"]));
+    view.update();
+    expect(view.count).toBe(1);
+    expect(view.idAt(0)).toBe(10_000);
+  });
+
+  it("filters a million frames in one pass", () => {
+    const store = makeFrameStore();
+    const texts = Array.from(
+      { length: 1_000_000 },
+      (_, i) => `{"seq":${i},"pad":"abcdefghijklmnopqrstuvwxyz0123"}`,
+    );
+    for (let i = 0; i < texts.length; i += 100_000)
+      store.append(batchOf(texts.slice(i, i + 100_000)));
+    const view = makeLogView(store);
+    view.refilter(compiled({ text: '"seq":99999' }));
+    expect(view.count).toBe(11); // 99999 and 999990..999999
+  });
+});
