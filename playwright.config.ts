@@ -37,7 +37,8 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    command: `node dist/server/cli.js --port ${PORT} --host 127.0.0.1`,
+    // A 16 MiB payload limit lets the tests stream a 10 MB frame from /firehose.
+    command: `node dist/server/cli.js --port ${PORT} --host 127.0.0.1 --max-payload 16777216`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     stdout: "ignore",

@@ -144,3 +144,24 @@ describe("log view", () => {
     expect(view.count).toBe(11); // 99999 and 999990..999999
   });
 });
+
+describe("log view snapshots", () => {
+  it("holds still between updates while the store grows (pause view)", () => {
+    const store = makeFrameStore();
+    const view = makeLogView(store);
+    const batcher = makeFrameBatcher(1);
+    batcher.pushText(0, Direction.In, "a", 1);
+    const first = batcher.take();
+    if (!first) throw new Error("expected a batch");
+    store.append(first);
+    view.update();
+    batcher.pushText(1, Direction.In, "b", 1);
+    const second = batcher.take();
+    if (!second) throw new Error("expected a batch");
+    store.append(second);
+    expect(view.count).toBe(1);
+    expect(view.positionOf(1)).toBe(-1);
+    view.update();
+    expect(view.count).toBe(2);
+  });
+});

@@ -2,8 +2,9 @@ import type { CompiledFilter } from "./filter.ts";
 import type { FrameStore } from "./frame-store.ts";
 
 /**
- * The rows the log shows: every retained frame, or the ids of those that pass a filter. Kept
- * up to date incrementally: new frames are tested once, dropped ones fall off the front.
+ * The rows the log shows: every retained frame, or the ids of those that pass a filter, as of
+ * the last `update()` (so a paused view holds still while the store grows). Kept up to date
+ * incrementally: new frames are tested once, dropped ones fall off the front.
  */
 export interface LogView {
   /** Rows in the view. */
@@ -24,8 +25,10 @@ export function makeLogView(store: FrameStore): LogView {
   let ids = new Float64Array(1024);
   let start = 0;
   let end = 0;
-  /** Next frame id to test. */
+  /** Next frame id to test (and, unfiltered, the end of the view). */
   let scannedTo = store.firstId;
+  /** First id of the view when unfiltered. */
+  let firstId = store.firstId;
 
   function push(id: number) {
     if (end === ids.length) {
@@ -58,13 +61,13 @@ export function makeLogView(store: FrameStore): LogView {
 
   return {
     get count() {
-      return filtering() ? end - start : store.length;
+      return filtering() ? end - start : scannedTo - firstId;
     },
     idAt(position) {
-      return filtering() ? (ids[start + position] ?? -1) : store.firstId + position;
+      return filtering() ? (ids[start + position] ?? -1) : firstId + position;
     },
     positionOf(id) {
-      if (!filtering()) return store.indexOf(id);
+      if (!filtering()) return id >= firstId && id < scannedTo ? id - firstId : -1;
       let low = start;
       let high = end - 1;
       while (low <= high) {
@@ -80,13 +83,16 @@ export function makeLogView(store: FrameStore): LogView {
       filter = next.matchesAll ? undefined : next;
       start = 0;
       end = 0;
+      firstId = store.firstId;
       scannedTo = store.firstId;
       scan();
+      scannedTo = store.firstId + store.length;
     },
     update() {
       forgetDropped();
       scan();
-      if (!filter) scannedTo = store.firstId + store.length;
+      firstId = store.firstId;
+      scannedTo = store.firstId + store.length;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { TextField } from "@kobalte/core/text-field";
 import { createSignal } from "solid-js";
-import { describeStatus } from "../../model/connection-status.ts";
+import { describeStatus, isLive as isLiveStatus } from "../../model/connection-status.ts";
 import { checkWebSocketUrl, parseSubprotocols } from "../../model/url.ts";
 import type { Connection } from "../../state/connection.ts";
 import { PlaygroundMenu } from "./PlaygroundMenu.tsx";
@@ -11,9 +11,10 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
   const [protocols, setProtocols] = createSignal("");
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
+  const [reconnect, setReconnect] = createSignal(false);
 
   const status = () => props.connection.status();
-  const isLive = () => status().state === "open" || status().state === "connecting";
+  const isLive = () => isLiveStatus(status());
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
@@ -26,7 +27,7 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
     setUrlError(urlCheck.ok ? "" : urlCheck.error);
     setProtocolsError(protocolsCheck.ok ? "" : protocolsCheck.error);
     if (urlCheck.ok && protocolsCheck.ok) {
-      props.connection.connect(urlCheck.url, protocolsCheck.protocols);
+      props.connection.connect(urlCheck.url, protocolsCheck.protocols, { reconnect: reconnect() });
     }
   }
 
@@ -68,6 +69,14 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
           setUrlError("");
         }}
       />
+      <label class="checkbox" title="Reconnect with exponential backoff when the connection drops">
+        <input
+          type="checkbox"
+          checked={reconnect()}
+          onChange={(event) => setReconnect(event.currentTarget.checked)}
+        />
+        Auto-reconnect
+      </label>
       <button type="submit" class={isLive() ? "button danger" : "button primary"}>
         {isLive() ? "Disconnect" : "Connect"}
       </button>

@@ -1,40 +1,44 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount } from "solid-js";
 import { type LogRow, logRow } from "../../model/log-row.ts";
-import { isScrolledToBottom, virtualWindow } from "../../model/virtual-window.ts";
+import { isScrolledToBottom, scrollTopFor, virtualWindow } from "../../model/virtual-window.ts";
 import type { Connection } from "../../state/connection.ts";
+import type { LogState } from "../../state/log.ts";
 
 const ROW_HEIGHT = 24;
 const DIRECTION_ARROWS = { sent: "↑", received: "↓", event: "•" } as const;
 const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } as const;
 
+/** Element id of a row, for aria-activedescendant. */
+const rowElementId = (id: number) => `frame-row-${id}`;
+
 /**
- * The frame log: a grid of fixed-height rows, rendering only the rows on screen from the
- * connection's store. It sticks to the bottom until the user scrolls up. An ARIA grid on divs
- * rather than a <table>: only the rows on screen exist, positioned inside a tall canvas.
+ * The frame log: a grid of fixed-height rows that renders only the rows on screen, read from
+ * the log view. It sticks to the bottom until the user scrolls up and resumes at the bottom.
+ * Focus stays on the grid; arrows, Page Up/Down and Home/End move the selection
+ * (aria-activedescendant). An ARIA grid on divs rather than a <table>: only the rows on screen
+ * exist, positioned inside a tall canvas.
  */
-export function FrameLog(props: { connection: Connection }) {
+export function FrameLog(props: { connection: Connection; log: LogState }) {
   let viewport!: HTMLDivElement;
   const [scrollTop, setScrollTop] = createSignal(0);
   const [viewportHeight, setViewportHeight] = createSignal(400);
   const [stuckToBottom, setStuckToBottom] = createSignal(true);
 
   const rowCount = () => {
-    props.connection.revision();
-    return props.connection.store.length;
+    props.log.revision();
+    return props.log.view.count;
   };
-  const window = createMemo(() =>
-    virtualWindow({
-      rowCount: rowCount(),
-      rowHeight: ROW_HEIGHT,
-      scrollTop: stuckToBottom() ? Number.POSITIVE_INFINITY : scrollTop(),
-      viewportHeight: viewportHeight(),
-    }),
-  );
+  const layout = () => ({
+    rowCount: rowCount(),
+    rowHeight: ROW_HEIGHT,
+    scrollTop: stuckToBottom() ? Number.POSITIVE_INFINITY : scrollTop(),
+    viewportHeight: viewportHeight(),
+  });
+  const window = createMemo(() => virtualWindow(layout()));
   const visibleIds = createMemo(() => {
     const { start, end } = window();
-    const store = props.connection.store;
     const ids: number[] = [];
-    for (let index = start; index < end; index++) ids.push(store.id(index));
+    for (let position = start; position < end; position++) ids.push(props.log.view.idAt(position));
     return ids;
   });
 
@@ -46,8 +50,8 @@ export function FrameLog(props: { connection: Connection }) {
 
   // After each render, keep the bottom in view while stuck.
   createEffect(() => {
-    const { totalHeight } = window();
-    if (stuckToBottom()) viewport.scrollTop = totalHeight;
+    const { canvasHeight } = window();
+    if (stuckToBottom()) viewport.scrollTop = canvasHeight;
   });
 
   let lastScrollTop = 0;
@@ -63,6 +67,44 @@ export function FrameLog(props: { connection: Connection }) {
     lastScrollTop = top;
   }
 
+  function selectPosition(position: number) {
+    const count = rowCount();
+    if (count === 0) return;
+    const clamped = Math.min(count - 1, Math.max(0, position));
+    props.log.select(props.log.view.idAt(clamped));
+    if (clamped === count - 1) {
+      setStuckToBottom(true);
+      return;
+    }
+    setStuckToBottom(false);
+    const next = scrollTopFor({ ...layout(), scrollTop: viewport.scrollTop }, clamped);
+    viewport.scrollTop = next;
+    setScrollTop(next);
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    const selected = props.log.selectedId();
+    const current = selected === undefined ? -1 : props.log.view.positionOf(selected);
+    const page = Math.max(1, Math.floor(viewportHeight() / ROW_HEIGHT) - 1);
+    const moves: Record<string, () => number> = {
+      ArrowDown: () => (current < 0 ? window().start : current + 1),
+      ArrowUp: () => (current < 0 ? rowCount() - 1 : current - 1),
+      PageDown: () => Math.max(0, current) + page,
+      PageUp: () => Math.max(0, current) - page,
+      Home: () => 0,
+      End: () => rowCount() - 1,
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    selectPosition(move());
+  }
+
+  const activeDescendant = () => {
+    const id = props.log.selectedId();
+    return id !== undefined && visibleIds().includes(id) ? rowElementId(id) : undefined;
+  };
+
   return (
     <div
       class="frame-log"
@@ -70,6 +112,9 @@ export function FrameLog(props: { connection: Connection }) {
       aria-label="Frames"
       aria-rowcount={rowCount() + 1}
       aria-readonly="true"
+      aria-activedescendant={activeDescendant()}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
     >
       <div role="row" class="log-row log-header" aria-rowindex={1}>
         <span role="columnheader" class="cell direction">
@@ -84,17 +129,26 @@ export function FrameLog(props: { connection: Connection }) {
         <span role="columnheader" class="cell time">
           Time
         </span>
+        <span role="columnheader" class="cell delta" title="Time since the connection opened">
+          Δ connect
+        </span>
+        <span role="columnheader" class="cell delta" title="Time since the previous frame">
+          Δ prev
+        </span>
       </div>
       <div class="log-viewport" ref={viewport} onScroll={onScroll}>
-        <div class="log-canvas" style={{ height: `${window().totalHeight}px` }}>
+        <div class="log-canvas" style={{ height: `${window().canvasHeight}px` }}>
           <div class="log-rows" style={{ transform: `translateY(${window().offsetTop}px)` }}>
             <For each={visibleIds()}>
-              {(id) => {
-                const index = props.connection.store.indexOf(id);
-                return index < 0 ? null : (
-                  <FrameRow row={logRow(props.connection.store, index)} index={index} />
-                );
-              }}
+              {(id, index) => (
+                <FrameRow
+                  connection={props.connection}
+                  id={id}
+                  position={window().start + index()}
+                  selected={props.log.selectedId() === id}
+                  onSelect={() => props.log.select(id)}
+                />
+              )}
             </For>
           </div>
         </div>
@@ -103,29 +157,56 @@ export function FrameLog(props: { connection: Connection }) {
   );
 }
 
-function FrameRow(props: { row: LogRow; index: number }) {
-  const { row } = props;
+function FrameRow(props: {
+  connection: Connection;
+  id: number;
+  position: number;
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  const store = props.connection.store;
+  const index = store.indexOf(props.id);
+  // Rows are immutable once captured, so a row is formatted once, when it scrolls into view.
+  const row: LogRow | undefined = index < 0 ? undefined : logRow(store, index);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the grid handles the keyboard for every row (aria-activedescendant).
     <div
       role="row"
+      id={rowElementId(props.id)}
       class="log-row"
-      aria-rowindex={props.index + 2}
-      data-direction={row.direction}
-      data-kind={row.kind}
+      aria-rowindex={props.position + 2}
+      aria-selected={props.selected}
+      data-direction={row?.direction ?? "event"}
+      data-kind={row?.kind ?? "info"}
+      onClick={props.onSelect}
     >
-      <span role="gridcell" class="cell direction" title={DIRECTION_LABELS[row.direction]}>
-        <span aria-hidden="true">{DIRECTION_ARROWS[row.direction]}</span>
-        <span class="visually-hidden">{DIRECTION_LABELS[row.direction]}</span>
-      </span>
-      <span role="gridcell" class="cell preview mono">
-        {row.preview}
-      </span>
-      <span role="gridcell" class="cell size">
-        {row.size}
-      </span>
-      <span role="gridcell" class="cell time mono" title={row.timeDetail}>
-        {row.time}
-      </span>
+      {row ? (
+        <>
+          <span role="gridcell" class="cell direction" title={DIRECTION_LABELS[row.direction]}>
+            <span aria-hidden="true">{DIRECTION_ARROWS[row.direction]}</span>
+            <span class="visually-hidden">{DIRECTION_LABELS[row.direction]}</span>
+          </span>
+          <span role="gridcell" class="cell preview mono">
+            {row.preview}
+          </span>
+          <span role="gridcell" class="cell size mono">
+            {row.size}
+          </span>
+          <span role="gridcell" class="cell time mono" title={row.timeDetail}>
+            {row.time}
+          </span>
+          <span role="gridcell" class="cell delta mono">
+            {row.sinceConnect}
+          </span>
+          <span role="gridcell" class="cell delta mono">
+            {row.sincePrevious}
+          </span>
+        </>
+      ) : (
+        <span role="gridcell" class="cell preview dropped">
+          Dropped: over the retention limit
+        </span>
+      )}
     </div>
   );
 }

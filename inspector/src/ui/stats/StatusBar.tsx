@@ -1,12 +1,18 @@
 import { formatByteAmount, groupThousands } from "../../model/bytes.ts";
 import type { Connection } from "../../state/connection.ts";
+import { RetentionLimits } from "./RetentionLimits.tsx";
 
-/** Frame counts and bytes for the connection, and the clock resolution in effect. */
+/** Frame counts, bytes and rates for the connection, and the clock resolution in effect. */
 export function StatusBar(props: {
   connection: Connection;
   crossOriginIsolated: boolean | undefined;
 }) {
   const totals = () => props.connection.totals();
+  const rates = () => props.connection.rates();
+  const dropped = () => {
+    props.connection.revision();
+    return props.connection.store.dropped;
+  };
   const clock = () =>
     props.crossOriginIsolated === undefined
       ? "Clock: …"
@@ -18,9 +24,20 @@ export function StatusBar(props: {
       <span>In: {groupThousands(totals().framesIn)}</span>
       <span>Out: {groupThousands(totals().framesOut)}</span>
       <span>Events: {groupThousands(totals().events)}</span>
+      <span
+        class={dropped() > 0 ? "warning" : undefined}
+        title="Oldest frames dropped to stay within the retention limits"
+      >
+        Dropped: {groupThousands(dropped())}
+      </span>
       <span>
         Bytes in: {formatByteAmount(totals().bytesIn)} · out: {formatByteAmount(totals().bytesOut)}
       </span>
+      <span>
+        Rate in: {groupThousands(Math.round(rates().in))}/s · out:{" "}
+        {groupThousands(Math.round(rates().out))}/s
+      </span>
+      <RetentionLimits connection={props.connection} />
       <span class="status-clock">{clock()}</span>
     </section>
   );

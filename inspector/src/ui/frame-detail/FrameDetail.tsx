@@ -1,0 +1,255 @@
+import { Tabs } from "@kobalte/core/tabs";
+import { type Accessor, createMemo, createSignal, Match, Show, Switch } from "solid-js";
+import { formatByteAmount, formatByteCount } from "../../model/bytes.ts";
+import { describeClose } from "../../model/close-codes.ts";
+import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/codecs.ts";
+import { AUTO_PARSE_LIMIT, type DetailTab, defaultTab } from "../../model/detail.ts";
+import type { FrameEvent, Payload } from "../../model/frame.ts";
+import { hexDump } from "../../model/hex-dump.ts";
+import { parseJson } from "../../model/json.ts";
+import { logRow } from "../../model/log-row.ts";
+import type { Connection } from "../../state/connection.ts";
+import type { LogState } from "../../state/log.ts";
+import { CopyButton } from "./CopyButton.tsx";
+import { HexView } from "./HexView.tsx";
+import { JsonTree } from "./JsonTree.tsx";
+import { LongText } from "./LongText.tsx";
+
+/** The selected frame: its timing, and its payload as text, JSON, hex or base64. */
+export function FrameDetail(props: { connection: Connection; log: LogState }) {
+  const selected = createMemo(() => {
+    const id = props.log.selectedId();
+    props.connection.revision();
+    if (id === undefined) return undefined;
+    const index = props.connection.store.indexOf(id);
+    return index < 0 ? undefined : { id, index };
+  });
+
+  return (
+    <section class="frame-detail" aria-label="Frame detail">
+      <Show
+        when={selected()}
+        keyed
+        fallback={<p class="muted detail-empty">Select a frame to see its details.</p>}
+      >
+        {({ index }) => {
+          const store = props.connection.store;
+          const row = logRow(store, index);
+          const payload = store.payload(index);
+          const event = store.event(index);
+          return (
+            <>
+              <dl class="detail-meta">
+                <dt>Direction</dt>
+                <dd>{row.direction}</dd>
+                <dt>Type</dt>
+                <dd>{row.kind}</dd>
+                <Show when={payload !== null}>
+                  <dt>Length</dt>
+                  <dd>{formatByteCount(store.size(index))}</dd>
+                </Show>
+                <dt>Time</dt>
+                <dd class="mono">{row.timeDetail}</dd>
+                <Show when={row.sinceConnect}>
+                  <dt>Δ connect</dt>
+                  <dd class="mono">{row.sinceConnect}</dd>
+                </Show>
+                <Show when={row.sincePrevious}>
+                  <dt>Δ prev</dt>
+                  <dd class="mono">{row.sincePrevious}</dd>
+                </Show>
+              </dl>
+              {payload !== null ? (
+                <PayloadTabs payload={payload} />
+              ) : (
+                event && <EventDetail event={event} />
+              )}
+            </>
+          );
+        }}
+      </Show>
+    </section>
+  );
+}
+
+function PayloadTabs(props: { payload: Payload }) {
+  const [tab, setTab] = createSignal<DetailTab>(defaultTab(props.payload));
+  // Bytes are made once, on first need: a 10 MB text frame encodes only if Hex or Base64 opens.
+  let bytesCache: Uint8Array | undefined;
+  const bytes = () => {
+    bytesCache ??= payloadBytes(props.payload);
+    return bytesCache;
+  };
+  return (
+    <Tabs value={tab()} onChange={(value) => setTab(value as DetailTab)} class="detail-tabs">
+      <Tabs.List class="tab-list" aria-label="Payload views">
+        <Tabs.Trigger class="tab" value="text">
+          Text
+        </Tabs.Trigger>
+        <Tabs.Trigger class="tab" value="json">
+          JSON
+        </Tabs.Trigger>
+        <Tabs.Trigger class="tab" value="hex">
+          Hex
+        </Tabs.Trigger>
+        <Tabs.Trigger class="tab" value="base64">
+          Base64
+        </Tabs.Trigger>
+      </Tabs.List>
+      <Tabs.Content class="tab-panel" value="text">
+        <TextPanel payload={props.payload} bytes={bytes} />
+      </Tabs.Content>
+      <Tabs.Content class="tab-panel" value="json">
+        <JsonPanel payload={props.payload} />
+      </Tabs.Content>
+      <Tabs.Content class="tab-panel" value="hex">
+        <div class="panel-actions">
+          <CopyButton label="Copy hex" get={() => hexDump(bytes())} />
+        </div>
+        <HexView bytes={bytes()} />
+      </Tabs.Content>
+      <Tabs.Content class="tab-panel" value="base64">
+        <Base64Panel bytes={bytes} />
+      </Tabs.Content>
+    </Tabs>
+  );
+}
+
+function TextPanel(props: { payload: Payload; bytes: Accessor<Uint8Array> }) {
+  const [decoded, setDecoded] = createSignal<string | null>();
+  return (
+    <Show
+      when={typeof props.payload === "string" ? props.payload : undefined}
+      fallback={
+        <div>
+          <p class="muted">
+            Binary frame of {formatByteCount(props.bytes().length)}. Binary is never decoded as text
+            on its own: see Hex, or decode it on purpose.
+          </p>
+          <button
+            type="button"
+            class="button small"
+            onClick={() => setDecoded(decodeUtf8(props.bytes()))}
+          >
+            Decode as UTF-8
+          </button>
+          <Switch>
+            <Match when={decoded() === null}>
+              <p class="field-error">These bytes are not valid UTF-8.</p>
+            </Match>
+            <Match when={decoded()}>{(text) => <LongText text={text()} />}</Match>
+          </Switch>
+        </div>
+      }
+    >
+      {(text) => (
+        <>
+          <div class="panel-actions">
+            <CopyButton label="Copy text" get={text} />
+          </div>
+          <LongText text={text()} />
+        </>
+      )}
+    </Show>
+  );
+}
+
+function JsonPanel(props: { payload: Payload }) {
+  const text = typeof props.payload === "string" ? props.payload : undefined;
+  const [asked, setAsked] = createSignal(text !== undefined && text.length <= AUTO_PARSE_LIMIT);
+  const parsed = createMemo(() => (asked() && text !== undefined ? parseJson(text) : undefined));
+  return (
+    <Switch>
+      <Match when={text === undefined}>
+        <p class="muted">
+          Binary frames are not JSON. Decoders for binary formats come with their own tabs.
+        </p>
+      </Match>
+      <Match when={!asked()}>
+        <p class="muted">
+          This frame is {formatByteAmount(text?.length ?? 0)}.{" "}
+          <button type="button" class="button small" onClick={() => setAsked(true)}>
+            Parse as JSON
+          </button>
+        </p>
+      </Match>
+      <Match when={parsed() === null}>
+        <p class="muted">This frame is not valid JSON.</p>
+      </Match>
+      <Match when={parsed()}>
+        {(json) => (
+          <>
+            <div class="panel-actions">
+              <CopyButton label="Copy JSON" get={() => JSON.stringify(json().value, null, 2)} />
+            </div>
+            <JsonTree value={json().value} />
+          </>
+        )}
+      </Match>
+    </Switch>
+  );
+}
+
+function Base64Panel(props: { bytes: Accessor<Uint8Array> }) {
+  // Encode a preview's worth at once; the whole payload only on "Show all" or copy.
+  const PREVIEW_BYTES = 48 * 1024;
+  const [full, setFull] = createSignal(false);
+  const text = createMemo(() =>
+    encodeBase64(full() ? props.bytes() : props.bytes().subarray(0, PREVIEW_BYTES)),
+  );
+  return (
+    <>
+      <div class="panel-actions">
+        <CopyButton label="Copy base64" get={() => encodeBase64(props.bytes())} />
+      </div>
+      <pre class="mono detail-pre wrap">{text()}</pre>
+      <Show when={!full() && props.bytes().length > PREVIEW_BYTES}>
+        <p class="muted">
+          Showing the first {formatByteAmount(PREVIEW_BYTES)} of{" "}
+          {formatByteAmount(props.bytes().length)}.{" "}
+          <button type="button" class="button small" onClick={() => setFull(true)}>
+            Show all
+          </button>
+        </p>
+      </Show>
+    </>
+  );
+}
+
+function EventDetail(props: { event: FrameEvent }) {
+  const event = props.event;
+  switch (event.type) {
+    case "open":
+      return (
+        <dl class="detail-meta">
+          <dt>URL</dt>
+          <dd class="mono">{event.url}</dd>
+          <dt>Subprotocol</dt>
+          <dd class="mono">{event.protocol || "(none)"}</dd>
+          <dt>Extensions</dt>
+          <dd class="mono">{event.extensions || "(none)"}</dd>
+        </dl>
+      );
+    case "close":
+      return (
+        <dl class="detail-meta">
+          <dt>Close</dt>
+          <dd>{describeClose(event.code, event.reason)}</dd>
+          <dt>Clean</dt>
+          <dd>
+            {event.wasClean ? "yes" : "no (the TCP connection ended without a closing handshake)"}
+          </dd>
+        </dl>
+      );
+    case "error":
+      return <p class="field-error">{event.message}</p>;
+    case "reconnect":
+      return (
+        <p>
+          Reconnect attempt {event.attempt} after {(event.delayMs / 1000).toFixed(2)} s.
+        </p>
+      );
+    case "info":
+      return <p>{event.message}</p>;
+  }
+}

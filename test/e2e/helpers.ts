@@ -1,0 +1,33 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Fills the URL field with a path on the test server and connects. */
+export async function connectTo(page: Page, path: string, options: { reconnect?: boolean } = {}) {
+  const url = page.getByRole("textbox", { name: "WebSocket URL" });
+  const base = new URL(page.url());
+  await url.fill(`ws://${base.host}${path}`);
+  if (options.reconnect) await page.getByRole("checkbox", { name: "Auto-reconnect" }).check();
+  await page.getByRole("button", { name: "Connect" }).click();
+}
+
+/** The frame log grid. */
+export function frames(page: Page) {
+  return page.getByRole("grid", { name: "Frames" });
+}
+
+/** Data rows of the log (the header row excluded). */
+export function dataRows(page: Page) {
+  return frames(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("gridcell") });
+}
+
+/** Sends a text message from the composer. */
+export async function send(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** Waits for the connection status to read `text`. */
+export async function expectStatus(page: Page, text: string | RegExp) {
+  await expect(page.getByRole("status", { name: "Connection status" })).toHaveText(text);
+}
