@@ -6,7 +6,6 @@ import "./styles.css";
 const scheme = location.protocol === "https:" ? "wss:" : "ws:";
 const root = document.getElementById("root");
 if (!root) throw new Error("SocketScope: #root is missing from index.html");
-render(
-  () => <App client={startCaptureWorker()} initialUrl={`${scheme}//${location.host}/echo`} />,
-  root,
-);
+// One worker for the page, made here: a JSX prop expression is re-evaluated on every read.
+const client = startCaptureWorker();
+render(() => <App client={client} initialUrl={`${scheme}//${location.host}/echo`} />, root);

@@ -1,14 +1,19 @@
 import type { Payload } from "../model/frame.ts";
-import type { FrameBatch } from "../model/frame-batch.ts";
-import type { CaptureCommand, CaptureReport } from "./protocol.ts";
+import type { PingLoopSpec } from "./ping-runner.ts";
+import type { CaptureCommand, CaptureReport, ConnectionReport } from "./protocol.ts";
+import type { ScheduleSpec } from "./scheduled-send.ts";
 
-/** Main-thread handle on the capture worker: typed commands out, frame batches in. */
+/** Main-thread handle on the capture worker: typed commands out, reports in. */
 export interface CaptureClient {
   connect(connectionId: number, url: string, protocols: string[], reconnect?: boolean): void;
   send(connectionId: number, payload: Payload): void;
   close(connectionId: number, code?: number, reason?: string): void;
-  /** Registers a listener for batches of one connection; returns a function that removes it. */
-  onBatch(connectionId: number, listener: (batch: FrameBatch) => void): () => void;
+  startPing(connectionId: number, spec: PingLoopSpec): void;
+  stopPing(connectionId: number, loopId: number): void;
+  startSchedule(connectionId: number, spec: ScheduleSpec): void;
+  stopSchedule(connectionId: number, scheduleId: number): void;
+  /** Registers a listener for one connection's reports; returns a function that removes it. */
+  onReport(connectionId: number, listener: (report: ConnectionReport) => void): () => void;
   /** Whether the worker's clock is cross-origin isolated (5 µs) or coarse (100 µs). */
   onClock(listener: (crossOriginIsolated: boolean) => void): void;
   dispose(): void;
@@ -23,37 +28,40 @@ export interface WorkerLike {
 
 /** Plain client over a worker (or anything that speaks the capture protocol). */
 export function makeCaptureClient(worker: WorkerLike): CaptureClient {
-  const batchListeners = new Map<number, Set<(batch: FrameBatch) => void>>();
+  const listeners = new Map<number, Set<(report: ConnectionReport) => void>>();
   const clockListeners: ((isolated: boolean) => void)[] = [];
   let clock: boolean | undefined;
 
   worker.onmessage = ({ data: report }) => {
-    if (report.type === "frames") {
-      for (const listener of batchListeners.get(report.batch.connectionId) ?? [])
-        listener(report.batch);
-    } else {
+    if (report.type === "clock") {
       clock = report.crossOriginIsolated;
       for (const listener of clockListeners) listener(clock);
+      return;
     }
+    const connectionId = report.type === "frames" ? report.batch.connectionId : report.connectionId;
+    for (const listener of listeners.get(connectionId) ?? []) listener(report);
   };
 
+  const post = (command: CaptureCommand) => worker.postMessage(command);
   return {
     connect: (connectionId, url, protocols, reconnect = false) =>
-      worker.postMessage({ type: "connect", connectionId, url, protocols, reconnect }),
-    send(connectionId, payload) {
-      // Binary payloads are copied, not transferred: the composer may send the same bytes again.
-      worker.postMessage({ type: "send", connectionId, payload });
-    },
-    close: (connectionId, code, reason) =>
-      worker.postMessage({ type: "close", connectionId, code, reason }),
-    onBatch(connectionId, listener) {
-      let listeners = batchListeners.get(connectionId);
-      if (!listeners) {
-        listeners = new Set();
-        batchListeners.set(connectionId, listeners);
+      post({ type: "connect", connectionId, url, protocols, reconnect }),
+    // Binary payloads are copied, not transferred: the composer may send the same bytes again.
+    send: (connectionId, payload) => post({ type: "send", connectionId, payload }),
+    close: (connectionId, code, reason) => post({ type: "close", connectionId, code, reason }),
+    startPing: (connectionId, spec) => post({ type: "ping-start", connectionId, spec }),
+    stopPing: (connectionId, loopId) => post({ type: "ping-stop", connectionId, loopId }),
+    startSchedule: (connectionId, spec) => post({ type: "schedule-start", connectionId, spec }),
+    stopSchedule: (connectionId, scheduleId) =>
+      post({ type: "schedule-stop", connectionId, scheduleId }),
+    onReport(connectionId, listener) {
+      let set = listeners.get(connectionId);
+      if (!set) {
+        set = new Set();
+        listeners.set(connectionId, set);
       }
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      set.add(listener);
+      return () => set.delete(listener);
     },
     onClock(listener) {
       clockListeners.push(listener);

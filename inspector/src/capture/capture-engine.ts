@@ -2,7 +2,9 @@ import { utf8ByteLength } from "../model/bytes.ts";
 import { Direction, type FrameEvent } from "../model/frame.ts";
 import { batchTransferables, type FrameBatcher, makeFrameBatcher } from "../model/frame-batch.ts";
 import { reconnectDelay } from "../model/reconnect.ts";
+import { makePingRunner, type PingLoopState, type PingRunner } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport } from "./protocol.ts";
+import { type ScheduleProgress, startScheduledSend } from "./scheduled-send.ts";
 
 /** The subset of the browser WebSocket the engine uses, so tests can pass `ws`'s client. */
 export interface SocketLike {
@@ -51,6 +53,21 @@ interface Connection {
   closing: boolean;
 }
 
+/** A ping loop with what it has not reported yet. */
+interface Loop {
+  connectionId: number;
+  runner: PingRunner;
+  state?: PingLoopState;
+  reportedSent: number;
+}
+
+/** A scheduled send with the progress it has not reported yet. */
+interface Schedule {
+  connectionId: number;
+  stop(): void;
+  progress?: ScheduleProgress;
+}
+
 const OPEN = 1;
 
 /**
@@ -63,13 +80,46 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
   const maxBatch = options.maxBatch ?? 4096;
   const connections = new Map<number, Connection>();
   const batchers = new Map<number, FrameBatcher>();
+  const loops = new Map<number, Loop>();
+  const schedules = new Map<number, Schedule>();
   let flushScheduled = false;
 
+  /** Posts frames first, then ping results and schedule progress, so the log leads. */
   function flush() {
     flushScheduled = false;
     for (const batcher of batchers.values()) {
       const batch = batcher.take();
       if (batch) host.post({ type: "frames", batch }, batchTransferables(batch));
+    }
+    for (const [loopId, loop] of loops) {
+      const results = loop.runner.takeResults();
+      const sent = loop.runner.sent;
+      if (results.length === 0 && !loop.state && sent === loop.reportedSent) continue;
+      const { connectionId, state } = loop;
+      host.post(
+        { type: "ping", connectionId, loopId, sent, results, ...(state ? { state } : {}) },
+        [],
+      );
+      loop.state = undefined;
+      loop.reportedSent = sent;
+      if (loop.runner.finished) loops.delete(loopId);
+    }
+    for (const [scheduleId, schedule] of schedules) {
+      if (!schedule.progress) continue;
+      const { progress } = schedule;
+      host.post(
+        { type: "schedule", connectionId: schedule.connectionId, scheduleId, progress },
+        [],
+      );
+      schedule.progress = undefined;
+      if (progress.state !== "running") schedules.delete(scheduleId);
+    }
+  }
+
+  function requestFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      host.setTimer(flush, flushIntervalMs);
     }
   }
 
@@ -87,10 +137,7 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
       flush();
       return;
     }
-    if (!flushScheduled) {
-      flushScheduled = true;
-      host.setTimer(flush, flushIntervalMs);
-    }
+    requestFlush();
   }
 
   /** Events post at once, together with the frames before them, so the status never lags. */
@@ -131,9 +178,18 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     socket.onmessage = (event) => {
       const time = host.now();
       const data = event.data;
-      if (typeof data === "string")
+      if (typeof data === "string") {
         batcher.pushText(time, Direction.In, data, utf8ByteLength(data));
-      else if (data instanceof ArrayBuffer) batcher.pushBinary(time, Direction.In, data);
+      } else if (data instanceof ArrayBuffer) batcher.pushBinary(time, Direction.In, data);
+      else return;
+      for (const loop of loops.values()) {
+        if (loop.connectionId !== connectionId) continue;
+        const rtt = loop.runner.onMessage(data, time);
+        if (rtt !== undefined) {
+          batcher.annotateRtt(rtt);
+          break;
+        }
+      }
       scheduleFlush(batcher);
     };
     socket.onerror = () => {
@@ -145,6 +201,7 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     };
     socket.onclose = (event) => {
       connection.socket = undefined;
+      stopRuns(connectionId, "The connection closed");
       pushEvent(batcher, {
         type: "close",
         code: event.code,
@@ -187,21 +244,64 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     open(command.connectionId, connection);
   }
 
-  function send(connectionId: number, payload: string | ArrayBuffer) {
+  /** Sends and logs a frame; returns its send time, or undefined when the socket is not open. */
+  function send(connectionId: number, payload: string | ArrayBuffer): number | undefined {
     const socket = connections.get(connectionId)?.socket;
     const batcher = batcherFor(connectionId);
     if (!socket || socket.readyState !== OPEN) {
       pushEvent(batcher, { type: "error", message: "Cannot send: the connection is not open" });
-      return;
+      return undefined;
     }
-    socket.send(payload);
+    // Stamped just before the send call: the moment the frame is handed to the socket.
     const time = host.now();
+    socket.send(payload);
     if (typeof payload === "string") {
       batcher.pushText(time, Direction.Out, payload, utf8ByteLength(payload));
     } else {
       batcher.pushBinary(time, Direction.Out, payload);
     }
     scheduleFlush(batcher);
+    return time;
+  }
+
+  function startPing(connectionId: number, spec: Parameters<typeof makePingRunner>[0]) {
+    loops.get(spec.loopId)?.runner.stop("Replaced by a new run");
+    const loop: Loop = {
+      connectionId,
+      reportedSent: 0,
+      runner: makePingRunner(spec, {
+        host,
+        send: (text) => send(connectionId, text),
+        onState(state) {
+          loop.state = state;
+          requestFlush();
+        },
+      }),
+    };
+    loops.set(spec.loopId, loop);
+    loop.runner.start();
+  }
+
+  function startSchedule(connectionId: number, spec: Parameters<typeof startScheduledSend>[0]) {
+    schedules.get(spec.scheduleId)?.stop();
+    const schedule: Schedule = { connectionId, stop: () => {} };
+    schedules.set(spec.scheduleId, schedule);
+    schedule.stop = startScheduledSend(spec, {
+      host,
+      send: (payload) => send(connectionId, payload),
+      onProgress(progress) {
+        schedule.progress = progress;
+        requestFlush();
+      },
+    }).stop;
+  }
+
+  /** Ends the ping loops and schedules of a connection. */
+  function stopRuns(connectionId: number, reason: string) {
+    for (const loop of loops.values())
+      if (loop.connectionId === connectionId) loop.runner.stop(reason);
+    for (const schedule of schedules.values())
+      if (schedule.connectionId === connectionId) schedule.stop();
   }
 
   function close(connectionId: number, code?: number, reason?: string) {
@@ -226,9 +326,18 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
         case "connect":
           return connect(command);
         case "send":
-          return send(command.connectionId, command.payload);
+          send(command.connectionId, command.payload);
+          return;
         case "close":
           return close(command.connectionId, command.code, command.reason);
+        case "ping-start":
+          return startPing(command.connectionId, command.spec);
+        case "ping-stop":
+          return loops.get(command.loopId)?.runner.stop();
+        case "schedule-start":
+          return startSchedule(command.connectionId, command.spec);
+        case "schedule-stop":
+          return schedules.get(command.scheduleId)?.stop();
       }
     },
   };

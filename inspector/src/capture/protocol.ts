@@ -1,5 +1,7 @@
 import type { Payload } from "../model/frame.ts";
 import type { FrameBatch } from "../model/frame-batch.ts";
+import type { PingLoopSpec, PingLoopState, PingResult } from "./ping-runner.ts";
+import type { ScheduleProgress, ScheduleSpec } from "./scheduled-send.ts";
 
 /** Commands the UI sends to the capture worker. */
 export type CaptureCommand =
@@ -12,9 +14,26 @@ export type CaptureCommand =
       reconnect?: boolean;
     }
   | { type: "send"; connectionId: number; payload: Payload }
-  | { type: "close"; connectionId: number; code?: number; reason?: string };
+  | { type: "close"; connectionId: number; code?: number; reason?: string }
+  | { type: "ping-start"; connectionId: number; spec: PingLoopSpec }
+  | { type: "ping-stop"; connectionId: number; loopId: number }
+  | { type: "schedule-start"; connectionId: number; spec: ScheduleSpec }
+  | { type: "schedule-stop"; connectionId: number; scheduleId: number };
+
+/** Reports about one connection. */
+export type ConnectionReport = Extract<CaptureReport, { type: "frames" | "ping" | "schedule" }>;
 
 /** Reports the capture worker sends to the UI. */
 export type CaptureReport =
   | { type: "frames"; batch: FrameBatch }
-  | { type: "clock"; crossOriginIsolated: boolean };
+  | { type: "clock"; crossOriginIsolated: boolean }
+  | {
+      type: "ping";
+      connectionId: number;
+      loopId: number;
+      /** Pings sent so far in this run. */
+      sent: number;
+      results: PingResult[];
+      state?: PingLoopState;
+    }
+  | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress };

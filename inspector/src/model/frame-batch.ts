@@ -17,6 +17,8 @@ export interface FrameBatch {
   payloads: (Payload | null)[];
   /** Sparse: `[index in batch, event]` for the connection events in this batch. */
   events: [number, FrameEvent][];
+  /** Sparse: `[index in batch, rtt ms]` for replies a ping loop matched. */
+  rtts: [number, number][];
 }
 
 /** Collects frames for one connection until they are taken as a batch. */
@@ -25,6 +27,8 @@ export interface FrameBatcher {
   pushText(time: number, direction: Direction, text: string, size: number): void;
   pushBinary(time: number, direction: Direction, bytes: ArrayBuffer): void;
   pushEvent(time: number, event: FrameEvent): void;
+  /** Marks the frame pushed last as the reply to a ping, `rtt` ms after it. */
+  annotateRtt(rtt: number): void;
   /** Returns the frames collected so far and starts a new batch; `null` when there are none. */
   take(): FrameBatch | null;
 }
@@ -45,6 +49,7 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
   let sizes = new Uint32Array(capacity);
   let payloads: (Payload | null)[] = [];
   let events: [number, FrameEvent][] = [];
+  let rtts: [number, number][] = [];
   let count = 0;
 
   function grow() {
@@ -81,6 +86,9 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
       push(time, EVENT_KIND[event.type], Direction.None, 0);
       payloads.push(null);
     },
+    annotateRtt(rtt) {
+      if (count > 0) rtts.push([count - 1, rtt]);
+    },
     take() {
       if (count === 0) return null;
       const batch: FrameBatch = {
@@ -92,9 +100,11 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
         sizes: sizes.slice(0, count),
         payloads,
         events,
+        rtts,
       };
       payloads = [];
       events = [];
+      rtts = [];
       count = 0;
       return batch;
     },

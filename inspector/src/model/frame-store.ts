@@ -38,6 +38,8 @@ export interface FrameStore {
   size(index: number): number;
   payload(index: number): Payload | null;
   event(index: number): FrameEvent | undefined;
+  /** Round-trip time when the frame is a ping loop's matched reply. */
+  rtt(index: number): number | undefined;
   /** Time of the latest open event at or before `index`, or NaN (for "Δ since connect"). */
   connectTime(index: number): number;
   append(batch: FrameBatch): void;
@@ -58,6 +60,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
   let sizes = new Uint32Array(INITIAL_CAPACITY);
   let payloads: (Payload | null)[] = [];
   const events = new Map<number, FrameEvent>();
+  const rtts = new Map<number, number>();
   /** Ids and times of open events, ascending, for "Δ since connect" (kept past a drop). */
   let openIds: number[] = [];
   let openTimes: number[] = [];
@@ -98,6 +101,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       payloads[at] = null;
       if (kinds[at] !== FrameKind.Text && kinds[at] !== FrameKind.Binary)
         events.delete(firstId + i);
+      else if (rtts.size > 0) rtts.delete(firstId + i);
     }
     head += count;
     length -= count;
@@ -149,6 +153,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     size: (index) => sizes[at(index)] ?? 0,
     payload: (index) => payloads[at(index)] ?? null,
     event: (index) => events.get(firstId + index),
+    rtt: (index) => rtts.get(firstId + index),
     connectTime(index) {
       const id = firstId + index;
       // Binary search for the last open id <= id.
@@ -176,6 +181,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
         bytes += batch.sizes[i] ?? 0;
       }
       const baseId = firstId + length;
+      for (const [offset, rtt] of batch.rtts) rtts.set(baseId + offset, rtt);
       for (const [offset, event] of batch.events) {
         events.set(baseId + offset, event);
         if (event.type === "open") {
@@ -197,6 +203,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       bytes = 0;
       payloads = [];
       events.clear();
+      rtts.clear();
       // The connection may still be open: later frames still measure from its open event.
       openIds = openIds.slice(-1);
       openTimes = openTimes.slice(-1);

@@ -18,6 +18,8 @@ export interface LogRow {
   sinceConnect: string;
   /** Time since the previous retained frame, or "" for the first. */
   sincePrevious: string;
+  /** Round-trip time when the frame answered a ping loop's ping, or "". */
+  rtt: string;
 }
 
 const KIND_NAMES = {
@@ -51,5 +53,10 @@ export function logRow(store: FrameStore, index: number): LogRow {
     timeDetail: formatClockTimeMicros(time),
     sinceConnect: Number.isNaN(connected) ? "" : formatDuration(time - connected),
     sincePrevious: index > 0 ? formatDuration(time - store.time(index - 1)) : "",
+    rtt: rttText(store.rtt(index)),
   };
+}
+
+function rttText(rtt: number | undefined): string {
+  return rtt === undefined ? "" : `RTT ${formatDuration(rtt)}`;
 }

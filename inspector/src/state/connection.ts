@@ -37,7 +37,9 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   const [rates, setRates] = createSignal<Rates>({ in: 0, out: 0 });
   const bump = () => setRevision((value) => value + 1);
 
-  const stop = client.onBatch(connectionId, (batch) => {
+  const stop = client.onReport(connectionId, (report) => {
+    if (report.type !== "frames") return;
+    const { batch } = report;
     store.append(batch);
     let next = status();
     for (const [, event] of batch.events) next = statusAfter(next, event);

@@ -1,40 +1,144 @@
-import { createSignal } from "solid-js";
+import { Show } from "solid-js";
+import { encodeBase64 } from "../../model/codecs.ts";
+import { type BinaryEncoding, formatJson, type MessageType } from "../../model/message-draft.ts";
+import type { Composer as ComposerState } from "../../state/composer.ts";
 import type { Connection } from "../../state/connection.ts";
 
-/** Writes a text message and sends it on the connection. Ctrl/Cmd+Enter sends. */
-export function Composer(props: { connection: Connection }) {
-  const [message, setMessage] = createSignal("");
-  const canSend = () => props.connection.status().state === "open";
+/**
+ * Writes a text, JSON or binary message and sends it. Templates expand at send time; the
+ * preview shows what the next send will be. Ctrl/Cmd+Enter sends; ↑/↓ at the start/end of
+ * the text recall earlier messages.
+ */
+export function Composer(props: { connection: Connection; composer: ComposerState }) {
+  const draft = () => props.composer.draft();
+  const check = () => props.composer.check();
+  const connected = () => props.connection.status().state === "open";
+  const blocker = () => {
+    const result = check();
+    if (!result.ok) return result.error;
+    return connected() ? "" : "Connect first";
+  };
 
-  function send(event?: SubmitEvent) {
+  function send(event?: Event) {
     event?.preventDefault();
-    if (canSend()) props.connection.send(message());
+    props.composer.send();
+  }
+
+  function onKeyDown(event: KeyboardEvent & { currentTarget: HTMLTextAreaElement }) {
+    const area = event.currentTarget;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send(event);
+    else if (event.key === "ArrowUp" && area.selectionStart === 0 && area.selectionEnd === 0) {
+      event.preventDefault();
+      props.composer.recall(-1);
+    } else if (event.key === "ArrowDown" && area.selectionStart === area.value.length) {
+      event.preventDefault();
+      props.composer.recall(1);
+    }
+  }
+
+  async function loadFile(file: File | undefined) {
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    props.composer.setType("binary");
+    props.composer.setEncoding("base64");
+    props.composer.setBody(encodeBase64(bytes));
   }
 
   return (
     <form class="composer" onSubmit={send} aria-label="Composer">
+      <div class="composer-options">
+        <label class="field inline">
+          <span class="field-label">Message type</span>
+          <select
+            class="input"
+            value={draft().type}
+            onChange={(e) => props.composer.setType(e.currentTarget.value as MessageType)}
+          >
+            <option value="text">Text</option>
+            <option value="json">JSON</option>
+            <option value="binary">Binary</option>
+          </select>
+        </label>
+        <Show when={draft().type === "binary"}>
+          <label class="field inline">
+            <span class="field-label">Binary encoding</span>
+            <select
+              class="input"
+              value={draft().encoding}
+              onChange={(e) => props.composer.setEncoding(e.currentTarget.value as BinaryEncoding)}
+            >
+              <option value="hex">Hex</option>
+              <option value="base64">Base64</option>
+            </select>
+          </label>
+          <label class="button small file-button">
+            Load file…
+            <input
+              type="file"
+              class="visually-hidden"
+              onChange={(e) => loadFile(e.currentTarget.files?.[0])}
+            />
+          </label>
+        </Show>
+        <Show when={draft().type === "json"}>
+          <button
+            type="button"
+            class="button small"
+            disabled={formatJson(draft().body) === undefined}
+            onClick={() => props.composer.setBody(formatJson(draft().body) ?? draft().body)}
+          >
+            Format
+          </button>
+        </Show>
+        <span class="muted composer-hint">
+          Templates: {"{{seq}} {{now}} {{iso}} {{uuid}} {{random:1:10}} {{hex:4}}"}; \{"{{"} for
+          literal braces
+        </span>
+      </div>
       <label class="field-label" for="composer-message">
         Message
       </label>
-      <textarea
-        id="composer-message"
-        class="input mono composer-message"
-        value={message()}
-        onInput={(event) => setMessage(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send();
-        }}
-        rows={3}
-        spellcheck={false}
-      />
-      <button
-        type="submit"
-        class="button primary"
-        disabled={!canSend()}
-        title={canSend() ? "Send (Ctrl+Enter)" : "Connect first"}
+      <div class="composer-row">
+        <textarea
+          id="composer-message"
+          class="input mono composer-message"
+          value={draft().body}
+          onInput={(event) => props.composer.setBody(event.currentTarget.value)}
+          onKeyDown={onKeyDown}
+          rows={3}
+          spellcheck={false}
+          aria-invalid={!check().ok}
+          aria-describedby="composer-check"
+          placeholder={
+            draft().type === "binary"
+              ? draft().encoding === "hex"
+                ? "de ad be ef"
+                : "3q2+7w=="
+              : ""
+          }
+        />
+        <button
+          type="submit"
+          class="button primary"
+          disabled={blocker() !== ""}
+          aria-describedby="composer-check"
+          title={blocker() || "Send (Ctrl+Enter)"}
+        >
+          Send
+        </button>
+      </div>
+      <p
+        id="composer-check"
+        class={check().ok ? "muted composer-check" : "field-error composer-check"}
       >
-        Send
-      </button>
+        {(() => {
+          const result = check();
+          if (!result.ok) return result.error;
+          if (!connected()) return "Connect first to send";
+          if (draft().type === "binary") return `Binary message: ${result.preview}`;
+          return result.preview !== draft().body ? `Preview: ${result.preview.slice(0, 300)}` : "";
+        })()}
+      </p>
     </form>
   );
 }

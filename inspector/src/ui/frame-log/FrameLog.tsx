@@ -187,6 +187,7 @@ function FrameRow(props: {
             <span class="visually-hidden">{DIRECTION_LABELS[row.direction]}</span>
           </span>
           <span role="gridcell" class="cell preview mono">
+            {row.rtt && <span class="rtt-badge">{row.rtt}</span>}
             {row.preview}
           </span>
           <span role="gridcell" class="cell size mono">

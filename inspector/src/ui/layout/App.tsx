@@ -1,18 +1,26 @@
 import { createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../../capture/capture-client.ts";
+import { createComposer } from "../../state/composer.ts";
 import { createConnection } from "../../state/connection.ts";
 import { createLog } from "../../state/log.ts";
-import { Composer } from "../composer/Composer.tsx";
+import { createPingLoop } from "../../state/ping-loop.ts";
+import { createSavedMessages } from "../../state/saved-messages.ts";
+import { createSchedule } from "../../state/schedule.ts";
 import { ConnectionBar } from "../connection-bar/ConnectionBar.tsx";
 import { FrameDetail } from "../frame-detail/FrameDetail.tsx";
 import { FilterBar } from "../frame-log/FilterBar.tsx";
 import { FrameLog } from "../frame-log/FrameLog.tsx";
 import { StatusBar } from "../stats/StatusBar.tsx";
+import { BottomPanel } from "./BottomPanel.tsx";
 
-/** The inspector: one connection with its log, detail pane, composer and status bar. */
+/** The inspector: one connection with its log, detail pane, tools and status bar. */
 export function App(props: { client: CaptureClient; initialUrl: string }) {
   const connection = createConnection(props.client, 1);
   const log = createLog(connection);
+  const composer = createComposer(connection);
+  const saved = createSavedMessages();
+  const schedule = createSchedule(props.client, 1);
+  const pingLoop = createPingLoop(props.client, 1);
   const [isolated, setIsolated] = createSignal<boolean>();
   props.client.onClock(setIsolated);
   onCleanup(() => props.client.dispose());
@@ -29,7 +37,14 @@ export function App(props: { client: CaptureClient; initialUrl: string }) {
           <FrameLog connection={connection} log={log} />
           <FrameDetail connection={connection} log={log} />
         </div>
-        <Composer connection={connection} />
+        <BottomPanel
+          connection={connection}
+          composer={composer}
+          saved={saved}
+          schedule={schedule}
+          pingLoop={pingLoop}
+          crossOriginIsolated={isolated()}
+        />
       </main>
       <StatusBar connection={connection} crossOriginIsolated={isolated()} />
     </div>

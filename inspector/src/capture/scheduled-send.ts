@@ -1,0 +1,73 @@
+import { compileTemplate, liveContext } from "../model/templates.ts";
+import { type PacerHost, startPacer } from "./pacer.ts";
+
+/** A message sent on a schedule: a text template, or fixed bytes. */
+export interface ScheduleSpec {
+  scheduleId: number;
+  payload: { template: string } | { bytes: ArrayBuffer };
+  intervalMs: number;
+  /** Sends; 0 sends until stopped. */
+  count: number;
+}
+
+/** Progress of a schedule. */
+export interface ScheduleProgress {
+  sent: number;
+  total: number;
+  state: "running" | "done" | "stopped" | "error";
+  message?: string;
+}
+
+/**
+ * Sends a message every `intervalMs`, `count` times or until stopped, paced in the capture
+ * worker (so a background tab does not throttle it). Templates expand at each send.
+ */
+export function startScheduledSend(
+  spec: ScheduleSpec,
+  deps: {
+    host: PacerHost;
+    send(payload: string | ArrayBuffer): number | undefined;
+    onProgress(progress: ScheduleProgress): void;
+  },
+) {
+  let sent = 0;
+  const template = "template" in spec.payload ? compileTemplate(spec.payload.template) : undefined;
+  if (template && !template.ok) {
+    deps.onProgress({ sent, total: spec.count, state: "error", message: template.error });
+    return { stop() {} };
+  }
+  let done = false;
+  const report = (state: ScheduleProgress["state"], message?: string) =>
+    deps.onProgress({ sent, total: spec.count, state, ...(message ? { message } : {}) });
+
+  const pacer = startPacer(deps.host, spec.intervalMs, () => {
+    const payload =
+      template?.ok === true
+        ? template.expand(liveContext(sent + 1, deps.host.now()))
+        : "bytes" in spec.payload
+          ? spec.payload.bytes.slice(0)
+          : "";
+    if (deps.send(payload) === undefined) {
+      done = true;
+      report("stopped", "The connection is not open");
+      return false;
+    }
+    sent++;
+    if (spec.count > 0 && sent >= spec.count) {
+      done = true;
+      report("done");
+      return false;
+    }
+    report("running");
+    return true;
+  });
+
+  return {
+    stop() {
+      if (done) return;
+      done = true;
+      pacer.stop();
+      report("stopped", "Stopped");
+    },
+  };
+}

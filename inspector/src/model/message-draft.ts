@@ -1,0 +1,107 @@
+import { decodeBase64 } from "./codecs.ts";
+import type { Payload } from "./frame.ts";
+import { compileTemplate, type TemplateContext } from "./templates.ts";
+
+/** The composer's message types. */
+export type MessageType = "text" | "json" | "binary";
+
+/** How binary input is written. */
+export type BinaryEncoding = "hex" | "base64";
+
+/** What the composer holds. */
+export interface MessageDraft {
+  type: MessageType;
+  body: string;
+  encoding: BinaryEncoding;
+}
+
+/** A draft turned into a payload, or why it cannot be sent. */
+export type DraftCheck =
+  | { ok: true; payload: Payload; preview: string }
+  | { ok: false; error: string };
+
+/**
+ * Turns a draft into the payload to send, expanding templates for text and JSON. JSON must
+ * parse after expansion; errors name the line and column. Binary is hex (spaces allowed) or
+ * base64 and is sent as bytes.
+ */
+export function checkDraft(draft: MessageDraft, context: TemplateContext): DraftCheck {
+  if (draft.type === "binary") {
+    const bytes = draft.encoding === "hex" ? parseHex(draft.body) : decodeBase64(draft.body);
+    if (bytes === null || typeof bytes === "string") {
+      return { ok: false, error: typeof bytes === "string" ? bytes : "Not valid base64" };
+    }
+    const payload = bytes.buffer.slice(
+      bytes.byteOffset,
+      bytes.byteOffset + bytes.byteLength,
+    ) as ArrayBuffer;
+    return { ok: true, payload, preview: `${bytes.byteLength} bytes` };
+  }
+  const template = compileTemplate(draft.body);
+  if (!template.ok) return { ok: false, error: template.error };
+  const text = template.expand(context);
+  if (draft.type === "json") {
+    const error = jsonError(text);
+    if (error) return { ok: false, error };
+  }
+  return { ok: true, payload: text, preview: text };
+}
+
+/** Bytes of a hex string with optional spaces (and `0x` prefixes), or a message saying where it is wrong. */
+export function parseHex(text: string): Uint8Array | string {
+  const compact = text.replace(/0x/gi, "").replace(/[\s,:]+/g, "");
+  const bad = compact.search(/[^0-9a-f]/i);
+  if (bad >= 0) return `Not a hex digit: "${compact[bad]}" (use 0–9 and a–f, spaces allowed)`;
+  if (compact.length % 2 === 1) return "Odd number of hex digits: each byte takes two";
+  const bytes = new Uint8Array(compact.length / 2);
+  for (let i = 0; i < bytes.length; i++)
+    bytes[i] = Number.parseInt(compact.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+/** Why `text` is not JSON, with the line and column, or undefined when it is. */
+export function jsonError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message.replace(/\s*\(line \d+ column \d+\)/, "");
+    const position = /at position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : text.length;
+    const { line, column } = lineColumn(text, offset);
+    const reason = message.replace(/ in JSON at position \d+/, "").replace(/^JSON\.parse: /, "");
+    return `Invalid JSON at line ${line}:${column}: ${reason}`;
+  }
+}
+
+/** 1-based line and column of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
+    if (text[i] === "\n") {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Pretty-printed JSON, or undefined when the text is not JSON. */
+export function formatJson(text: string): string | undefined {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a close code and reason cannot be sent by a browser, or undefined when they can. */
+export function closeError(code: number, reason: string): string | undefined {
+  if (!Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
+    return "A browser may close with 1000 or a code from 3000 to 4999";
+  }
+  if (new TextEncoder().encode(reason).length > 123)
+    return "The reason must be at most 123 bytes of UTF-8";
+  return undefined;
+}

@@ -1,0 +1,101 @@
+import { createMemo, createSignal, onCleanup } from "solid-js";
+import type { CaptureClient } from "../capture/capture-client.ts";
+import type { PingLoopSpec, PingLoopState, PingResult } from "../capture/ping-runner.ts";
+import { type PingRow, pingResultsCsv } from "../model/ping-csv.ts";
+import { type RttStats, rttStats } from "../model/stats.ts";
+
+/** A ping loop's live results, as the "Ping results" table and the chart read them. */
+export interface PingLoop {
+  readonly state: () => PingLoopState | { state: "idle" };
+  /** Changes whenever results arrive. */
+  readonly revision: () => number;
+  readonly sent: () => number;
+  readonly received: () => number;
+  readonly lost: () => number;
+  readonly stats: () => RttStats;
+  /** Seq numbers and RTTs of answered pings, in arrival order (for the chart). */
+  readonly series: () => { seqs: number[]; rtts: number[] };
+  /** True when the tab was hidden at some point during the run. */
+  readonly hiddenDuringRun: () => boolean;
+  start(spec: Omit<PingLoopSpec, "loopId">): void;
+  stop(): void;
+  csv(): string;
+}
+
+let nextLoopId = 1;
+
+/** A ping loop run by the capture worker for one connection. */
+export function createPingLoop(client: CaptureClient, connectionId: number): PingLoop {
+  const [state, setState] = createSignal<PingLoopState | { state: "idle" }>({ state: "idle" });
+  const [revision, setRevision] = createSignal(0);
+  const [hidden, setHidden] = createSignal(false);
+  const [sent, setSent] = createSignal(0);
+  let loopId = 0;
+  let rows: PingRow[] = [];
+  let seqs: number[] = [];
+  let rtts: number[] = [];
+  let lost = 0;
+
+  const stop = client.onReport(connectionId, (report) => {
+    if (report.type !== "ping" || report.loopId !== loopId) return;
+    for (const result of report.results) record(result);
+    setSent(report.sent);
+    if (report.state) setState(report.state);
+    setRevision((value) => value + 1);
+  });
+  onCleanup(stop);
+
+  function record(result: PingResult) {
+    rows.push(result);
+    if (Number.isNaN(result.rtt)) lost++;
+    else {
+      seqs.push(result.seq);
+      rtts.push(result.rtt);
+    }
+  }
+
+  const onVisibility = () => {
+    if (document.hidden && state().state === "running") setHidden(true);
+  };
+  document.addEventListener("visibilitychange", onVisibility);
+  onCleanup(() => document.removeEventListener("visibilitychange", onVisibility));
+
+  const stats = createMemo(() => {
+    revision();
+    return rttStats(rtts);
+  });
+
+  return {
+    state,
+    revision,
+    sent,
+    received: () => {
+      revision();
+      return rtts.length;
+    },
+    lost: () => {
+      revision();
+      return lost;
+    },
+    stats,
+    series: () => {
+      revision();
+      return { seqs, rtts };
+    },
+    hiddenDuringRun: hidden,
+    start(spec) {
+      loopId = nextLoopId++;
+      rows = [];
+      seqs = [];
+      rtts = [];
+      lost = 0;
+      setSent(0);
+      setHidden(document.hidden);
+      setState({ state: "running" });
+      setRevision((value) => value + 1);
+      client.startPing(connectionId, { ...spec, loopId });
+    },
+    stop: () => client.stopPing(connectionId, loopId),
+    csv: () => pingResultsCsv(rows),
+  };
+}

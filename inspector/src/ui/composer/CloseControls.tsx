@@ -1,0 +1,44 @@
+import { createSignal, Show } from "solid-js";
+import { isLive } from "../../model/connection-status.ts";
+import { closeError } from "../../model/message-draft.ts";
+import type { Connection } from "../../state/connection.ts";
+
+/** Closes the connection with a chosen code (1000 or 3000–4999) and reason. */
+export function CloseControls(props: { connection: Connection }) {
+  const [code, setCode] = createSignal("1000");
+  const [reason, setReason] = createSignal("");
+  const [error, setError] = createSignal("");
+
+  function close(event: SubmitEvent) {
+    event.preventDefault();
+    const problem = closeError(Number(code()), reason());
+    setError(problem ?? "");
+    if (!problem) props.connection.disconnect(Number(code()), reason());
+  }
+
+  return (
+    <form class="close-controls" onSubmit={close} aria-label="Close connection">
+      <label class="field narrow">
+        <span class="field-label">Close code</span>
+        <input
+          class="input"
+          inputMode="numeric"
+          value={code()}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span class="field-label">Close reason</span>
+        <input class="input" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
+      </label>
+      <button type="submit" class="button small" disabled={!isLive(props.connection.status())}>
+        Close with code
+      </button>
+      <Show when={error()}>
+        <span class="field-error" role="alert">
+          {error()}
+        </span>
+      </Show>
+    </form>
+  );
+}

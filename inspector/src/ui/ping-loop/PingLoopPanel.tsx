@@ -1,0 +1,236 @@
+import { createSignal, For, Show } from "solid-js";
+import type { MatcherSpec } from "../../model/ping-matcher.ts";
+import { formatDuration } from "../../model/time.ts";
+import type { Connection } from "../../state/connection.ts";
+import type { PingLoop } from "../../state/ping-loop.ts";
+import { download } from "../shared/download.ts";
+import { RttChart } from "./RttChart.tsx";
+
+type MatcherKind = MatcherSpec["kind"];
+
+const MATCHERS: { kind: MatcherKind; label: string; valueLabel?: string; placeholder?: string }[] =
+  [
+    { kind: "exact", label: "Exact text", valueLabel: "Reply text", placeholder: "pong" },
+    { kind: "regex", label: "Regex", valueLabel: "Reply pattern", placeholder: "^pong" },
+    { kind: "json-field", label: "JSON field equals seq", valueLabel: "Field", placeholder: "seq" },
+    { kind: "next", label: "Next message" },
+  ];
+
+/** The "Ping loop" region: settings, Start/Stop, the "Ping results" table and the RTT chart. */
+export function PingLoopPanel(props: {
+  connection: Connection;
+  loop: PingLoop;
+  crossOriginIsolated: boolean | undefined;
+}) {
+  const [payload, setPayload] = createSignal("ping");
+  const [interval, setIntervalText] = createSignal("100");
+  const [closedLoop, setClosedLoop] = createSignal(false);
+  const [count, setCount] = createSignal("50");
+  const [timeout, setTimeoutText] = createSignal("2000");
+  const [matcher, setMatcher] = createSignal<MatcherKind>("exact");
+  const [matchValue, setMatchValue] = createSignal("pong");
+  const [error, setError] = createSignal("");
+  const [showHistogram, setShowHistogram] = createSignal(false);
+
+  const running = () => props.loop.state().state === "running";
+  const matcherInfo = () => MATCHERS.find((entry) => entry.kind === matcher());
+
+  function start(event: SubmitEvent) {
+    event.preventDefault();
+    if (running()) {
+      props.loop.stop();
+      return;
+    }
+    const intervalMs = Number(interval());
+    const countValue = Number(count());
+    const timeoutMs = Number(timeout());
+    if (props.connection.status().state !== "open") return setError("Connect first");
+    if (!closedLoop() && (!Number.isFinite(intervalMs) || intervalMs < 1))
+      return setError("Interval must be at least 1 ms");
+    if (!Number.isInteger(countValue) || countValue < 0)
+      return setError("Count must be a whole number (0 = until stopped)");
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 1)
+      return setError("Timeout must be at least 1 ms");
+    const kind = matcher();
+    const spec: MatcherSpec =
+      kind === "exact"
+        ? { kind, text: matchValue() }
+        : kind === "regex"
+          ? { kind, pattern: matchValue() }
+          : kind === "json-field"
+            ? { kind, path: matchValue() }
+            : { kind };
+    setError("");
+    props.loop.start({
+      template: payload(),
+      mode: closedLoop() ? { kind: "closed-loop" } : { kind: "interval", intervalMs },
+      count: countValue,
+      timeoutMs,
+      matcher: spec,
+    });
+  }
+
+  const ms = (value: number) => (Number.isNaN(value) ? "–" : formatDuration(value));
+  const rows = () => {
+    const stats = props.loop.stats();
+    return [
+      ["Sent", String(props.loop.sent())],
+      ["Received", String(props.loop.received())],
+      ["Lost", String(props.loop.lost())],
+      ["Min", ms(stats.min)],
+      ["Median", ms(stats.median)],
+      ["p95", ms(stats.p95)],
+      ["p99", ms(stats.p99)],
+      ["Max", ms(stats.max)],
+      ["Mean", ms(stats.mean)],
+      ["Jitter", ms(stats.jitter)],
+    ];
+  };
+  const stateText = () => {
+    const state = props.loop.state();
+    switch (state.state) {
+      case "idle":
+        return "Not started";
+      case "running":
+        return "Running…";
+      case "done":
+        return "Done";
+      case "stopped":
+        return `Stopped: ${state.reason}`;
+      case "error":
+        return `Error: ${state.message}`;
+    }
+  };
+
+  return (
+    <section class="ping-loop" aria-label="Ping loop">
+      <form class="ping-settings" onSubmit={start}>
+        <label class="field">
+          <span class="field-label">Payload</span>
+          <input
+            class="input mono"
+            value={payload()}
+            onInput={(e) => setPayload(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field narrow">
+          <span class="field-label">Interval (ms)</span>
+          <input
+            class="input"
+            inputMode="decimal"
+            value={interval()}
+            disabled={closedLoop()}
+            onInput={(e) => setIntervalText(e.currentTarget.value)}
+          />
+        </label>
+        <label class="checkbox">
+          <input
+            type="checkbox"
+            checked={closedLoop()}
+            onChange={(e) => setClosedLoop(e.currentTarget.checked)}
+          />
+          Closed loop
+        </label>
+        <label class="field narrow">
+          <span class="field-label">Count</span>
+          <input
+            class="input"
+            inputMode="numeric"
+            value={count()}
+            onInput={(e) => setCount(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field narrow">
+          <span class="field-label">Timeout (ms)</span>
+          <input
+            class="input"
+            inputMode="numeric"
+            value={timeout()}
+            onInput={(e) => setTimeoutText(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span class="field-label">Reply matcher</span>
+          <select
+            class="input"
+            value={matcher()}
+            onChange={(e) => setMatcher(e.currentTarget.value as MatcherKind)}
+          >
+            <For each={MATCHERS}>
+              {(entry) => <option value={entry.kind}>{entry.label}</option>}
+            </For>
+          </select>
+        </label>
+        <Show when={matcherInfo()?.valueLabel}>
+          {(label) => (
+            <label class="field">
+              <span class="field-label">{label()}</span>
+              <input
+                class="input mono"
+                placeholder={matcherInfo()?.placeholder}
+                value={matchValue()}
+                onInput={(e) => setMatchValue(e.currentTarget.value)}
+              />
+            </label>
+          )}
+        </Show>
+        <button type="submit" class={running() ? "button danger" : "button primary"}>
+          {running() ? "Stop" : "Start"}
+        </button>
+        <Show when={error()}>
+          <p class="field-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+      </form>
+      <div class="ping-output">
+        <div class="ping-table-wrap">
+          <p class="muted">{stateText()}</p>
+          <table class="ping-results" aria-label="Ping results">
+            <tbody>
+              <For each={rows()}>
+                {([label, value]) => (
+                  <tr>
+                    <th scope="row">{label}</th>
+                    <td class="mono">{value}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+          <button
+            type="button"
+            class="button small"
+            disabled={props.loop.sent() === 0}
+            onClick={() => download("ping-results.csv", props.loop.csv(), "text/csv")}
+          >
+            Export CSV
+          </button>
+        </div>
+        <div class="ping-chart-wrap">
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              checked={showHistogram()}
+              onChange={(e) => setShowHistogram(e.currentTarget.checked)}
+            />
+            Histogram
+          </label>
+          <RttChart series={props.loop.series} histogram={showHistogram()} />
+          <p class="muted">
+            RTTs are measured in the capture worker from send to reply.
+            {props.crossOriginIsolated === false &&
+              " The clock is coarse here (100 µs): RTTs are rounded to 0.1 ms."}
+            <Show when={props.loop.hiddenDuringRun()}>
+              <strong class="warning">
+                {" "}
+                The tab was hidden during this run: browsers may delay a hidden tab's network
+                events, so some RTTs may be inflated.
+              </strong>
+            </Show>
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}

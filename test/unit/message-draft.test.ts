@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkDraft,
+  closeError,
+  formatJson,
+  jsonError,
+  lineColumn,
+  type MessageDraft,
+  parseHex,
+} from "../../inspector/src/model/message-draft.ts";
+import type { TemplateContext } from "../../inspector/src/model/templates.ts";
+
+const context: TemplateContext = { seq: 1, now: 0, random: () => 0, uuid: () => "u" };
+const draft = (patch: Partial<MessageDraft>): MessageDraft => ({
+  type: "text",
+  body: "",
+  encoding: "hex",
+  ...patch,
+});
+
+describe("checkDraft", () => {
+  it("sends text with templates expanded", () => {
+    expect(checkDraft(draft({ body: "n={{seq}}" }), context)).toEqual({
+      ok: true,
+      payload: "n=1",
+      preview: "n=1",
+    });
+  });
+
+  it("checks JSON after expanding templates", () => {
+    expect(checkDraft(draft({ type: "json", body: '{"seq":{{seq}}}' }), context)).toMatchObject({
+      ok: true,
+      payload: '{"seq":1}',
+    });
+  });
+
+  it("names the line and column of a JSON error", () => {
+    const result = checkDraft(draft({ type: "json", body: '{\n  "a": 1\n  "b": 2\n}' }), context);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/^Invalid JSON at line 3:3: /);
+  });
+
+  it("sends hex and base64 as bytes", () => {
+    const hex = checkDraft(draft({ type: "binary", body: "de ad BE EF" }), context);
+    expect(hex.ok && new Uint8Array(hex.payload as ArrayBuffer)).toEqual(
+      new Uint8Array([0xde, 0xad, 0xbe, 0xef]),
+    );
+    const base64 = checkDraft(
+      draft({ type: "binary", encoding: "base64", body: "3q2+7w==" }),
+      context,
+    );
+    expect(base64.ok && new Uint8Array(base64.payload as ArrayBuffer)).toEqual(
+      new Uint8Array([0xde, 0xad, 0xbe, 0xef]),
+    );
+  });
+
+  it.each([
+    [draft({ type: "binary", body: "zz" }), 'Not a hex digit: "z"'],
+    [draft({ type: "binary", body: "abc" }), "Odd number of hex digits"],
+    [draft({ type: "binary", encoding: "base64", body: "!!" }), "Not valid base64"],
+    [draft({ body: "{{bogus}}" }), "Unknown placeholder"],
+  ])("rejects %j", (input, message) => {
+    const result = checkDraft(input, context);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain(message);
+  });
+});
+
+describe("parseHex", () => {
+  it.each([
+    ["", []],
+    ["00ff", [0, 255]],
+    ["0x01 0x02", [1, 2]],
+    ["01:02,03", [1, 2, 3]],
+    ["AbCd", [0xab, 0xcd]],
+  ])("%j", (text, bytes) => {
+    expect(parseHex(text)).toEqual(new Uint8Array(bytes));
+  });
+});
+
+describe("JSON helpers", () => {
+  it.each([
+    ['{"a":1}', undefined],
+    ["[1,2", /^Invalid JSON at line 1:5: /],
+    ["", /^Invalid JSON at line 1:1: Unexpected end/],
+    ['{"a":1,}', /^Invalid JSON at line 1:8: /],
+  ])("jsonError(%j)", (text, expected) => {
+    const error = jsonError(text);
+    if (expected === undefined) expect(error).toBeUndefined();
+    else expect(error).toMatch(expected);
+  });
+
+  it.each([
+    ["abc", 0, { line: 1, column: 1 }],
+    ["a\nbc", 3, { line: 2, column: 2 }],
+    ["a\n\nb", 3, { line: 3, column: 1 }],
+  ])("lineColumn(%j, %d)", (text, offset, expected) => {
+    expect(lineColumn(text, offset)).toEqual(expected);
+  });
+
+  it("formats JSON, or says it cannot", () => {
+    expect(formatJson('{"a":[1]}')).toBe('{\n  "a": [\n    1\n  ]\n}');
+    expect(formatJson("{bad")).toBeUndefined();
+  });
+});
+
+describe("closeError", () => {
+  it.each([
+    [1000, "", undefined],
+    [3000, "bye", undefined],
+    [4999, "x".repeat(123), undefined],
+    [1001, "", "A browser may close with 1000 or a code from 3000 to 4999"],
+    [2999, "", "A browser may close with 1000"],
+    [5000, "", "A browser may close with 1000"],
+    [4000, "é".repeat(62), "The reason must be at most 123 bytes of UTF-8"],
+  ])("%d %j", (code, reason, expected) => {
+    const error = closeError(code, reason);
+    if (expected === undefined) expect(error).toBeUndefined();
+    else expect(error).toContain(expected);
+  });
+});

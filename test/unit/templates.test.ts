@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { compileTemplate, type TemplateContext } from "../../inspector/src/model/templates.ts";
+
+const context: TemplateContext = {
+  seq: 7,
+  now: Date.UTC(2026, 10, 22, 12, 0, 0, 123) + 0.456,
+  random: () => 0.5,
+  uuid: () => "00000000-0000-4000-8000-000000000000",
+};
+
+describe("templates", () => {
+  it.each([
+    ["plain text", "hello", "hello"],
+    ["seq", "ping {{seq}}", "ping 7"],
+    ["now in epoch ms", "{{now}}", String(Date.UTC(2026, 10, 22, 12, 0, 0, 123))],
+    ["iso", "{{iso}}", "2026-11-22T12:00:00.123Z"],
+    ["uuid", "{{uuid}}", "00000000-0000-4000-8000-000000000000"],
+    ["random in range", "{{random:1:10}}", "6"],
+    ["random of one value", "{{random:5:5}}", "5"],
+    ["hex bytes", "{{hex:3}}", "808080"],
+    ["spaces inside braces", "{{ seq }}", "7"],
+    [
+      "JSON with placeholders",
+      '{"seq":{{seq}},"at":"{{iso}}"}',
+      '{"seq":7,"at":"2026-11-22T12:00:00.123Z"}',
+    ],
+    ["escaped braces stay literal", "\\{{seq}} is {{seq}}", "{{seq}} is 7"],
+    ["lone braces are text", "{ } }} {", "{ } }} {"],
+  ])("%s", (_name, source, expected) => {
+    const template = compileTemplate(source);
+    expect(template.ok).toBe(true);
+    if (template.ok) expect(template.expand(context)).toBe(expected);
+  });
+
+  it("knows whether it has placeholders", () => {
+    expect(compileTemplate("plain")).toMatchObject({ ok: true, hasPlaceholders: false });
+    expect(compileTemplate("{{seq}}")).toMatchObject({ ok: true, hasPlaceholders: true });
+  });
+
+  it.each([
+    ["{{seq", "Unclosed placeholder at character 1"],
+    ["{{nope}}", "Unknown placeholder {{nope}}"],
+    ["{{random:9:1}}", "{{random:9:1}}: write {{random:min:max}}"],
+    ["{{random:a:b}}", "write {{random:min:max}} with whole numbers"],
+    ["{{hex:0}}", "{{hex:0}}: write {{hex:n}}"],
+  ])("rejects %s", (source, message) => {
+    const template = compileTemplate(source);
+    expect(template.ok).toBe(false);
+    if (!template.ok) expect(template.error).toContain(message);
+  });
+
+  it("draws random values across the whole range", () => {
+    const template = compileTemplate("{{random:1:3}}");
+    if (!template.ok) throw new Error(template.error);
+    const seen = new Set(
+      [0, 0.34, 0.99].map((r) => template.expand({ ...context, random: () => r })),
+    );
+    expect([...seen].sort()).toEqual(["1", "2", "3"]);
+  });
+});
