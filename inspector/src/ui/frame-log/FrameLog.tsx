@@ -188,6 +188,7 @@ function FrameRow(props: {
           </span>
           <span role="gridcell" class="cell preview mono">
             {row.rtt && <span class="rtt-badge">{row.rtt}</span>}
+            {row.rtt && " "}
             {row.preview}
           </span>
           <span role="gridcell" class="cell size mono">
