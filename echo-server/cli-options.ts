@@ -11,6 +11,7 @@ export interface ServeCommand {
   authToken: string;
   idleTimeoutSeconds: number;
   tls?: { certFile: string; keyFile: string };
+  relayAllow: string[];
 }
 
 /** Parsed command line of `socketscope`. */
@@ -36,6 +37,8 @@ Options:
       --auth-token <token>     the token /auth accepts (default: ${DEFAULT_AUTH_TOKEN})
       --tls-cert <file>        PEM certificate: serve https:// and wss:// (needs --tls-key)
       --tls-key <file>         PEM private key for --tls-cert
+      --relay-allow <list>     host[:port],... the relay may dial; needed for the relay when --host
+                               is not loopback (default: any target while bound to loopback)
   -h, --help                   show this help and exit
 `;
 
@@ -60,6 +63,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         "auth-token": { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
+        "relay-allow": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -121,8 +125,17 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     }
     const authToken = (values["auth-token"] as string | undefined) ?? DEFAULT_AUTH_TOKEN;
     if (authToken === "") throw new Error("--auth-token must not be empty");
+    const relayAllow = ((values["relay-allow"] as string | undefined) ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    for (const entry of relayAllow) {
+      if (!/^[A-Za-z0-9.\-[\]:]+$/.test(entry))
+        throw new Error(`--relay-allow: "${entry}" is not host or host:port`);
+    }
     return {
       type: "serve",
+      relayAllow,
       port,
       host,
       policy,

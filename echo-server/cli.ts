@@ -26,6 +26,7 @@ async function main(command: CliCommand): Promise<void> {
       policy: command.policy,
       authToken: command.authToken,
       idleTimeoutSeconds: command.idleTimeoutSeconds,
+      relayAllow: command.relayAllow,
       ...(command.tls ? { tls: readTls(command.tls) } : {}),
     });
   } catch (error) {

@@ -46,10 +46,11 @@ export function handleApi(
     sendJson(
       response,
       200,
-      context.endpoints.map(({ path, description, parameters }) => ({
+      context.endpoints.map(({ path, description, parameters, internal }) => ({
         path,
         description,
         parameters,
+        ...(internal ? { internal } : {}),
       })),
     );
     return true;

@@ -10,6 +10,7 @@ import {
   withPolicy,
   wsServerOptions,
 } from "./policy.ts";
+import type { RelayPolicy } from "./relay-policy.ts";
 import { makeStats } from "./stats.ts";
 
 /** Options of the playground (the WebSocket endpoints and their HTTP API). */
@@ -20,6 +21,8 @@ export interface PlaygroundOptions {
   authToken?: string;
   /** Seconds a silent peer may stay before crossws terminates it (0 disables). @default 60 */
   idleTimeoutSeconds?: number;
+  /** What the relay may do. @default off */
+  relay?: RelayPolicy;
 }
 
 /** The playground, mountable on any node:http server (the bundled one, or Vite's in dev). */
@@ -51,6 +54,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
     send,
     authToken: options.authToken,
     maxPayload: policy.maxPayload,
+    ...(options.relay ? { relay: options.relay } : {}),
   });
   const mounted = endpoints.map((endpoint) => ({
     endpoint,
@@ -106,6 +110,11 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
           "Service Unavailable",
           `Connection limit (${policy.maxConnections}) reached`,
         );
+        return true;
+      }
+      const refusal = target.endpoint.refuse?.(request);
+      if (refusal) {
+        rejectUpgrade(socket, 403, "Forbidden", refusal);
         return true;
       }
       target.adapter.handleUpgrade(request, socket, head);

@@ -15,6 +15,7 @@ import {
   type PlaygroundOptions,
   rejectUpgrade,
 } from "./playground.ts";
+import { relayPolicyFor } from "./relay-policy.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { serveStatic } from "./static-files.ts";
 
@@ -28,6 +29,8 @@ export interface ServerOptions extends PlaygroundOptions {
   staticDir?: string;
   /** PEM certificate and key: serve https and wss instead of http and ws. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** `host[:port]` targets the relay may dial; required for the relay when `host` is not loopback. */
+  relayAllow?: string[];
 }
 
 /** A listening server. */
@@ -48,7 +51,10 @@ export interface RunningServer {
 export async function createServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const staticDir = options.staticDir ?? `${findPackageRoot()}/dist/inspector`;
-  const playground = createPlayground(options);
+  const playground = createPlayground({
+    ...options,
+    relay: relayPolicyFor(host, options.relayAllow ?? []),
+  });
 
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     handleRequest(request, response, playground, staticDir).catch((error: unknown) => {

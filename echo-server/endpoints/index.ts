@@ -1,5 +1,8 @@
+import type { IncomingMessage } from "node:http";
 import type { Hooks } from "crossws";
 import type { ParameterSpec } from "../query.ts";
+import { createRelay } from "../relay.ts";
+import { type RelayPolicy, refuseRelayClient } from "../relay-policy.ts";
 import type { Send } from "../send.ts";
 import { authParameters, createAuth } from "./auth.ts";
 import { broadcastParameters, createBroadcast } from "./broadcast.ts";
@@ -16,6 +19,10 @@ export interface Endpoint {
   description: string;
   parameters: ParameterSpec[];
   hooks: Partial<Hooks>;
+  /** Not a playground for users to open, e.g. the relay; menus leave it out. */
+  internal?: boolean;
+  /** Why an upgrade is refused before it reaches the hooks (answered with 403), if ever. */
+  refuse?: (request: IncomingMessage) => string | undefined;
 }
 
 /** What the endpoints share with the server. */
@@ -24,8 +31,10 @@ export interface EndpointOptions {
   send?: Send;
   /** Token `/auth` accepts. */
   authToken?: string;
-  /** Largest message; bounds `/firehose?size`. */
+  /** Largest message; bounds `/firehose?size` and the relay's frames. */
   maxPayload?: number;
+  /** What the relay may do. @default off */
+  relay?: RelayPolicy;
 }
 
 /** Every endpoint of the bundled server, in the order the banner lists them. */
@@ -34,6 +43,7 @@ export function createEndpoints(options: EndpointOptions = {}): {
   rooms: RoomsEndpoint;
 } {
   const { send } = options;
+  const relay = options.relay ?? { enabled: false, allow: [], maxHandshakeTimeoutMs: 30_000 };
   const rooms = createRooms({ send });
   const endpoints: Endpoint[] = [
     {
@@ -80,6 +90,14 @@ export function createEndpoints(options: EndpointOptions = {}): {
       description: "needs ?token= or a Bearer header; a bad token gets 401, a good one an echo",
       parameters: authParameters,
       hooks: createAuth({ token: options.authToken, send }),
+    },
+    {
+      path: "/relay",
+      description: "the inspector's relay: custom headers and control frames (Via relay switch)",
+      parameters: [],
+      internal: true,
+      hooks: createRelay({ policy: relay, maxPayload: options.maxPayload ?? 1024 * 1024, send }),
+      refuse: (request) => refuseRelayClient(request, relay),
     },
   ];
   return { endpoints, rooms };

@@ -6,6 +6,7 @@ import type { CaptureReport } from "../../inspector/src/capture/protocol.ts";
 import { Direction, FrameKind } from "../../inspector/src/model/frame.ts";
 import type { FrameBatch } from "../../inspector/src/model/frame-batch.ts";
 import { makeFrameStore } from "../../inspector/src/model/frame-store.ts";
+import { startTarget } from "./target.ts";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** The engine on Node: `ws`'s client stands in for the browser WebSocket. */
-function startEngine() {
+function startEngine(origin?: string) {
   const store = makeFrameStore();
   const batches: FrameBatch[] = [];
   let onChange = () => {};
@@ -26,7 +27,8 @@ function startEngine() {
       onChange();
     },
     now: () => performance.timeOrigin + performance.now(),
-    openSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike,
+    openSocket: (url, protocols) =>
+      new WebSocket(url, protocols, origin ? { origin } : {}) as unknown as SocketLike,
     setTimer: (callback, ms) => setTimeout(callback, ms),
     clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     random: () => 0.5,
@@ -181,5 +183,97 @@ describe("capture engine against the bundled server", () => {
       "open",
       "close",
     ]);
+  });
+
+  it("explains a failed direct connection that offered subprotocols", async () => {
+    const { engine, store, until } = startEngine();
+    engine.handle({
+      type: "connect",
+      connectionId: 7,
+      url: `${server.url.replace("http", "ws")}/missing`,
+      protocols: ["json"],
+    });
+    await until(() => store.length >= 1);
+    expect(store.event(0)).toMatchObject({
+      type: "error",
+      diagnosis: expect.stringContaining("selected none of them"),
+    });
+  });
+});
+
+describe("capture engine through the relay", () => {
+  it("logs the handshake, control frames and data with relay timestamps, and closes with any code", async () => {
+    const target = await startTarget();
+    try {
+      const { engine, store, until } = startEngine(server.url);
+      const relayUrl = `${server.url.replace("http", "ws")}/relay`;
+      engine.handle({
+        type: "connect",
+        connectionId: 1,
+        url: target.url,
+        protocols: [],
+        relay: { relayUrl, connect: { headers: [["X-Api-Key", "secret"]] } },
+      });
+      const kinds = () =>
+        Array.from({ length: store.length }, (_, i) => [store.kind(i), store.direction(i)]);
+      await until(() => kinds().some(([kind]) => kind === FrameKind.Pong));
+      const open = store.event(0);
+      expect(open).toMatchObject({
+        type: "open",
+        url: target.url,
+        handshake: { response: { status: 101 } },
+      });
+      expect(kinds().slice(1, 3)).toEqual([
+        [FrameKind.Ping, Direction.In],
+        [FrameKind.Pong, Direction.Out],
+      ]);
+
+      engine.handle({ type: "send", connectionId: 1, payload: "via relay" });
+      engine.handle({ type: "control-ping", connectionId: 1, payload: "rtt?" });
+      await until(
+        () => kinds().filter(([kind]) => kind === FrameKind.Pong).length >= 2 && store.length >= 7,
+      );
+      const sent = Array.from({ length: store.length }, (_, i) => i).find(
+        (i) => store.kind(i) === FrameKind.Text && store.direction(i) === Direction.Out,
+      );
+      expect(store.payload(sent ?? -1)).toBe("via relay");
+      const pongIndex = Array.from({ length: store.length }, (_, i) => i).findLast(
+        (i) => store.kind(i) === FrameKind.Pong && store.direction(i) === Direction.In,
+      );
+      expect(store.rtt(pongIndex ?? -1)).toBeGreaterThan(0);
+
+      engine.handle({ type: "close", connectionId: 1, code: 4999, reason: "bye" });
+      await until(() => store.event(store.length - 1)?.type === "close");
+      expect(store.event(store.length - 1)).toEqual({
+        type: "close",
+        code: 4999,
+        reason: "bye",
+        wasClean: true,
+        side: "client",
+      });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("reports a refused upgrade with its handshake", async () => {
+    const target = await startTarget();
+    try {
+      const { engine, store, until } = startEngine(server.url);
+      engine.handle({
+        type: "connect",
+        connectionId: 2,
+        url: target.url,
+        protocols: [],
+        relay: { relayUrl: `${server.url.replace("http", "ws")}/relay`, connect: { headers: [] } },
+      });
+      await until(() => store.event(store.length - 1)?.type === "close");
+      expect(store.event(0)).toMatchObject({
+        type: "error",
+        handshake: { response: { status: 401 } },
+      });
+    } finally {
+      await target.close();
+    }
   });
 });

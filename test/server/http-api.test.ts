@@ -26,6 +26,7 @@ describe("HTTP API", () => {
       "/firehose",
       "/close",
       "/auth",
+      "/relay",
     ]);
     for (const endpoint of list) expect(endpoint.description.length).toBeGreaterThan(10);
     expect(

@@ -5,7 +5,7 @@ import {
   type FrameFilter,
   showAll,
 } from "../../inspector/src/model/filter.ts";
-import { Direction } from "../../inspector/src/model/frame.ts";
+import { Direction, FrameKind } from "../../inspector/src/model/frame.ts";
 import { makeFrameBatcher } from "../../inspector/src/model/frame-batch.ts";
 import { makeFrameStore } from "../../inspector/src/model/frame-store.ts";
 import { makeLogView } from "../../inspector/src/model/log-view.ts";
@@ -20,6 +20,8 @@ function sampleStore() {
   batcher.pushBinary(4, Direction.In, new Uint8Array([0xca, 0xfe]).buffer); // 4
   batcher.pushText(5, Direction.Out, "a.b (c)", 7); // 5
   batcher.pushEvent(6, { type: "close", code: 1000, reason: "", wasClean: true }); // 6
+  batcher.pushControl(7, FrameKind.Ping, Direction.In, new TextEncoder().encode("hello?").buffer); // 7
+  batcher.pushControl(8, FrameKind.Pong, Direction.Out, new TextEncoder().encode("hello?").buffer); // 8
   const batch = batcher.take();
   if (!batch) throw new Error("expected a batch");
   store.append(batch);
@@ -35,19 +37,25 @@ function matching(filter: Partial<FrameFilter>) {
 
 describe("compileFilter", () => {
   it.each<[string, Partial<FrameFilter>, number[]]>([
-    ["everything", {}, [0, 1, 2, 3, 4, 5, 6]],
-    ["case-insensitive substring", { text: "HELLO" }, [1, 2]],
+    ["everything", {}, [0, 1, 2, 3, 4, 5, 6, 7, 8]],
+    ["case-insensitive substring", { text: "HELLO" }, [1, 2, 7, 8]],
     ["special characters are literal", { text: "a.b (c" }, [5]],
     ["regex mode", { text: "^hello", regex: true }, [1, 2]],
     ["regex is case-insensitive too", { text: "WORLD$", regex: true }, [1, 2]],
     ["binary matches its hex preview", { text: "ca fe" }, [4]],
     ["events match their description", { text: "1000 Normal" }, [6]],
-    ["sent only", { received: false }, [0, 1, 5, 6]],
-    ["received only", { sent: false }, [0, 2, 3, 4, 6]],
-    ["text frames only", { binaryFrames: false, events: false }, [1, 2, 3, 5]],
-    ["binary only", { textFrames: false, events: false }, [4]],
-    ["events only", { textFrames: false, binaryFrames: false }, [0, 6]],
-    ["filters combine", { text: "hello", sent: false }, [2]],
+    ["control frames match their text", { text: "ping: hello" }, [7]],
+    ["sent only", { received: false }, [0, 1, 5, 6, 8]],
+    ["received only", { sent: false }, [0, 2, 3, 4, 6, 7]],
+    ["text frames only", { binaryFrames: false, events: false, control: false }, [1, 2, 3, 5]],
+    ["binary only", { textFrames: false, events: false, control: false }, [4]],
+    ["events only", { textFrames: false, binaryFrames: false, control: false }, [0]],
+    [
+      "control only: ping, pong and close",
+      { textFrames: false, binaryFrames: false, events: false },
+      [6, 7, 8],
+    ],
+    ["filters combine", { text: "hello", sent: false }, [2, 7]],
     ["nothing", { text: "zzz" }, []],
   ])("%s", (_name, filter, expected) => {
     expect(matching(filter)).toEqual(expected);

@@ -33,3 +33,11 @@ describe("endpointUrl", () => {
     expect(endpointUrl(origin, path)).toBe(expected);
   });
 });
+
+describe("internal endpoints", () => {
+  it("keeps the internal flag so menus can leave the relay out", () => {
+    expect(parseEndpointList([{ path: "/relay", description: "relay", internal: true }])).toEqual([
+      { path: "/relay", description: "relay", parameters: [], internal: true },
+    ]);
+  });
+});

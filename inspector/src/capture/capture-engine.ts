@@ -1,25 +1,20 @@
+import { directSubprotocolHint } from "../../../echo-server/relay-protocol.ts";
 import { utf8ByteLength } from "../model/bytes.ts";
-import { Direction, type FrameEvent } from "../model/frame.ts";
+import { Direction, type FrameEvent, FrameKind } from "../model/frame.ts";
 import { batchTransferables, type FrameBatcher, makeFrameBatcher } from "../model/frame-batch.ts";
 import { reconnectDelay } from "../model/reconnect.ts";
 import { makePingRunner, type PingLoopState, type PingRunner } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport } from "./protocol.ts";
 import { type ScheduleProgress, startScheduledSend } from "./scheduled-send.ts";
+import {
+  openDirect,
+  openViaRelay,
+  type SocketLike,
+  type Transport,
+  type TransportEvents,
+} from "./transport.ts";
 
-/** The subset of the browser WebSocket the engine uses, so tests can pass `ws`'s client. */
-export interface SocketLike {
-  binaryType: string;
-  readonly readyState: number;
-  readonly protocol: string;
-  readonly extensions: string;
-  readonly url: string;
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  send(data: string | ArrayBuffer): void;
-  close(code?: number, reason?: string): void;
-}
+export type { SocketLike } from "./transport.ts";
 
 /** What the engine needs from its host (the worker global in production). */
 export interface CaptureHost {
@@ -40,12 +35,19 @@ export interface CaptureEngineOptions {
   maxBatch?: number;
 }
 
+type ConnectCommand = Extract<CaptureCommand, { type: "connect" }>;
+
+/** A frame handed to the transport whose send time is not known yet. */
+interface PendingSend {
+  payload: string | ArrayBuffer;
+  onSent?: (time: number) => void;
+}
+
 /** One connection the engine looks after, across reconnects. */
 interface Connection {
-  url: string;
-  protocols: string[];
-  reconnect: boolean;
-  socket?: SocketLike;
+  command: ConnectCommand;
+  transport?: Transport;
+  pending: PendingSend[];
   /** Reconnect attempts since the last successful open. */
   attempt: number;
   retryTimer?: unknown;
@@ -68,12 +70,11 @@ interface Schedule {
   progress?: ScheduleProgress;
 }
 
-const OPEN = 1;
-
 /**
- * Owns the sockets: timestamps every frame and event the moment it happens, posts them to the
- * UI in batches, and reconnects with backoff when asked to. Runs inside the capture worker, so
- * its timers are not throttled with a background tab; plain so it can be tested in Node.
+ * Owns the connections: timestamps every frame and event the moment it happens (or takes the
+ * relay's timestamps), posts them to the UI in batches, runs ping loops and scheduled sends,
+ * and reconnects with backoff when asked to. Runs inside the capture worker, so its timers are
+ * not throttled with a background tab; plain so it can be tested in Node.
  */
 export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptions = {}) {
   const flushIntervalMs = options.flushIntervalMs ?? 16;
@@ -116,7 +117,8 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     }
   }
 
-  function requestFlush() {
+  function requestFlush(batcher?: FrameBatcher, urgent = false) {
+    if (urgent || (batcher && batcher.count >= maxBatch)) return flush();
     if (!flushScheduled) {
       flushScheduled = true;
       host.setTimer(flush, flushIntervalMs);
@@ -132,137 +134,162 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     return batcher;
   }
 
-  function scheduleFlush(batcher: FrameBatcher, urgent = false) {
-    if (urgent || batcher.count >= maxBatch) {
-      flush();
-      return;
-    }
-    requestFlush();
-  }
-
   /** Events post at once, together with the frames before them, so the status never lags. */
-  function pushEvent(batcher: FrameBatcher, event: FrameEvent) {
-    batcher.pushEvent(host.now(), event);
-    scheduleFlush(batcher, true);
+  function pushEvent(connectionId: number, event: FrameEvent, time = host.now()) {
+    const batcher = batcherFor(connectionId);
+    batcher.pushEvent(time, event);
+    requestFlush(batcher, true);
   }
 
-  function detach(socket: SocketLike | undefined) {
-    if (!socket) return;
-    // Its events would land after the new socket's; silence it before closing.
-    socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null;
-    if (socket.readyState <= OPEN) socket.close(1000, "reconnecting");
+  function pushData(
+    batcher: FrameBatcher,
+    time: number,
+    direction: Direction,
+    data: string | ArrayBuffer,
+  ) {
+    if (typeof data === "string") batcher.pushText(time, direction, data, utf8ByteLength(data));
+    else batcher.pushBinary(time, direction, data);
+  }
+
+  /** How a connection's transport reports into the log. */
+  function eventsFor(connectionId: number, connection: Connection): TransportEvents {
+    const batcher = batcherFor(connectionId);
+    return {
+      open(time, info) {
+        connection.attempt = 0;
+        pushEvent(connectionId, { type: "open", ...info }, time);
+      },
+      message(time, data) {
+        pushData(batcher, time, Direction.In, data);
+        for (const loop of loops.values()) {
+          if (loop.connectionId !== connectionId) continue;
+          const rtt = loop.runner.onMessage(data, time);
+          if (rtt !== undefined) {
+            batcher.annotateRtt(rtt);
+            break;
+          }
+        }
+        requestFlush(batcher);
+      },
+      sent(time) {
+        const pending = connection.pending.shift();
+        if (!pending) return;
+        pushData(batcher, time, Direction.Out, pending.payload);
+        pending.onSent?.(time);
+        requestFlush(batcher);
+      },
+      control(time, kind, from, data, rtt) {
+        const frameKind = kind === "ping" ? FrameKind.Ping : FrameKind.Pong;
+        batcher.pushControl(
+          time,
+          frameKind,
+          from === "server" ? Direction.In : Direction.Out,
+          data,
+        );
+        if (rtt !== undefined) batcher.annotateRtt(rtt);
+        requestFlush(batcher);
+      },
+      error(time, message, extra) {
+        pushEvent(connectionId, { type: "error", message, ...extra }, time);
+      },
+      close(time, code, reason, wasClean, side) {
+        connection.transport = undefined;
+        connection.pending = [];
+        stopRuns(connectionId, "The connection closed");
+        pushEvent(
+          connectionId,
+          { type: "close", code, reason, wasClean, ...(side ? { side } : {}) },
+          time,
+        );
+        if (connection.command.reconnect && !connection.closing)
+          scheduleReconnect(connectionId, connection);
+      },
+    };
   }
 
   function open(connectionId: number, connection: Connection) {
-    const batcher = batcherFor(connectionId);
-    let socket: SocketLike;
+    const { url, protocols, relay } = connection.command;
+    const events = eventsFor(connectionId, connection);
     try {
-      socket = host.openSocket(connection.url, connection.protocols);
+      connection.transport = relay
+        ? openViaRelay(
+            (relayUrl) => host.openSocket(relayUrl, []) as unknown as WebSocket,
+            url,
+            protocols,
+            relay,
+            events,
+            host.now,
+          )
+        : openDirect(
+            host.openSocket(url, protocols),
+            protocols,
+            events,
+            host.now,
+            directSubprotocolHint,
+          );
     } catch (error) {
-      pushEvent(batcher, { type: "error", message: describeError(error) });
-      return;
+      pushEvent(connectionId, { type: "error", message: describeError(error) });
     }
-    connection.socket = socket;
-    socket.binaryType = "arraybuffer";
-    let opened = false;
-    socket.onopen = () => {
-      opened = true;
-      connection.attempt = 0;
-      pushEvent(batcher, {
-        type: "open",
-        url: socket.url,
-        protocol: socket.protocol,
-        extensions: socket.extensions,
-      });
-    };
-    socket.onmessage = (event) => {
-      const time = host.now();
-      const data = event.data;
-      if (typeof data === "string") {
-        batcher.pushText(time, Direction.In, data, utf8ByteLength(data));
-      } else if (data instanceof ArrayBuffer) batcher.pushBinary(time, Direction.In, data);
-      else return;
-      for (const loop of loops.values()) {
-        if (loop.connectionId !== connectionId) continue;
-        const rtt = loop.runner.onMessage(data, time);
-        if (rtt !== undefined) {
-          batcher.annotateRtt(rtt);
-          break;
-        }
-      }
-      scheduleFlush(batcher);
-    };
-    socket.onerror = () => {
-      // Browsers give an error event no details on purpose; the close code that follows says more.
-      const message = opened
-        ? "The connection failed (the browser gives no details; see the close code)"
-        : `Could not connect to ${connection.url}`;
-      pushEvent(batcher, { type: "error", message });
-    };
-    socket.onclose = (event) => {
-      connection.socket = undefined;
-      stopRuns(connectionId, "The connection closed");
-      pushEvent(batcher, {
-        type: "close",
-        code: event.code,
-        reason: event.reason,
-        wasClean: event.wasClean,
-      });
-      if (connection.reconnect && !connection.closing) scheduleReconnect(connectionId, connection);
-    };
   }
 
   function scheduleReconnect(connectionId: number, connection: Connection) {
     connection.attempt++;
     const delayMs = reconnectDelay(connection.attempt, host.random);
-    pushEvent(batcherFor(connectionId), {
-      type: "reconnect",
-      attempt: connection.attempt,
-      delayMs,
-    });
+    pushEvent(connectionId, { type: "reconnect", attempt: connection.attempt, delayMs });
     connection.retryTimer = host.setTimer(() => {
       connection.retryTimer = undefined;
       if (!connection.closing) open(connectionId, connection);
     }, delayMs);
   }
 
-  function connect(command: Extract<CaptureCommand, { type: "connect" }>) {
+  function connect(command: ConnectCommand) {
     const previous = connections.get(command.connectionId);
     if (previous) {
       previous.closing = true;
       if (previous.retryTimer !== undefined) host.clearTimer(previous.retryTimer);
-      detach(previous.socket);
+      previous.transport?.abandon();
     }
-    const connection: Connection = {
-      url: command.url,
-      protocols: command.protocols,
-      reconnect: command.reconnect ?? false,
-      attempt: 0,
-      closing: false,
-    };
+    const connection: Connection = { command, pending: [], attempt: 0, closing: false };
     connections.set(command.connectionId, connection);
     open(command.connectionId, connection);
   }
 
-  /** Sends and logs a frame; returns its send time, or undefined when the socket is not open. */
-  function send(connectionId: number, payload: string | ArrayBuffer): number | undefined {
-    const socket = connections.get(connectionId)?.socket;
-    const batcher = batcherFor(connectionId);
-    if (!socket || socket.readyState !== OPEN) {
-      pushEvent(batcher, { type: "error", message: "Cannot send: the connection is not open" });
-      return undefined;
+  /**
+   * Sends a frame. The log gets it when it leaves: at once when direct, when the relay has
+   * written it otherwise. Returns false (and logs why) when the connection is not open.
+   */
+  function send(
+    connectionId: number,
+    payload: string | ArrayBuffer,
+    onSent?: (time: number) => void,
+  ): boolean {
+    const connection = connections.get(connectionId);
+    const transport = connection?.transport;
+    if (!connection || !transport?.isOpen) {
+      pushEvent(connectionId, {
+        type: "error",
+        message: "Cannot send: the connection is not open",
+      });
+      return false;
     }
-    // Stamped just before the send call: the moment the frame is handed to the socket.
-    const time = host.now();
-    socket.send(payload);
-    if (typeof payload === "string") {
-      batcher.pushText(time, Direction.Out, payload, utf8ByteLength(payload));
-    } else {
-      batcher.pushBinary(time, Direction.Out, payload);
-    }
-    scheduleFlush(batcher);
-    return time;
+    connection.pending.push({ payload, ...(onSent ? { onSent } : {}) });
+    transport.send(payload);
+    return true;
   }
+
+  /**
+   * A send for ping loops and schedules: returns the frame's send time, taken as it leaves when
+   * direct; through the relay the worker's time now, corrected by `onSent` when the relay writes it.
+   */
+  const sendNow =
+    (connectionId: number) => (payload: string | ArrayBuffer, onSent?: (time: number) => void) => {
+      let stamped: number | undefined;
+      const ok = send(connectionId, payload, (time) => {
+        stamped = time;
+        onSent?.(time);
+      });
+      return ok ? (stamped ?? host.now()) : undefined;
+    };
 
   function startPing(connectionId: number, spec: Parameters<typeof makePingRunner>[0]) {
     loops.get(spec.loopId)?.runner.stop("Replaced by a new run");
@@ -271,7 +298,7 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
       reportedSent: 0,
       runner: makePingRunner(spec, {
         host,
-        send: (text) => send(connectionId, text),
+        send: sendNow(connectionId),
         onState(state) {
           loop.state = state;
           requestFlush();
@@ -288,7 +315,7 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     schedules.set(spec.scheduleId, schedule);
     schedule.stop = startScheduledSend(spec, {
       host,
-      send: (payload) => send(connectionId, payload),
+      send: sendNow(connectionId),
       onProgress(progress) {
         schedule.progress = progress;
         requestFlush();
@@ -311,13 +338,24 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     if (connection.retryTimer !== undefined) {
       host.clearTimer(connection.retryTimer);
       connection.retryTimer = undefined;
-      pushEvent(batcherFor(connectionId), { type: "info", message: "Reconnect cancelled" });
+      pushEvent(connectionId, { type: "info", message: "Reconnect cancelled" });
     }
     try {
-      connection.socket?.close(code, reason);
+      connection.transport?.close(code, reason);
     } catch (error) {
-      pushEvent(batcherFor(connectionId), { type: "error", message: describeError(error) });
+      pushEvent(connectionId, { type: "error", message: describeError(error) });
     }
+  }
+
+  /** Relay-only controls; a direct connection cannot send control frames. */
+  function control(connectionId: number, use: (transport: Transport) => void) {
+    const transport = connections.get(connectionId)?.transport;
+    if (transport?.via === "relay" && transport.isOpen) use(transport);
+    else
+      pushEvent(connectionId, {
+        type: "error",
+        message: "Ping frames and auto-pong need a connection via the relay",
+      });
   }
 
   return {
@@ -330,6 +368,14 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
           return;
         case "close":
           return close(command.connectionId, command.code, command.reason);
+        case "control-ping":
+          return control(command.connectionId, (transport) =>
+            transport.ping?.(new TextEncoder().encode(command.payload)),
+          );
+        case "auto-pong":
+          return control(command.connectionId, (transport) =>
+            transport.setAutoPong?.(command.enabled),
+          );
         case "ping-start":
           return startPing(command.connectionId, command.spec);
         case "ping-stop":

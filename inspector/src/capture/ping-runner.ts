@@ -33,8 +33,11 @@ export type PingLoopState =
 /** What the runner needs from the capture engine. */
 export interface PingRunnerDeps {
   host: PacerHost;
-  /** Sends text on the connection; returns the send time, or undefined when it is not open. */
-  send(text: string): number | undefined;
+  /**
+   * Sends text on the connection; returns the send time, or undefined when it is not open.
+   * `onSent` corrects the time when the frame actually leaves (through the relay, later).
+   */
+  send(text: string, onSent?: (time: number) => void): number | undefined;
   /** Called whenever the loop's state changes. */
   onState(state: PingLoopState): void;
 }
@@ -83,7 +86,10 @@ export function makePingRunner(spec: PingLoopSpec, deps: PingRunnerDeps) {
     if (finished || !template.ok) return false;
     if (spec.count > 0 && sent >= spec.count) return false;
     const seq = sent + 1;
-    const sentAt = deps.send(template.expand(liveContext(seq, host.now())));
+    const sentAt = deps.send(template.expand(liveContext(seq, host.now())), (time) => {
+      const entry = outstanding.get(seq);
+      if (entry) entry.sentAt = time;
+    });
     if (sentAt === undefined) {
       finish({ state: "stopped", reason: "The connection is not open" });
       return false;

@@ -1,6 +1,7 @@
 import type { Payload } from "../model/frame.ts";
 import type { FrameBatch } from "../model/frame-batch.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "./ping-runner.ts";
+import type { RelaySettings } from "./relay-socket.ts";
 import type { ScheduleProgress, ScheduleSpec } from "./scheduled-send.ts";
 
 /** Commands the UI sends to the capture worker. */
@@ -12,9 +13,13 @@ export type CaptureCommand =
       protocols: string[];
       /** Reconnect with backoff when the connection drops (not when the user closes it). */
       reconnect?: boolean;
+      /** Dial through the bundled server's relay instead of directly. */
+      relay?: RelaySettings;
     }
   | { type: "send"; connectionId: number; payload: Payload }
   | { type: "close"; connectionId: number; code?: number; reason?: string }
+  | { type: "control-ping"; connectionId: number; payload: string }
+  | { type: "auto-pong"; connectionId: number; enabled: boolean }
   | { type: "ping-start"; connectionId: number; spec: PingLoopSpec }
   | { type: "ping-stop"; connectionId: number; loopId: number }
   | { type: "schedule-start"; connectionId: number; spec: ScheduleSpec }

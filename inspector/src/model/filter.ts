@@ -1,6 +1,6 @@
 import { Direction, FrameKind } from "./frame.ts";
 import type { FrameStore } from "./frame-store.ts";
-import { previewEvent, previewPayload } from "./preview.ts";
+import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 
 /** What the user asked the log to show. */
 export interface FrameFilter {
@@ -11,7 +11,10 @@ export interface FrameFilter {
   received: boolean;
   textFrames: boolean;
   binaryFrames: boolean;
+  /** Open, error and reconnect events. */
   events: boolean;
+  /** Ping, pong and close frames. */
+  control: boolean;
 }
 
 /** Everything shown. */
@@ -23,6 +26,7 @@ export const showAll: FrameFilter = {
   textFrames: true,
   binaryFrames: true,
   events: true,
+  control: true,
 };
 
 /** A filter ready to test rows, or why it cannot be. */
@@ -49,12 +53,13 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
       return { ok: false, error: `Invalid regular expression: ${(error as Error).message}` };
     }
   }
-  const kindShown = new Uint8Array(8);
+  const kindShown = new Uint8Array(16);
   kindShown[FrameKind.Text] = filter.textFrames ? 1 : 0;
   kindShown[FrameKind.Binary] = filter.binaryFrames ? 1 : 0;
-  for (const kind of [FrameKind.Open, FrameKind.Close, FrameKind.Error, FrameKind.Info]) {
+  for (const kind of [FrameKind.Open, FrameKind.Error, FrameKind.Info])
     kindShown[kind] = filter.events ? 1 : 0;
-  }
+  for (const kind of [FrameKind.Ping, FrameKind.Pong, FrameKind.Close])
+    kindShown[kind] = filter.control ? 1 : 0;
   const directionShown = new Uint8Array(3);
   directionShown[Direction.None] = 1;
   directionShown[Direction.In] = filter.received ? 1 : 0;
@@ -65,7 +70,8 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
     filter.received &&
     filter.textFrames &&
     filter.binaryFrames &&
-    filter.events;
+    filter.events &&
+    filter.control;
 
   return {
     ok: true,
@@ -76,6 +82,9 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
       if (!pattern) return true;
       const payload = store.payload(index);
       if (typeof payload === "string") return pattern.test(payload);
+      if (payload !== null && (kind === FrameKind.Ping || kind === FrameKind.Pong)) {
+        return pattern.test(previewControl(kind, payload));
+      }
       if (payload !== null) return pattern.test(previewPayload(payload));
       const event = store.event(index);
       return event !== undefined && pattern.test(previewEvent(event));

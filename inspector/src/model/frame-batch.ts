@@ -27,6 +27,13 @@ export interface FrameBatcher {
   pushText(time: number, direction: Direction, text: string, size: number): void;
   pushBinary(time: number, direction: Direction, bytes: ArrayBuffer): void;
   pushEvent(time: number, event: FrameEvent): void;
+  /** A ping or pong frame (seen through the relay), with its payload. */
+  pushControl(
+    time: number,
+    kind: typeof FrameKind.Ping | typeof FrameKind.Pong,
+    direction: Direction,
+    bytes: ArrayBuffer,
+  ): void;
   /** Marks the frame pushed last as the reply to a ping, `rtt` ms after it. */
   annotateRtt(rtt: number): void;
   /** Returns the frames collected so far and starts a new batch; `null` when there are none. */
@@ -85,6 +92,10 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
       events.push([count, event]);
       push(time, EVENT_KIND[event.type], Direction.None, 0);
       payloads.push(null);
+    },
+    pushControl(time, kind, direction, bytes) {
+      push(time, kind, direction, bytes.byteLength);
+      payloads.push(bytes);
     },
     annotateRtt(rtt) {
       if (count > 0) rtts.push([count - 1, rtt]);

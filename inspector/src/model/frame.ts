@@ -1,3 +1,5 @@
+import type { HandshakeReport } from "../../../echo-server/relay-protocol.ts";
+
 /** What a row in the log is: a data frame or a connection event. Stored as a byte in the store. */
 export const FrameKind = {
   Text: 1,
@@ -7,6 +9,9 @@ export const FrameKind = {
   Error: 5,
   /** A note from the capture engine, such as a reconnect attempt. */
   Info: 6,
+  /** Control frames, seen through the relay only (a page cannot see them). */
+  Ping: 7,
+  Pong: 8,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -23,9 +28,16 @@ export type Payload = string | ArrayBuffer;
 
 /** Details of a connection event, kept beside the event's row. */
 export type FrameEvent =
-  | { type: "open"; url: string; protocol: string; extensions: string }
-  | { type: "close"; code: number; reason: string; wasClean: boolean }
-  | { type: "error"; message: string }
+  | { type: "open"; url: string; protocol: string; extensions: string; handshake?: HandshakeReport }
+  | {
+      type: "close";
+      code: number;
+      reason: string;
+      wasClean: boolean;
+      /** Who sent the close frame, when the relay could see it. */
+      side?: "server" | "client" | "relay";
+    }
+  | { type: "error"; message: string; diagnosis?: string; handshake?: HandshakeReport }
   | { type: "reconnect"; attempt: number; delayMs: number }
   | { type: "info"; message: string };
 

@@ -1,14 +1,14 @@
 import { formatByteCount } from "./bytes.ts";
 import { Direction, FrameKind } from "./frame.ts";
 import type { FrameStore } from "./frame-store.ts";
-import { previewEvent, previewPayload } from "./preview.ts";
+import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 import { formatClockTime, formatClockTimeMicros, formatDuration } from "./time.ts";
 
 /** What one row of the log grid shows, formatted. Built only for rows on screen. */
 export interface LogRow {
   id: number;
   direction: "sent" | "received" | "event";
-  kind: "text" | "binary" | "open" | "close" | "error" | "info";
+  kind: "text" | "binary" | "open" | "close" | "error" | "info" | "ping" | "pong";
   preview: string;
   size: string;
   time: string;
@@ -29,6 +29,8 @@ const KIND_NAMES = {
   [FrameKind.Close]: "close",
   [FrameKind.Error]: "error",
   [FrameKind.Info]: "info",
+  [FrameKind.Ping]: "ping",
+  [FrameKind.Pong]: "pong",
 } as const;
 
 /** The direction of the row at `index` as a word. */
@@ -47,7 +49,7 @@ export function logRow(store: FrameStore, index: number): LogRow {
     id: store.id(index),
     direction: directionName(store, index),
     kind: KIND_NAMES[store.kind(index)],
-    preview: payload !== null ? previewPayload(payload) : event ? previewEvent(event) : "",
+    preview: preview(store.kind(index), payload, event),
     size: payload !== null ? formatByteCount(store.size(index)) : "",
     time: formatClockTime(time),
     timeDetail: formatClockTimeMicros(time),
@@ -59,4 +61,16 @@ export function logRow(store: FrameStore, index: number): LogRow {
 
 function rttText(rtt: number | undefined): string {
   return rtt === undefined ? "" : `RTT ${formatDuration(rtt)}`;
+}
+
+function preview(
+  kind: FrameKind,
+  payload: ReturnType<FrameStore["payload"]>,
+  event: ReturnType<FrameStore["event"]>,
+) {
+  if ((kind === FrameKind.Ping || kind === FrameKind.Pong) && payload instanceof ArrayBuffer) {
+    return previewControl(kind, payload);
+  }
+  if (payload !== null) return previewPayload(payload);
+  return event ? previewEvent(event) : "";
 }

@@ -3,6 +3,8 @@ export interface PlaygroundEndpoint {
   path: string;
   description: string;
   parameters: { name: string; description: string; default?: string }[];
+  /** Not for opening directly (the relay). */
+  internal?: boolean;
 }
 
 /** Values put in for path parameters when the menu fills the URL. */
@@ -14,13 +16,14 @@ export function parseEndpointList(body: unknown): PlaygroundEndpoint[] | null {
   const list: PlaygroundEndpoint[] = [];
   for (const item of body) {
     if (typeof item !== "object" || item === null) return null;
-    const { path, description, parameters } = item as Record<string, unknown>;
+    const { path, description, parameters, internal } = item as Record<string, unknown>;
     if (typeof path !== "string" || !path.startsWith("/") || typeof description !== "string")
       return null;
     list.push({
       path,
       description,
       parameters: Array.isArray(parameters) ? (parameters as PlaygroundEndpoint["parameters"]) : [],
+      ...(internal === true ? { internal: true } : {}),
     });
   }
   return list;

@@ -1,5 +1,6 @@
 import { describeClose } from "./close-codes.ts";
-import type { FrameEvent, Payload } from "./frame.ts";
+import { decodeUtf8 } from "./codecs.ts";
+import { type FrameEvent, FrameKind, type Payload } from "./frame.ts";
 
 /** Bytes of a binary frame shown in its one-line preview. */
 const PREVIEW_BYTES = 24;
@@ -30,8 +31,11 @@ export function previewEvent(event: FrameEvent): string {
       ].filter(Boolean);
       return `Connected to ${event.url}${details.length ? ` (${details.join(", ")})` : ""}`;
     }
-    case "close":
-      return `Closed: ${describeClose(event.code, event.reason)}${event.wasClean ? "" : " (not clean)"}`;
+    case "close": {
+      const by =
+        event.side === "server" ? " by the server" : event.side === "client" ? " by you" : "";
+      return `Closed${by}: ${describeClose(event.code, event.reason)}${event.wasClean ? "" : " (not clean)"}`;
+    }
     case "error":
       return `Error: ${event.message}`;
     case "reconnect":
@@ -48,4 +52,14 @@ function visibleControl(char: string): string {
   // Control Pictures block: U+2400 + code.
   const code = char.charCodeAt(0);
   return String.fromCharCode(code === 0x7f ? 0x2421 : 0x2400 + code);
+}
+
+/** One line for a ping or pong frame: its payload as text when it is printable UTF-8, else hex. */
+export function previewControl(kind: number, payload: ArrayBuffer): string {
+  const name = kind === FrameKind.Ping ? "Ping" : "Pong";
+  if (payload.byteLength === 0) return `${name} (no payload)`;
+  const text = decodeUtf8(new Uint8Array(payload));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: printable text only.
+  if (text !== null && !/[\u0000-\u001f\u007f]/.test(text)) return `${name}: ${text}`;
+  return `${name}: ${previewPayload(payload).replace(/^Binary: /, "")}`;
 }

@@ -5,7 +5,8 @@ import { endpointUrl, type PlaygroundEndpoint, parseEndpointList } from "../../m
 async function loadEndpoints(): Promise<PlaygroundEndpoint[] | null> {
   try {
     const response = await fetch("/api/endpoints");
-    return response.ok ? parseEndpointList(await response.json()) : null;
+    const list = response.ok ? parseEndpointList(await response.json()) : null;
+    return list?.filter((endpoint) => !endpoint.internal) ?? null;
   } catch {
     return null;
   }

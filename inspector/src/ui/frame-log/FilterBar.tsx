@@ -4,7 +4,14 @@ import type { FrameFilter } from "../../model/filter.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
 
-type ToggleKey = "regex" | "sent" | "received" | "textFrames" | "binaryFrames" | "events";
+type ToggleKey =
+  | "regex"
+  | "sent"
+  | "received"
+  | "textFrames"
+  | "binaryFrames"
+  | "events"
+  | "control";
 
 /** The filter toggles, in the order they appear. */
 const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
@@ -13,7 +20,8 @@ const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
   { key: "received", label: "Received", title: "Show frames you received" },
   { key: "textFrames", label: "Text", title: "Show text frames" },
   { key: "binaryFrames", label: "Binary", title: "Show binary frames" },
-  { key: "events", label: "Events", title: "Show open, close, error and reconnect events" },
+  { key: "events", label: "Events", title: "Show open, error and reconnect events" },
+  { key: "control", label: "Control", title: "Show ping, pong and close frames" },
 ];
 
 /** Filter text, toggles, the match count, and the log's Clear and Pause controls. */

@@ -1,0 +1,124 @@
+/**
+ * The relay protocol between the inspector (client) and the bundled server's `/relay`
+ * (see docs/relay.md). Text frames carry JSON control messages; binary frames carry data
+ * frames with a small header. Pure TypeScript with no Node APIs: the capture worker uses it too.
+ */
+
+/** A header as sent or received, in order, names as written. */
+export type HeaderList = [name: string, value: string][];
+
+/** First message from the client: what to dial and how. */
+export interface RelayConnect {
+  type: "connect";
+  url: string;
+  protocols: string[];
+  headers: HeaderList;
+  /** Origin header to send; omitted sends none. */
+  origin?: string;
+  /** @default 10000 */
+  handshakeTimeoutMs?: number;
+  /** @default false */
+  followRedirects?: boolean;
+  /** Answer the target's pings automatically. @default true */
+  autoPong?: boolean;
+}
+
+/** Control messages from the client after `connect`. */
+export type RelayCommand =
+  | RelayConnect
+  | { type: "ping"; data: string /* base64 */ }
+  | { type: "close"; code?: number; reason?: string }
+  | { type: "auto-pong"; enabled: boolean };
+
+/** The handshake as the relay saw it on the wire. */
+export interface HandshakeReport {
+  request: { method: string; url: string; headers: HeaderList };
+  response?: { status: number; statusText: string; headers: HeaderList; body?: string };
+  /** Relay time (epoch ms) the request went out, and how long until the answer. */
+  startedAt: number;
+  durationMs: number;
+}
+
+/** Events the relay reports as JSON text frames. All `time`s are relay clock, epoch ms. */
+export type RelayEvent =
+  | { type: "open"; time: number; protocol: string; extensions: string; handshake: HandshakeReport }
+  | {
+      type: "rejected";
+      time: number;
+      handshake: HandshakeReport;
+      message: string;
+      diagnosis?: string;
+    }
+  | { type: "ping"; time: number; from: "server" | "client"; data: string }
+  | { type: "pong"; time: number; from: "server" | "client"; data: string; rtt?: number }
+  | {
+      type: "close";
+      time: number;
+      code: number;
+      reason: string;
+      side: "server" | "client" | "relay";
+    }
+  | { type: "sent"; time: number }
+  | { type: "error"; time: number; message: string; diagnosis?: string };
+
+/** Kinds of data frame on the binary channel. */
+export const DataKind = { Text: 1, Binary: 2 } as const;
+
+/** Header of a relay→client data frame: kind (1 byte) + relay time (float64, little-endian). */
+export const DATA_HEADER_BYTES = 9;
+
+/** A client→relay data frame: kind byte, then the payload. */
+export function encodeOutgoing(kind: number, payload: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(1 + payload.byteLength);
+  frame[0] = kind;
+  frame.set(payload, 1);
+  return frame;
+}
+
+/** A relay→client data frame: kind byte, relay time, then the payload. */
+export function encodeIncoming(kind: number, time: number, payload: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(DATA_HEADER_BYTES + payload.byteLength);
+  frame[0] = kind;
+  new DataView(frame.buffer).setFloat64(1, time, true);
+  frame.set(payload, DATA_HEADER_BYTES);
+  return frame;
+}
+
+/** Reads a relay→client data frame; null when it is too short to be one. */
+export function decodeIncoming(
+  frame: ArrayBuffer,
+): { kind: number; time: number; payload: Uint8Array } | null {
+  if (frame.byteLength < DATA_HEADER_BYTES) return null;
+  const view = new DataView(frame);
+  return {
+    kind: view.getUint8(0),
+    time: view.getFloat64(1, true),
+    payload: new Uint8Array(frame, DATA_HEADER_BYTES),
+  };
+}
+
+/**
+ * Plain words for a failed handshake where the client offered subprotocols and the server
+ * selected none: browsers fail such a connection with close 1006 and say nothing more.
+ */
+export function subprotocolDiagnosis(offered: string[]): string {
+  return (
+    `The server accepted the upgrade but selected none of the offered subprotocols (${offered.join(", ")}). ` +
+    "Browsers then fail the connection with close code 1006 and give no reason. crossws 0.4 (and so " +
+    "SolidStart 2 and Nitro) selects no subprotocol unless the upgrade hook returns { protocol }. " +
+    "Return one of the offered names from the server, or connect without subprotocols."
+  );
+}
+
+/**
+ * Plain words for a direct (browser) connection that offered subprotocols and failed before it
+ * opened: the browser cannot tell why, so this names the likely cause and the way to be sure.
+ */
+export function directSubprotocolHint(offered: string[]): string {
+  return (
+    `You offered subprotocols (${offered.join(", ")}). If the server is up, the likely cause is that it ` +
+    "accepted the upgrade but selected none of them, which browsers fail with close 1006 and no reason " +
+    "(crossws 0.4, and so SolidStart 2 and Nitro, selects none unless the upgrade hook returns { protocol }). " +
+    "Turn on Via relay to see the server's answer."
+  );
+}

@@ -1,0 +1,142 @@
+import {
+  DataKind,
+  decodeIncoming,
+  encodeOutgoing,
+  type RelayCommand,
+  type RelayConnect,
+  type RelayEvent,
+} from "../../../echo-server/relay-protocol.ts";
+import { decodeBase64, encodeBase64 } from "../model/codecs.ts";
+import type { TransportEvents } from "./transport.ts";
+
+/** WebSocket.OPEN, spelled out: Node (where tests run this) has no global WebSocket. */
+const OPEN = 1;
+
+/** Where the relay is and what to ask it to dial. */
+export interface RelaySettings {
+  /** The bundled server's relay, e.g. `ws://127.0.0.1:7777/relay`. */
+  relayUrl: string;
+  connect: Omit<RelayConnect, "type" | "url" | "protocols">;
+}
+
+/** What the relay socket tells its owner. Every `time` is the relay's clock. */
+export type RelayListener = TransportEvents;
+
+/**
+ * A connection to a target through the bundled server's relay, spoken over one browser
+ * WebSocket (see docs/relay.md). Frames and control frames arrive with relay timestamps.
+ */
+export function openRelaySocket(
+  openSocket: (url: string) => WebSocket,
+  url: string,
+  protocols: string[],
+  settings: RelaySettings,
+  listener: RelayListener,
+  now: () => number,
+) {
+  const socket = openSocket(settings.relayUrl);
+  socket.binaryType = "arraybuffer";
+  let targetOpen = false;
+  let closed = false;
+  const encoder = new TextEncoder();
+  const command = (message: RelayCommand) => socket.send(JSON.stringify(message));
+
+  socket.onopen = () => command({ type: "connect", url, protocols, ...settings.connect });
+  socket.onmessage = (event: MessageEvent) => {
+    if (event.data instanceof ArrayBuffer) {
+      const frame = decodeIncoming(event.data);
+      if (!frame) return;
+      const payload = frame.payload.slice().buffer;
+      listener.message(
+        frame.time,
+        frame.kind === DataKind.Text ? new TextDecoder().decode(payload) : payload,
+      );
+      return;
+    }
+    handle(JSON.parse(event.data as string) as RelayEvent);
+  };
+  socket.onerror = () => {
+    if (!closed) listener.error(now(), `Could not reach the relay at ${settings.relayUrl}`);
+  };
+  socket.onclose = (event: CloseEvent) => {
+    if (closed) return;
+    closed = true;
+    // The relay reports the target's close itself; this is the relay connection ending first.
+    listener.close(now(), 1006, event.reason || "The relay connection ended", false, "relay");
+  };
+
+  function handle(event: RelayEvent) {
+    switch (event.type) {
+      case "open":
+        targetOpen = true;
+        return listener.open(event.time, {
+          url,
+          protocol: event.protocol,
+          extensions: event.extensions,
+          handshake: event.handshake,
+        });
+      case "rejected":
+        closed = true;
+        listener.error(event.time, event.message, {
+          handshake: event.handshake,
+          ...(event.diagnosis ? { diagnosis: event.diagnosis } : {}),
+        });
+        return listener.close(event.time, 1006, "", false, "relay");
+      case "sent":
+        return listener.sent(event.time);
+      case "ping":
+      case "pong":
+        return listener.control(
+          event.time,
+          event.type,
+          event.from,
+          (decodeBase64(event.data) ?? new Uint8Array()).slice().buffer,
+          event.type === "pong" ? event.rtt : undefined,
+        );
+      case "error":
+        return listener.error(
+          event.time,
+          event.message,
+          event.diagnosis ? { diagnosis: event.diagnosis } : undefined,
+        );
+      case "close":
+        closed = true;
+        return listener.close(event.time, event.code, event.reason, true, event.side);
+    }
+  }
+
+  return {
+    get isOpen() {
+      return targetOpen && !closed && socket.readyState === OPEN;
+    },
+    send(data: string | ArrayBuffer) {
+      const bytes = typeof data === "string" ? encoder.encode(data) : new Uint8Array(data);
+      socket.send(
+        encodeOutgoing(typeof data === "string" ? DataKind.Text : DataKind.Binary, bytes),
+      );
+    },
+    ping(data: Uint8Array) {
+      command({ type: "ping", data: encodeBase64(data) });
+    },
+    setAutoPong(enabled: boolean) {
+      command({ type: "auto-pong", enabled });
+    },
+    close(code?: number, reason?: string) {
+      if (targetOpen && !closed)
+        command({
+          type: "close",
+          ...(code !== undefined ? { code } : {}),
+          ...(reason ? { reason } : {}),
+        });
+      else socket.close(1000);
+    },
+    /** Drops the relay connection without waiting (used when reconnecting elsewhere). */
+    abandon() {
+      closed = true;
+      socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+      socket.close(1000);
+    },
+  };
+}
+
+export type RelaySocket = ReturnType<typeof openRelaySocket>;
