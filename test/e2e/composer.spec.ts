@@ -91,7 +91,7 @@ test("close with a chosen code and reason, validated", async ({ page }) => {
   await page.getByRole("textbox", { name: "Close code" }).fill("1001");
   await page.getByRole("button", { name: "Close with code" }).click();
   await expect(page.getByRole("alert")).toHaveText(
-    "A browser may close with 1000 or a code from 3000 to 4999",
+    "A browser may close with 1000 or a code from 3000 to 4999 (turn on Via relay for any code)",
   );
   await page.getByRole("textbox", { name: "Close code" }).fill("4000");
   await page.getByRole("textbox", { name: "Close reason" }).fill("bye now");

@@ -118,4 +118,15 @@ describe("closeError", () => {
     if (expected === undefined) expect(error).toBeUndefined();
     else expect(error).toContain(expected);
   });
+
+  it.each([
+    [1001, undefined],
+    [1011, undefined],
+    [1006, "1004–1006 and 1015 are reserved"],
+    [2000, "A close frame may carry"],
+  ])("through the relay, %d", (code, expected) => {
+    const error = closeError(code, "", "relay");
+    if (expected === undefined) expect(error).toBeUndefined();
+    else expect(error).toContain(expected);
+  });
 });

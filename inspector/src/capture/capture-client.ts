@@ -1,13 +1,22 @@
 import type { Payload } from "../model/frame.ts";
 import type { PingLoopSpec } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport, ConnectionReport } from "./protocol.ts";
+import type { RelaySettings } from "./relay-socket.ts";
 import type { ScheduleSpec } from "./scheduled-send.ts";
 
 /** Main-thread handle on the capture worker: typed commands out, reports in. */
 export interface CaptureClient {
-  connect(connectionId: number, url: string, protocols: string[], reconnect?: boolean): void;
+  connect(
+    connectionId: number,
+    url: string,
+    protocols: string[],
+    options?: { reconnect?: boolean; relay?: RelaySettings },
+  ): void;
   send(connectionId: number, payload: Payload): void;
   close(connectionId: number, code?: number, reason?: string): void;
+  /** Relay only: a ping frame with a text payload, and whether to answer the target's pings. */
+  controlPing(connectionId: number, payload: string): void;
+  setAutoPong(connectionId: number, enabled: boolean): void;
   startPing(connectionId: number, spec: PingLoopSpec): void;
   stopPing(connectionId: number, loopId: number): void;
   startSchedule(connectionId: number, spec: ScheduleSpec): void;
@@ -44,8 +53,17 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
 
   const post = (command: CaptureCommand) => worker.postMessage(command);
   return {
-    connect: (connectionId, url, protocols, reconnect = false) =>
-      post({ type: "connect", connectionId, url, protocols, reconnect }),
+    connect: (connectionId, url, protocols, options = {}) =>
+      post({
+        type: "connect",
+        connectionId,
+        url,
+        protocols,
+        reconnect: options.reconnect ?? false,
+        ...(options.relay ? { relay: options.relay } : {}),
+      }),
+    controlPing: (connectionId, payload) => post({ type: "control-ping", connectionId, payload }),
+    setAutoPong: (connectionId, enabled) => post({ type: "auto-pong", connectionId, enabled }),
     // Binary payloads are copied, not transferred: the composer may send the same bytes again.
     send: (connectionId, payload) => post({ type: "send", connectionId, payload }),
     close: (connectionId, code, reason) => post({ type: "close", connectionId, code, reason }),

@@ -5,7 +5,7 @@ import type { FrameEvent } from "./frame.ts";
 export type ConnectionStatus =
   | { state: "idle" }
   | { state: "connecting"; url: string }
-  | { state: "open"; url: string; protocol: string }
+  | { state: "open"; url: string; protocol: string; via: "direct" | "relay" }
   | { state: "closed"; code: number; reason: string; error?: string }
   | { state: "error"; message: string }
   | { state: "reconnecting"; attempt: number; delayMs: number; lastClose?: string };
@@ -14,7 +14,12 @@ export type ConnectionStatus =
 export function statusAfter(current: ConnectionStatus, event: FrameEvent): ConnectionStatus {
   switch (event.type) {
     case "open":
-      return { state: "open", url: event.url, protocol: event.protocol };
+      return {
+        state: "open",
+        url: event.url,
+        protocol: event.protocol,
+        via: event.handshake ? "relay" : "direct",
+      };
     case "close": {
       const error = current.state === "error" ? current.message : undefined;
       return {
@@ -56,7 +61,7 @@ export function describeStatus(status: ConnectionStatus): string {
     case "connecting":
       return "Connecting…";
     case "open":
-      return status.protocol ? `Open (${status.protocol})` : "Open";
+      return `Open${status.via === "relay" ? " via relay" : ""}${status.protocol ? ` (${status.protocol})` : ""}`;
     case "closed": {
       const closed = `Closed (${describeClose(status.code, status.reason)})`;
       return status.error ? `${closed}: ${status.error}` : closed;

@@ -1,3 +1,4 @@
+import { isSendableCloseCode } from "../../../echo-server/relay-protocol.ts";
 import { decodeBase64 } from "./codecs.ts";
 import type { Payload } from "./frame.ts";
 import { compileTemplate, type TemplateContext } from "./templates.ts";
@@ -96,10 +97,21 @@ export function formatJson(text: string): string | undefined {
   }
 }
 
-/** Why a close code and reason cannot be sent by a browser, or undefined when they can. */
-export function closeError(code: number, reason: string): string | undefined {
-  if (!Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
-    return "A browser may close with 1000 or a code from 3000 to 4999";
+/**
+ * Why a close code and reason cannot be sent, or undefined when they can. A browser may send
+ * only 1000 and 3000–4999; through the relay any code a close frame may carry goes.
+ */
+export function closeError(
+  code: number,
+  reason: string,
+  via: "direct" | "relay" = "direct",
+): string | undefined {
+  if (via === "relay") {
+    if (!Number.isInteger(code) || !isSendableCloseCode(code)) {
+      return "A close frame may carry 1000–1003, 1007–1014 or 3000–4999 (1004–1006 and 1015 are reserved)";
+    }
+  } else if (!Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
+    return "A browser may close with 1000 or a code from 3000 to 4999 (turn on Via relay for any code)";
   }
   if (new TextEncoder().encode(reason).length > 123)
     return "The reason must be at most 123 bytes of UTF-8";

@@ -1,5 +1,7 @@
 import { createSignal, onCleanup } from "solid-js";
+import type { HandshakeReport } from "../../../echo-server/relay-protocol.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import type { RelaySettings } from "../capture/relay-socket.ts";
 import { type ConnectionStatus, statusAfter } from "../model/connection-status.ts";
 import type { Payload } from "../model/frame.ts";
 import { type FrameStore, type FrameStoreLimits, makeFrameStore } from "../model/frame-store.ts";
@@ -17,12 +19,25 @@ export interface Connection {
   readonly status: () => ConnectionStatus;
   readonly totals: () => TrafficTotals;
   readonly rates: () => Rates;
-  connect(url: string, protocols: string[], options?: { reconnect?: boolean }): void;
+  /** How the last connection was made. */
+  readonly via: () => "direct" | "relay";
+  /** The latest handshake the relay reported (request, response, timing). */
+  readonly handshake: () => HandshakeReport | undefined;
+  /** Plain words on why the last attempt failed, when the capture engine could tell. */
+  readonly diagnosis: () => string;
+  connect(
+    url: string,
+    protocols: string[],
+    options?: { reconnect?: boolean; relay?: RelaySettings },
+  ): void;
   send(payload: Payload): void;
   disconnect(code?: number, reason?: string): void;
   /** Empties the log and the counters; the connection itself stays as it is. */
   clear(): void;
   setLimits(limits: FrameStoreLimits): void;
+  /** Relay only: send a ping frame; answer (or not) the target's pings. */
+  ping(payload: string): void;
+  setAutoPong(enabled: boolean): void;
 }
 
 /**
@@ -35,6 +50,9 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   const [status, setStatus] = createSignal<ConnectionStatus>({ state: "idle" });
   const [totals, setTotals] = createSignal<TrafficTotals>(emptyTotals());
   const [rates, setRates] = createSignal<Rates>({ in: 0, out: 0 });
+  const [via, setVia] = createSignal<"direct" | "relay">("direct");
+  const [handshake, setHandshake] = createSignal<HandshakeReport>();
+  const [diagnosis, setDiagnosis] = createSignal("");
   const bump = () => setRevision((value) => value + 1);
 
   const stop = client.onReport(connectionId, (report) => {
@@ -42,7 +60,13 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     const { batch } = report;
     store.append(batch);
     let next = status();
-    for (const [, event] of batch.events) next = statusAfter(next, event);
+    for (const [, event] of batch.events) {
+      next = statusAfter(next, event);
+      if (event.type === "open") setDiagnosis("");
+      if ((event.type === "open" || event.type === "error") && event.handshake)
+        setHandshake(event.handshake);
+      if (event.type === "error" && event.diagnosis) setDiagnosis(event.diagnosis);
+    }
     setStatus(next);
     setTotals((current) => addBatch(current, batch));
     bump();
@@ -63,10 +87,18 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     status,
     totals,
     rates,
+    via,
+    handshake,
+    diagnosis,
     connect(url, protocols, options = {}) {
       setStatus({ state: "connecting", url });
-      client.connect(connectionId, url, protocols, options.reconnect ?? false);
+      setVia(options.relay ? "relay" : "direct");
+      setHandshake(undefined);
+      setDiagnosis("");
+      client.connect(connectionId, url, protocols, options);
     },
+    ping: (payload) => client.controlPing(connectionId, payload),
+    setAutoPong: (enabled) => client.setAutoPong(connectionId, enabled),
     send: (payload) => client.send(connectionId, payload),
     disconnect: (code = 1000, reason = "") => client.close(connectionId, code, reason),
     clear() {

@@ -11,7 +11,7 @@ export function CloseControls(props: { connection: Connection }) {
 
   function close(event: SubmitEvent) {
     event.preventDefault();
-    const problem = closeError(Number(code()), reason());
+    const problem = closeError(Number(code()), reason(), props.connection.via());
     setError(problem ?? "");
     if (!problem) props.connection.disconnect(Number(code()), reason());
   }

@@ -1,9 +1,14 @@
 import { TextField } from "@kobalte/core/text-field";
-import { createSignal } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import { describeStatus, isLive as isLiveStatus } from "../../model/connection-status.ts";
+import { emptyRelayForm, type RelayForm, relaySettingsFrom } from "../../model/relay-settings.ts";
 import { checkWebSocketUrl, parseSubprotocols } from "../../model/url.ts";
 import type { Connection } from "../../state/connection.ts";
 import { PlaygroundMenu } from "./PlaygroundMenu.tsx";
+import { RelaySettingsPanel } from "./RelaySettingsPanel.tsx";
+
+/** The bundled server's relay, on the inspector's own origin. */
+const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
 
 /** URL, subprotocols, Connect/Disconnect and the connection status. */
 export function ConnectionBar(props: { connection: Connection; initialUrl: string }) {
@@ -12,6 +17,9 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
   const [reconnect, setReconnect] = createSignal(false);
+  const [viaRelay, setViaRelay] = createSignal(false);
+  const [relayForm, setRelayForm] = createSignal<RelayForm>(emptyRelayForm);
+  const [relayError, setRelayError] = createSignal("");
 
   const status = () => props.connection.status();
   const isLive = () => isLiveStatus(status());
@@ -26,9 +34,13 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
     const protocolsCheck = parseSubprotocols(protocols());
     setUrlError(urlCheck.ok ? "" : urlCheck.error);
     setProtocolsError(protocolsCheck.ok ? "" : protocolsCheck.error);
-    if (urlCheck.ok && protocolsCheck.ok) {
-      props.connection.connect(urlCheck.url, protocolsCheck.protocols, { reconnect: reconnect() });
-    }
+    const relay = viaRelay() ? relaySettingsFrom(relayForm(), relayUrl()) : undefined;
+    setRelayError(relay && !relay.ok ? relay.error : "");
+    if (!urlCheck.ok || !protocolsCheck.ok || (relay && !relay.ok)) return;
+    props.connection.connect(urlCheck.url, protocolsCheck.protocols, {
+      reconnect: reconnect(),
+      ...(relay?.ok ? { relay: relay.settings } : {}),
+    });
   }
 
   return (
@@ -69,6 +81,21 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
           setUrlError("");
         }}
       />
+      <label
+        class="switch"
+        title="Dial through the bundled server: custom headers, the handshake, ping/pong/close frames"
+      >
+        <input
+          type="checkbox"
+          role="switch"
+          class="switch-input"
+          checked={viaRelay()}
+          aria-checked={viaRelay()}
+          onChange={(event) => setViaRelay(event.currentTarget.checked)}
+        />
+        <span class="switch-track" aria-hidden="true" />
+        Via relay
+      </label>
       <label class="checkbox" title="Reconnect with exponential backoff when the connection drops">
         <input
           type="checkbox"
@@ -83,6 +110,27 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
       <output aria-label="Connection status" class="connection-status" data-state={status().state}>
         {describeStatus(status())}
       </output>
+      <Show when={viaRelay()}>
+        <RelaySettingsPanel
+          form={relayForm()}
+          onChange={setRelayForm}
+          onAutoPong={(enabled) => {
+            if (props.connection.status().state === "open" && props.connection.via() === "relay") {
+              props.connection.setAutoPong(enabled);
+            }
+          }}
+        />
+      </Show>
+      <Show when={relayError()}>
+        <p class="field-error" role="alert">
+          {relayError()}
+        </p>
+      </Show>
+      <Show when={props.connection.diagnosis()}>
+        <p class="diagnosis" role="alert" aria-label="Why the connection failed">
+          {props.connection.diagnosis()}
+        </p>
+      </Show>
     </form>
   );
 }

@@ -7,11 +7,13 @@ import type { SavedMessages } from "../../state/saved-messages.ts";
 import type { Schedule } from "../../state/schedule.ts";
 import { CloseControls } from "../composer/CloseControls.tsx";
 import { Composer } from "../composer/Composer.tsx";
+import { ControlFrames } from "../composer/ControlFrames.tsx";
 import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
 import { ScheduleControls } from "../composer/ScheduleControls.tsx";
+import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
 import { PingLoopPanel } from "../ping-loop/PingLoopPanel.tsx";
 
-/** The tools under the log: compose (with schedule and close), saved messages, ping loop. */
+/** The tools under the log: compose (schedule, control frames, close), saved messages, ping loop, handshake. */
 export function BottomPanel(props: {
   connection: Connection;
   composer: ComposerState;
@@ -33,6 +35,9 @@ export function BottomPanel(props: {
         <Tabs.Trigger class="tab" value="ping">
           Ping loop
         </Tabs.Trigger>
+        <Tabs.Trigger class="tab" value="handshake">
+          Handshake
+        </Tabs.Trigger>
       </Tabs.List>
       <Tabs.Content class="tool-panel" value="compose">
         <Composer connection={props.connection} composer={props.composer} />
@@ -42,6 +47,7 @@ export function BottomPanel(props: {
             composer={props.composer}
             schedule={props.schedule}
           />
+          <ControlFrames connection={props.connection} />
           <CloseControls connection={props.connection} />
         </div>
       </Tabs.Content>
@@ -52,6 +58,9 @@ export function BottomPanel(props: {
           saved={props.saved}
           onLoad={() => setTab("compose")}
         />
+      </Tabs.Content>
+      <Tabs.Content class="tool-panel" value="handshake">
+        <HandshakePanel connection={props.connection} />
       </Tabs.Content>
       <Tabs.Content class="tool-panel" value="ping">
         <PingLoopPanel
