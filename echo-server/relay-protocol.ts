@@ -122,3 +122,11 @@ export function directSubprotocolHint(offered: string[]): string {
     "Turn on Via relay to see the server's answer."
   );
 }
+
+/** Whether a close frame may carry `code` (RFC 6455 §7.4: what `ws`, and so the relay, sends). */
+export function isSendableCloseCode(code: number): boolean {
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+    (code >= 3000 && code <= 4999)
+  );
+}

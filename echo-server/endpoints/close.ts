@@ -1,5 +1,6 @@
 import { defineHooks, type Peer } from "crossws";
 import { badRequest, numberParam, type ParameterSpec, queryOf } from "../query.ts";
+import { isSendableCloseCode } from "../relay-protocol.ts";
 
 /** Query parameters of `/close`. */
 export const closeParameters: ParameterSpec[] = [
@@ -7,14 +8,6 @@ export const closeParameters: ParameterSpec[] = [
   { name: "reason", description: "close reason, at most 123 bytes of UTF-8", default: "" },
   { name: "after", description: "milliseconds to wait after the open (0..600000)", default: "0" },
 ];
-
-/** Whether the server may send `code` in a close frame (RFC 6455 §7.4; what `ws` accepts). */
-export function isSendableCloseCode(code: number): boolean {
-  return (
-    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
-    (code >= 3000 && code <= 4999)
-  );
-}
 
 /** `/close`: closes the connection with `?code` and `?reason` after `?after` ms. */
 export function createClose() {
