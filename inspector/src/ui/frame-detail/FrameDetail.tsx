@@ -49,7 +49,10 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
                   <dd>{formatByteCount(store.size(index))}</dd>
                 </Show>
                 <dt>Time</dt>
-                <dd class="mono">{row.timeDetail}</dd>
+                <dd class="mono">
+                  {row.timeDetail}
+                  {props.connection.via() === "relay" && " (relay clock)"}
+                </dd>
                 <Show when={row.sinceConnect}>
                   <dt>Δ connect</dt>
                   <dd class="mono">{row.sinceConnect}</dd>
