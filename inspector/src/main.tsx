@@ -1,5 +1,7 @@
 import { render } from "solid-js/web";
 import { startCaptureWorker } from "./capture/capture-client.ts";
+import { emptyRelayForm } from "./model/relay-settings.ts";
+import { readShareLink } from "./model/share-link.ts";
 import { App } from "./ui/layout/App.tsx";
 import "./styles.css";
 
@@ -8,4 +10,20 @@ const root = document.getElementById("root");
 if (!root) throw new Error("SocketScope: #root is missing from index.html");
 // One worker for the page, made here: a JSX prop expression is re-evaluated on every read.
 const client = startCaptureWorker();
-render(() => <App client={client} initialUrl={`${scheme}//${location.host}/echo`} />, root);
+const shared = readShareLink(location.search);
+const initial = shared
+  ? {
+      url: shared.url,
+      protocols: shared.protocols,
+      reconnect: false,
+      viaRelay: shared.viaRelay,
+      relay: {
+        ...emptyRelayForm,
+        headers: shared.headers.map(([name, value]) => ({ name, value })),
+      },
+    }
+  : undefined;
+render(
+  () => <App client={client} initialUrl={`${scheme}//${location.host}/echo`} initial={initial} />,
+  root,
+);

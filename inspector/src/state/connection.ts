@@ -1,4 +1,4 @@
-import { createSignal, onCleanup } from "solid-js";
+import { batch, createSignal, onCleanup } from "solid-js";
 import type { HandshakeReport } from "../../../echo-server/relay-protocol.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import type { RelaySettings } from "../capture/relay-socket.ts";
@@ -55,21 +55,39 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   const [diagnosis, setDiagnosis] = createSignal("");
   const bump = () => setRevision((value) => value + 1);
 
+  // Frames go into the store at once; the signals the views read change at most once per
+  // animation frame, however many batches arrive in between (a flood is many small batches).
+  let pendingTotals: TrafficTotals | undefined;
+  let pendingStatus: ConnectionStatus | undefined;
+  let commitScheduled = false;
+  const commit = () => {
+    commitScheduled = false;
+    batch(() => {
+      if (pendingStatus) setStatus(pendingStatus);
+      if (pendingTotals) setTotals(pendingTotals);
+      bump();
+    });
+    pendingStatus = undefined;
+    pendingTotals = undefined;
+  };
+
   const stop = client.onReport(connectionId, (report) => {
     if (report.type !== "frames") return;
-    const { batch } = report;
-    store.append(batch);
-    let next = status();
-    for (const [, event] of batch.events) {
+    store.append(report.batch);
+    let next = pendingStatus ?? status();
+    for (const [, event] of report.batch.events) {
       next = statusAfter(next, event);
       if (event.type === "open") setDiagnosis("");
       if ((event.type === "open" || event.type === "error") && event.handshake)
         setHandshake(event.handshake);
       if (event.type === "error" && event.diagnosis) setDiagnosis(event.diagnosis);
     }
-    setStatus(next);
-    setTotals((current) => addBatch(current, batch));
-    bump();
+    pendingStatus = next;
+    pendingTotals = addBatch(pendingTotals ?? totals(), report.batch);
+    if (!commitScheduled) {
+      commitScheduled = true;
+      requestAnimationFrame(commit);
+    }
   });
   onCleanup(stop);
 
@@ -103,6 +121,7 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     disconnect: (code = 1000, reason = "") => client.close(connectionId, code, reason),
     clear() {
       store.clear();
+      pendingTotals = undefined;
       setTotals(emptyTotals());
       sample = { totals: emptyTotals(), at: performance.now() };
       bump();

@@ -1,24 +1,22 @@
 import { TextField } from "@kobalte/core/text-field";
 import { createSignal, Show } from "solid-js";
 import { describeStatus, isLive as isLiveStatus } from "../../model/connection-status.ts";
-import { emptyRelayForm, type RelayForm, relaySettingsFrom } from "../../model/relay-settings.ts";
+import { relaySettingsFrom } from "../../model/relay-settings.ts";
 import { checkWebSocketUrl, parseSubprotocols } from "../../model/url.ts";
 import type { Connection } from "../../state/connection.ts";
+import type { SessionSettings } from "../../state/session-settings.ts";
+import { CopyAsMenu } from "./CopyAsMenu.tsx";
 import { PlaygroundMenu } from "./PlaygroundMenu.tsx";
 import { RelaySettingsPanel } from "./RelaySettingsPanel.tsx";
 
 /** The bundled server's relay, on the inspector's own origin. */
 const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
 
-/** URL, subprotocols, Connect/Disconnect and the connection status. */
-export function ConnectionBar(props: { connection: Connection; initialUrl: string }) {
-  const [url, setUrl] = createSignal(props.initialUrl);
-  const [protocols, setProtocols] = createSignal("");
+/** URL, subprotocols, Connect/Disconnect, relay settings and the connection status. */
+export function ConnectionBar(props: { connection: Connection; settings: SessionSettings }) {
+  const settings = () => props.settings;
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
-  const [reconnect, setReconnect] = createSignal(false);
-  const [viaRelay, setViaRelay] = createSignal(false);
-  const [relayForm, setRelayForm] = createSignal<RelayForm>(emptyRelayForm);
   const [relayError, setRelayError] = createSignal("");
 
   const status = () => props.connection.status();
@@ -30,15 +28,17 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
       props.connection.disconnect();
       return;
     }
-    const urlCheck = checkWebSocketUrl(url());
-    const protocolsCheck = parseSubprotocols(protocols());
+    const urlCheck = checkWebSocketUrl(settings().url());
+    const protocolsCheck = parseSubprotocols(settings().protocols());
     setUrlError(urlCheck.ok ? "" : urlCheck.error);
     setProtocolsError(protocolsCheck.ok ? "" : protocolsCheck.error);
-    const relay = viaRelay() ? relaySettingsFrom(relayForm(), relayUrl()) : undefined;
+    const relay = settings().viaRelay()
+      ? relaySettingsFrom(settings().relay(), relayUrl())
+      : undefined;
     setRelayError(relay && !relay.ok ? relay.error : "");
     if (!urlCheck.ok || !protocolsCheck.ok || (relay && !relay.ok)) return;
     props.connection.connect(urlCheck.url, protocolsCheck.protocols, {
-      reconnect: reconnect(),
+      reconnect: settings().reconnect(),
       ...(relay?.ok ? { relay: relay.settings } : {}),
     });
   }
@@ -47,9 +47,9 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
     <form class="connection-bar" onSubmit={submit} aria-label="Connection">
       <TextField
         class="field url-field"
-        value={url()}
+        value={settings().url()}
         onChange={(value) => {
-          setUrl(value);
+          settings().setUrl(value);
           setUrlError("");
         }}
         validationState={urlError() ? "invalid" : "valid"}
@@ -60,9 +60,9 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
       </TextField>
       <TextField
         class="field protocols-field"
-        value={protocols()}
+        value={settings().protocols()}
         onChange={(value) => {
-          setProtocols(value);
+          settings().setProtocols(value);
           setProtocolsError("");
         }}
         validationState={protocolsError() ? "invalid" : "valid"}
@@ -77,10 +77,11 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
       </TextField>
       <PlaygroundMenu
         onPick={(picked) => {
-          setUrl(picked);
+          settings().setUrl(picked);
           setUrlError("");
         }}
       />
+      <CopyAsMenu settings={props.settings} />
       <label
         class="switch"
         title="Dial through the bundled server: custom headers, the handshake, ping/pong/close frames"
@@ -89,9 +90,9 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
           type="checkbox"
           role="switch"
           class="switch-input"
-          checked={viaRelay()}
-          aria-checked={viaRelay()}
-          onChange={(event) => setViaRelay(event.currentTarget.checked)}
+          checked={settings().viaRelay()}
+          aria-checked={settings().viaRelay()}
+          onChange={(event) => settings().setViaRelay(event.currentTarget.checked)}
         />
         <span class="switch-track" aria-hidden="true" />
         Via relay
@@ -99,8 +100,8 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
       <label class="checkbox" title="Reconnect with exponential backoff when the connection drops">
         <input
           type="checkbox"
-          checked={reconnect()}
-          onChange={(event) => setReconnect(event.currentTarget.checked)}
+          checked={settings().reconnect()}
+          onChange={(event) => settings().setReconnect(event.currentTarget.checked)}
         />
         Auto-reconnect
       </label>
@@ -110,10 +111,10 @@ export function ConnectionBar(props: { connection: Connection; initialUrl: strin
       <output aria-label="Connection status" class="connection-status" data-state={status().state}>
         {describeStatus(status())}
       </output>
-      <Show when={viaRelay()}>
+      <Show when={settings().viaRelay()}>
         <RelaySettingsPanel
-          form={relayForm()}
-          onChange={setRelayForm}
+          form={settings().relay()}
+          onChange={(form) => settings().setRelay(form)}
           onAutoPong={(enabled) => {
             if (props.connection.status().state === "open" && props.connection.via() === "relay") {
               props.connection.setAutoPong(enabled);

@@ -1,0 +1,27 @@
+import { decodeUtf8 } from "../codecs.ts";
+import type { Payload } from "../frame.ts";
+import { jsonSummary, parseJson } from "../json.ts";
+import type { DecodedPayload, Decoder } from "./decoder.ts";
+
+/** JSON text, in a text frame or as UTF-8 in a binary frame. */
+export function decodeJson(payload: Payload): DecodedPayload | null {
+  const text = typeof payload === "string" ? payload : decodeUtf8(new Uint8Array(payload));
+  if (text === null) return null;
+  const parsed = parseJson(text);
+  if (parsed === null) return null;
+  return { summary: `JSON ${jsonSummary(parsed.value, 60)}`, value: parsed.value };
+}
+
+/** Subprotocols whose messages are JSON documents. */
+const JSON_SUBPROTOCOLS = new Set(["json", "graphql-ws", "graphql-transport-ws"]);
+
+/** The JSON decoder. */
+export const jsonDecoder: Decoder = {
+  id: "json",
+  name: "JSON",
+  decode: decodeJson,
+  matchesSubprotocol: (protocol) => {
+    const p = protocol.toLowerCase();
+    return JSON_SUBPROTOCOLS.has(p) || p.endsWith(".json") || p.endsWith("+json");
+  },
+};

@@ -1,0 +1,566 @@
+import type { HandshakeReport, HeaderList } from "../../../echo-server/relay-protocol.ts";
+import type { Capture, CapturedFrame } from "./capture-file.ts";
+import { decodeBase64, encodeBase64 } from "./codecs.ts";
+import {
+  CAPTURE_JSON_VERSION,
+  describe,
+  errorText,
+  type FrameJson,
+  frameFromJson,
+  frameToJson,
+  handshakeProblem,
+  isRecord,
+  progressReporter,
+  stripBom,
+  toArrayBuffer,
+} from "./ndjson.ts";
+
+/** Who wrote a HAR file (its log.creator). */
+export interface HarCreator {
+  name: string;
+  version: string;
+}
+
+/** One WebSocket connection found in a HAR file. */
+export interface HarCapture {
+  /** For a picker: the URL and how many messages it holds. */
+  label: string;
+  capture: Capture;
+  /** True when the file gave no time for some messages or the close: those were placed 1 ms after the frame before. */
+  timesMissing: boolean;
+}
+
+export type HarImport = { ok: true; captures: HarCapture[] } | { ok: false; error: string };
+
+/** A message in Chrome's `_webSocketMessages`: time in epoch seconds, binary data as base64. */
+interface HarMessage {
+  type: "send" | "receive";
+  time: number;
+  opcode: 1 | 2;
+  data: string;
+}
+
+interface HarNameValue {
+  name: string;
+  value: string;
+}
+
+/** What `_webSocketMessages` cannot hold (events, control frames), with each frame's place in the capture. */
+interface SocketScopeExtension {
+  version: number;
+  protocols: string[];
+  /** Epoch ms at full precision (startedDateTime keeps whole ms only). */
+  startedAt: number;
+  handshake?: HandshakeReport;
+  /** Frames in the capture: the extension's plus `_webSocketMessages`'. */
+  frameCount: number;
+  frames: (FrameJson & { index: number })[];
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const DEFAULT_CREATOR: HarCreator = { name: "SocketScope", version: "unknown" };
+
+/** Message times at or above this are epoch ms (Playwright); 1e11 s would be the year 5138. */
+const EPOCH_MS_FROM = 1e11;
+/** Message times at or above this (1973 in seconds) and below EPOCH_MS_FROM are epoch seconds. */
+const EPOCH_SECONDS_FROM = 1e8;
+
+/**
+ * HAR 1.2 of a capture, readable by Chrome and other tools: one entry holding the handshake,
+ * `_webSocketMessages` (text and binary frames) and `_webSocketClose`, plus a `_socketscope`
+ * extension with everything else so SocketScope reads its own export back without loss.
+ */
+export function exportHar(capture: Capture, creator: HarCreator = DEFAULT_CREATOR): string {
+  const messages: HarMessage[] = [];
+  const extras: SocketScopeExtension["frames"] = [];
+  capture.frames.forEach((frame, index) => {
+    const message = harMessage(frame);
+    if (message) messages.push(message);
+    else extras.push({ index, ...frameToJson(frame) });
+  });
+  const close = lastCloseFrame(capture.frames);
+  const time = capture.handshake?.durationMs ?? 0;
+  const extension: SocketScopeExtension = {
+    version: CAPTURE_JSON_VERSION,
+    protocols: capture.protocols,
+    startedAt: capture.startedAt,
+    ...(capture.handshake ? { handshake: capture.handshake } : {}),
+    frameCount: capture.frames.length,
+    frames: extras,
+  };
+  const entry = {
+    startedDateTime: isoDate(capture.startedAt),
+    time,
+    request: harRequest(capture),
+    response: harResponse(capture),
+    cache: {},
+    timings: { send: 0, wait: time, receive: 0 },
+    _resourceType: "websocket",
+    _webSocketMessages: messages,
+    ...(close?.event?.type === "close"
+      ? {
+          _webSocketClose: {
+            code: close.event.code,
+            reason: close.event.reason,
+            timestamp: epochSeconds(close.time),
+          },
+        }
+      : {}),
+    _socketscope: extension,
+  };
+  return `${JSON.stringify({ log: { version: "1.2", creator, entries: [entry] } }, null, 2)}\n`;
+}
+
+/** A frame as a `_webSocketMessages` item, or null when only the extension can hold it. */
+function harMessage(frame: CapturedFrame): HarMessage | null {
+  if (frame.direction === "event") return null;
+  const type = frame.direction === "sent" ? "send" : "receive";
+  const time = epochSeconds(frame.time);
+  if (frame.kind === "text" && typeof frame.payload === "string") {
+    return { type, time, opcode: 1, data: frame.payload };
+  }
+  if (frame.kind === "binary" && frame.payload !== undefined && typeof frame.payload !== "string") {
+    return { type, time, opcode: 2, data: encodeBase64(new Uint8Array(frame.payload)) };
+  }
+  return null;
+}
+
+/** The HAR request: the handshake's when the relay saw it, else a bare GET of the URL. */
+function harRequest(capture: Capture) {
+  const request = capture.handshake?.request;
+  return {
+    method: request?.method ?? "GET",
+    url: capture.url,
+    httpVersion: "HTTP/1.1",
+    cookies: [],
+    headers: harHeaders(request?.headers ?? []),
+    queryString: queryString(capture.url),
+    headersSize: -1,
+    bodySize: 0,
+  };
+}
+
+/**
+ * The HAR response: the handshake's when the relay saw it; else 101 with no headers when the
+ * socket opened, or status 0 (as Chrome writes for a request that got no answer) when it never did.
+ */
+function harResponse(capture: Capture) {
+  const response = capture.handshake?.response;
+  const opened = capture.frames.some((frame) => frame.kind === "open");
+  const status = response?.status ?? (opened ? 101 : 0);
+  const statusText = response?.statusText ?? (opened ? "Switching Protocols" : "");
+  const headers = response?.headers ?? [];
+  const body = response?.body;
+  const size = body === undefined ? 0 : new TextEncoder().encode(body).length;
+  const mimeType = headerValue(headers, "content-type") ?? (body ? "text/plain" : "x-unknown");
+  return {
+    status,
+    statusText,
+    httpVersion: "HTTP/1.1",
+    cookies: [],
+    headers: harHeaders(headers),
+    content: { size, mimeType, ...(body === undefined ? {} : { text: body }) },
+    redirectURL: headerValue(headers, "location") ?? "",
+    headersSize: -1,
+    bodySize: size,
+  };
+}
+
+/** Imports every WebSocket connection in a HAR file; `onProgress` gets the fraction of messages converted. */
+export function importHar(text: string, onProgress?: (fraction: number) => void): HarImport {
+  let root: unknown;
+  try {
+    root = JSON.parse(stripBom(text));
+  } catch (error) {
+    return fail(`This file is not valid JSON (${errorText(error)}), so it is not a HAR file.`);
+  }
+  const entries = isRecord(root) && isRecord(root.log) ? root.log.entries : undefined;
+  if (!Array.isArray(entries)) {
+    return fail("This JSON file is not a HAR file: it has no log.entries list.");
+  }
+  const sockets = entries.flatMap((entry, index) =>
+    isRecord(entry) && isWebSocketEntry(entry) ? [{ entry, index }] : [],
+  );
+  if (sockets.length === 0) {
+    return fail(
+      `This HAR file holds ${entries.length} request${entries.length === 1 ? "" : "s"} but no WebSocket connection. ` +
+        "In the browser's Network panel, make sure the WebSocket request is listed (not filtered out) before exporting.",
+    );
+  }
+  // The work is counted in messages; JSON.parse above is one call and cannot report progress.
+  const total = sockets.reduce((sum, { entry }) => sum + messageCount(entry), 0);
+  const report = progressReporter(total, onProgress);
+  let done = 0;
+  const captures: HarCapture[] = [];
+  for (const { entry, index } of sockets) {
+    const converted = convertEntry(entry, `log.entries[${index}]`, () => report(++done));
+    if (!converted.ok) return converted;
+    captures.push(converted.value);
+  }
+  report(total);
+  return { ok: true, captures };
+}
+
+/** Whether an entry is a WebSocket connection: Chrome's and Playwright's markers, or a ws: URL. */
+function isWebSocketEntry(entry: Record<string, unknown>): boolean {
+  const url = isRecord(entry.request) ? entry.request.url : undefined;
+  return (
+    entry._webSocketMessages !== undefined ||
+    entry._resourceType === "websocket" ||
+    (typeof url === "string" && /^wss?:/i.test(url))
+  );
+}
+
+/** How many messages and extension frames an entry holds, for progress. */
+function messageCount(entry: Record<string, unknown>): number {
+  const messages = Array.isArray(entry._webSocketMessages) ? entry._webSocketMessages.length : 0;
+  const extension = isRecord(entry._socketscope) ? entry._socketscope.frames : undefined;
+  return messages + (Array.isArray(extension) ? extension.length : 0);
+}
+
+/** One WebSocket entry as a capture: through our extension when it is there, else the standard fields. */
+function convertEntry(
+  entry: Record<string, unknown>,
+  where: string,
+  tick: () => void,
+): Result<HarCapture> {
+  const request = entry.request;
+  const requestUrl = isRecord(request) ? request.url : undefined;
+  if (!isRecord(request) || typeof requestUrl !== "string") {
+    return fail(`${where}.request.url is missing, so this WebSocket entry has no address.`);
+  }
+  const messages = entry._webSocketMessages ?? [];
+  if (!Array.isArray(messages)) {
+    return fail(`${where}._webSocketMessages is ${describe(messages)}; expected a list.`);
+  }
+  const extension = entry._socketscope;
+  // Another tool may have edited the messages; then the indexes no longer fit and only the standard fields are safe.
+  if (
+    isRecord(extension) &&
+    extension.version === CAPTURE_JSON_VERSION &&
+    Array.isArray(extension.frames) &&
+    extension.frameCount === extension.frames.length + messages.length
+  ) {
+    return losslessCapture(requestUrl, extension, messages, where, tick);
+  }
+  return standardCapture(entry, request, requestUrl, messages, where, tick);
+}
+
+/** Our own export: extension frames at their indexes, `_webSocketMessages` filling the gaps in order. */
+function losslessCapture(
+  url: string,
+  extension: Record<string, unknown>,
+  messages: unknown[],
+  where: string,
+  tick: () => void,
+): Result<HarCapture> {
+  const at = `${where}._socketscope`;
+  const { protocols, startedAt, handshake } = extension;
+  if (!Array.isArray(protocols) || !protocols.every((item) => typeof item === "string")) {
+    return fail(`${at}.protocols is ${describe(protocols)}; expected a list of strings.`);
+  }
+  if (typeof startedAt !== "number" || !Number.isFinite(startedAt)) {
+    return fail(`${at}.startedAt is ${describe(startedAt)}; expected a number (epoch ms).`);
+  }
+  const problem = handshake === undefined ? null : handshakeProblem(handshake, `${at}.handshake`);
+  if (problem) return fail(`${problem}.`);
+  const extras = (extension.frames ?? []) as unknown[];
+  const frameCount = extension.frameCount as number;
+  const frames: CapturedFrame[] = [];
+  let next = 0;
+  let timesMissing = false;
+  for (let extra = 0; extra <= extras.length; extra++) {
+    const record = extras[extra];
+    // The last round has no extension frame: it only drains the messages after the last one.
+    const last = extra === extras.length;
+    const index = last ? frameCount : isRecord(record) ? record.index : undefined;
+    const limit = last ? frameCount : frameCount - 1;
+    if (
+      !Number.isInteger(index) ||
+      (index as number) < frames.length ||
+      (index as number) > limit
+    ) {
+      return fail(
+        `${at}.frames[${extra}].index is ${describe(index)}; expected a frame position after the previous one and below ${frameCount}.`,
+      );
+    }
+    while (frames.length < (index as number)) {
+      const read = readMessage(messages[next], `${where}._webSocketMessages[${next}]`);
+      if (!read.ok) return read;
+      const previous = frames.at(-1)?.time ?? startedAt;
+      timesMissing ||= read.value.rawTime === undefined;
+      frames.push(
+        withTime(
+          read.value,
+          read.value.rawTime === undefined ? previous + 1 : secondsToMs(read.value.rawTime),
+        ),
+      );
+      next++;
+      tick();
+    }
+    if (last) break;
+    const read = frameFromJson(record, `${at}.frames[${extra}]`);
+    if (!read.ok) return read;
+    frames.push(read.frame);
+    tick();
+  }
+  const capture: Capture = {
+    url,
+    protocols: protocols as string[],
+    startedAt,
+    ...(handshake === undefined ? {} : { handshake: handshake as HandshakeReport }),
+    frames,
+  };
+  return { ok: true, value: { label: captureLabel(capture), capture, timesMissing } };
+}
+
+/**
+ * Another tool's entry (or ours without the extension): the handshake from request and response,
+ * an open event when the answer was 101, the messages, and a close event from `_webSocketClose`.
+ */
+function standardCapture(
+  entry: Record<string, unknown>,
+  request: Record<string, unknown>,
+  requestUrl: string,
+  messages: unknown[],
+  where: string,
+  tick: () => void,
+): Result<HarCapture> {
+  const closeRecord = isRecord(entry._webSocketClose) ? entry._webSocketClose : undefined;
+  const firstRawTime =
+    messages
+      .map((message) => (isRecord(message) ? message.time : undefined))
+      .find(isFiniteNumber) ??
+    (isFiniteNumber(closeRecord?.timestamp) ? closeRecord.timestamp : undefined);
+  const parsedStart =
+    typeof entry.startedDateTime === "string" ? Date.parse(entry.startedDateTime) : Number.NaN;
+  const startedAt = Number.isFinite(parsedStart)
+    ? parsedStart
+    : firstRawTime !== undefined && firstRawTime >= EPOCH_SECONDS_FROM
+      ? toEpochMs(firstRawTime, 0, firstRawTime)
+      : 0;
+  const clock = (raw: number) => toEpochMs(raw, startedAt, firstRawTime ?? raw);
+
+  const handshake = handshakeFrom(entry, request, requestUrl, startedAt);
+  // Tools record the upgrade under its http(s) address at times; the socket's own is ws(s).
+  const url = requestUrl.replace(/^http(s?):/i, "ws$1:");
+  const frames: CapturedFrame[] = [];
+  if (handshake.response?.status === 101) {
+    const headers = handshake.response.headers;
+    frames.push({
+      time: startedAt,
+      direction: "event",
+      kind: "open",
+      event: {
+        type: "open",
+        url,
+        protocol: headerValue(headers, "sec-websocket-protocol") ?? "",
+        extensions: headerValue(headers, "sec-websocket-extensions") ?? "",
+      },
+    });
+  }
+  let timesMissing = false;
+  const nextTime = (raw: number | undefined): number => {
+    if (raw !== undefined) return clock(raw);
+    timesMissing = true;
+    return (frames.at(-1)?.time ?? startedAt) + 1;
+  };
+  for (const [index, message] of messages.entries()) {
+    const read = readMessage(message, `${where}._webSocketMessages[${index}]`);
+    if (!read.ok) return read;
+    frames.push(withTime(read.value, nextTime(read.value.rawTime)));
+    tick();
+  }
+  if (closeRecord) {
+    const code = Number.isInteger(closeRecord.code) ? (closeRecord.code as number) : 1005;
+    const timestamp = isFiniteNumber(closeRecord.timestamp) ? closeRecord.timestamp : undefined;
+    frames.push({
+      time: nextTime(timestamp),
+      direction: "event",
+      kind: "close",
+      event: {
+        type: "close",
+        code,
+        reason: typeof closeRecord.reason === "string" ? closeRecord.reason : "",
+        // 1006 is the code for a connection that dropped without a closing handshake.
+        wasClean: code !== 1006,
+      },
+    });
+  }
+  const requestProtocols = headerValue(handshake.request.headers, "sec-websocket-protocol") ?? "";
+  const capture: Capture = {
+    url,
+    protocols: requestProtocols
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+    startedAt,
+    handshake,
+    frames,
+  };
+  return { ok: true, value: { label: captureLabel(capture), capture, timesMissing } };
+}
+
+/**
+ * Epoch ms of a message time, unit told by magnitude: epoch ms (Playwright), epoch seconds
+ * (Chrome, HTTP Toolkit, ours), or below 1973 a monotonic clock in seconds, whose first reading
+ * (`firstRaw`) is pinned to the entry's start. Seconds are rounded to the microsecond.
+ */
+function toEpochMs(raw: number, startedAt: number, firstRaw: number): number {
+  if (firstRaw >= EPOCH_MS_FROM) return raw;
+  if (firstRaw >= EPOCH_SECONDS_FROM) return secondsToMs(raw);
+  return startedAt + secondsToMs(raw - firstRaw);
+}
+
+/** The handshake as a report, from the entry's request and response (no response when status is 0). */
+function handshakeFrom(
+  entry: Record<string, unknown>,
+  request: Record<string, unknown>,
+  url: string,
+  startedAt: number,
+): HandshakeReport {
+  const response = isRecord(entry.response) ? entry.response : undefined;
+  const status = response?.status;
+  const content = isRecord(response?.content) ? response.content : undefined;
+  const body =
+    typeof content?.text === "string" && content.text !== "" && content.encoding === undefined
+      ? content.text
+      : undefined;
+  return {
+    request: {
+      method: typeof request.method === "string" ? request.method : "GET",
+      url,
+      headers: headerList(request.headers),
+    },
+    ...(typeof status === "number" && status > 0
+      ? {
+          response: {
+            status,
+            statusText: typeof response?.statusText === "string" ? response.statusText : "",
+            headers: headerList(response?.headers),
+            ...(body === undefined ? {} : { body }),
+          },
+        }
+      : {}),
+    startedAt,
+    durationMs: isFiniteNumber(entry.time) && entry.time >= 0 ? entry.time : 0,
+  };
+}
+
+/** A message read from `_webSocketMessages`, before its time is converted. */
+interface ReadMessage {
+  rawTime: number | undefined;
+  direction: "sent" | "received";
+  kind: "text" | "binary" | "ping" | "pong";
+  payload: string | ArrayBuffer;
+}
+
+/**
+ * Reads one `_webSocketMessages` item. Opcode 1 is text; a missing opcode is text as well, data
+ * taken as written: HAR data is always a JSON string, and guessing base64 would garble short words
+ * such as "ping" that happen to be valid base64. Opcodes 2, 9 and 10 carry base64 bytes.
+ */
+function readMessage(value: unknown, where: string): Result<ReadMessage> {
+  if (!isRecord(value)) return fail(`${where} is ${describe(value)}; expected a message object.`);
+  const { type, time, opcode, data } = value;
+  if (type !== "send" && type !== "receive") {
+    return fail(`${where}: type is ${describe(type)}; expected "send" or "receive".`);
+  }
+  if (time !== undefined && time !== null && !isFiniteNumber(time)) {
+    return fail(`${where}: time is ${describe(time)}; expected a number (epoch seconds).`);
+  }
+  if (typeof data !== "string") {
+    return fail(`${where}: data is ${describe(data)}; expected a string.`);
+  }
+  const direction = type === "send" ? "sent" : "received";
+  const rawTime = isFiniteNumber(time) ? time : undefined;
+  if (opcode === undefined || opcode === null || opcode === 1) {
+    return { ok: true, value: { rawTime, direction, kind: "text", payload: data } };
+  }
+  const kind = opcode === 2 ? "binary" : opcode === 9 ? "ping" : opcode === 10 ? "pong" : null;
+  if (kind === null) {
+    return fail(
+      `${where}: opcode is ${describe(opcode)}; SocketScope reads 1 (text), 2 (binary), 9 (ping) and 10 (pong).`,
+    );
+  }
+  const bytes = decodeBase64(data);
+  if (bytes === null) {
+    return fail(`${where}: data is not valid base64, which opcode ${opcode} (${kind}) needs.`);
+  }
+  return { ok: true, value: { rawTime, direction, kind, payload: toArrayBuffer(bytes) } };
+}
+
+/** A read message as a captured frame at `time`. */
+function withTime(message: ReadMessage, time: number): CapturedFrame {
+  return { time, direction: message.direction, kind: message.kind, payload: message.payload };
+}
+
+/** "wss://host/path (12 messages)": what a picker shows for a connection. */
+function captureLabel(capture: Capture): string {
+  const count = capture.frames.filter((f) => f.kind === "text" || f.kind === "binary").length;
+  return `${capture.url} (${count} message${count === 1 ? "" : "s"})`;
+}
+
+/** The last close event, whose code `_webSocketClose` carries. */
+function lastCloseFrame(frames: CapturedFrame[]): CapturedFrame | undefined {
+  return frames.findLast((frame) => frame.event?.type === "close");
+}
+
+/** HAR headers from a header list. */
+function harHeaders(headers: HeaderList): HarNameValue[] {
+  return headers.map(([name, value]) => ({ name, value }));
+}
+
+/** A header list from HAR headers, skipping items that are not name/value strings. */
+function headerList(value: unknown): HeaderList {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap(
+    (header): HeaderList =>
+      isRecord(header) && typeof header.name === "string" && typeof header.value === "string"
+        ? [[header.name, header.value]]
+        : [],
+  );
+}
+
+/** The first value of a header, by case-insensitive name. */
+function headerValue(headers: HeaderList, name: string): string | undefined {
+  return headers.find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+/** HAR's queryString list of a URL; empty when it does not parse. */
+function queryString(url: string): HarNameValue[] {
+  try {
+    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Epoch seconds rounded to the microsecond. A double near 1.7e9 resolves about 0.24 µs, so six
+ * decimals survive the trip through JSON and back.
+ */
+function epochSeconds(ms: number): number {
+  return Math.round(ms * 1000) / 1e6;
+}
+
+/** Epoch ms of epoch seconds, rounded to the microsecond (undoing epochSeconds exactly at µs). */
+function secondsToMs(seconds: number): number {
+  return Math.round(seconds * 1e6) / 1000;
+}
+
+/** ISO 8601 of epoch ms; the epoch itself when the time is not a valid date. */
+function isoDate(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/** A failed result. */
+function fail(error: string): { ok: false; error: string } {
+  return { ok: false, error };
+}

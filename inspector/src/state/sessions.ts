@@ -1,0 +1,61 @@
+import { createSignal } from "solid-js";
+import type { CaptureClient } from "../capture/capture-client.ts";
+import { createSession, type Session } from "./session.ts";
+import type { SessionSettingsValue } from "./session-settings.ts";
+
+/** Sessions open most at once: each holds a capture worker connection and a frame store. */
+const MAX_SESSIONS = 20;
+
+/** The open tabs, the active one, and the optional split view beside it. */
+export interface Sessions {
+  readonly list: () => Session[];
+  readonly active: () => Session;
+  select(id: number): void;
+  /** Opens a tab (and selects it); undefined when the limit is reached. */
+  add(settings: Partial<SessionSettingsValue> & { url: string }): Session | undefined;
+  close(id: number): void;
+  /** The session shown beside the active one, if the view is split. */
+  readonly splitWith: () => Session | undefined;
+  setSplitWith(id: number | undefined): void;
+}
+
+/** Tab state for the inspector, starting with one session. */
+export function createSessions(
+  client: CaptureClient,
+  first: Partial<SessionSettingsValue> & { url: string },
+): Sessions {
+  let nextId = 1;
+  const initial = createSession(client, nextId++, first);
+  const [list, setList] = createSignal<Session[]>([initial]);
+  const [activeId, setActiveId] = createSignal(initial.id);
+  const [splitId, setSplitId] = createSignal<number>();
+  const find = (id: number | undefined) => list().find((session) => session.id === id);
+
+  return {
+    list,
+    active: () => find(activeId()) ?? (list()[0] as Session),
+    select: setActiveId,
+    add(settings) {
+      if (list().length >= MAX_SESSIONS) return undefined;
+      const session = createSession(client, nextId++, settings);
+      setList([...list(), session]);
+      setActiveId(session.id);
+      return session;
+    },
+    close(id) {
+      const session = find(id);
+      if (!session || list().length === 1) return;
+      const index = list().indexOf(session);
+      const rest = list().filter((other) => other !== session);
+      setList(rest);
+      if (activeId() === id) setActiveId((rest[Math.max(0, index - 1)] ?? rest[0])?.id ?? 0);
+      if (splitId() === id || splitId() === activeId()) setSplitId(undefined);
+      session.dispose();
+    },
+    splitWith: () => {
+      const other = find(splitId());
+      return other && other.id !== activeId() ? other : undefined;
+    },
+    setSplitWith: setSplitId,
+  };
+}

@@ -1,0 +1,81 @@
+import { DropdownMenu } from "@kobalte/core/dropdown-menu";
+import { createSignal } from "solid-js";
+import { type CommandSetup, websocatCommand, wscatCommand } from "../../model/commands.ts";
+import { relaySettingsFrom } from "../../model/relay-settings.ts";
+import { shareLink } from "../../model/share-link.ts";
+import { parseSubprotocols } from "../../model/url.ts";
+import type { SessionSettings } from "../../state/session-settings.ts";
+
+/** "Copy as": a share link (without secret headers), or the same connection as a websocat or wscat command. */
+export function CopyAsMenu(props: { settings: SessionSettings }) {
+  const [notice, setNotice] = createSignal("");
+
+  function setup(): CommandSetup {
+    const settings = props.settings;
+    const protocols = parseSubprotocols(settings.protocols());
+    const relay = settings.viaRelay() ? relaySettingsFrom(settings.relay(), "") : undefined;
+    return {
+      url: settings.url().trim(),
+      protocols: protocols.ok ? protocols.protocols : [],
+      headers: relay?.ok ? relay.settings.connect.headers : [],
+      ...(relay?.ok && relay.settings.connect.origin
+        ? { origin: relay.settings.connect.origin }
+        : {}),
+    };
+  }
+
+  async function copy(what: string, text: string) {
+    try {
+      await navigator.clipboard.writeText(text);
+      setNotice(`Copied ${what}`);
+    } catch {
+      setNotice(`Could not copy ${what}`);
+    }
+    setTimeout(() => setNotice(""), 2000);
+  }
+
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenu.Trigger class="button">Copy as ▾</DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content class="menu">
+            <DropdownMenu.Item
+              class="menu-item"
+              onSelect={() => {
+                const { url, headers } = setup();
+                const link = shareLink(location.origin, {
+                  url,
+                  protocols: props.settings.protocols(),
+                  viaRelay: props.settings.viaRelay(),
+                  headers,
+                });
+                void copy("the share link", link);
+              }}
+            >
+              <DropdownMenu.ItemLabel>Share link</DropdownMenu.ItemLabel>
+              <DropdownMenu.ItemDescription class="menu-item-description">
+                URL, subprotocols and harmless headers; never credentials
+              </DropdownMenu.ItemDescription>
+            </DropdownMenu.Item>
+            <DropdownMenu.Item
+              class="menu-item"
+              onSelect={() => void copy("the websocat command", websocatCommand(setup()))}
+            >
+              <DropdownMenu.ItemLabel>websocat command</DropdownMenu.ItemLabel>
+            </DropdownMenu.Item>
+            <DropdownMenu.Item
+              class="menu-item"
+              onSelect={() => void copy("the wscat command", wscatCommand(setup()))}
+            >
+              <DropdownMenu.ItemLabel>wscat command</DropdownMenu.ItemLabel>
+            </DropdownMenu.Item>
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu>
+      <span class="muted copy-notice" role="status" aria-label="Copy result">
+        {notice()}
+      </span>
+    </>
+  );
+}

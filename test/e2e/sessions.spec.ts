@@ -1,0 +1,97 @@
+import { expect, test } from "@playwright/test";
+import { dataRows, expectStatus } from "./helpers.ts";
+
+test("several connections in tabs, each with its own log, and a split view", async ({ page }) => {
+  await page.goto("/");
+  const origin = new URL(page.url()).host;
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expectStatus(page, "Open");
+  await page.getByRole("textbox", { name: "Message" }).fill("first tab");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+
+  await page.getByRole("button", { name: "New tab" }).click();
+  await expect(page.getByRole("tablist", { name: "Sessions" }).getByRole("tab")).toHaveCount(2);
+  await page
+    .getByRole("textbox", { name: "WebSocket URL" })
+    .fill(`ws://${origin}/ticker?interval=50&count=3`);
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expect(dataRows(page).filter({ hasText: '"type":"tick"' })).toHaveCount(3);
+  await expect(dataRows(page).filter({ hasText: "first tab" })).toHaveCount(0);
+
+  await page
+    .getByRole("tablist", { name: "Sessions" })
+    .getByRole("tab", { name: /\/echo/ })
+    .click();
+  await expect(dataRows(page).filter({ hasText: "first tab" })).toHaveCount(2);
+  await expect(dataRows(page).filter({ hasText: '"type":"tick"' })).toHaveCount(0);
+
+  await page
+    .getByRole("combobox", { name: "Split with" })
+    .selectOption({ label: `${origin}/ticker` });
+  const echo = page.getByRole("region", { name: `Session ${origin}/echo` });
+  const ticker = page.getByRole("region", { name: `Session ${origin}/ticker` });
+  await expect(
+    echo.getByRole("grid", { name: "Frames" }).getByRole("row").filter({ hasText: "first tab" }),
+  ).toHaveCount(2);
+  await expect(
+    ticker
+      .getByRole("grid", { name: "Frames" })
+      .getByRole("row")
+      .filter({ hasText: '"type":"tick"' }),
+  ).toHaveCount(3);
+
+  await page.getByRole("button", { name: `Close tab ${origin}/ticker` }).click();
+  await expect(page.getByRole("tablist", { name: "Sessions" }).getByRole("tab")).toHaveCount(1);
+  await expect(ticker).toHaveCount(0);
+});
+
+test("copy as a websocat or wscat command, and a share link without secret headers", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/");
+  const origin = new URL(page.url()).origin;
+  await page.getByRole("textbox", { name: "WebSocket URL" }).fill("ws://localhost:3000/ws");
+  await page.getByRole("textbox", { name: "Subprotocols" }).fill("json");
+  await page.getByRole("switch", { name: "Via relay" }).check();
+  await page.getByRole("button", { name: "Add header" }).click();
+  await page.getByRole("textbox", { name: "Header name" }).fill("Authorization");
+  await page.getByRole("textbox", { name: "Header value" }).fill("Bearer s3cret");
+  await page.getByRole("button", { name: "Add header" }).click();
+  await page.getByRole("textbox", { name: "Header name" }).nth(1).fill("X-Client");
+  await page.getByRole("textbox", { name: "Header value" }).nth(1).fill("inspector");
+
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.getByRole("button", { name: "Copy as" }).click();
+  await page.getByRole("menuitem", { name: "websocat command" }).click();
+  await expect(page.getByRole("status", { name: "Copy result" })).toHaveText(
+    "Copied the websocat command",
+  );
+  expect(await clipboard()).toBe(
+    "websocat --protocol json -H 'Authorization: Bearer s3cret' -H 'X-Client: inspector' ws://localhost:3000/ws",
+  );
+
+  await page.getByRole("button", { name: "Copy as" }).click();
+  await page.getByRole("menuitem", { name: "wscat command" }).click();
+  await expect
+    .poll(clipboard)
+    .toBe(
+      "wscat -c ws://localhost:3000/ws -s json -H 'Authorization: Bearer s3cret' -H 'X-Client: inspector'",
+    );
+
+  await page.getByRole("button", { name: "Copy as" }).click();
+  await page.getByRole("menuitem", { name: /Share link/ }).click();
+  await expect.poll(clipboard).toContain("url=ws%3A%2F%2Flocalhost%3A3000%2Fws");
+  const link = await clipboard();
+  expect(link).not.toContain("s3cret");
+  expect(link).not.toContain("Authorization");
+
+  await page.goto(link.replace(origin, ""));
+  await expect(page.getByRole("textbox", { name: "WebSocket URL" })).toHaveValue(
+    "ws://localhost:3000/ws",
+  );
+  await expect(page.getByRole("textbox", { name: "Subprotocols" })).toHaveValue("json");
+  await expect(page.getByRole("switch", { name: "Via relay" })).toBeChecked();
+  await expect(page.getByRole("textbox", { name: "Header name" })).toHaveValue("X-Client");
+});
