@@ -1,0 +1,86 @@
+// Turns the measurements into printed figures and MET/MISSED verdicts (a bench reports; it
+// does not fail on a missed target).
+import { grouped } from "./inspector-ui.mjs";
+import { maximum, quantile } from "./stats.mjs";
+
+const ms = (value, digits = 1) => `${value.toFixed(digits)} ms`;
+
+/** A figure, and when it has a target, the target and whether it was met. */
+const figure = (label, value, target, met) => ({ label, value, target, met });
+
+/** Measurement 1: counters, long tasks and rAF intervals of the inspector's ingest. */
+export function ingestFigures(ingest, { count }) {
+  const longest = maximum(ingest.longTasks.map((task) => task.duration));
+  const p95 = quantile(ingest.rafIntervals, 0.95);
+  const allCounted = ingest.framesIn === `In: ${grouped(count)}` && ingest.dropped === "Dropped: 0";
+  return [
+    figure("frames counted", `${ingest.framesIn}, ${ingest.dropped}`, "all, 0 lost", allCounted),
+    figure("stuck to the bottom at the end", ingest.stuckToBottom ? "yes" : "no"),
+    figure(
+      "longest main-thread task",
+      ingest.longTasks.length === 0 ? "none over 50 ms" : ms(longest),
+      "< 100 ms",
+      longest < 100,
+    ),
+    figure("long tasks (over 50 ms)", String(ingest.longTasks.length)),
+    figure("rAF interval p95", ms(p95), "< 50 ms", p95 < 50),
+    figure(
+      "rAF interval max (frames)",
+      `${ms(maximum(ingest.rafIntervals))} (${ingest.rafIntervals.length})`,
+    ),
+  ];
+}
+
+/** Measurement 2: the inspector's time against the bare page's on the same stream. */
+export function paceFigures(inspectorMs, bareMs) {
+  const ratio = inspectorMs / bareMs;
+  return [
+    figure("bare page: connect → last frame", ms(bareMs)),
+    figure("inspector: connect → last frame", ms(inspectorMs)),
+    figure("inspector / bare", ratio.toFixed(3), "≤ 1.10", ratio <= 1.1),
+  ];
+}
+
+/** Measurement 3: heap and filter times with a million frames retained. */
+export function retentionFigures(retention) {
+  return [
+    figure("retained", `${retention.retained}, ${retention.dropped}`),
+    figure("connect → last frame counted", ms(retention.ingestMs, 0)),
+    figure(
+      "JS heap after GC (page main thread)",
+      `${retention.heapMiB.toFixed(1)} MiB (+${retention.heapGrowthMiB.toFixed(1)} MiB, ${retention.bytesPerFrame.toFixed(0)} B/frame)`,
+    ),
+    ...retention.filterRuns.map((run) =>
+      figure(`filter "${run.text}"`, `${ms(run.ms)} → ${run.matches}`, "< 250 ms", run.ms < 250),
+    ),
+  ];
+}
+
+/** Measurement 4: arrival times of frames that came in while the main thread was blocked. */
+export function blockFigures(block) {
+  return [
+    figure("frames sent / block length", `${block.sent} / ${ms(block.blockMs)}`),
+    figure("frames during / outside the block", `${block.during} / ${block.outside}`),
+    figure("usual latency (median before block)", ms(block.baselineLatencyMs, 3)),
+    figure(
+      "during block: worst deviation",
+      ms(block.worstDeviationDuringMs, 3),
+      "< 1 ms",
+      block.worstDeviationDuringMs < 1,
+    ),
+    figure("during block: median deviation", ms(block.medianDeviationDuringMs, 3)),
+    figure(
+      "outside block: p95 / worst deviation",
+      `${block.p95DeviationOutsideMs.toFixed(3)} / ${ms(block.worstDeviationOutsideMs, 3)}`,
+    ),
+    figure("if stamped on the main thread: worst", ms(block.mainThreadWorstMs)),
+  ];
+}
+
+/** Prints figures as aligned lines, with the target and MET/MISSED where there is one. */
+export function printFigures(figures) {
+  for (const { label, value, target, met } of figures) {
+    const verdict = target === undefined ? "" : `  (target ${target}) ${met ? "MET" : "MISSED"}`;
+    console.log(`  ${label.padEnd(38)} ${value}${verdict}`);
+  }
+}
