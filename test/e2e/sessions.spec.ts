@@ -95,3 +95,33 @@ test("copy as a websocat or wscat command, and a share link without secret heade
   await expect(page.getByRole("switch", { name: "Via relay" })).toBeChecked();
   await expect(page.getByRole("textbox", { name: "Header name" })).toHaveValue("X-Client");
 });
+
+test("tabs, their captures and recent URLs survive a reload", async ({ page }) => {
+  await page.goto("/");
+  const origin = new URL(page.url()).host;
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expectStatus(page, "Open");
+  await page.getByRole("textbox", { name: "Message" }).fill("persist me");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(dataRows(page).filter({ hasText: "persist me" })).toHaveCount(2);
+  await page.getByRole("button", { name: "New tab" }).click();
+  await page
+    .getByRole("textbox", { name: "WebSocket URL" })
+    .fill(`ws://${origin}/ticker?interval=20&count=2`);
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expect(dataRows(page).filter({ hasText: '"type":"tick"' })).toHaveCount(2);
+
+  // The workspace is saved every few seconds when it changed (and when the page is hidden).
+  await page.waitForTimeout(6500);
+  await page.reload();
+
+  const tabs = page.getByRole("tablist", { name: "Sessions" }).getByRole("tab");
+  await expect(tabs).toHaveCount(2);
+  await tabs.filter({ hasText: "/echo" }).click();
+  await expect(dataRows(page).filter({ hasText: "persist me" })).toHaveCount(2);
+  await expect(page.getByRole("status", { name: "Connection status" })).toHaveText("Not connected");
+  await page.getByRole("button", { name: "Recent" }).click();
+  await expect(
+    page.getByRole("menuitem", { name: `ws://${origin}/ticker?interval=20&count=2` }),
+  ).toBeVisible();
+});

@@ -4,6 +4,7 @@ import type { CaptureClient } from "../capture/capture-client.ts";
 import type { RelaySettings } from "../capture/relay-socket.ts";
 import { type ConnectionStatus, statusAfter } from "../model/connection-status.ts";
 import type { Payload } from "../model/frame.ts";
+import type { FrameBatch } from "../model/frame-batch.ts";
 import { type FrameStore, type FrameStoreLimits, makeFrameStore } from "../model/frame-store.ts";
 import { type Rates, ratesBetween } from "../model/rates.ts";
 import { addBatch, emptyTotals, type TrafficTotals } from "../model/traffic.ts";
@@ -35,6 +36,8 @@ export interface Connection {
   /** Empties the log and the counters; the connection itself stays as it is. */
   clear(): void;
   setLimits(limits: FrameStoreLimits): void;
+  /** Adds frames captured elsewhere (an import, or a reload) to the log. */
+  load(batches: FrameBatch[]): void;
   /** Relay only: send a ping frame; answer (or not) the target's pings. */
   ping(payload: string): void;
   setAutoPong(enabled: boolean): void;
@@ -114,6 +117,15 @@ export function createConnection(client: CaptureClient, connectionId: number): C
       setHandshake(undefined);
       setDiagnosis("");
       client.connect(connectionId, url, protocols, options);
+    },
+    load(batches) {
+      let next = totals();
+      for (const loaded of batches) {
+        store.append(loaded);
+        next = addBatch(next, loaded);
+      }
+      setTotals(next);
+      bump();
     },
     ping: (payload) => client.controlPing(connectionId, payload),
     setAutoPong: (enabled) => client.setAutoPong(connectionId, enabled),

@@ -1,5 +1,7 @@
 import { createSignal } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import { batchesFromCapture } from "../model/capture-convert.ts";
+import type { Capture } from "../model/capture-file.ts";
 import { createSession, type Session } from "./session.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";
 
@@ -11,9 +13,14 @@ export interface Sessions {
   readonly list: () => Session[];
   readonly active: () => Session;
   select(id: number): void;
-  /** Opens a tab (and selects it); undefined when the limit is reached. */
-  add(settings: Partial<SessionSettingsValue> & { url: string }): Session | undefined;
+  /** Opens a tab (and selects it), with frames captured before; undefined when the limit is reached. */
+  add(
+    settings: Partial<SessionSettingsValue> & { url: string },
+    capture?: Capture,
+  ): Session | undefined;
   close(id: number): void;
+  /** Replaces every tab with saved ones (on reload). */
+  replaceAll(saved: { settings: SessionSettingsValue; capture?: Capture }[]): void;
   /** The session shown beside the active one, if the view is split. */
   readonly splitWith: () => Session | undefined;
   setSplitWith(id: number | undefined): void;
@@ -35,12 +42,26 @@ export function createSessions(
     list,
     active: () => find(activeId()) ?? (list()[0] as Session),
     select: setActiveId,
-    add(settings) {
+    add(settings, capture) {
       if (list().length >= MAX_SESSIONS) return undefined;
       const session = createSession(client, nextId++, settings);
+      if (capture) session.connection.load(batchesFromCapture(capture, session.id));
       setList([...list(), session]);
       setActiveId(session.id);
       return session;
+    },
+    replaceAll(saved) {
+      const previous = list();
+      const restored = saved.map(({ settings, capture }) => {
+        const session = createSession(client, nextId++, settings);
+        if (capture) session.connection.load(batchesFromCapture(capture, session.id));
+        return session;
+      });
+      if (restored.length === 0) return;
+      setList(restored);
+      setActiveId(restored[0]?.id ?? 0);
+      setSplitId(undefined);
+      for (const session of previous) session.dispose();
     },
     close(id) {
       const session = find(id);

@@ -28,7 +28,8 @@ function toTree(value: unknown): unknown {
 
 /** Short description of a decoded top-level value for the summary line. */
 function describe(value: unknown): string {
-  if (Array.isArray(value)) return `array, ${value.length} ${value.length === 1 ? "item" : "items"}`;
+  if (Array.isArray(value))
+    return `array, ${value.length} ${value.length === 1 ? "item" : "items"}`;
   if (value instanceof Uint8Array) return `bin, ${value.length} bytes`;
   if (value instanceof ExtData) return `ext ${value.type}`;
   if (value instanceof Date) return "timestamp";
@@ -36,6 +37,8 @@ function describe(value: unknown): string {
     const n = Object.keys(value).length;
     return `map, ${n} ${n === 1 ? "key" : "keys"}`;
   }
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "float";
+  if (typeof value === "bigint") return "integer";
   return value === null ? "nil" : typeof value;
 }
 

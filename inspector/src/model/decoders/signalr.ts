@@ -72,7 +72,9 @@ function readRecord(text: string): { summary: string; value: JsonObject } | null
     const known = keys.every((key) => key === "error" || key === "minorVersion");
     if (!known || (record.error !== undefined && !isString(record.error))) return null;
     return {
-      summary: isString(record.error) ? `handshake error: ${clip(record.error)}` : "handshake response",
+      summary: isString(record.error)
+        ? `handshake error: ${clip(record.error)}`
+        : "handshake response",
       value: { kind: "HandshakeResponse", ...record },
     };
   }

@@ -142,7 +142,9 @@ export function decodeEngineIo(payload: Payload): DecodedPayload | null {
     case "MESSAGE":
       return decodeSocketIo(rest);
     default:
-      return rest === "" ? { summary: `Engine.IO ${typeName}`, value: { engineIO: typeName } } : null;
+      return rest === ""
+        ? { summary: `Engine.IO ${typeName}`, value: { engineIO: typeName } }
+        : null;
   }
 }
 

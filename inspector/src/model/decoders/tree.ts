@@ -35,7 +35,12 @@ export function keyText(key: unknown): string {
 
 /** Sets an own property even when the key is `__proto__`. */
 export function setEntry(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Shortens a string for a summary line. */

@@ -5,8 +5,10 @@ import { relaySettingsFrom } from "../../model/relay-settings.ts";
 import { checkWebSocketUrl, parseSubprotocols } from "../../model/url.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { SessionSettings } from "../../state/session-settings.ts";
+import { useWorkspace } from "../../state/workspace-context.ts";
 import { CopyAsMenu } from "./CopyAsMenu.tsx";
 import { PlaygroundMenu } from "./PlaygroundMenu.tsx";
+import { RecentMenu } from "./RecentMenu.tsx";
 import { RelaySettingsPanel } from "./RelaySettingsPanel.tsx";
 
 /** The bundled server's relay, on the inspector's own origin. */
@@ -15,6 +17,7 @@ const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
 /** URL, subprotocols, Connect/Disconnect, relay settings and the connection status. */
 export function ConnectionBar(props: { connection: Connection; settings: SessionSettings }) {
   const settings = () => props.settings;
+  const workspace = useWorkspace();
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
   const [relayError, setRelayError] = createSignal("");
@@ -37,6 +40,7 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
       : undefined;
     setRelayError(relay && !relay.ok ? relay.error : "");
     if (!urlCheck.ok || !protocolsCheck.ok || (relay && !relay.ok)) return;
+    workspace.remember(urlCheck.url);
     props.connection.connect(urlCheck.url, protocolsCheck.protocols, {
       reconnect: settings().reconnect(),
       ...(relay?.ok ? { relay: relay.settings } : {}),
@@ -76,6 +80,12 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
         <TextField.ErrorMessage class="field-error">{protocolsError()}</TextField.ErrorMessage>
       </TextField>
       <PlaygroundMenu
+        onPick={(picked) => {
+          settings().setUrl(picked);
+          setUrlError("");
+        }}
+      />
+      <RecentMenu
         onPick={(picked) => {
           settings().setUrl(picked);
           setUrlError("");

@@ -3,6 +3,8 @@ import type { CaptureClient } from "../../capture/capture-client.ts";
 import { createSavedMessages } from "../../state/saved-messages.ts";
 import type { SessionSettingsValue } from "../../state/session-settings.ts";
 import { createSessions } from "../../state/sessions.ts";
+import { createWorkspace } from "../../state/workspace.ts";
+import { WorkspaceContext } from "../../state/workspace-context.ts";
 import { SessionTabs } from "./SessionTabs.tsx";
 import { SessionView } from "./SessionView.tsx";
 
@@ -13,7 +15,11 @@ export function App(props: {
   /** Settings of the first tab, e.g. from a share link. */
   initial?: SessionSettingsValue | undefined;
 }) {
-  const sessions = createSessions(props.client, props.initial ?? { url: props.initialUrl });
+  const sessions = createSessions(props.client, { url: props.initialUrl });
+  // Saved tabs come back first; a share link then opens as a tab of its own.
+  const workspace = createWorkspace(sessions, () => {
+    if (props.initial) sessions.add(props.initial);
+  });
   const saved = createSavedMessages();
   const [isolated, setIsolated] = createSignal<boolean>();
   props.client.onClock(setIsolated);
@@ -23,20 +29,22 @@ export function App(props: {
   const shown = (id: number) => sessions.active().id === id || sessions.splitWith()?.id === id;
 
   return (
-    <div class="app">
-      <header class="app-header">
-        <h1 class="app-title">SocketScope</h1>
-        <SessionTabs sessions={sessions} newUrl={() => props.initialUrl} />
-      </header>
-      <main class="app-main" data-split={sessions.splitWith() ? "" : undefined}>
-        <For each={sessions.list()}>
-          {(session) => (
-            <div class="session-slot" hidden={!shown(session.id)}>
-              <SessionView session={session} saved={saved} crossOriginIsolated={isolated()} />
-            </div>
-          )}
-        </For>
-      </main>
-    </div>
+    <WorkspaceContext.Provider value={workspace}>
+      <div class="app">
+        <header class="app-header">
+          <h1 class="app-title">SocketScope</h1>
+          <SessionTabs sessions={sessions} newUrl={() => props.initialUrl} />
+        </header>
+        <main class="app-main" data-split={sessions.splitWith() ? "" : undefined}>
+          <For each={sessions.list()}>
+            {(session) => (
+              <div class="session-slot" hidden={!shown(session.id)}>
+                <SessionView session={session} saved={saved} crossOriginIsolated={isolated()} />
+              </div>
+            )}
+          </For>
+        </main>
+      </div>
+    </WorkspaceContext.Provider>
   );
 }

@@ -2,6 +2,7 @@ import { Popover } from "@kobalte/core/popover";
 import { createSignal } from "solid-js";
 import { groupThousands } from "../../model/bytes.ts";
 import type { Connection } from "../../state/connection.ts";
+import { useWorkspace } from "../../state/workspace-context.ts";
 
 const MiB = 1024 * 1024;
 
@@ -14,6 +15,8 @@ export function RetentionLimits(props: { connection: Connection }) {
   const [frames, setFrames] = createSignal(String(limits().maxFrames));
   const [mebibytes, setMebibytes] = createSignal(String(limits().maxBytes / MiB));
   const [error, setError] = createSignal("");
+  const workspace = useWorkspace();
+  const [reloadMiB, setReloadMiB] = createSignal(String(workspace.budgetMiB()));
 
   function apply(event: SubmitEvent) {
     event.preventDefault();
@@ -27,8 +30,14 @@ export function RetentionLimits(props: { connection: Connection }) {
       setError("Max MiB must be a number above 0 and at most 4096");
       return;
     }
+    const keep = Number(reloadMiB());
+    if (!Number.isFinite(keep) || keep < 0 || keep > 1024) {
+      setError("Kept across reloads must be from 0 to 1024 MiB");
+      return;
+    }
     setError("");
     props.connection.setLimits({ maxFrames, maxBytes: Math.round(maxMiB * MiB) });
+    workspace.setBudgetMiB(keep);
   }
 
   return (
@@ -60,6 +69,15 @@ export function RetentionLimits(props: { connection: Connection }) {
                 inputMode="decimal"
                 value={mebibytes()}
                 onInput={(e) => setMebibytes(e.currentTarget.value)}
+              />
+            </label>
+            <label>
+              Kept across reloads (MiB, all tabs)
+              <input
+                class="input"
+                inputMode="decimal"
+                value={reloadMiB()}
+                onInput={(e) => setReloadMiB(e.currentTarget.value)}
               />
             </label>
             {error() && (
