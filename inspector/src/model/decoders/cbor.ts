@@ -96,7 +96,11 @@ export function decodeCbor(payload: Payload): DecodedPayload | null {
   if (typeof payload === "string" || payload.byteLength === 0) return null;
   const bytes = new Uint8Array(payload);
   try {
-    const tokens = new Tokenizer(bytes, {});
+    const tokens = new Tokenizer(bytes, {
+      allowBigInt: true,
+      allowIndefinite: true,
+      allowUndefined: true,
+    });
     const value = readItem(tokens, 0);
     if (value === BREAK || !tokens.done()) return null;
     return { summary: `CBOR ${describe(value, bytes[0] ?? 0)}`, value };

@@ -232,6 +232,7 @@ function readSuback(reader: MqttReader, type: "SUBACK" | "UNSUBACK", v5: boolean
     value.properties = readProperties(reader, ALLOWED_PROPERTIES.ACK);
   }
   const codes = Array.from(reader.take(reader.remaining));
+  if (type === "UNSUBACK" && !v5 && codes.length > 0) fail("3.1.1 UNSUBACK with codes");
   if (type === "SUBACK" || v5) {
     if (codes.length === 0) fail(`${type} without codes`);
     for (const code of codes) {
@@ -246,7 +247,8 @@ function readSuback(reader: MqttReader, type: "SUBACK" | "UNSUBACK", v5: boolean
 
 /** DISCONNECT and AUTH: empty, or (MQTT 5) a reason code and properties. */
 function readReasonOnly(reader: MqttReader, type: "DISCONNECT" | "AUTH", v5: boolean): Packet {
-  const value: Record<string, unknown> = { type };
+  // AUTH exists only in MQTT 5.
+  const value: Record<string, unknown> = type === "AUTH" ? { type, version: "5.0" } : { type };
   let summary: string = type;
   if (v5 && reader.remaining > 0) {
     const code = reader.u8();

@@ -1,10 +1,12 @@
-import { createSignal, For, onCleanup } from "solid-js";
+import { createSignal, For, onCleanup, Show } from "solid-js";
 import type { CaptureClient } from "../../capture/capture-client.ts";
+import { createRoomLab } from "../../state/room-lab.ts";
 import { createSavedMessages } from "../../state/saved-messages.ts";
 import type { SessionSettingsValue } from "../../state/session-settings.ts";
 import { createSessions } from "../../state/sessions.ts";
 import { createWorkspace } from "../../state/workspace.ts";
 import { WorkspaceContext } from "../../state/workspace-context.ts";
+import { RoomLabPanel } from "../room-lab/RoomLabPanel.tsx";
 import { SessionTabs } from "./SessionTabs.tsx";
 import { SessionView } from "./SessionView.tsx";
 
@@ -25,8 +27,12 @@ export function App(props: {
   props.client.onClock(setIsolated);
   onCleanup(() => props.client.dispose());
 
+  const lab = createRoomLab(props.client);
+  const [labOpen, setLabOpen] = createSignal(false);
+
   // Every session stays mounted (hidden when not shown), so switching tabs keeps scroll and selection.
-  const shown = (id: number) => sessions.active().id === id || sessions.splitWith()?.id === id;
+  const shown = (id: number) =>
+    !labOpen() && (sessions.active().id === id || sessions.splitWith()?.id === id);
 
   return (
     <WorkspaceContext.Provider value={workspace}>
@@ -34,8 +40,22 @@ export function App(props: {
         <header class="app-header">
           <h1 class="app-title">SocketScope</h1>
           <SessionTabs sessions={sessions} newUrl={() => props.initialUrl} />
+          <button
+            type="button"
+            class="button small"
+            aria-pressed={labOpen()}
+            onClick={() => setLabOpen(!labOpen())}
+          >
+            Room lab
+          </button>
         </header>
-        <main class="app-main" data-split={sessions.splitWith() ? "" : undefined}>
+        <main class="app-main" data-split={sessions.splitWith() && !labOpen() ? "" : undefined}>
+          <Show when={labOpen()}>
+            <RoomLabPanel
+              lab={lab}
+              defaultUrl={props.initialUrl.replace(/\/echo$/, "/rooms/lab")}
+            />
+          </Show>
           <For each={sessions.list()}>
             {(session) => (
               <div class="session-slot" hidden={!shown(session.id)}>

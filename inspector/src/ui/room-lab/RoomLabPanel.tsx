@@ -1,0 +1,140 @@
+import { createSignal, For, Show } from "solid-js";
+import { describeStatus } from "../../model/connection-status.ts";
+import { Direction } from "../../model/frame.ts";
+import { previewPayload } from "../../model/preview.ts";
+import { checkWebSocketUrl } from "../../model/url.ts";
+import type { Connection } from "../../state/connection.ts";
+import { MAX_LAB_CLIENTS, type RoomLab } from "../../state/room-lab.ts";
+
+/** Received messages shown per client. */
+const SHOWN = 20;
+
+/** The last messages a client received, newest last. */
+function received(connection: Connection): string[] {
+  connection.revision();
+  const { store } = connection;
+  const texts: string[] = [];
+  for (let index = store.length - 1; index >= 0 && texts.length < SHOWN; index--) {
+    const payload = store.payload(index);
+    if (store.direction(index) === Direction.In && payload !== null)
+      texts.push(previewPayload(payload, 120));
+  }
+  return texts.reverse();
+}
+
+/**
+ * The "Room lab": opens N clients (up to 50) on a room URL at once and shows what each one
+ * received, so broadcast and room patterns can be seen at work.
+ */
+export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
+  const [url, setUrl] = createSignal(props.defaultUrl);
+  const [count, setCount] = createSignal("5");
+  const [error, setError] = createSignal("");
+  const [sender, setSender] = createSignal(0);
+  const [message, setMessage] = createSignal("hello room");
+
+  function open(event: SubmitEvent) {
+    event.preventDefault();
+    const checked = checkWebSocketUrl(url());
+    const n = Number(count());
+    if (!checked.ok) return setError(checked.error);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_LAB_CLIENTS)
+      return setError(`Clients must be from 1 to ${MAX_LAB_CLIENTS}`);
+    setError("");
+    props.lab.open(checked.url, n);
+  }
+
+  function send(event: SubmitEvent) {
+    event.preventDefault();
+    props.lab.clients()[sender()]?.send(message());
+  }
+
+  return (
+    <section class="room-lab" aria-label="Room lab">
+      <form class="room-lab-settings" onSubmit={open}>
+        <label class="field url-field">
+          <span class="field-label">Room URL</span>
+          <input class="input mono" value={url()} onInput={(e) => setUrl(e.currentTarget.value)} />
+        </label>
+        <label class="field narrow">
+          <span class="field-label">Clients</span>
+          <input
+            class="input"
+            inputMode="numeric"
+            value={count()}
+            onInput={(e) => setCount(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" class="button primary">
+          Open clients
+        </button>
+        <button
+          type="button"
+          class="button"
+          disabled={props.lab.clients().length === 0}
+          onClick={() => props.lab.closeAll()}
+        >
+          Close clients
+        </button>
+        <Show when={error()}>
+          <p class="field-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+      </form>
+      <Show when={props.lab.clients().length > 0}>
+        <form class="room-lab-send" onSubmit={send}>
+          <label class="field">
+            <span class="field-label">From client</span>
+            <select
+              class="input"
+              value={sender()}
+              onChange={(e) => setSender(Number(e.currentTarget.value))}
+            >
+              <For each={props.lab.clients()}>
+                {(_, index) => <option value={index()}>Client {index() + 1}</option>}
+              </For>
+            </select>
+          </label>
+          <label class="field url-field">
+            <span class="field-label">Lab message</span>
+            <input
+              class="input mono"
+              value={message()}
+              onInput={(e) => setMessage(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="button primary">
+            Send to room
+          </button>
+        </form>
+        <table class="room-lab-clients" aria-label="Room lab clients">
+          <thead>
+            <tr>
+              <th scope="col">Client</th>
+              <th scope="col">Status</th>
+              <th scope="col">Received</th>
+              <th scope="col">Messages (newest last)</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.lab.clients()}>
+              {(connection, index) => (
+                <tr>
+                  <th scope="row">Client {index() + 1}</th>
+                  <td>{describeStatus(connection.status())}</td>
+                  <td class="mono">{connection.totals().framesIn}</td>
+                  <td>
+                    <ol class="lab-messages mono">
+                      <For each={received(connection)}>{(text) => <li>{text}</li>}</For>
+                    </ol>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+    </section>
+  );
+}
