@@ -184,3 +184,20 @@ test("saved messages survive a reload, load or send in a click, and export and i
     page.getByText("Import failed: This is not a SocketScope saved-messages file"),
   ).toBeVisible();
 });
+
+test("replays the sent frames on the live connection, as fast as possible", async ({ page }) => {
+  for (const text of ["r1", "r2", "r3"]) {
+    await page.getByRole("textbox", { name: "Message" }).fill(text);
+    await page.keyboard.press("Control+Enter");
+  }
+  await expect(dataRows(page).filter({ hasText: "Sent" })).toHaveCount(3);
+  await page.getByRole("combobox", { name: "Replay timing" }).selectOption("fast");
+  await page.getByRole("button", { name: "Replay sent frames" }).click();
+  await expect(page.getByRole("status", { name: "Schedule progress" })).toHaveText(
+    "Sent 3 of 3 · done",
+  );
+  await expect(dataRows(page).filter({ hasText: "Sent" })).toHaveCount(6);
+  await expect(
+    dataRows(page).filter({ hasText: "Received" }).filter({ hasText: "r3" }),
+  ).toHaveCount(2);
+});

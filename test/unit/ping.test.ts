@@ -5,6 +5,7 @@ import {
   type PingLoopSpec,
   type PingLoopState,
 } from "../../inspector/src/capture/ping-runner.ts";
+import { startReplay } from "../../inspector/src/capture/replay.ts";
 import { compileMatcher, type MatcherSpec } from "../../inspector/src/model/ping-matcher.ts";
 import { histogram, percentile, rttStats } from "../../inspector/src/model/stats.ts";
 
@@ -241,5 +242,67 @@ describe("histogram", () => {
   it("puts equal values in one bucket and handles no values", () => {
     expect(histogram([2, 2, 2], 4).counts).toEqual([3, 0, 0, 0]);
     expect(histogram([], 4)).toEqual({ edges: [], counts: [] });
+  });
+});
+
+describe("replay", () => {
+  it("sends at the original offsets from the start, or all at once when fast", () => {
+    const host = fakeHost();
+    const sent: [string, number][] = [];
+    const progress: string[] = [];
+    const frames = [
+      { offsetMs: 0, payload: "a" },
+      { offsetMs: 30, payload: "b" },
+      { offsetMs: 100, payload: "c" },
+    ];
+    const start = host.now();
+    startReplay(
+      { scheduleId: 1, frames, timing: "original" },
+      {
+        host,
+        send: (payload) => {
+          sent.push([payload as string, host.now() - start]);
+          return host.now();
+        },
+        onProgress: (p) => progress.push(`${p.sent}/${p.total} ${p.state}`),
+      },
+    );
+    vi.advanceTimersByTime(200);
+    expect(sent).toEqual([
+      ["a", 0],
+      ["b", 30],
+      ["c", 100],
+    ]);
+    expect(progress.at(-1)).toBe("3/3 done");
+
+    const fast: string[] = [];
+    startReplay(
+      { scheduleId: 2, frames, timing: "fast" },
+      {
+        host,
+        send: (p) => {
+          fast.push(p as string);
+          return 0;
+        },
+        onProgress: () => {},
+      },
+    );
+    expect(fast).toEqual(["a", "b", "c"]);
+  });
+
+  it("stops when the connection is not open", () => {
+    const host = fakeHost();
+    let last = "";
+    startReplay(
+      { scheduleId: 1, frames: [{ offsetMs: 0, payload: "a" }], timing: "fast" },
+      {
+        host,
+        send: () => undefined,
+        onProgress: (p) => {
+          last = `${p.state} ${p.message}`;
+        },
+      },
+    );
+    expect(last).toBe("stopped The connection is not open");
   });
 });

@@ -2,6 +2,7 @@ import type { Payload } from "../model/frame.ts";
 import type { PingLoopSpec } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport, ConnectionReport } from "./protocol.ts";
 import type { RelaySettings } from "./relay-socket.ts";
+import type { ReplaySpec } from "./replay.ts";
 import type { ScheduleSpec } from "./scheduled-send.ts";
 
 /** Main-thread handle on the capture worker: typed commands out, reports in. */
@@ -21,6 +22,7 @@ export interface CaptureClient {
   stopPing(connectionId: number, loopId: number): void;
   startSchedule(connectionId: number, spec: ScheduleSpec): void;
   stopSchedule(connectionId: number, scheduleId: number): void;
+  startReplay(connectionId: number, spec: ReplaySpec): void;
   /** Registers a listener for one connection's reports; returns a function that removes it. */
   onReport(connectionId: number, listener: (report: ConnectionReport) => void): () => void;
   /** Whether the worker's clock is cross-origin isolated (5 µs) or coarse (100 µs). */
@@ -72,6 +74,7 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
     startSchedule: (connectionId, spec) => post({ type: "schedule-start", connectionId, spec }),
     stopSchedule: (connectionId, scheduleId) =>
       post({ type: "schedule-stop", connectionId, scheduleId }),
+    startReplay: (connectionId, spec) => post({ type: "replay-start", connectionId, spec }),
     onReport(connectionId, listener) {
       let set = listeners.get(connectionId);
       if (!set) {

@@ -5,6 +5,7 @@ import { batchTransferables, type FrameBatcher, makeFrameBatcher } from "../mode
 import { reconnectDelay } from "../model/reconnect.ts";
 import { makePingRunner, type PingLoopState, type PingRunner } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport } from "./protocol.ts";
+import { type ReplaySpec, startReplay } from "./replay.ts";
 import { type ScheduleProgress, startScheduledSend } from "./scheduled-send.ts";
 import {
   openDirect,
@@ -323,6 +324,20 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     }).stop;
   }
 
+  function startReplaying(connectionId: number, spec: ReplaySpec) {
+    schedules.get(spec.scheduleId)?.stop();
+    const schedule: Schedule = { connectionId, stop: () => {} };
+    schedules.set(spec.scheduleId, schedule);
+    schedule.stop = startReplay(spec, {
+      host,
+      send: sendNow(connectionId),
+      onProgress(progress) {
+        schedule.progress = progress;
+        requestFlush();
+      },
+    }).stop;
+  }
+
   /** Ends the ping loops and schedules of a connection. */
   function stopRuns(connectionId: number, reason: string) {
     for (const loop of loops.values())
@@ -384,6 +399,8 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
           return startSchedule(command.connectionId, command.spec);
         case "schedule-stop":
           return schedules.get(command.scheduleId)?.stop();
+        case "replay-start":
+          return startReplaying(command.connectionId, command.spec);
       }
     },
   };

@@ -2,6 +2,7 @@ import type { Payload } from "../model/frame.ts";
 import type { FrameBatch } from "../model/frame-batch.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "./ping-runner.ts";
 import type { RelaySettings } from "./relay-socket.ts";
+import type { ReplaySpec } from "./replay.ts";
 import type { ScheduleProgress, ScheduleSpec } from "./scheduled-send.ts";
 
 /** Commands the UI sends to the capture worker. */
@@ -23,7 +24,8 @@ export type CaptureCommand =
   | { type: "ping-start"; connectionId: number; spec: PingLoopSpec }
   | { type: "ping-stop"; connectionId: number; loopId: number }
   | { type: "schedule-start"; connectionId: number; spec: ScheduleSpec }
-  | { type: "schedule-stop"; connectionId: number; scheduleId: number };
+  | { type: "schedule-stop"; connectionId: number; scheduleId: number }
+  | { type: "replay-start"; connectionId: number; spec: ReplaySpec };
 
 /** Reports about one connection. */
 export type ConnectionReport = Extract<CaptureReport, { type: "frames" | "ping" | "schedule" }>;

@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import type { ReplaySpec } from "../capture/replay.ts";
 import type { ScheduleProgress, ScheduleSpec } from "../capture/scheduled-send.ts";
 
 /** A scheduled send run by the capture worker, and its progress. */
@@ -7,6 +8,8 @@ export interface Schedule {
   readonly progress: () => ScheduleProgress | undefined;
   readonly running: () => boolean;
   start(payload: ScheduleSpec["payload"], intervalMs: number, count: number): void;
+  /** Sends frames again at their original gaps, or as fast as possible. */
+  replay(frames: ReplaySpec["frames"], timing: ReplaySpec["timing"]): void;
   stop(): void;
 }
 
@@ -28,6 +31,11 @@ export function createSchedule(client: CaptureClient, connectionId: number): Sch
       scheduleId = nextScheduleId++;
       setProgress({ sent: 0, total: count, state: "running" });
       client.startSchedule(connectionId, { scheduleId, payload, intervalMs, count });
+    },
+    replay(frames, timing) {
+      scheduleId = nextScheduleId++;
+      setProgress({ sent: 0, total: frames.length, state: "running" });
+      client.startReplay(connectionId, { scheduleId, frames, timing });
     },
     stop: () => client.stopSchedule(connectionId, scheduleId),
   };

@@ -8,6 +8,7 @@ import type { Schedule } from "../../state/schedule.ts";
 import { CloseControls } from "../composer/CloseControls.tsx";
 import { Composer } from "../composer/Composer.tsx";
 import { ControlFrames } from "../composer/ControlFrames.tsx";
+import { ReplayControls } from "../composer/ReplayControls.tsx";
 import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
 import { ScheduleControls } from "../composer/ScheduleControls.tsx";
 import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
@@ -47,6 +48,7 @@ export function BottomPanel(props: {
             composer={props.composer}
             schedule={props.schedule}
           />
+          <ReplayControls connection={props.connection} schedule={props.schedule} />
           <ControlFrames connection={props.connection} />
           <CloseControls connection={props.connection} />
         </div>

@@ -1,0 +1,41 @@
+import { createSignal } from "solid-js";
+import type { ReplaySpec } from "../../capture/replay.ts";
+import { sentFrames } from "../../model/replay-frames.ts";
+import type { Connection } from "../../state/connection.ts";
+import type { Schedule } from "../../state/schedule.ts";
+
+/** Replays the frames this session sent (captured or imported) on the live connection. */
+export function ReplayControls(props: { connection: Connection; schedule: Schedule }) {
+  const [timing, setTiming] = createSignal<ReplaySpec["timing"]>("original");
+  const open = () => props.connection.status().state === "open";
+  return (
+    <form
+      class="replay"
+      aria-label="Replay"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (open()) props.schedule.replay(sentFrames(props.connection.store), timing());
+      }}
+    >
+      <label class="field">
+        <span class="field-label">Replay timing</span>
+        <select
+          class="input"
+          value={timing()}
+          onChange={(e) => setTiming(e.currentTarget.value as ReplaySpec["timing"])}
+        >
+          <option value="original">Original timing</option>
+          <option value="fast">As fast as possible</option>
+        </select>
+      </label>
+      <button
+        type="submit"
+        class="button small"
+        disabled={!open()}
+        title={open() ? "Send the sent frames again" : "Connect first"}
+      >
+        Replay sent frames
+      </button>
+    </form>
+  );
+}
