@@ -101,7 +101,8 @@ function decodeSocketIo(text: string): DecodedPayload | null {
       if (!named && typeof event !== "number") return null;
       value.event = event;
       value.args = args;
-      return { summary: `Socket.IO ${typeName} ${JSON.stringify(event)} ${suffix}`, value };
+      const name = JSON.stringify(typeof event === "string" ? clip(event) : event);
+      return { summary: `Socket.IO ${typeName} ${name} ${suffix}`, value };
     }
     default:
       // ACK and BINARY_ACK answer an ack id with the handler's arguments.

@@ -126,6 +126,11 @@ function describe(frame: StompFrame): string {
  * `content-length` octets). A payload of end-of-lines only is a heart-beat.
  */
 export function decodeStomp(payload: Payload): DecodedPayload | null {
+  // Every frame starts with an upper-case command or an EOL: skip other payloads cheaply.
+  const lead = typeof payload === "string" ? payload.charCodeAt(0) : new Uint8Array(payload)[0];
+  if (lead !== LF && lead !== CR && !(lead !== undefined && lead >= 0x41 && lead <= 0x5a)) {
+    return null;
+  }
   const bytes = payloadBytes(payload);
   if (bytes.length === 0) return null;
   let pos = skipEols(bytes, 0);
