@@ -11,12 +11,23 @@ import { logRow } from "../../model/log-row.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
 import { CopyButton } from "./CopyButton.tsx";
+import { DecodedPanel, decodeForDetail } from "./DecodedPanel.tsx";
 import { HexView } from "./HexView.tsx";
 import { JsonTree } from "./JsonTree.tsx";
 import { LongText } from "./LongText.tsx";
 
 /** The selected frame: its timing, and its payload as text, JSON, hex or base64. */
 export function FrameDetail(props: { connection: Connection; log: LogState }) {
+  /** The latest open event at or before `index`: its URL and subprotocol guide the decoders. */
+  const openAt = (index: number) => {
+    const store = props.connection.store;
+    for (let i = index; i >= 0; i--) {
+      const event = store.event(i);
+      if (event?.type === "open") return event;
+    }
+    return undefined;
+  };
+
   const selected = createMemo(() => {
     const id = props.log.selectedId();
     props.connection.revision();
@@ -63,7 +74,11 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
                 </Show>
               </dl>
               {payload !== null ? (
-                <PayloadTabs payload={payload} />
+                <PayloadTabs
+                  payload={payload}
+                  subprotocol={openAt(index)?.protocol ?? ""}
+                  url={openAt(index)?.url ?? ""}
+                />
               ) : (
                 event && <EventDetail event={event} />
               )}
@@ -75,8 +90,12 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
   );
 }
 
-function PayloadTabs(props: { payload: Payload }) {
-  const [tab, setTab] = createSignal<DetailTab>(defaultTab(props.payload));
+function PayloadTabs(props: { payload: Payload; subprotocol: string; url: string }) {
+  // A format decoder other than plain JSON (MessagePack, MQTT, Socket.IO…) opens its own tab.
+  const auto = decodeForDetail(props.payload, props.subprotocol, props.url);
+  const [tab, setTab] = createSignal<DetailTab | "decoded">(
+    auto && auto.decoder.id !== "json" ? "decoded" : defaultTab(props.payload),
+  );
   // Bytes are made once, on first need: a 10 MB text frame encodes only if Hex or Base64 opens.
   let bytesCache: Uint8Array | undefined;
   const bytes = () => {
@@ -84,7 +103,11 @@ function PayloadTabs(props: { payload: Payload }) {
     return bytesCache;
   };
   return (
-    <Tabs value={tab()} onChange={(value) => setTab(value as DetailTab)} class="detail-tabs">
+    <Tabs
+      value={tab()}
+      onChange={(value) => setTab(value as DetailTab | "decoded")}
+      class="detail-tabs"
+    >
       <Tabs.List class="tab-list" aria-label="Payload views">
         <Tabs.Trigger class="tab" value="text">
           Text
@@ -97,6 +120,9 @@ function PayloadTabs(props: { payload: Payload }) {
         </Tabs.Trigger>
         <Tabs.Trigger class="tab" value="base64">
           Base64
+        </Tabs.Trigger>
+        <Tabs.Trigger class="tab" value="decoded">
+          Decoded
         </Tabs.Trigger>
       </Tabs.List>
       <Tabs.Content class="tab-panel" value="text">
@@ -113,6 +139,14 @@ function PayloadTabs(props: { payload: Payload }) {
       </Tabs.Content>
       <Tabs.Content class="tab-panel" value="base64">
         <Base64Panel bytes={bytes} />
+      </Tabs.Content>
+      <Tabs.Content class="tab-panel" value="decoded">
+        <DecodedPanel
+          payload={props.payload}
+          subprotocol={props.subprotocol}
+          url={props.url}
+          auto={auto}
+        />
       </Tabs.Content>
     </Tabs>
   );

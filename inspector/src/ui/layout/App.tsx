@@ -1,11 +1,13 @@
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import type { CaptureClient } from "../../capture/capture-client.ts";
+import { createImporter } from "../../state/importer.ts";
 import { createRoomLab } from "../../state/room-lab.ts";
 import { createSavedMessages } from "../../state/saved-messages.ts";
 import type { SessionSettingsValue } from "../../state/session-settings.ts";
 import { createSessions } from "../../state/sessions.ts";
 import { createWorkspace } from "../../state/workspace.ts";
 import { WorkspaceContext } from "../../state/workspace-context.ts";
+import { ImportExport } from "../import-export/ImportExport.tsx";
 import { RoomLabPanel } from "../room-lab/RoomLabPanel.tsx";
 import { SessionTabs } from "./SessionTabs.tsx";
 import { SessionView } from "./SessionView.tsx";
@@ -28,6 +30,9 @@ export function App(props: {
   onCleanup(() => props.client.dispose());
 
   const lab = createRoomLab(props.client);
+  const importer = createImporter(({ capture }) => {
+    sessions.add({ url: capture.url, protocols: capture.protocols.join(", ") }, capture);
+  });
   const [labOpen, setLabOpen] = createSignal(false);
 
   // Every session stays mounted (hidden when not shown), so switching tabs keeps scroll and selection.
@@ -40,6 +45,7 @@ export function App(props: {
         <header class="app-header">
           <h1 class="app-title">SocketScope</h1>
           <SessionTabs sessions={sessions} newUrl={() => props.initialUrl} />
+          <ImportExport active={sessions.active} importer={importer} />
           <button
             type="button"
             class="button small"

@@ -1,0 +1,136 @@
+import { DropdownMenu } from "@kobalte/core/dropdown-menu";
+import { For, Match, Switch } from "solid-js";
+import { captureFromStore } from "../../model/capture-convert.ts";
+import { exportHar } from "../../model/har.ts";
+import { exportNdjson } from "../../model/ndjson.ts";
+import { parseSubprotocols } from "../../model/url.ts";
+import type { Importer } from "../../state/importer.ts";
+import type { Session } from "../../state/session.ts";
+import { download } from "../shared/download.ts";
+
+/** File name of an export: host, date and time. */
+function fileName(session: Session, extension: string): string {
+  const host = session.name().replace(/[^A-Za-z0-9._-]+/g, "_");
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  return `socketscope-${host}-${stamp}.${extension}`;
+}
+
+/** "Import" (HAR or NDJSON, in a worker, with progress) and "Export" (a menu: HAR or NDJSON). */
+export function ImportExport(props: { active: () => Session; importer: Importer }) {
+  function capture() {
+    const session = props.active();
+    const protocols = parseSubprotocols(session.settings.protocols());
+    return captureFromStore(session.connection.store, {
+      url: session.settings.url(),
+      protocols: protocols.ok ? protocols.protocols : [],
+      ...(session.connection.handshake() ? { handshake: session.connection.handshake() } : {}),
+    });
+  }
+
+  const state = () => props.importer.state();
+  return (
+    <div class="import-export">
+      <label class="button small file-button">
+        Import
+        <input
+          type="file"
+          class="visually-hidden"
+          accept=".har,.json,.ndjson,.jsonl,application/json"
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            if (file) props.importer.import(file);
+            event.currentTarget.value = "";
+          }}
+        />
+      </label>
+      <DropdownMenu>
+        <DropdownMenu.Trigger class="button small">Export ▾</DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content class="menu">
+            <DropdownMenu.Item
+              class="menu-item"
+              onSelect={() =>
+                download(fileName(props.active(), "har"), exportHar(capture()), "application/json")
+              }
+            >
+              <DropdownMenu.ItemLabel>HAR</DropdownMenu.ItemLabel>
+              <DropdownMenu.ItemDescription class="menu-item-description">
+                HAR 1.2 with Chrome's _webSocketMessages, for DevTools and other tools
+              </DropdownMenu.ItemDescription>
+            </DropdownMenu.Item>
+            <DropdownMenu.Item
+              class="menu-item"
+              onSelect={() =>
+                download(
+                  fileName(props.active(), "ndjson"),
+                  exportNdjson(capture()),
+                  "application/x-ndjson",
+                )
+              }
+            >
+              <DropdownMenu.ItemLabel>NDJSON</DropdownMenu.ItemLabel>
+              <DropdownMenu.ItemDescription class="menu-item-description">
+                One frame per line, at full precision
+              </DropdownMenu.ItemDescription>
+            </DropdownMenu.Item>
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu>
+      <Switch>
+        <Match when={state().state === "working" && state()}>
+          {(working) => {
+            const current = working() as Extract<
+              ReturnType<Importer["state"]>,
+              { state: "working" }
+            >;
+            return (
+              <span class="import-progress">
+                <progress aria-label="Import progress" max="1" value={current.fraction} />
+                <span class="muted">
+                  {current.stage === "reading" ? "Reading" : "Parsing"} {current.file}…{" "}
+                  {Math.round(current.fraction * 100)}%
+                </span>
+              </span>
+            );
+          }}
+        </Match>
+        <Match when={state().state === "error" && state()}>
+          {(failed) => (
+            <span class="field-error" role="alert">
+              Import failed: {(failed() as { message: string }).message}{" "}
+              <button type="button" class="link-button" onClick={() => props.importer.dismiss()}>
+                Dismiss
+              </button>
+            </span>
+          )}
+        </Match>
+        <Match when={state().state === "choose" && state()}>
+          {(choosing) => (
+            <fieldset class="import-choice" aria-label="Choose a connection to import">
+              <span class="muted">This file holds several WebSocket connections:</span>
+              <For
+                each={
+                  (choosing() as Extract<ReturnType<Importer["state"]>, { state: "choose" }>)
+                    .captures
+                }
+              >
+                {(entry) => (
+                  <button
+                    type="button"
+                    class="button small"
+                    onClick={() => props.importer.choose(entry)}
+                  >
+                    {entry.label}
+                  </button>
+                )}
+              </For>
+              <button type="button" class="link-button" onClick={() => props.importer.dismiss()}>
+                Cancel
+              </button>
+            </fieldset>
+          )}
+        </Match>
+      </Switch>
+    </div>
+  );
+}
