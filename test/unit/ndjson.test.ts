@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Capture } from "../../inspector/src/model/capture-file.ts";
 import { exportHar } from "../../inspector/src/model/har.ts";
@@ -16,7 +15,12 @@ const CAPTURE: Capture = {
       time: T + 12.75,
       direction: "event",
       kind: "open",
-      event: { type: "open", url: "wss://echo.example.com/socket", protocol: "chat", extensions: "" },
+      event: {
+        type: "open",
+        url: "wss://echo.example.com/socket",
+        protocol: "chat",
+        extensions: "",
+      },
     },
     { time: T + 20.123456789, direction: "sent", kind: "text", payload: 'héllo "x"\n' },
     {
@@ -79,8 +83,16 @@ describe("importNdjson", () => {
   });
 
   it.each([
-    ["an empty file", "", "This file is empty: a SocketScope NDJSON export starts with a session line."],
-    ["only blank lines", "\n \n", "This file is empty: a SocketScope NDJSON export starts with a session line."],
+    [
+      "an empty file",
+      "",
+      "This file is empty: a SocketScope NDJSON export starts with a session line.",
+    ],
+    [
+      "only blank lines",
+      "\n \n",
+      "This file is empty: a SocketScope NDJSON export starts with a session line.",
+    ],
     ["a bad JSON line", `${SESSION}\n${FRAME}\n{"type":`, /^Line 3 is not valid JSON \(.+\)\.$/],
     [
       "no session line",
@@ -107,7 +119,11 @@ describe("importNdjson", () => {
       `${SESSION}\n\n${SESSION}`,
       "Line 3 is a second session line; an NDJSON export holds one capture.",
     ],
-    ["an unknown line type", `${SESSION}\n{"type":"note"}`, 'Line 2: type is "note"; expected "frame".'],
+    [
+      "an unknown line type",
+      `${SESSION}\n{"type":"note"}`,
+      'Line 2: type is "note"; expected "frame".',
+    ],
     [
       "a bad kind",
       `${SESSION}\n${FRAME.replace('"text","text"', '"shout","text"')}`,

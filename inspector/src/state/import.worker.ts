@@ -1,54 +1,90 @@
 /// <reference lib="webworker" />
+import { batchesFromCapture } from "../model/capture-convert.ts";
 import type { Capture } from "../model/capture-file.ts";
+import { batchTransferables, type FrameBatch } from "../model/frame-batch.ts";
 import { importHar } from "../model/har.ts";
 import { detectFormat, importNdjson } from "../model/ndjson.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
 
+/** Commands to the import worker: a file to read, then which of its connections to open. */
+export type ImportCommand = { type: "file"; file: File } | { type: "open"; index: number };
+
+/** A connection found in the file, described for the picker. */
+export interface ImportEntry {
+  label: string;
+  frames: number;
+  timesMissing: boolean;
+}
+
 /** Messages the import worker posts back. */
 export type ImportReport =
   | { type: "progress"; stage: "reading" | "parsing"; fraction: number }
-  | { type: "done"; captures: { label: string; capture: Capture; timesMissing: boolean }[] }
+  | { type: "parsed"; entries: ImportEntry[] }
+  | { type: "meta"; capture: Omit<Capture, "frames"> }
+  | { type: "batches"; batches: FrameBatch[] }
+  | { type: "end" }
   | { type: "error"; message: string };
 
+/** Batches posted per message: each message is a task of its own on the page, so it stays responsive. */
+const BATCHES_PER_MESSAGE = 4;
+
+let captures: Capture[] = [];
+
+const post = (report: ImportReport, transfer: Transferable[] = []) =>
+  self.postMessage(report, transfer);
+
 /**
- * Reads and parses a capture file off the main thread: a 100 MB HAR takes seconds to read and
- * parse, and the page must stay responsive (with progress) meanwhile.
+ * Reads and parses a capture file off the main thread, then hands the chosen connection to the
+ * page as columnar frame batches (transferred, not copied), a few per message: a 100 MB HAR
+ * takes seconds to read and parse, and the page must stay responsive meanwhile.
  */
-self.onmessage = async (event: MessageEvent<File>) => {
-  const file = event.data;
-  const post = (report: ImportReport, transfer: Transferable[] = []) =>
-    self.postMessage(report, transfer);
+self.onmessage = async ({ data: command }: MessageEvent<ImportCommand>) => {
   try {
-    const text = await readWithProgress(file, (fraction) =>
-      post({ type: "progress", stage: "reading", fraction }),
-    );
-    const onProgress = (fraction: number) => post({ type: "progress", stage: "parsing", fraction });
-    const format = detectFormat(text);
-    if (format === null)
-      return post({
-        type: "error",
-        message: `${file.name} is neither a HAR file nor SocketScope NDJSON`,
-      });
-    if (format === "ndjson") {
-      const result = importNdjson(text, onProgress);
-      if (!result.ok) return post({ type: "error", message: result.error });
-      const { capture } = result;
-      return post(
-        { type: "done", captures: [{ label: capture.url, capture, timesMissing: false }] },
-        buffersOf([capture]),
-      );
+    if (command.type === "file") return parse(command.file);
+    const capture = captures[command.index];
+    if (!capture) return post({ type: "error", message: "No such connection in the file" });
+    const { frames, ...meta } = capture;
+    post({ type: "meta", capture: meta });
+    const batches = batchesFromCapture(capture, 0);
+    for (let i = 0; i < batches.length; i += BATCHES_PER_MESSAGE) {
+      const chunk = batches.slice(i, i + BATCHES_PER_MESSAGE);
+      post({ type: "batches", batches: chunk }, chunk.flatMap(batchTransferables));
     }
-    const result = importHar(text, onProgress);
-    if (!result.ok) return post({ type: "error", message: result.error });
-    post(
-      { type: "done", captures: result.captures },
-      buffersOf(result.captures.map((entry) => entry.capture)),
-    );
+    post({ type: "end" });
+    captures = [];
   } catch (error) {
     post({ type: "error", message: error instanceof Error ? error.message : String(error) });
   }
 };
+
+async function parse(file: File) {
+  const text = await readWithProgress(file, (fraction) =>
+    post({ type: "progress", stage: "reading", fraction }),
+  );
+  const onProgress = (fraction: number) => post({ type: "progress", stage: "parsing", fraction });
+  const format = detectFormat(text);
+  if (format === null)
+    return post({
+      type: "error",
+      message: `${file.name} is neither a HAR file nor SocketScope NDJSON`,
+    });
+  const result = format === "ndjson" ? importNdjson(text, onProgress) : importHar(text, onProgress);
+  if (!result.ok) return post({ type: "error", message: result.error });
+  const found =
+    "captures" in result
+      ? result.captures
+      : [{ label: result.capture.url, capture: result.capture, timesMissing: false }];
+  captures = found.map((entry) => entry.capture);
+  post({
+    type: "parsed",
+    entries: found.map(({ label, capture, timesMissing }) => ({
+      label,
+      frames: capture.frames.length,
+      timesMissing,
+    })),
+  });
+}
 
 async function readWithProgress(
   file: File,
@@ -67,13 +103,4 @@ async function readWithProgress(
   }
   parts.push(decoder.decode());
   return parts.join("");
-}
-
-function buffersOf(captures: Capture[]): Transferable[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const capture of captures) {
-    for (const frame of capture.frames)
-      if (frame.payload instanceof ArrayBuffer) buffers.add(frame.payload);
-  }
-  return [...buffers];
 }

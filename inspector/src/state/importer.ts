@@ -1,60 +1,92 @@
 import { createSignal } from "solid-js";
 import type { Capture } from "../model/capture-file.ts";
-import type { ImportReport } from "./import.worker.ts";
-
-/** A capture found in an imported file. */
-export interface ImportedCapture {
-  label: string;
-  capture: Capture;
-  timesMissing: boolean;
-}
+import type { FrameBatch } from "../model/frame-batch.ts";
+import type { ImportCommand, ImportEntry, ImportReport } from "./import.worker.ts";
 
 /** Where an import is: reading or parsing (with progress), a choice to make, or an error. */
 export type ImportState =
   | { state: "idle" }
-  | { state: "working"; stage: "reading" | "parsing"; fraction: number; file: string }
-  | { state: "choose"; captures: ImportedCapture[] }
+  | { state: "working"; stage: "reading" | "parsing" | "loading"; fraction: number; file: string }
+  | { state: "choose"; entries: ImportEntry[] }
   | { state: "error"; message: string };
 
-/** Imports capture files in a worker; one capture opens at once, several ask the user to pick. */
-export function createImporter(open: (imported: ImportedCapture) => void) {
+/** Where imported frames go: a new tab, filled batch by batch. */
+export interface ImportTarget {
+  add(batches: FrameBatch[]): void;
+}
+
+/**
+ * Imports capture files in a worker. One connection opens at once, several ask the user to
+ * pick; the frames then arrive as batches, a few per task, so the page never freezes.
+ */
+export function createImporter(open: (meta: Omit<Capture, "frames">) => ImportTarget | undefined) {
   const [state, setState] = createSignal<ImportState>({ state: "idle" });
   let worker: Worker | undefined;
+  let target: ImportTarget | undefined;
+  let file = "";
+  let total = 0;
+  let loaded = 0;
+
+  const send = (command: ImportCommand) => worker?.postMessage(command);
+  const finish = (next: ImportState) => {
+    worker?.terminate();
+    worker = undefined;
+    target = undefined;
+    setState(next);
+  };
+
+  function onReport(report: ImportReport) {
+    switch (report.type) {
+      case "progress":
+        return setState({ state: "working", stage: report.stage, fraction: report.fraction, file });
+      case "parsed": {
+        const [only] = report.entries;
+        if (report.entries.length === 1 && only) return choose(0, only.frames);
+        return setState({ state: "choose", entries: report.entries });
+      }
+      case "meta":
+        target = open(report.capture);
+        if (!target)
+          finish({ state: "error", message: "Too many tabs open: close one and import again" });
+        return;
+      case "batches":
+        for (const batch of report.batches) loaded += batch.count;
+        target?.add(report.batches);
+        return setState({
+          state: "working",
+          stage: "loading",
+          fraction: total ? loaded / total : 1,
+          file,
+        });
+      case "end":
+        return finish({ state: "idle" });
+      case "error":
+        return finish({ state: "error", message: report.message });
+    }
+  }
+
+  function choose(index: number, frames: number) {
+    total = frames;
+    loaded = 0;
+    setState({ state: "working", stage: "loading", fraction: 0, file });
+    send({ type: "open", index });
+  }
 
   return {
     state,
-    import(file: File) {
+    import(chosen: File) {
       worker?.terminate();
+      file = chosen.name;
       worker = new Worker(new URL("./import.worker.ts", import.meta.url), { type: "module" });
-      setState({ state: "working", stage: "reading", fraction: 0, file: file.name });
-      worker.onmessage = ({ data }: MessageEvent<ImportReport>) => {
-        if (data.type === "progress")
-          return setState({
-            state: "working",
-            stage: data.stage,
-            fraction: data.fraction,
-            file: file.name,
-          });
-        worker?.terminate();
-        worker = undefined;
-        if (data.type === "error") return setState({ state: "error", message: data.message });
-        const [only] = data.captures;
-        if (data.captures.length === 1 && only) {
-          open(only);
-          setState({ state: "idle" });
-        } else setState({ state: "choose", captures: data.captures });
-      };
-      worker.postMessage(file);
+      worker.onmessage = ({ data }: MessageEvent<ImportReport>) => onReport(data);
+      setState({ state: "working", stage: "reading", fraction: 0, file });
+      send({ type: "file", file: chosen });
     },
-    choose(imported: ImportedCapture) {
-      open(imported);
-      setState({ state: "idle" });
+    choose: (index: number) => {
+      const current = state();
+      if (current.state === "choose") choose(index, current.entries[index]?.frames ?? 0);
     },
-    dismiss() {
-      worker?.terminate();
-      worker = undefined;
-      setState({ state: "idle" });
-    },
+    dismiss: () => finish({ state: "idle" }),
   };
 }
 

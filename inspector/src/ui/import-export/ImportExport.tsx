@@ -8,6 +8,8 @@ import type { Importer } from "../../state/importer.ts";
 import type { Session } from "../../state/session.ts";
 import { download } from "../shared/download.ts";
 
+const STAGES = { reading: "Reading", parsing: "Parsing", loading: "Loading" } as const;
+
 /** File name of an export: host, date and time. */
 function fileName(session: Session, extension: string): string {
   const host = session.name().replace(/[^A-Za-z0-9._-]+/g, "_");
@@ -87,8 +89,7 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
               <span class="import-progress">
                 <progress aria-label="Import progress" max="1" value={current.fraction} />
                 <span class="muted">
-                  {current.stage === "reading" ? "Reading" : "Parsing"} {current.file}…{" "}
-                  {Math.round(current.fraction * 100)}%
+                  {STAGES[current.stage]} {current.file}… {Math.round(current.fraction * 100)}%
                 </span>
               </span>
             );
@@ -111,14 +112,14 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
               <For
                 each={
                   (choosing() as Extract<ReturnType<Importer["state"]>, { state: "choose" }>)
-                    .captures
+                    .entries
                 }
               >
-                {(entry) => (
+                {(entry, index) => (
                   <button
                     type="button"
                     class="button small"
-                    onClick={() => props.importer.choose(entry)}
+                    onClick={() => props.importer.choose(index())}
                   >
                     {entry.label}
                   </button>

@@ -30,8 +30,9 @@ export function App(props: {
   onCleanup(() => props.client.dispose());
 
   const lab = createRoomLab(props.client);
-  const importer = createImporter(({ capture }) => {
-    sessions.add({ url: capture.url, protocols: capture.protocols.join(", ") }, capture);
+  const importer = createImporter((meta) => {
+    const session = sessions.add({ url: meta.url, protocols: meta.protocols.join(", ") });
+    return session && { add: (batches) => session.connection.load(batches) };
   });
   const [labOpen, setLabOpen] = createSignal(false);
 
