@@ -1,7 +1,7 @@
 // Times the bare page (a Worker that only counts) on a /firehose stream.
 
+import { openPage } from "../shared/browser.mjs";
 import { routeBarePage } from "./bare-page.mjs";
-import { openPage } from "./browser.mjs";
 
 /** Connect → last frame counted in the bare page's worker, for `count` frames at `rate`/s. */
 export async function measureBare(browser, server, { rate, count, size, timeoutMs }) {

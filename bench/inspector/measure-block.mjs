@@ -2,10 +2,10 @@
 // times, because the capture worker stamps them, not the main thread.
 import { once } from "node:events";
 import WebSocket from "ws";
-import { openPage } from "./browser.mjs";
+import { openPage } from "../shared/browser.mjs";
+import { maximum, median, quantile } from "../shared/stats.mjs";
 import { localClockToEpoch } from "./clock.mjs";
 import { connectTo, controls, grouped, openInspector, waitForText } from "./inspector-ui.mjs";
-import { maximum, median, quantile } from "./stats.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,6 @@
 // Measurement 1 (and the inspector's half of 2): the inspector ingesting a /firehose stream
 // while stuck to the bottom of the log.
-import { openPage } from "./browser.mjs";
+import { openPage } from "../shared/browser.mjs";
 import { controls, grouped, openInspector, waitForText } from "./inspector-ui.mjs";
 import { collectIngestProbes, installIngestProbes } from "./probes.mjs";
 

@@ -1,5 +1,5 @@
 // Measurement 3: the inspector holding a million frames: its heap, and filtering all of them.
-import { openPage } from "./browser.mjs";
+import { openPage } from "../shared/browser.mjs";
 import { controls, grouped, openInspector, setRetention, waitForText } from "./inspector-ui.mjs";
 
 const MiB = 1024 * 1024;

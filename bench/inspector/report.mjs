@@ -1,7 +1,8 @@
 // Turns the measurements into printed figures and MET/MISSED verdicts (a bench reports; it
 // does not fail on a missed target).
+
+import { maximum, quantile } from "../shared/stats.mjs";
 import { grouped } from "./inspector-ui.mjs";
-import { maximum, quantile } from "./stats.mjs";
 
 const ms = (value, digits = 1) => `${value.toFixed(digits)} ms`;
 

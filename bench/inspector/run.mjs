@@ -2,7 +2,8 @@
 // bundled server's /firehose and /broadcast, and prints each figure with MET/MISSED. Exits
 // non-zero only when a measurement fails to run; a missed target is reported, not failed.
 import { availableParallelism, loadavg } from "node:os";
-import { launchBrowser } from "./browser.mjs";
+import { launchBrowser } from "../shared/browser.mjs";
+import { startServer } from "../shared/server.mjs";
 import { measureBare } from "./measure-bare.mjs";
 import { measureBlock } from "./measure-block.mjs";
 import { measureIngest } from "./measure-ingest.mjs";
@@ -14,7 +15,6 @@ import {
   printFigures,
   retentionFigures,
 } from "./report.mjs";
-import { startServer } from "./server.mjs";
 
 /** 64-byte text frames at 50,000/s for 10 s: measurements 1 and 2 use the same stream. */
 const STREAM = { rate: 50_000, count: 500_000, size: 64, timeoutMs: 150_000 };

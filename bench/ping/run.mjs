@@ -1,9 +1,9 @@
 // `npm run bench:ping`: the inspector's ping loop against the bundled /echo.
 // 1. Median RTT, closed loop, beside a Node `ws` client's in the same run (target: within 0.5 ms).
 // 2. Pacing at a 10 ms interval: mean interval within 2%, p99 send jitter under 2 ms.
-import { launchBrowser, openPage } from "../inspector/browser.mjs";
-import { startServer } from "../inspector/server.mjs";
-import { median, quantile } from "../inspector/stats.mjs";
+import { launchBrowser, openPage } from "../shared/browser.mjs";
+import { startServer } from "../shared/server.mjs";
+import { median, quantile } from "../shared/stats.mjs";
 import { inspectorPingRun } from "./inspector-ping.mjs";
 import { nodeEchoRtts } from "./node-rtt.mjs";
 
