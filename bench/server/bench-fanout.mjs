@@ -1,0 +1,115 @@
+// Benchmark 3: broadcast fan-out from one publisher to a room of 5,000 receivers.
+import { collect, forkAll, forkLoader, stopAll } from "./loaders.mjs";
+import { cpuMeter, othersMeter } from "./procfs.mjs";
+import { SERVERS, withServer } from "./servers.mjs";
+import { mergeSorted, summarize } from "./stats.mjs";
+import { sleep } from "./time.mjs";
+
+export const RECEIVERS = 5000;
+const PROCESSES = 4;
+// 5 publishes/s = 25,000 deliveries/s. On two cores the receiving side is the dearer one (about
+// 20 µs of CPU per delivery, one socket read each, against ~16 µs of server time per member):
+// at 10/s the machine saturates and latency turns into queueing.
+const RATE = 5;
+const WARMUP_MS = 1000;
+const DURATION_MS = 5000;
+const ROOM = "/rooms/bench";
+// How long the room may take to fill. SocketScope sends every member a presence frame on each
+// join, so filling a room costs O(n²) frames (12.5 M for 5,000) and takes minutes; past the
+// budget the benchmark measures the members that made it in. BENCH_JOIN_BUDGET_S=600 waits for all.
+export const JOIN_BUDGET_MS = Number(process.env.BENCH_JOIN_BUDGET_S ?? 45) * 1000;
+// 5,000 receivers + the publisher, with some headroom, over the default cap of 1,000.
+export const FANOUT_FLAGS = ["--max-connections", "5100"];
+
+export const fanoutSetup = `${RECEIVERS.toLocaleString("en-US")} receivers over ${PROCESSES} load processes + 1 publisher in one room, ${RATE} publishes/s, ${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s; joining may take ${JOIN_BUDGET_MS / 1000} s`;
+
+/** Deliveries/s and send→arrival latency (ms) for each server. */
+export async function benchFanout() {
+  const results = {};
+  for (const { kind } of SERVERS) {
+    const flags = kind === "socketscope" ? FANOUT_FLAGS : [];
+    results[kind] = await withServer(kind, flags, async (server) => {
+      const url = server.url(ROOM);
+      const loaders = [];
+      try {
+        const { receivers, ready, setupMs } = await fillRoom(url, loaders);
+        const members = ready.reduce((sum, part) => sum + part.joined, 0);
+        const publisherConfig = {
+          url,
+          role: "publisher",
+          rate: RATE,
+          warmupMs: WARMUP_MS,
+          durationMs: DURATION_MS,
+          deadlineMs: 60_000,
+        };
+        const publisher = await forkAll("./load-room.mjs", [publisherConfig], 30_000);
+        loaders.push(...publisher.loaders);
+        const meter = cpuMeter(server.pid);
+        const others = othersMeter();
+        publisher.loaders[0].send({ type: "start" });
+        const [published] = await collect(
+          publisher.loaders,
+          "result",
+          WARMUP_MS + DURATION_MS + 10_000,
+        );
+        const serverCpu = meter.stop();
+        const otherCpu = others.stop();
+        await sleep(1000); // let the last deliveries land
+        for (const loader of receivers) loader.send({ type: "collect" });
+        const parts = await collect(receivers, "result", 15_000);
+        const latency = summarize(mergeSorted(parts.map((part) => part.samples)));
+        return {
+          ...latency,
+          members,
+          // Over the span the measured publishes covered (the schedule may fit one fewer in).
+          perSecond: (latency.count * RATE) / published.measured,
+          expected: published.measured * members,
+          published: published.published,
+          // Server CPU per publish: the fan-out loop is synchronous, so the last member's frame
+          // leaves at least this long after the publish came in.
+          serverMsPerPublish: (serverCpu * (WARMUP_MS + DURATION_MS)) / published.published,
+          setupMs,
+          setupFrames: ready.reduce((sum, part) => sum + part.setupFrames, 0),
+          serverCpu,
+          otherCpu,
+          receiverCpuSeconds: parts.reduce((sum, part) => sum + part.cpuSeconds, 0),
+          unexpectedCloses: parts.reduce((sum, part) => sum + part.unexpectedCloses, 0),
+          serverStats: await server.stats(),
+        };
+      } finally {
+        // Stop the server first: with it gone, 5,000 disconnects cost it nothing (SocketScope
+        // would otherwise send a presence frame to every remaining member for each one).
+        await server.kill();
+        await stopAll(loaders);
+      }
+    });
+  }
+  return results;
+}
+
+/** Forks the receivers (added to `loaders`) and waits until they joined, or the budget ran out. */
+async function fillRoom(url, loaders) {
+  const startAt = performance.now();
+  const config = {
+    url,
+    role: "receivers",
+    count: RECEIVERS / PROCESSES,
+    deadlineMs: JOIN_BUDGET_MS + 120_000,
+  };
+  const receivers = Array.from({ length: PROCESSES }, () => forkLoader("./load-room.mjs", config));
+  loaders.push(...receivers);
+  const allReady = Promise.all(receivers.map((r) => r.expect("ready", JOIN_BUDGET_MS + 60_000)));
+  let timer;
+  const budget = new Promise((resolve) => {
+    timer = setTimeout(resolve, JOIN_BUDGET_MS, "budget");
+  });
+  try {
+    if ((await Promise.race([allReady, budget])) === "budget") {
+      for (const receiver of receivers) receiver.send({ type: "enough" });
+    }
+    const ready = await allReady;
+    return { receivers, ready, setupMs: performance.now() - startAt };
+  } finally {
+    clearTimeout(timer);
+  }
+}
