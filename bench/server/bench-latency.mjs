@@ -1,9 +1,7 @@
 // Benchmark 2: echo round-trip latency under a fixed, open-loop 10k msg/s.
-import { collect, forkAll, stopAll } from "./loaders.mjs";
-import { cpuMeter, othersMeter } from "./procfs.mjs";
+import { forkAll, runMeasured, stopAll } from "./loaders.mjs";
 import { SERVERS, withServer } from "./servers.mjs";
 import { mergeSorted, summarize } from "./stats.mjs";
-import { sleep } from "./time.mjs";
 
 const RATE = 10_000;
 const CONNECTIONS = 100;
@@ -29,14 +27,10 @@ export async function benchLatency() {
       };
       const { loaders } = await forkAll("./load-echo.mjs", Array(PROCESSES).fill(config), 20_000);
       try {
-        for (const loader of loaders) loader.send({ type: "start" });
-        await sleep(WARMUP_MS);
-        const meter = cpuMeter(server.pid);
-        const others = othersMeter();
-        await sleep(DURATION_MS);
-        const serverCpu = meter.stop();
-        const otherCpu = others.stop();
-        const parts = await collect(loaders, "result", 15_000);
+        const { parts, serverCpu, otherCpu } = await runMeasured(loaders, server.pid, {
+          warmupMs: WARMUP_MS,
+          durationMs: DURATION_MS,
+        });
         const rtt = summarize(mergeSorted(parts.map((part) => part.samples)));
         return {
           ...rtt,

@@ -1,8 +1,6 @@
 // Benchmark 1: echo throughput, 64-byte text messages, pipelined over 100 connections.
-import { collect, forkAll, stopAll } from "./loaders.mjs";
-import { cpuMeter, othersMeter } from "./procfs.mjs";
+import { forkAll, runMeasured, stopAll } from "./loaders.mjs";
 import { SERVERS, withServer } from "./servers.mjs";
-import { sleep } from "./time.mjs";
 
 const CONNECTIONS = 100;
 const PROCESSES = 1;
@@ -47,15 +45,10 @@ async function measure(server) {
   const configs = Array(PROCESSES).fill(config);
   const { loaders } = await forkAll("./load-echo.mjs", configs, 20_000, { cpu: PIN.load });
   try {
-    for (const loader of loaders) loader.send({ type: "start" });
-    // Sample CPU over (about) the span the loaders measure.
-    await sleep(WARMUP_MS);
-    const meter = cpuMeter(server.pid);
-    const others = othersMeter();
-    await sleep(DURATION_MS);
-    const serverCpu = meter.stop();
-    const otherCpu = others.stop();
-    const parts = await collect(loaders, "result", 15_000);
+    const { parts, serverCpu, otherCpu } = await runMeasured(loaders, server.pid, {
+      warmupMs: WARMUP_MS,
+      durationMs: DURATION_MS,
+    });
     return {
       perSecond: parts.reduce((sum, part) => sum + (part.measured * 1000) / part.elapsedMs, 0),
       serverCpu,

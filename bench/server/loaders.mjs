@@ -3,6 +3,8 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { exited, pinToCpu, track } from "./children.mjs";
+import { cpuMeter, othersMeter } from "./procfs.mjs";
+import { sleep } from "./time.mjs";
 
 /** Forks `script` (a load-*.mjs file next to this one) with its `config`; `cpu` pins it. */
 export function forkLoader(script, config, { cpu } = {}) {
@@ -93,4 +95,20 @@ export async function collect(loaders, type, timeoutMs) {
 /** Stops every loader. */
 export async function stopAll(loaders) {
   await Promise.all(loaders.map((loader) => loader.stop()));
+}
+
+/**
+ * Starts the loaders, waits out the warm-up, then measures the server's CPU and everyone
+ * else's over the measured span, and returns the loaders' `result` messages with both.
+ */
+export async function runMeasured(loaders, serverPid, { warmupMs, durationMs }) {
+  for (const loader of loaders) loader.send({ type: "start" });
+  await sleep(warmupMs);
+  const meter = cpuMeter(serverPid);
+  const others = othersMeter();
+  await sleep(durationMs);
+  const serverCpu = meter.stop();
+  const otherCpu = others.stop();
+  const parts = await collect(loaders, "result", 15_000);
+  return { parts, serverCpu, otherCpu };
 }
