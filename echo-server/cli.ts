@@ -54,6 +54,8 @@ async function main(command: CliCommand): Promise<void> {
       },
     );
   };
+  // A closed stdout (a pipe whose reader went away) must not turn a clean shutdown into a crash.
+  process.stdout.on("error", () => {});
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
