@@ -192,7 +192,7 @@ test("replays the sent frames on the live connection, as fast as possible", asyn
   }
   await expect(dataRows(page).filter({ hasText: "Sent" })).toHaveCount(3);
   await page.getByRole("combobox", { name: "Replay timing" }).selectOption("fast");
-  await page.getByRole("button", { name: "Replay sent frames" }).click();
+  await page.getByRole("button", { name: "Replay", exact: true }).click();
   await expect(page.getByRole("status", { name: "Schedule progress" })).toHaveText(
     "Sent 3 of 3 · done",
   );

@@ -32,9 +32,11 @@ export function ReplayControls(props: { connection: Connection; schedule: Schedu
         type="submit"
         class="button small"
         disabled={!open()}
-        title={open() ? "Send the sent frames again" : "Connect first"}
+        title={
+          open() ? "Send the frames this tab sent again, on the live connection" : "Connect first"
+        }
       >
-        Replay sent frames
+        Replay
       </button>
     </form>
   );
