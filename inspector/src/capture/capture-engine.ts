@@ -5,7 +5,7 @@ import { batchTransferables, type FrameBatcher, makeFrameBatcher } from "../mode
 import { reconnectDelay } from "../model/reconnect.ts";
 import { makePingRunner, type PingLoopState, type PingRunner } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport } from "./protocol.ts";
-import { type ReplaySpec, startReplay } from "./replay.ts";
+import { startReplay } from "./replay.ts";
 import { type ScheduleProgress, startScheduledSend } from "./scheduled-send.ts";
 import {
   openDirect,
@@ -310,25 +310,20 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     loop.runner.start();
   }
 
-  function startSchedule(connectionId: number, spec: Parameters<typeof startScheduledSend>[0]) {
-    schedules.get(spec.scheduleId)?.stop();
+  /** Runs a scheduled send or a replay: both send on a timetable and report progress. */
+  function runSchedule(
+    connectionId: number,
+    scheduleId: number,
+    start: (deps: {
+      host: CaptureHost;
+      send: ReturnType<typeof sendNow>;
+      onProgress(progress: ScheduleProgress): void;
+    }) => { stop(): void },
+  ) {
+    schedules.get(scheduleId)?.stop();
     const schedule: Schedule = { connectionId, stop: () => {} };
-    schedules.set(spec.scheduleId, schedule);
-    schedule.stop = startScheduledSend(spec, {
-      host,
-      send: sendNow(connectionId),
-      onProgress(progress) {
-        schedule.progress = progress;
-        requestFlush();
-      },
-    }).stop;
-  }
-
-  function startReplaying(connectionId: number, spec: ReplaySpec) {
-    schedules.get(spec.scheduleId)?.stop();
-    const schedule: Schedule = { connectionId, stop: () => {} };
-    schedules.set(spec.scheduleId, schedule);
-    schedule.stop = startReplay(spec, {
+    schedules.set(scheduleId, schedule);
+    schedule.stop = start({
       host,
       send: sendNow(connectionId),
       onProgress(progress) {
@@ -396,11 +391,15 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
         case "ping-stop":
           return loops.get(command.loopId)?.runner.stop();
         case "schedule-start":
-          return startSchedule(command.connectionId, command.spec);
+          return runSchedule(command.connectionId, command.spec.scheduleId, (deps) =>
+            startScheduledSend(command.spec, deps),
+          );
         case "schedule-stop":
           return schedules.get(command.scheduleId)?.stop();
         case "replay-start":
-          return startReplaying(command.connectionId, command.spec);
+          return runSchedule(command.connectionId, command.spec.scheduleId, (deps) =>
+            startReplay(command.spec, deps),
+          );
       }
     },
   };

@@ -1,19 +1,8 @@
 import { utf8ByteLength } from "./bytes.ts";
 import type { Capture, CapturedFrame } from "./capture-file.ts";
-import { Direction, FrameKind } from "./frame.ts";
+import { Direction, FrameKind, KIND_NAMES } from "./frame.ts";
 import { type FrameBatch, makeFrameBatcher } from "./frame-batch.ts";
 import type { FrameStore } from "./frame-store.ts";
-
-const KIND_NAMES: Record<number, CapturedFrame["kind"]> = {
-  [FrameKind.Text]: "text",
-  [FrameKind.Binary]: "binary",
-  [FrameKind.Open]: "open",
-  [FrameKind.Close]: "close",
-  [FrameKind.Error]: "error",
-  [FrameKind.Info]: "info",
-  [FrameKind.Ping]: "ping",
-  [FrameKind.Pong]: "pong",
-};
 
 const DIRECTION_NAMES: Record<number, CapturedFrame["direction"]> = {
   [Direction.None]: "event",
@@ -37,7 +26,7 @@ export function captureFromStore(
     frames.push({
       time: store.time(index),
       direction: DIRECTION_NAMES[store.direction(index)] ?? "event",
-      kind: KIND_NAMES[store.kind(index)] ?? "info",
+      kind: KIND_NAMES[store.kind(index)],
       ...(payload !== null ? { payload } : {}),
       ...(event ? { event } : {}),
     });

@@ -1,12 +1,12 @@
 import type { HandshakeReport } from "../../../echo-server/relay-protocol.ts";
-import type { FrameEvent } from "./frame.ts";
+import type { FrameEvent, KindName } from "./frame.ts";
 
 /** One captured frame or event, as export and import carry it. */
 export interface CapturedFrame {
   /** Epoch milliseconds with sub-millisecond precision. */
   time: number;
   direction: "sent" | "received" | "event";
-  kind: "text" | "binary" | "open" | "close" | "error" | "info" | "ping" | "pong";
+  kind: KindName;
   /** Text frames: the text; binary, ping and pong frames: the bytes. */
   payload?: string | ArrayBuffer;
   /** Open, close, error and info events: their details. */

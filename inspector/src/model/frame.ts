@@ -45,3 +45,18 @@ export type FrameEvent =
 export function isDataKind(kind: number): boolean {
   return kind === FrameKind.Text || kind === FrameKind.Binary;
 }
+
+/** The name of each kind, as the log, exports and tests spell it. */
+export const KIND_NAMES = {
+  [FrameKind.Text]: "text",
+  [FrameKind.Binary]: "binary",
+  [FrameKind.Open]: "open",
+  [FrameKind.Close]: "close",
+  [FrameKind.Error]: "error",
+  [FrameKind.Info]: "info",
+  [FrameKind.Ping]: "ping",
+  [FrameKind.Pong]: "pong",
+} as const;
+
+/** A kind's name. */
+export type KindName = (typeof KIND_NAMES)[FrameKind];

@@ -1,5 +1,5 @@
 import { formatByteCount } from "./bytes.ts";
-import { Direction, FrameKind } from "./frame.ts";
+import { Direction, FrameKind, KIND_NAMES, type KindName } from "./frame.ts";
 import type { FrameStore } from "./frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 import { formatClockTime, formatClockTimeMicros, formatDuration } from "./time.ts";
@@ -8,7 +8,7 @@ import { formatClockTime, formatClockTimeMicros, formatDuration } from "./time.t
 export interface LogRow {
   id: number;
   direction: "sent" | "received" | "event";
-  kind: "text" | "binary" | "open" | "close" | "error" | "info" | "ping" | "pong";
+  kind: KindName;
   preview: string;
   size: string;
   time: string;
@@ -21,17 +21,6 @@ export interface LogRow {
   /** Round-trip time when the frame answered a ping loop's ping, or "". */
   rtt: string;
 }
-
-const KIND_NAMES = {
-  [FrameKind.Text]: "text",
-  [FrameKind.Binary]: "binary",
-  [FrameKind.Open]: "open",
-  [FrameKind.Close]: "close",
-  [FrameKind.Error]: "error",
-  [FrameKind.Info]: "info",
-  [FrameKind.Ping]: "ping",
-  [FrameKind.Pong]: "pong",
-} as const;
 
 /** The direction of the row at `index` as a word. */
 export function directionName(store: FrameStore, index: number): LogRow["direction"] {
