@@ -1,4 +1,4 @@
-import { createMemo, createSignal, onCleanup } from "solid-js";
+import { batch, createMemo, createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "../capture/ping-runner.ts";
 import { type PingRow, pingResultsCsv } from "../model/ping-csv.ts";
@@ -24,6 +24,9 @@ export interface PingLoop {
 
 let nextLoopId = 1;
 
+/** Longest the results wait before the table and chart show them. */
+const REDRAW_MS = 250;
+
 /** A ping loop run by the capture worker for one connection. */
 export function createPingLoop(client: CaptureClient, connectionId: number): PingLoop {
   const [state, setState] = createSignal<PingLoopState | { state: "idle" }>({ state: "idle" });
@@ -36,14 +39,31 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
   let rtts: number[] = [];
   let lost = 0;
 
+  // The table and chart redraw a few times a second, not per report: on two cores every
+  // redraw competes with the capture worker whose timers pace the pings.
+  let redrawTimer: ReturnType<typeof setTimeout> | undefined;
+  let latestSent = 0;
+  const redraw = () => {
+    clearTimeout(redrawTimer);
+    redrawTimer = undefined;
+    batch(() => {
+      setSent(latestSent);
+      setRevision((value) => value + 1);
+    });
+  };
+
   const stop = client.onReport(connectionId, (report) => {
     if (report.type !== "ping" || report.loopId !== loopId) return;
     for (const result of report.results) record(result);
-    setSent(report.sent);
+    latestSent = report.sent;
     if (report.state) setState(report.state);
-    setRevision((value) => value + 1);
+    if (report.state) redraw();
+    else redrawTimer ??= setTimeout(redraw, REDRAW_MS);
   });
-  onCleanup(stop);
+  onCleanup(() => {
+    stop();
+    clearTimeout(redrawTimer);
+  });
 
   function record(result: PingResult) {
     rows.push(result);
@@ -89,6 +109,7 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
       seqs = [];
       rtts = [];
       lost = 0;
+      latestSent = 0;
       setSent(0);
       setHidden(document.hidden);
       setState({ state: "running" });
