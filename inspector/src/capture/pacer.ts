@@ -5,6 +5,9 @@ export interface PacerHost {
   clearTimer(handle: unknown): void;
 }
 
+/** How early a tick may run when its timer fires before it is due (a quarter interval at most). */
+const EARLY_TOLERANCE_MS = 1.5;
+
 /** A running pacer. */
 export interface Pacer {
   stop(): void;
@@ -22,6 +25,7 @@ export function startPacer(
   tick: (n: number) => boolean,
 ): Pacer {
   const start = host.now();
+  const tolerance = Math.min(EARLY_TOLERANCE_MS, intervalMs / 4);
   let n = 0;
   let handle: unknown;
   let stopped = false;
@@ -29,7 +33,9 @@ export function startPacer(
   function run() {
     handle = undefined;
     const now = host.now();
-    while (!stopped && start + n * intervalMs <= now) {
+    // Browsers fire timers up to about a millisecond early; re-arming for the remainder would
+    // be clamped to 4 ms (nested timers), so a tick that is nearly due runs now instead.
+    while (!stopped && start + n * intervalMs <= now + tolerance) {
       n++;
       if (!tick(n)) {
         stopped = true;
