@@ -184,3 +184,24 @@ describe("frame store limits", () => {
     expect(store.connectTime(0)).toBeNaN();
   });
 });
+
+describe("open events", () => {
+  it("finds the latest open before a row, even after its row was dropped", () => {
+    const store = makeFrameStore({ maxFrames: 2, maxBytes: 1e9 });
+    const batcher = makeFrameBatcher(1);
+    batcher.pushEvent(1, { type: "open", url: "ws://a/", protocol: "mqtt", extensions: "" });
+    batcher.pushText(2, Direction.In, "x", 1);
+    batcher.pushText(3, Direction.In, "y", 1);
+    const batch = batcher.take();
+    if (!batch) throw new Error("expected a batch");
+    store.append(batch);
+    expect(store.kind(0)).toBe(FrameKind.Text);
+    expect(store.openBefore(1)).toEqual({
+      type: "open",
+      url: "ws://a/",
+      protocol: "mqtt",
+      extensions: "",
+    });
+    expect(makeFrameStore().openBefore(0)).toBeUndefined();
+  });
+});

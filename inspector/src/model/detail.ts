@@ -8,7 +8,7 @@ export const PREVIEW_CHARS = 64 * 1024;
 export const AUTO_PARSE_LIMIT = 1024 * 1024;
 
 /** The detail pane's tabs. */
-export type DetailTab = "text" | "json" | "hex" | "base64";
+export type DetailTab = "text" | "json" | "hex" | "base64" | "decoded";
 
 /** The tab a frame opens on: JSON for (small enough) JSON text, Text for text, Hex for binary. */
 export function defaultTab(payload: Payload): DetailTab {

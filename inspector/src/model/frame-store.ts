@@ -42,6 +42,8 @@ export interface FrameStore {
   rtt(index: number): number | undefined;
   /** Time of the latest open event at or before `index`, or NaN (for "Δ since connect"). */
   connectTime(index: number): number;
+  /** The latest open event at or before `index` (kept even after its row was dropped). */
+  openBefore(index: number): Extract<FrameEvent, { type: "open" }> | undefined;
   append(batch: FrameBatch): void;
   setLimits(limits: FrameStoreLimits): void;
   /** Empties the store; ids keep counting. */
@@ -61,9 +63,11 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
   let payloads: (Payload | null)[] = [];
   const events = new Map<number, FrameEvent>();
   const rtts = new Map<number, number>();
-  /** Ids and times of open events, ascending, for "Δ since connect" (kept past a drop). */
+  /** Ids, times and details of open events, ascending, for "Δ since connect" and the
+   * decoders (kept past a drop). */
   let openIds: number[] = [];
   let openTimes: number[] = [];
+  let openEvents: Extract<FrameEvent, { type: "open" }>[] = [];
   let head = 0;
   let length = 0;
   let firstId = 0;
@@ -113,6 +117,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     if (firstOpen > 0) {
       openIds = openIds.slice(firstOpen);
       openTimes = openTimes.slice(firstOpen);
+      openEvents = openEvents.slice(firstOpen);
     }
   }
 
@@ -125,6 +130,22 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       excess++;
     }
     if (excess > 0) dropOldest(excess);
+  }
+
+  /** Position in the open lists of the latest open at or before row `index`, or -1. */
+  function latestOpen(index: number): number {
+    const id = firstId + index;
+    let low = 0;
+    let high = openIds.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if ((openIds[mid] ?? 0) <= id) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    return found;
   }
 
   const at = (index: number) => head + index;
@@ -154,21 +175,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     payload: (index) => payloads[at(index)] ?? null,
     event: (index) => events.get(firstId + index),
     rtt: (index) => rtts.get(firstId + index),
-    connectTime(index) {
-      const id = firstId + index;
-      // Binary search for the last open id <= id.
-      let low = 0;
-      let high = openIds.length - 1;
-      let found = -1;
-      while (low <= high) {
-        const mid = (low + high) >> 1;
-        if ((openIds[mid] ?? 0) <= id) {
-          found = mid;
-          low = mid + 1;
-        } else high = mid - 1;
-      }
-      return openTimes[found] ?? Number.NaN;
-    },
+    connectTime: (index) => openTimes[latestOpen(index)] ?? Number.NaN,
+    openBefore: (index) => openEvents[latestOpen(index)],
     append(batch) {
       reserve(batch.count);
       const start = head + length;
@@ -187,6 +195,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
         if (event.type === "open") {
           openIds.push(baseId + offset);
           openTimes.push(batch.times[offset] ?? Number.NaN);
+          openEvents.push(event);
         }
       }
       length += batch.count;
@@ -207,6 +216,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       // The connection may still be open: later frames still measure from its open event.
       openIds = openIds.slice(-1);
       openTimes = openTimes.slice(-1);
+      openEvents = openEvents.slice(-1);
     },
   };
 }

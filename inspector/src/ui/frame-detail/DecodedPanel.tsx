@@ -1,10 +1,5 @@
 import { createMemo, createSignal, For, Show } from "solid-js";
-import {
-  type AutoDecoded,
-  autoDecode,
-  decoderById,
-  decodersFor,
-} from "../../model/decoders/index.ts";
+import { type AutoDecoded, decoderById, decodersFor } from "../../model/decoders/index.ts";
 import type { Payload } from "../../model/frame.ts";
 import { JsonTree } from "./JsonTree.tsx";
 
@@ -47,13 +42,4 @@ export function DecodedPanel(props: {
       </Show>
     </Show>
   );
-}
-
-/** The automatic decoding of a payload, for choosing the tab it opens on. */
-export function decodeForDetail(
-  payload: Payload,
-  subprotocol: string,
-  url: string,
-): AutoDecoded | null {
-  return autoDecode(payload, subprotocol, url);
 }

@@ -3,6 +3,7 @@ import { type Accessor, createMemo, createSignal, Match, Show, Switch } from "so
 import { formatByteAmount, formatByteCount } from "../../model/bytes.ts";
 import { describeClose } from "../../model/close-codes.ts";
 import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/codecs.ts";
+import { autoDecode } from "../../model/decoders/index.ts";
 import { AUTO_PARSE_LIMIT, type DetailTab, defaultTab } from "../../model/detail.ts";
 import type { FrameEvent, Payload } from "../../model/frame.ts";
 import { hexDump } from "../../model/hex-dump.ts";
@@ -11,23 +12,13 @@ import { logRow } from "../../model/log-row.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
 import { CopyButton } from "./CopyButton.tsx";
-import { DecodedPanel, decodeForDetail } from "./DecodedPanel.tsx";
+import { DecodedPanel } from "./DecodedPanel.tsx";
 import { HexView } from "./HexView.tsx";
 import { JsonTree } from "./JsonTree.tsx";
 import { LongText } from "./LongText.tsx";
 
 /** The selected frame: its timing, and its payload as text, JSON, hex or base64. */
 export function FrameDetail(props: { connection: Connection; log: LogState }) {
-  /** The latest open event at or before `index`: its URL and subprotocol guide the decoders. */
-  const openAt = (index: number) => {
-    const store = props.connection.store;
-    for (let i = index; i >= 0; i--) {
-      const event = store.event(i);
-      if (event?.type === "open") return event;
-    }
-    return undefined;
-  };
-
   const selected = createMemo(() => {
     const id = props.log.selectedId();
     props.connection.revision();
@@ -76,8 +67,8 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
               {payload !== null ? (
                 <PayloadTabs
                   payload={payload}
-                  subprotocol={openAt(index)?.protocol ?? ""}
-                  url={openAt(index)?.url ?? ""}
+                  subprotocol={store.openBefore(index)?.protocol ?? ""}
+                  url={store.openBefore(index)?.url ?? ""}
                 />
               ) : (
                 event && <EventDetail event={event} />
@@ -92,8 +83,8 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
 
 function PayloadTabs(props: { payload: Payload; subprotocol: string; url: string }) {
   // A format decoder other than plain JSON (MessagePack, MQTT, Socket.IO…) opens its own tab.
-  const auto = decodeForDetail(props.payload, props.subprotocol, props.url);
-  const [tab, setTab] = createSignal<DetailTab | "decoded">(
+  const auto = autoDecode(props.payload, props.subprotocol, props.url);
+  const [tab, setTab] = createSignal<DetailTab>(
     auto && auto.decoder.id !== "json" ? "decoded" : defaultTab(props.payload),
   );
   // Bytes are made once, on first need: a 10 MB text frame encodes only if Hex or Base64 opens.
@@ -103,11 +94,7 @@ function PayloadTabs(props: { payload: Payload; subprotocol: string; url: string
     return bytesCache;
   };
   return (
-    <Tabs
-      value={tab()}
-      onChange={(value) => setTab(value as DetailTab | "decoded")}
-      class="detail-tabs"
-    >
+    <Tabs value={tab()} onChange={(value) => setTab(value as DetailTab)} class="detail-tabs">
       <Tabs.List class="tab-list" aria-label="Payload views">
         <Tabs.Trigger class="tab" value="text">
           Text
