@@ -1,6 +1,13 @@
 import { defineHooks, type Peer } from "crossws";
 import type { ParameterSpec } from "../query.ts";
 import { isValidRoomName } from "../rooms/names.ts";
+import {
+  defaultPresenceLimits,
+  type PeerInfo,
+  PresenceBatcher,
+  type PresenceLimits,
+  presenceFrame,
+} from "../rooms/presence.ts";
 import { parseRoomFrame, type RoomCommand } from "../rooms/protocol.ts";
 import { type Member, type RegistryLimits, RoomRegistry } from "../rooms/registry.ts";
 import { type Send, sendDirect } from "../send.ts";
@@ -22,6 +29,9 @@ export function roomFromPath(url: string): string | undefined {
   return isValidRoomName(name) ? name : undefined;
 }
 
+/** Peers a welcome lists (the first to join); `n` gives the room's size. */
+const MAX_WELCOME_PEERS = 100;
+
 /** The rooms endpoint: hooks plus a way to publish from outside (the HTTP API). */
 export interface RoomsEndpoint {
   hooks: ReturnType<typeof defineHooks>;
@@ -36,8 +46,11 @@ export interface RoomsEndpoint {
  * and rename itself. Text that is not a command is published to the home room; `ping` answers
  * `pong`; binary frames go to the home room's other members as they are.
  */
-export function createRooms(options: { send?: Send; limits?: RegistryLimits } = {}): RoomsEndpoint {
+export function createRooms(
+  options: { send?: Send; limits?: RegistryLimits; presence?: PresenceLimits } = {},
+): RoomsEndpoint {
   const send = options.send ?? sendDirect;
+  const presenceLimits = options.presence ?? defaultPresenceLimits;
   const registry = new RoomRegistry(options.limits);
   const members = new WeakMap<Peer, Member>();
   const homes = new WeakMap<Member, string>();
@@ -55,13 +68,17 @@ export function createRooms(options: { send?: Send; limits?: RegistryLimits } = 
     return reached;
   }
 
-  function presence(room: string, change: "joined" | "left", member: Member) {
-    const n = registry.members(room).size;
-    fanOut(
-      room,
-      JSON.stringify({ type: "presence", room, n, [change]: { id: member.id, name: member.name } }),
-    );
-  }
+  const sizeOf = (room: string) => registry.members(room).size;
+  const presence = new PresenceBatcher(
+    (room, changes) => {
+      const n = sizeOf(room);
+      if (n > 0)
+        fanOut(room, JSON.stringify(presenceFrame(room, n, changes, presenceLimits.maxListed)));
+    },
+    sizeOf,
+    presenceLimits,
+  );
+  const infoOf = ({ id, name }: Member): PeerInfo => ({ id, name });
 
   function join(member: Member, room: string) {
     const refusal = registry.join(member, room);
@@ -69,16 +86,22 @@ export function createRooms(options: { send?: Send; limits?: RegistryLimits } = 
       return error(member, refusal, "A peer may be in at most 16 rooms");
     if (refusal === "server_full")
       return error(member, refusal, "The server holds as many rooms as it may");
-    const peers = [...registry.members(room)].map(({ id, name }) => ({ id, name }));
+    const inRoom = registry.members(room);
+    const peers: PeerInfo[] = [];
+    for (const peer of inRoom) {
+      if (peers.length === MAX_WELCOME_PEERS) break;
+      peers.push(infoOf(peer));
+    }
     sendJson(member, {
       type: "welcome",
       id: member.id,
       name: member.name,
       room,
+      n: inRoom.size,
       peers,
       history: registry.history(room),
     });
-    presence(room, "joined", member);
+    presence.joined(room, infoOf(member));
   }
 
   function publish(room: string, data: unknown, from: string, name: string): number {
@@ -95,7 +118,7 @@ export function createRooms(options: { send?: Send; limits?: RegistryLimits } = 
           return error(member, "not_in_room", `You are not in room ${command.room}`);
         }
         if (homes.get(member) === command.room) homes.delete(member);
-        return presence(command.room, "left", member);
+        return presence.left(command.room, infoOf(member));
       case "publish":
         if (!member.rooms.has(command.room)) {
           return error(member, "not_in_room", `Join room ${command.room} before publishing to it`);
@@ -171,7 +194,7 @@ export function createRooms(options: { send?: Send; limits?: RegistryLimits } = 
       const member = members.get(peer);
       if (!member) return;
       members.delete(peer);
-      for (const room of registry.disconnect(member)) presence(room, "left", member);
+      for (const room of registry.disconnect(member)) presence.left(room, infoOf(member));
     },
   });
 

@@ -21,7 +21,7 @@ async function join(room: string) {
   open.push(client);
   const welcome = await client.nextJson();
   const presence = await client.nextJson();
-  expect(presence).toMatchObject({ type: "presence", room, joined: { id: welcome.id } });
+  expect(presence).toMatchObject({ type: "presence", room, joined: [{ id: welcome.id }] });
   return { client, welcome };
 }
 
@@ -30,7 +30,7 @@ const json = (value: unknown) => JSON.stringify(value);
 describe("/rooms/:room", () => {
   it("welcomes with an id, the peers and the history; tells the room who joined and left", async () => {
     const first = await join("lobby");
-    expect(first.welcome).toMatchObject({ type: "welcome", room: "lobby", history: [] });
+    expect(first.welcome).toMatchObject({ type: "welcome", room: "lobby", n: 1, history: [] });
     expect(first.welcome.peers).toEqual([{ id: first.welcome.id, name: first.welcome.id }]);
 
     const second = await join("lobby");
@@ -39,7 +39,7 @@ describe("/rooms/:room", () => {
       type: "presence",
       room: "lobby",
       n: 2,
-      joined: { id: second.welcome.id, name: second.welcome.id },
+      joined: [{ id: second.welcome.id, name: second.welcome.id }],
     });
 
     second.client.ws.close();
@@ -47,7 +47,7 @@ describe("/rooms/:room", () => {
       type: "presence",
       room: "lobby",
       n: 1,
-      left: { id: second.welcome.id, name: second.welcome.id },
+      left: [{ id: second.welcome.id, name: second.welcome.id }],
     });
   });
 
@@ -143,7 +143,7 @@ describe("/rooms/:room", () => {
       type: "presence",
       room: "extra-1",
       n: 1,
-      left: { id: a.welcome.id },
+      left: [{ id: a.welcome.id }],
     });
     a.client.ws.send(json({ type: "publish", room: "extra-1", data: "not a member" }));
     expect(await a.client.nextJson()).toMatchObject({ type: "error", code: "not_in_room" });
