@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import type { Hooks, Message, Peer } from "crossws";
 import { describe, expect, it, vi } from "vitest";
 import { defaultPolicy, makeGuardedSend, withPolicy } from "../../echo-server/policy.ts";
@@ -41,6 +42,35 @@ describe("guarded send", () => {
     vi.advanceTimersByTime(1000);
     expect(peer.terminate).toHaveBeenCalled();
     vi.useRealTimers();
+  });
+
+  it("batches the writes of one turn: the socket is corked at the first send and uncorked after", async () => {
+    const writes: number[] = [];
+    const socket = new Writable({
+      write(_chunk, _encoding, done) {
+        writes.push(1);
+        done();
+      },
+      writev(chunks, done) {
+        writes.push(chunks.length);
+        done();
+      },
+    });
+    const peer = {
+      ...fakePeer(0),
+      websocket: { _socket: socket },
+      send: vi.fn((data: string) => socket.write(data)),
+    };
+    const send = makeGuardedSend(defaultPolicy, makeStats());
+    for (const text of ["a", "b", "c"]) send(peer as unknown as Peer, text);
+    expect(socket.writableCorked).toBe(1);
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(socket.writableCorked).toBe(0);
+    expect(writes).toEqual([3]);
+    send(peer as unknown as Peer, "d");
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(writes).toEqual([3, 1]);
   });
 
   it("forgives a peer that catches up", () => {
