@@ -8,6 +8,7 @@ import type { FrameBatch } from "../model/frame-batch.ts";
 import { type FrameStore, type FrameStoreLimits, makeFrameStore } from "../model/frame-store.ts";
 import { type Rates, ratesBetween } from "../model/rates.ts";
 import { addBatch, emptyTotals, type TrafficTotals } from "../model/traffic.ts";
+import { makeViewUpdater } from "./view-updates.ts";
 
 /** How often the status bar's rates are sampled. */
 const RATE_SAMPLE_MS = 1000;
@@ -58,13 +59,12 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   const [diagnosis, setDiagnosis] = createSignal("");
   const bump = () => setRevision((value) => value + 1);
 
-  // Frames go into the store at once; the signals the views read change at most once per
-  // animation frame, however many batches arrive in between (a flood is many small batches).
+  // Frames go into the store at once; the signals the views read change on an animation frame
+  // at most 20 times a second, however many batches arrive in between (a flood is many small
+  // batches).
   let pendingTotals: TrafficTotals | undefined;
   let pendingStatus: ConnectionStatus | undefined;
-  let commitScheduled = false;
-  const commit = () => {
-    commitScheduled = false;
+  const requestCommit = makeViewUpdater(() => {
     batch(() => {
       if (pendingStatus) setStatus(pendingStatus);
       if (pendingTotals) setTotals(pendingTotals);
@@ -72,7 +72,7 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     });
     pendingStatus = undefined;
     pendingTotals = undefined;
-  };
+  });
 
   const stop = client.onReport(connectionId, (report) => {
     if (report.type !== "frames") return;
@@ -87,10 +87,7 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     }
     pendingStatus = next;
     pendingTotals = addBatch(pendingTotals ?? totals(), report.batch);
-    if (!commitScheduled) {
-      commitScheduled = true;
-      requestAnimationFrame(commit);
-    }
+    requestCommit();
   });
   onCleanup(stop);
 
