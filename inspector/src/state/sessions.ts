@@ -2,6 +2,7 @@ import { createSignal } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import { batchesFromCapture } from "../model/capture-convert.ts";
 import type { Capture } from "../model/capture-file.ts";
+import { type PackedFrames, unpackFrames } from "../model/packed-frames.ts";
 import { createSession, type Session } from "./session.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";
 
@@ -20,7 +21,7 @@ export interface Sessions {
   ): Session | undefined;
   close(id: number): void;
   /** Replaces every tab with saved ones (on reload). */
-  replaceAll(saved: { settings: SessionSettingsValue; capture?: Capture }[]): void;
+  replaceAll(saved: { settings: SessionSettingsValue; frames?: PackedFrames[] }[]): void;
   /** The session shown beside the active one, if the view is split. */
   readonly splitWith: () => Session | undefined;
   setSplitWith(id: number | undefined): void;
@@ -52,9 +53,11 @@ export function createSessions(
     },
     replaceAll(saved) {
       const previous = list();
-      const restored = saved.map(({ settings, capture }) => {
+      const restored = saved.map(({ settings, frames }) => {
         const session = createSession(client, nextId++, settings);
-        if (capture) session.connection.load(batchesFromCapture(capture, session.id));
+        // Records saved before frames were packed in chunks carry none.
+        if (Array.isArray(frames))
+          session.connection.load(frames.map((chunk) => unpackFrames(chunk, session.id)));
         return session;
       });
       if (restored.length === 0) return;

@@ -1,14 +1,16 @@
 import { createSignal } from "solid-js";
-import { captureFromStore, newestWithin } from "../model/capture-convert.ts";
-import type { Capture } from "../model/capture-file.ts";
+import { newestWithin } from "../model/capture-convert.ts";
+import { type PackedFrames, packedTransferables, packStoreChunks } from "../model/packed-frames.ts";
 import { recordStore } from "./idb.ts";
+import type { PersistCommand, PersistReport } from "./persist.worker.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";
 import type { Sessions } from "./sessions.ts";
 
 /** What survives a reload: the tabs with their settings and captures, and recent URLs. */
 interface SavedWorkspace {
   id: "workspace";
-  sessions: { settings: SessionSettingsValue; capture?: Capture }[];
+  /** Each tab's settings and newest frames, packed in chunks (cheap to clone into IndexedDB). */
+  sessions: { settings: SessionSettingsValue; frames?: PackedFrames[] }[];
   recent: string[];
 }
 
@@ -17,6 +19,8 @@ const RECENT_LIMIT = 20;
 /** How often a changed workspace is saved. */
 const SAVE_INTERVAL_MS = 5000;
 const BUDGET_KEY = "socketscope.persistBudgetMiB";
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The persisted workspace: restore on start, save as it changes, and the recent URLs. */
 export interface Workspace {
@@ -29,19 +33,25 @@ export interface Workspace {
 
 /**
  * Restores the saved tabs into `sessions`, then saves them (settings, and the newest frames up
- * to the budget) every few seconds when something changed, and when the page is hidden.
+ * to the budget) every few seconds when something changed, and when the page is hidden. The
+ * periodic saves are written by a worker, so a big capture never stalls the page; when the page
+ * is being hidden or unloaded the page writes itself, as a worker might not finish.
  */
 export function createWorkspace(
   sessions: Sessions,
   afterRestore: () => void = () => {},
 ): Workspace {
-  const store = recordStore<SavedWorkspace>("workspace");
+  const records = recordStore<SavedWorkspace>("workspace");
   const [recent, setRecent] = createSignal<string[]>([]);
   const [budgetMiB, setBudget] = createSignal(Number(localStorage.getItem(BUDGET_KEY) ?? 16) || 16);
   let restored = false;
   let lastSaved = "";
+  const writer = new Worker(new URL("./persist.worker.ts", import.meta.url), { type: "module" });
+  writer.onmessage = ({ data }: MessageEvent<PersistReport>) => {
+    if (!data.ok) lastSaved = "";
+  };
 
-  store
+  records
     .getAll()
     .then(([saved]) => {
       if (saved) {
@@ -55,44 +65,74 @@ export function createWorkspace(
       afterRestore();
     });
 
-  function snapshot(): SavedWorkspace {
+  /** Each tab's settings, store, and where its frames to keep start (newest within the budget). */
+  function plan() {
     let budget = budgetMiB() * 1024 * 1024;
-    const saved = sessions.list().map((session) => {
-      const { store: frames } = session.connection;
-      const from = newestWithin(frames, budget);
-      for (let index = from; index < frames.length; index++) budget -= frames.size(index);
-      const settings = session.settings.value();
-      const protocols = settings.protocols
-        .split(",")
-        .map((p) => p.trim())
-        .filter(Boolean);
-      return {
-        settings,
-        capture: captureFromStore(frames, { url: settings.url, protocols }, from),
-      };
+    return sessions.list().map((session) => {
+      const { store } = session.connection;
+      const from = newestWithin(store, budget);
+      for (let index = from; index < store.length; index++) budget -= store.size(index);
+      return { settings: session.settings.value(), store, from };
     });
-    return { id: "workspace", sessions: saved, recent: recent() };
   }
 
-  function save() {
-    if (!restored) return;
-    // A cheap fingerprint: revisions and settings; captures are only cloned when it changed.
+  const workspaceRecord = (saved: SavedWorkspace["sessions"]): SavedWorkspace => ({
+    id: "workspace",
+    sessions: saved,
+    recent: recent(),
+  });
+
+  /** Whether anything changed since the last save (a cheap fingerprint: revisions, settings). */
+  function changedSinceSave() {
+    if (!restored) return false;
     const fingerprint = JSON.stringify([
       sessions.list().map((session) => [session.connection.revision(), session.settings.value()]),
       recent(),
       budgetMiB(),
     ]);
-    if (fingerprint === lastSaved) return;
+    if (fingerprint === lastSaved) return false;
     lastSaved = fingerprint;
-    store.put(snapshot()).catch(() => {
+    return true;
+  }
+
+  /** Saves at once on the page's thread: for a page being hidden or unloaded. */
+  function saveNow() {
+    if (!changedSinceSave()) return;
+    const saved = plan().map(({ settings, store, from }) => ({
+      settings,
+      frames: [...packStoreChunks(store, from)],
+    }));
+    records.put(workspaceRecord(saved)).catch(() => {
       lastSaved = "";
     });
   }
 
-  setInterval(save, SAVE_INTERVAL_MS);
-  addEventListener("pagehide", save);
+  /** Saves in the background: one chunk of frames packed per task, the record written by a worker. */
+  let saving = false;
+  async function saveInBackground() {
+    if (saving || !changedSinceSave()) return;
+    saving = true;
+    try {
+      const saved: SavedWorkspace["sessions"] = [];
+      for (const { settings, store, from } of plan()) {
+        const frames: PackedFrames[] = [];
+        for (const chunk of packStoreChunks(store, from)) {
+          frames.push(chunk);
+          await nextTask();
+        }
+        saved.push({ settings, frames });
+      }
+      const command: PersistCommand = { storeName: "workspace", record: workspaceRecord(saved) };
+      writer.postMessage(command, packedTransferables(saved.flatMap(({ frames }) => frames ?? [])));
+    } finally {
+      saving = false;
+    }
+  }
+
+  setInterval(saveInBackground, SAVE_INTERVAL_MS);
+  addEventListener("pagehide", saveNow);
   document.addEventListener("visibilitychange", () => {
-    if (document.hidden) save();
+    if (document.hidden) saveNow();
   });
 
   return {
