@@ -4,6 +4,7 @@ import { once } from "node:events";
 import WebSocket from "ws";
 import { openPage } from "../shared/browser.mjs";
 import { maximum, median, quantile } from "../shared/stats.mjs";
+import { watchWorkerFrames } from "./chromium-receipts.mjs";
 import { localClockToEpoch } from "./clock.mjs";
 import { connectTo, controls, grouped, openInspector, waitForText } from "./inspector-ui.mjs";
 
@@ -81,8 +82,10 @@ export async function measureBlock(browser, server, options) {
   const { intervalMs, durationMs, blockMs } = options;
   const { page, close } = await openPage(browser);
   let publisher;
+  let chromium;
   try {
     await openInspector(page, server.origin);
+    chromium = await watchWorkerFrames(page);
     const ui = controls(page);
     await connectTo(page, `${server.wsOrigin}/broadcast`);
     await waitForText(ui.status, "Open", 10_000);
@@ -118,7 +121,13 @@ export async function measureBlock(browser, server, options) {
       .map((row) => {
         const sentAt = Number(row.preview);
         const arrivedAt = localClockToEpoch(row.title, sentAt);
-        return { sentAt, arrivedAt, latency: arrivedAt - sentAt };
+        const chromiumAt = chromium.receivedAt(row.preview);
+        return {
+          sentAt,
+          arrivedAt,
+          latency: arrivedAt - sentAt,
+          afterChromium: arrivedAt - chromiumAt,
+        };
       });
     if (frames.length !== sent) throw new Error(`${frames.length} frames in the log, ${sent} sent`);
 
@@ -132,6 +141,15 @@ export async function measureBlock(browser, server, options) {
     const outside = frames.filter((f) => !isDuring(f));
     if (during.length === 0) throw new Error("no frame arrived during the block");
     const deviations = (list) => list.map((f) => Math.abs(f.latency - baseline));
+    // Against Chromium's own receive time the delivery path drops out. The two clocks may differ
+    // by a constant (the stamp is in the log at 1 µs, Chromium's clock mapping at its own
+    // precision), so deviations are taken from the usual gap before the block.
+    if (frames.some((f) => Number.isNaN(f.afterChromium)))
+      throw new Error("Chromium did not report every frame over the DevTools protocol");
+    const usualGap = median(
+      frames.filter((f) => f.sentAt < block.start).map((f) => f.afterChromium),
+    );
+    const fromChromium = (list) => list.map((f) => Math.abs(f.afterChromium - usualGap));
     return {
       sent,
       blockMs: block.end - block.start,
@@ -142,10 +160,15 @@ export async function measureBlock(browser, server, options) {
       medianDeviationDuringMs: median(deviations(during)),
       p95DeviationOutsideMs: quantile(deviations(outside), 0.95),
       worstDeviationOutsideMs: maximum(deviations(outside)),
+      usualGapAfterChromiumMs: usualGap,
+      worstFromChromiumDuringMs: maximum(fromChromium(during)),
+      medianFromChromiumDuringMs: median(fromChromium(during)),
+      worstFromChromiumOutsideMs: maximum(fromChromium(outside)),
       // What the method would show had the main thread stamped frames once the block ended.
       mainThreadWorstMs: maximum(during.map((f) => block.end - (f.sentAt + baseline))),
     };
   } finally {
+    await chromium?.detach();
     publisher?.terminate();
     await close();
   }
