@@ -18,6 +18,12 @@ interface SavedWorkspace {
 const RECENT_LIMIT = 20;
 /** How often a changed workspace is saved. */
 const SAVE_INTERVAL_MS = 5000;
+/**
+ * Frames per second (any tab, in and out) above which periodic saves wait: a flood replaces the
+ * saved frames every few seconds, and packing and writing them each time slowed the page's
+ * intake by a tenth. The workspace is saved once the rate drops, and when the page is hidden.
+ */
+const FLOOD_FRAMES_PER_S = 1000;
 const BUDGET_KEY = "socketscope.persistBudgetMiB";
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -110,7 +116,11 @@ export function createWorkspace(
   /** Saves in the background: one chunk of frames packed per task, the record written by a worker. */
   let saving = false;
   async function saveInBackground() {
-    if (saving || !changedSinceSave()) return;
+    const flooding = sessions.list().some((session) => {
+      const rates = session.connection.rates();
+      return rates.in + rates.out > FLOOD_FRAMES_PER_S;
+    });
+    if (saving || flooding || !changedSinceSave()) return;
     saving = true;
     try {
       const saved: SavedWorkspace["sessions"] = [];
