@@ -8,12 +8,7 @@ import { measureBare } from "./measure-bare.mjs";
 import { measureBlock } from "./measure-block.mjs";
 import { measureIngest } from "./measure-ingest.mjs";
 import { measureRetention } from "./measure-retention.mjs";
-import {
-  blockFigures,
-  ingestFigures,
-  printFigures,
-  retentionFigures,
-} from "./report.mjs";
+import { blockFigures, ingestFigures, printFigures, retentionFigures } from "./report.mjs";
 
 /** 64-byte text frames at 50,000/s for 10 s: measurements 1 and 2 use the same stream. */
 const STREAM = { rate: 50_000, count: 500_000, size: 64, timeoutMs: 150_000 };
