@@ -53,7 +53,12 @@ export function createWorkspace(
   let restored = false;
   let lastSaved = "";
   const writer = new Worker(new URL("./persist.worker.ts", import.meta.url), { type: "module" });
+  /** A background save is packing frames. */
+  let saving = false;
+  /** Records posted to the writer that it has not confirmed yet. */
+  let writesInFlight = 0;
   writer.onmessage = ({ data }: MessageEvent<PersistReport>) => {
+    writesInFlight--;
     if (!data.ok) lastSaved = "";
   };
 
@@ -101,9 +106,14 @@ export function createWorkspace(
     return true;
   }
 
-  /** Saves at once on the page's thread: for a page being hidden or unloaded. */
+  /**
+   * Saves at once on the page's thread: for a page being hidden or unloaded. A background save
+   * still being packed or written might not finish, so this one goes ahead even if nothing
+   * changed since it started.
+   */
   function saveNow() {
-    if (!changedSinceSave()) return;
+    const unfinished = saving || writesInFlight > 0;
+    if (!changedSinceSave() && !unfinished) return;
     const saved = plan().map(({ settings, store, from }) => ({
       settings,
       frames: [...packStoreChunks(store, from)],
@@ -114,7 +124,6 @@ export function createWorkspace(
   }
 
   /** Saves in the background: one chunk of frames packed per task, the record written by a worker. */
-  let saving = false;
   async function saveInBackground() {
     const flooding = sessions.list().some((session) => {
       const rates = session.connection.rates();
@@ -134,6 +143,7 @@ export function createWorkspace(
       }
       const command: PersistCommand = { storeName: "workspace", record: workspaceRecord(saved) };
       writer.postMessage(command, packedTransferables(saved.flatMap(({ frames }) => frames ?? [])));
+      writesInFlight++;
     } finally {
       saving = false;
     }
