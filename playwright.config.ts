@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 
 /** Port of the bundled server the e2e tests start; strict, so a clash fails loudly. */
@@ -8,6 +8,11 @@ const PORT = Number(process.env.E2E_PORT ?? 7788);
 // overrides it, and a machine with Playwright's own browser uses that when neither exists.
 const chromiumPath =
   process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+/** Flags that keep Chromium off the (closed) network; shared with the benchmarks. */
+const QUIET_FLAGS: string[] = JSON.parse(
+  readFileSync(new URL("./chromium-flags.json", import.meta.url), "utf8"),
+);
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -22,17 +27,7 @@ export default defineConfig({
     browserName: "chromium",
     launchOptions: {
       executablePath: chromiumPath,
-      args: [
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-default-apps",
-        "--disable-domain-reliability",
-        "--disable-sync",
-        "--disable-quic",
-        "--metrics-recording-only",
-        "--no-first-run",
-        "--no-default-browser-check",
-      ],
+      args: QUIET_FLAGS,
     },
     trace: "retain-on-failure",
   },

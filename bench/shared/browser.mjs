@@ -1,17 +1,11 @@
 // Launches headless Chromium (Debian's by default: Playwright cannot download its own here).
+import { readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 
-const ARGS = [
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-default-apps",
-  "--disable-domain-reliability",
-  "--disable-sync",
-  "--disable-quic",
-  "--metrics-recording-only",
-  "--no-first-run",
-  "--no-default-browser-check",
-];
+/** Flags that keep Chromium off the (closed) network; shared with the e2e tests. */
+const ARGS = JSON.parse(
+  readFileSync(new URL("../../chromium-flags.json", import.meta.url), "utf8"),
+);
 
 /** Starts the browser the measurements share. */
 export function launchBrowser() {
