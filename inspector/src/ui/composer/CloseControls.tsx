@@ -2,6 +2,7 @@ import { createSignal, Show } from "solid-js";
 import { isLive } from "../../model/connection-status.ts";
 import { closeError } from "../../model/message-draft.ts";
 import type { Connection } from "../../state/connection.ts";
+import { NumberField } from "../shared/NumberField.tsx";
 
 /** Closes the connection with a chosen code (1000 or 3000–4999) and reason. */
 export function CloseControls(props: { connection: Connection }) {
@@ -18,15 +19,7 @@ export function CloseControls(props: { connection: Connection }) {
 
   return (
     <form class="close-controls" onSubmit={close} aria-label="Close connection">
-      <label class="field narrow">
-        <span class="field-label">Close code</span>
-        <input
-          class="input"
-          inputMode="numeric"
-          value={code()}
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
-      </label>
+      <NumberField label="Close code" value={code()} onValue={setCode} />
       <label class="field">
         <span class="field-label">Close reason</span>
         <input class="input" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />

@@ -5,6 +5,7 @@ import { liveContext } from "../../model/templates.ts";
 import type { Composer } from "../../state/composer.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { Schedule } from "../../state/schedule.ts";
+import { NumberField } from "../shared/NumberField.tsx";
 
 /** Sends the composer's message every N ms, K times or until stopped, paced by the capture worker. */
 export function ScheduleControls(props: {
@@ -51,24 +52,8 @@ export function ScheduleControls(props: {
 
   return (
     <form class="schedule" onSubmit={toggle} aria-label="Scheduled send">
-      <label class="field narrow">
-        <span class="field-label">Every (ms)</span>
-        <input
-          class="input"
-          inputMode="decimal"
-          value={every()}
-          onInput={(e) => setEvery(e.currentTarget.value)}
-        />
-      </label>
-      <label class="field narrow">
-        <span class="field-label">Times (0 = until stopped)</span>
-        <input
-          class="input"
-          inputMode="numeric"
-          value={times()}
-          onInput={(e) => setTimes(e.currentTarget.value)}
-        />
-      </label>
+      <NumberField label="Every (ms)" value={every()} decimal onValue={setEvery} />
+      <NumberField label="Times (0 = until stopped)" value={times()} onValue={setTimes} />
       <button type="submit" class="button small">
         {props.schedule.running() ? "Stop schedule" : "Start schedule"}
       </button>

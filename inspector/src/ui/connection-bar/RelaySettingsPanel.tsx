@@ -1,5 +1,6 @@
 import { For, Match, Switch } from "solid-js";
 import type { RelayForm } from "../../model/relay-settings.ts";
+import { NumberField } from "../shared/NumberField.tsx";
 
 /**
  * The relay's settings: handshake headers (with an Authorization helper), an Origin override,
@@ -140,15 +141,11 @@ export function RelaySettingsPanel(props: {
             onInput={(e) => update({ origin: e.currentTarget.value })}
           />
         </label>
-        <label class="field narrow">
-          <span class="field-label">Handshake timeout (ms)</span>
-          <input
-            class="input"
-            inputMode="numeric"
-            value={props.form.handshakeTimeoutMs}
-            onInput={(e) => update({ handshakeTimeoutMs: e.currentTarget.value })}
-          />
-        </label>
+        <NumberField
+          label="Handshake timeout (ms)"
+          value={props.form.handshakeTimeoutMs}
+          onValue={(value) => update({ handshakeTimeoutMs: value })}
+        />
         <label class="checkbox">
           <input
             type="checkbox"

@@ -4,6 +4,7 @@ import { formatDuration } from "../../model/time.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { PingLoop } from "../../state/ping-loop.ts";
 import { download } from "../shared/download.ts";
+import { NumberField } from "../shared/NumberField.tsx";
 import { RttChart } from "./RttChart.tsx";
 
 type MatcherKind = MatcherSpec["kind"];
@@ -113,16 +114,13 @@ export function PingLoopPanel(props: {
             onInput={(e) => setPayload(e.currentTarget.value)}
           />
         </label>
-        <label class="field narrow">
-          <span class="field-label">Interval (ms)</span>
-          <input
-            class="input"
-            inputMode="decimal"
-            value={interval()}
-            disabled={closedLoop()}
-            onInput={(e) => setIntervalText(e.currentTarget.value)}
-          />
-        </label>
+        <NumberField
+          label="Interval (ms)"
+          value={interval()}
+          disabled={closedLoop()}
+          decimal
+          onValue={setIntervalText}
+        />
         <label class="checkbox">
           <input
             type="checkbox"
@@ -131,24 +129,8 @@ export function PingLoopPanel(props: {
           />
           Closed loop
         </label>
-        <label class="field narrow">
-          <span class="field-label">Count</span>
-          <input
-            class="input"
-            inputMode="numeric"
-            value={count()}
-            onInput={(e) => setCount(e.currentTarget.value)}
-          />
-        </label>
-        <label class="field narrow">
-          <span class="field-label">Timeout (ms)</span>
-          <input
-            class="input"
-            inputMode="numeric"
-            value={timeout()}
-            onInput={(e) => setTimeoutText(e.currentTarget.value)}
-          />
-        </label>
+        <NumberField label="Count" value={count()} onValue={setCount} />
+        <NumberField label="Timeout (ms)" value={timeout()} onValue={setTimeoutText} />
         <label class="field">
           <span class="field-label">Reply matcher</span>
           <select

@@ -5,6 +5,7 @@ import { previewPayload } from "../../model/preview.ts";
 import { checkWebSocketUrl } from "../../model/url.ts";
 import type { Connection } from "../../state/connection.ts";
 import { MAX_LAB_CLIENTS, type RoomLab } from "../../state/room-lab.ts";
+import { NumberField } from "../shared/NumberField.tsx";
 
 /** Received messages shown per client. */
 const SHOWN = 20;
@@ -56,15 +57,7 @@ export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
           <span class="field-label">Room URL</span>
           <input class="input mono" value={url()} onInput={(e) => setUrl(e.currentTarget.value)} />
         </label>
-        <label class="field narrow">
-          <span class="field-label">Clients</span>
-          <input
-            class="input"
-            inputMode="numeric"
-            value={count()}
-            onInput={(e) => setCount(e.currentTarget.value)}
-          />
-        </label>
+        <NumberField label="Clients" value={count()} onValue={setCount} />
         <button type="submit" class="button primary">
           Open clients
         </button>
