@@ -1,13 +1,7 @@
 import { defineHooks, type Peer } from "crossws";
 import type { ParameterSpec } from "../query.ts";
 import { isValidRoomName } from "../rooms/names.ts";
-import {
-  defaultPresenceLimits,
-  type PeerInfo,
-  PresenceBatcher,
-  type PresenceLimits,
-  presenceFrame,
-} from "../rooms/presence.ts";
+import { type PeerInfo, PresenceBatcher, presenceFrame } from "../rooms/presence.ts";
 import { parseRoomFrame, type RoomCommand } from "../rooms/protocol.ts";
 import { type Member, type RegistryLimits, RoomRegistry } from "../rooms/registry.ts";
 import { type Send, sendDirect } from "../send.ts";
@@ -46,11 +40,8 @@ export interface RoomsEndpoint {
  * and rename itself. Text that is not a command is published to the home room; `ping` answers
  * `pong`; binary frames go to the home room's other members as they are.
  */
-export function createRooms(
-  options: { send?: Send; limits?: RegistryLimits; presence?: PresenceLimits } = {},
-): RoomsEndpoint {
+export function createRooms(options: { send?: Send; limits?: RegistryLimits } = {}): RoomsEndpoint {
   const send = options.send ?? sendDirect;
-  const presenceLimits = options.presence ?? defaultPresenceLimits;
   const registry = new RoomRegistry(options.limits);
   const members = new WeakMap<Peer, Member>();
   const homes = new WeakMap<Member, string>();
@@ -69,15 +60,10 @@ export function createRooms(
   }
 
   const sizeOf = (room: string) => registry.members(room).size;
-  const presence = new PresenceBatcher(
-    (room, changes) => {
-      const n = sizeOf(room);
-      if (n > 0)
-        fanOut(room, JSON.stringify(presenceFrame(room, n, changes, presenceLimits.maxListed)));
-    },
-    sizeOf,
-    presenceLimits,
-  );
+  const presence = new PresenceBatcher((room, changes) => {
+    const n = sizeOf(room);
+    if (n > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+  }, sizeOf);
   const infoOf = ({ id, name }: Member): PeerInfo => ({ id, name });
 
   function join(member: Member, room: string) {
