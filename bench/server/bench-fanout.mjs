@@ -113,3 +113,44 @@ async function fillRoom(url, loaders) {
     clearTimeout(timer);
   }
 }
+
+// The size of SocketScope's message frame in this benchmark ({"type":"message","room":…}).
+const FLOOR_FRAME_BYTES = 110;
+const FLOOR_WAVES = 20;
+const FLOOR_SINK_PROCESSES = 2;
+
+/**
+ * The kernel floor of one fan-out wave: the median time one thread takes to write a frame to
+ * each of 5,000 loopback sockets, with no WebSocket code on either side (ms, per wave).
+ */
+export async function measureSendFloor() {
+  const loaders = [];
+  try {
+    const sender = forkLoader("./load-floor-sender.mjs", {
+      count: RECEIVERS,
+      frameBytes: FLOOR_FRAME_BYTES,
+      waves: FLOOR_WAVES,
+      gapMs: 1000 / RATE,
+      deadlineMs: 120_000,
+    });
+    loaders.push(sender);
+    const { port } = await sender.expect("ready", 10_000);
+    const sinkConfig = { port, count: RECEIVERS / FLOOR_SINK_PROCESSES, deadlineMs: 120_000 };
+    const sinks = await forkAll(
+      "./load-floor-sinks.mjs",
+      Array.from({ length: FLOOR_SINK_PROCESSES }, () => sinkConfig),
+      60_000,
+    );
+    loaders.push(...sinks.loaders);
+    sender.send({ type: "start" });
+    const { waveMs } = await sender.expect("result", 60_000);
+    const sorted = Float64Array.from(waveMs).sort();
+    return {
+      waveMs: sorted[Math.floor(sorted.length / 2)],
+      waves: sorted.length,
+      frameBytes: FLOOR_FRAME_BYTES + 2,
+    };
+  } finally {
+    await stopAll(loaders);
+  }
+}

@@ -8,6 +8,7 @@ import {
   FANOUT_FLAGS,
   fanoutSetup,
   JOIN_BUDGET_MS,
+  measureSendFloor,
   RECEIVERS,
 } from "./bench-fanout.mjs";
 import { benchIdle, IDLE_FLAGS, idleSetup } from "./bench-idle.mjs";
@@ -139,6 +140,11 @@ async function fanout() {
       warnings,
     );
   }
+  const floor = await measureSendFloor();
+  f.serverLine(
+    "kernel floor",
+    `one thread writing a ${floor.frameBytes}-byte frame to each of ${f.int(RECEIVERS)} loopback sockets, no WebSocket code: ${f.ms(floor.waveMs)} per wave (median of ${floor.waves}, ${((floor.waveMs * 1000) / RECEIVERS).toFixed(1)} µs per socket); both servers send from one thread, so their last delivery lands no sooner`,
+  );
   const ss = r.socketscope;
   const full = ss.members === RECEIVERS && ss.count === ss.expected;
   // Short of a full room the target is missed whatever the latency; with one, a busy machine
@@ -163,6 +169,14 @@ async function fanout() {
     `ratio ${(ss.perSecond / r.bare.perSecond).toFixed(3)}`,
     "all delivered",
     f.verdict(ss.count === ss.expected),
+  ]);
+  rows.push([
+    "Fan-out 5,000 peers: kernel floor (one thread, raw writes)",
+    f.ms(floor.waveMs),
+    f.ms(floor.waveMs),
+    "the same for both",
+    "—",
+    "—",
   ]);
   rows.push([
     "Fan-out 5,000 peers: p99 latency",
