@@ -6,6 +6,7 @@ import { startServer } from "../shared/server.mjs";
 import { median, quantile } from "../shared/stats.mjs";
 import { inspectorPingRun } from "./inspector-ping.mjs";
 import { nodeEchoRtts } from "./node-rtt.mjs";
+import { startWakeProbe } from "./wake-probe.mjs";
 
 const RTT_PINGS = 2000;
 const PACED_PINGS = 500;
@@ -23,7 +24,7 @@ try {
   // Warm both paths up first so JIT and connection setup do not count.
   await nodeEchoRtts(server.wsOrigin, 200);
   const nodeRtts = await nodeEchoRtts(server.wsOrigin, RTT_PINGS);
-  const closedRun = await inspectorPingRun(page, server.wsOrigin, {
+  const { rows: closedRun } = await inspectorPingRun(page, server.wsOrigin, {
     count: RTT_PINGS,
     closedLoop: true,
   });
@@ -38,10 +39,15 @@ try {
   );
   console.log(`  difference       ${ms(gap)} (target ≤ 0.5 ms) ${verdict(gap <= 0.5)}`);
 
-  const pacedRun = await inspectorPingRun(page, server.wsOrigin, {
-    count: PACED_PINGS,
-    intervalMs: INTERVAL_MS,
-  });
+  const { rows: pacedRun, alongside: wakeLateness } = await inspectorPingRun(
+    page,
+    server.wsOrigin,
+    {
+      count: PACED_PINGS,
+      intervalMs: INTERVAL_MS,
+      whileRunning: () => startWakeProbe(INTERVAL_MS),
+    },
+  );
   const sends = pacedRun.map((row) => row.sentAt).sort((a, b) => a - b);
   const intervals = sends.slice(1).map((time, i) => time - (sends[i] ?? time));
   const meanInterval = intervals.reduce((sum, value) => sum + value, 0) / intervals.length;
@@ -57,6 +63,9 @@ try {
     `  p99 send jitter  ${ms(p99Jitter)} from the ideal schedule (target < 2 ms) ${verdict(p99Jitter < 2)}`,
   );
   console.log(`  max send jitter  ${ms(Math.max(...jitters))}`);
+  console.log(
+    `  timer floor      a Node thread sleeping to the same schedule meanwhile woke p99 ${ms(quantile(wakeLateness, 0.99))} late (max ${ms(Math.max(...wakeLateness))}, ${wakeLateness.length} wake-ups)`,
+  );
   await close();
 } finally {
   await browser.close();
