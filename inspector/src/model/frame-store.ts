@@ -43,7 +43,7 @@ export interface FrameStore {
   /** Time of the latest open event at or before `index`, or NaN (for "Δ since connect"). */
   connectTime(index: number): number;
   /** The latest open event at or before `index` (kept even after its row was dropped). */
-  openBefore(index: number): Extract<FrameEvent, { type: "open" }> | undefined;
+  openBefore(index: number): OpenEvent | undefined;
   append(batch: FrameBatch): void;
   setLimits(limits: FrameStoreLimits): void;
   /** Empties the store; ids keep counting. */
@@ -53,6 +53,16 @@ export interface FrameStore {
 const INITIAL_CAPACITY = 1024;
 
 /** Plain, capped frame store. */
+/** The event that starts a connection. */
+type OpenEvent = Extract<FrameEvent, { type: "open" }>;
+
+/** An open event with its row id and time. */
+interface OpenRecord {
+  id: number;
+  time: number;
+  event: OpenEvent;
+}
+
 export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLimits): FrameStore {
   let limits = initialLimits;
   // Physical storage: retained frames live at [head, head + length) of each column.
@@ -63,11 +73,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
   let payloads: (Payload | null)[] = [];
   const events = new Map<number, FrameEvent>();
   const rtts = new Map<number, number>();
-  /** Ids, times and details of open events, ascending, for "Δ since connect" and the
-   * decoders (kept past a drop). */
-  let openIds: number[] = [];
-  let openTimes: number[] = [];
-  let openEvents: Extract<FrameEvent, { type: "open" }>[] = [];
+  /** Open events, ascending by id, for "Δ since connect" and the decoders (kept past a drop). */
+  let opens: OpenRecord[] = [];
   let head = 0;
   let length = 0;
   let firstId = 0;
@@ -113,12 +120,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     dropped += count;
     // Keep the latest open at or before the new first frame: later rows still measure from it.
     let firstOpen = 0;
-    while (firstOpen < openIds.length - 1 && (openIds[firstOpen + 1] ?? 0) <= firstId) firstOpen++;
-    if (firstOpen > 0) {
-      openIds = openIds.slice(firstOpen);
-      openTimes = openTimes.slice(firstOpen);
-      openEvents = openEvents.slice(firstOpen);
-    }
+    while (firstOpen < opens.length - 1 && (opens[firstOpen + 1]?.id ?? 0) <= firstId) firstOpen++;
+    if (firstOpen > 0) opens = opens.slice(firstOpen);
   }
 
   function enforceLimits() {
@@ -132,15 +135,15 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     if (excess > 0) dropOldest(excess);
   }
 
-  /** Position in the open lists of the latest open at or before row `index`, or -1. */
+  /** Position in `opens` of the latest open at or before row `index`, or -1. */
   function latestOpen(index: number): number {
     const id = firstId + index;
     let low = 0;
-    let high = openIds.length - 1;
+    let high = opens.length - 1;
     let found = -1;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      if ((openIds[mid] ?? 0) <= id) {
+      if ((opens[mid]?.id ?? 0) <= id) {
         found = mid;
         low = mid + 1;
       } else high = mid - 1;
@@ -175,8 +178,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     payload: (index) => payloads[at(index)] ?? null,
     event: (index) => events.get(firstId + index),
     rtt: (index) => rtts.get(firstId + index),
-    connectTime: (index) => openTimes[latestOpen(index)] ?? Number.NaN,
-    openBefore: (index) => openEvents[latestOpen(index)],
+    connectTime: (index) => opens[latestOpen(index)]?.time ?? Number.NaN,
+    openBefore: (index) => opens[latestOpen(index)]?.event,
     append(batch) {
       reserve(batch.count);
       const start = head + length;
@@ -192,11 +195,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       for (const [offset, rtt] of batch.rtts) rtts.set(baseId + offset, rtt);
       for (const [offset, event] of batch.events) {
         events.set(baseId + offset, event);
-        if (event.type === "open") {
-          openIds.push(baseId + offset);
-          openTimes.push(batch.times[offset] ?? Number.NaN);
-          openEvents.push(event);
-        }
+        if (event.type === "open")
+          opens.push({ id: baseId + offset, time: batch.times[offset] ?? Number.NaN, event });
       }
       length += batch.count;
       enforceLimits();
@@ -214,9 +214,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       events.clear();
       rtts.clear();
       // The connection may still be open: later frames still measure from its open event.
-      openIds = openIds.slice(-1);
-      openTimes = openTimes.slice(-1);
-      openEvents = openEvents.slice(-1);
+      opens = opens.slice(-1);
     },
   };
 }
