@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { Direction, FrameKind } from "../../inspector/src/model/frame.ts";
 import { batchTransferables, makeFrameBatcher } from "../../inspector/src/model/frame-batch.ts";
-import { makeFrameStore } from "../../inspector/src/model/frame-store.ts";
+import { type FrameStore, makeFrameStore } from "../../inspector/src/model/frame-store.ts";
 
 function bytes(...values: number[]): ArrayBuffer {
   return new Uint8Array(values).buffer;
+}
+
+/** Appends an open event at `times[0]`, then a one-byte text frame at each later time. */
+function appendOpenThenTexts(
+  store: FrameStore,
+  open: { url: string; protocol: string },
+  [openAt = 0, ...textTimes]: number[],
+) {
+  const batcher = makeFrameBatcher(1);
+  batcher.pushEvent(openAt, { type: "open", ...open, extensions: "" });
+  for (const time of textTimes) batcher.pushText(time, Direction.In, "t", 1);
+  const batch = batcher.take();
+  if (!batch) throw new Error("expected a batch");
+  store.append(batch);
 }
 
 describe("frame batcher", () => {
@@ -164,13 +178,7 @@ describe("frame store limits", () => {
 
   it("measures time since connect from the latest open, even after it was dropped", () => {
     const store = makeFrameStore({ maxFrames: 3, maxBytes: 1e9 });
-    const batcher = makeFrameBatcher(1);
-    batcher.pushEvent(100, { type: "open", url: "ws://h/", protocol: "", extensions: "" });
-    batcher.pushText(110, Direction.In, "a", 1);
-    batcher.pushText(120, Direction.In, "b", 1);
-    const batch = batcher.take();
-    if (!batch) throw new Error("expected a batch");
-    store.append(batch);
+    appendOpenThenTexts(store, { url: "ws://h/", protocol: "" }, [100, 110, 120]);
     expect(store.connectTime(0)).toBe(100);
     expect(store.connectTime(2)).toBe(100);
     fill(store, 2, 1, 130);
@@ -188,13 +196,7 @@ describe("frame store limits", () => {
 describe("open events", () => {
   it("finds the latest open before a row, even after its row was dropped", () => {
     const store = makeFrameStore({ maxFrames: 2, maxBytes: 1e9 });
-    const batcher = makeFrameBatcher(1);
-    batcher.pushEvent(1, { type: "open", url: "ws://a/", protocol: "mqtt", extensions: "" });
-    batcher.pushText(2, Direction.In, "x", 1);
-    batcher.pushText(3, Direction.In, "y", 1);
-    const batch = batcher.take();
-    if (!batch) throw new Error("expected a batch");
-    store.append(batch);
+    appendOpenThenTexts(store, { url: "ws://a/", protocol: "mqtt" }, [1, 2, 3]);
     expect(store.kind(0)).toBe(FrameKind.Text);
     expect(store.openBefore(1)).toEqual({
       type: "open",
