@@ -125,3 +125,56 @@ test("tabs, their captures and recent URLs survive a reload", async ({ page }) =
     page.getByRole("menuitem", { name: `ws://${origin}/ticker?interval=20&count=2` }),
   ).toBeVisible();
 });
+
+test("a workspace saved by an earlier build still restores its frames", async ({ page }) => {
+  // Seed the saved workspace in the format builds wrote before frames were packed in chunks
+  // (a `capture` per tab), from a page of the same origin where the inspector is not running.
+  await page.goto("/healthz");
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open("socketscope", 2);
+      request.onupgradeneeded = () => {
+        for (const name of ["saved-messages", "workspace"])
+          request.result.createObjectStore(name, { keyPath: "id" });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const url = "ws://127.0.0.1:9/old";
+    const record = {
+      id: "workspace",
+      recent: [url],
+      sessions: [
+        {
+          settings: { url, protocols: "", reconnect: false, viaRelay: false },
+          capture: {
+            url,
+            protocols: [],
+            startedAt: 1_700_000_000_000,
+            frames: [
+              {
+                time: 1_700_000_000_000,
+                direction: "received",
+                kind: "text",
+                payload: "kept by an earlier build",
+              },
+            ],
+          },
+        },
+      ],
+    };
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction("workspace", "readwrite");
+      transaction.objectStore("workspace").put(record);
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+    });
+    db.close();
+  });
+
+  await page.goto("/");
+  await expect(page.getByRole("textbox", { name: "WebSocket URL" })).toHaveValue(
+    "ws://127.0.0.1:9/old",
+  );
+  await expect(dataRows(page).filter({ hasText: "kept by an earlier build" })).toHaveCount(1);
+});

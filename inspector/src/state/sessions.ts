@@ -21,7 +21,9 @@ export interface Sessions {
   ): Session | undefined;
   close(id: number): void;
   /** Replaces every tab with saved ones (on reload). */
-  replaceAll(saved: { settings: SessionSettingsValue; frames?: PackedFrames[] }[]): void;
+  replaceAll(
+    saved: { settings: SessionSettingsValue; frames?: PackedFrames[]; capture?: Capture }[],
+  ): void;
   /** The session shown beside the active one, if the view is split. */
   readonly splitWith: () => Session | undefined;
   setSplitWith(id: number | undefined): void;
@@ -53,11 +55,12 @@ export function createSessions(
     },
     replaceAll(saved) {
       const previous = list();
-      const restored = saved.map(({ settings, frames }) => {
+      const restored = saved.map(({ settings, frames, capture }) => {
         const session = createSession(client, nextId++, settings);
-        // Records saved before frames were packed in chunks carry none.
         if (Array.isArray(frames))
           session.connection.load(frames.map((chunk) => unpackFrames(chunk, session.id)));
+        // Records saved by builds before frames were packed in chunks hold a capture instead.
+        else if (capture) session.connection.load(batchesFromCapture(capture, session.id));
         return session;
       });
       if (restored.length === 0) return;

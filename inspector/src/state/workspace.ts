@@ -1,5 +1,6 @@
 import { createSignal } from "solid-js";
 import { newestWithin } from "../model/capture-convert.ts";
+import type { Capture } from "../model/capture-file.ts";
 import { type PackedFrames, packedTransferables, packStoreChunks } from "../model/packed-frames.ts";
 import { recordStore } from "./idb.ts";
 import type { PersistCommand, PersistReport } from "./persist.worker.ts";
@@ -9,8 +10,11 @@ import type { Sessions } from "./sessions.ts";
 /** What survives a reload: the tabs with their settings and captures, and recent URLs. */
 interface SavedWorkspace {
   id: "workspace";
-  /** Each tab's settings and newest frames, packed in chunks (cheap to clone into IndexedDB). */
-  sessions: { settings: SessionSettingsValue; frames?: PackedFrames[] }[];
+  /**
+   * Each tab's settings and newest frames, packed in chunks (cheap to clone into IndexedDB).
+   * Builds before the chunks saved a `capture` instead; it is still read.
+   */
+  sessions: { settings: SessionSettingsValue; frames?: PackedFrames[]; capture?: Capture }[];
   recent: string[];
 }
 
