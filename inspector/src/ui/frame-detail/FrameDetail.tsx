@@ -39,6 +39,8 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
           const row = logRow(store, index);
           const payload = store.payload(index);
           const event = store.event(index);
+          // The connection's URL and subprotocol guide the decoders.
+          const open = store.openBefore(index);
           return (
             <>
               <dl class="detail-meta">
@@ -67,8 +69,8 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
               {payload !== null ? (
                 <PayloadTabs
                   payload={payload}
-                  subprotocol={store.openBefore(index)?.protocol ?? ""}
-                  url={store.openBefore(index)?.url ?? ""}
+                  subprotocol={open?.protocol ?? ""}
+                  url={open?.url ?? ""}
                 />
               ) : (
                 event && <EventDetail event={event} />
