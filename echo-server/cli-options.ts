@@ -12,6 +12,8 @@ export interface ServeCommand {
   idleTimeoutSeconds: number;
   tls?: { certFile: string; keyFile: string };
   relayAllow: string[];
+  allowedHosts: string[];
+  allowOrigins: string[];
 }
 
 /** Parsed command line of `socketscope`. */
@@ -19,30 +21,122 @@ export type CliCommand = ServeCommand | { type: "help" } | { type: "error"; mess
 
 const MiB = 1024 * 1024;
 
+/** A numeric limit of the policy, its flag, and the values the flag takes. */
+interface LimitFlag {
+  flag: string;
+  key: Exclude<keyof Policy, "deflate" | "rateBurst">;
+  min: number;
+  max: number;
+  /** What it does, for --help (the default is added). */
+  help: string;
+}
+
+/** Every numeric limit, in the order --help lists them. */
+const LIMIT_FLAGS: LimitFlag[] = [
+  {
+    flag: "max-payload",
+    key: "maxPayload",
+    min: 125,
+    max: 256 * MiB,
+    help: "largest message; bigger ones close with 1009",
+  },
+  {
+    flag: "rate-limit",
+    key: "rateLimit",
+    min: 0,
+    max: 10_000_000,
+    help: "messages per second per peer, bursts of twice that; 0 = off",
+  },
+  {
+    flag: "max-connections",
+    key: "maxConnections",
+    min: 1,
+    max: 1_000_000,
+    help: "connections (open or upgrading) before upgrades get 503",
+  },
+  {
+    flag: "max-connections-per-ip",
+    key: "maxConnectionsPerIp",
+    min: 1,
+    max: 1_000_000,
+    help: "connections from one address before its upgrades get 503",
+  },
+  {
+    flag: "max-buffered",
+    key: "maxBufferedBytes",
+    min: 1024,
+    max: 1024 * MiB,
+    help: "bytes queued per peer before messages to it are dropped",
+  },
+  {
+    flag: "slow-close",
+    key: "slowConsumerGraceMs",
+    min: 0,
+    max: 3_600_000,
+    help: "close a peer that stays over --max-buffered this long (ms) with 1013",
+  },
+  {
+    flag: "max-rooms",
+    key: "maxRooms",
+    min: 1,
+    max: 1_000_000,
+    help: "rooms held at once, empty rooms with history included",
+  },
+  {
+    flag: "history-bytes",
+    key: "maxHistoryBytes",
+    min: 0,
+    max: 4096 * MiB,
+    help: "room history kept over all rooms; least recently used rooms lose theirs first",
+  },
+  {
+    flag: "api-rate-limit",
+    key: "apiRateLimit",
+    min: 1,
+    max: 1_000_000,
+    help: "HTTP API requests per second per address, bursts of twice that; then 429",
+  },
+  {
+    flag: "echo-pending-bytes",
+    key: "echoPendingBytesPerPeer",
+    min: 1024,
+    max: 4096 * MiB,
+    help: "bytes one /echo?delay peer may have waiting; over it, 1013",
+  },
+  {
+    flag: "echo-pending-total",
+    key: "echoPendingBytes",
+    min: 1024,
+    max: 4096 * MiB,
+    help: "bytes all /echo?delay peers may have waiting together",
+  },
+];
+
+const helpLine = (flag: string, text: string) => `      ${flag.padEnd(30)} ${text}`;
+
 /** The flags, as `--help` lists them. */
 export const HELP = `Usage: socketscope [options]
 
 Serves the SocketScope inspector and the WebSocket playground endpoints.
 
 Options:
-  -p, --port <port>            TCP port to listen on (default: $PORT or 7777)
-  -H, --host <host>            interface to bind (default: 127.0.0.1; 0.0.0.0 for all)
-      --max-payload <bytes>    largest message; bigger ones close with 1009 (default: ${defaultPolicy.maxPayload})
-      --deflate                turn permessage-deflate on, with bounded windows (default: off)
-      --rate-limit <msg/s>     messages per second per peer, bursts of twice that; 0 = off (default: ${defaultPolicy.rateLimit})
-      --max-connections <n>    open connections before upgrades get 503 (default: ${defaultPolicy.maxConnections})
-      --max-buffered <bytes>   bytes queued per peer before messages to it are dropped (default: ${defaultPolicy.maxBufferedBytes})
-      --slow-close <ms>        close a peer that stays over --max-buffered this long with 1013 (default: ${defaultPolicy.slowConsumerGraceMs})
-      --idle-timeout <s>       close peers that answer no ping for this long; 0 = never (default: 60)
-      --auth-token <token>     the token /auth accepts (default: ${DEFAULT_AUTH_TOKEN})
-      --tls-cert <file>        PEM certificate: serve https:// and wss:// (needs --tls-key)
-      --tls-key <file>         PEM private key for --tls-cert
-      --relay-allow <list>     host[:port],... the relay may dial; needed for the relay when --host
-                               is not loopback (default: any target while bound to loopback)
-  -h, --help                   show this help and exit
+  -p, --port <port>                  TCP port to listen on (default: $PORT or 7777)
+  -H, --host <host>                  interface to bind (default: 127.0.0.1; 0.0.0.0 for all)
+${helpLine("--deflate", "turn permessage-deflate on, with bounded windows (default: off)")}
+${LIMIT_FLAGS.map(({ flag, key, help }) => helpLine(`--${flag} <n>`, `${help} (default: ${defaultPolicy[key]})`)).join("\n")}
+${helpLine("--idle-timeout <s>", "close peers that answer no ping for this long; 0 = never (default: 60)")}
+${helpLine("--auth-token <token>", `the token /auth accepts (default: ${DEFAULT_AUTH_TOKEN})`)}
+${helpLine("--tls-cert <file>", "PEM certificate: serve https:// and wss:// (needs --tls-key)")}
+${helpLine("--tls-key <file>", "PEM private key for --tls-cert")}
+${helpLine("--allowed-hosts <list>", "Host names to accept besides loopback and the bound host: name,")}
+${helpLine("", "name:port, .domain for its subdomains, * for any (defeats DNS-rebinding checks)")}
+${helpLine("--allow-origin <list>", "page origins the playground endpoints accept besides loopback; * for any")}
+${helpLine("--relay-allow <list>", "host[:port],... the relay may dial; needed for the relay when --host")}
+${helpLine("", "is not loopback (default: any target while bound to loopback)")}
+  -h, --help                         show this help and exit
 `;
 
-type Flags = Partial<Record<string, string | boolean>>;
+type Flags = Partial<Record<string, string | boolean | string[]>>;
 
 /** Reads the flags (and the PORT variable); never throws. */
 export function parseCli(argv: string[], env: Record<string, string | undefined>): CliCommand {
@@ -53,17 +147,15 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       options: {
         port: { type: "string", short: "p" },
         host: { type: "string", short: "H" },
-        "max-payload": { type: "string" },
         deflate: { type: "boolean" },
-        "rate-limit": { type: "string" },
-        "max-connections": { type: "string" },
-        "max-buffered": { type: "string" },
-        "slow-close": { type: "string" },
+        ...Object.fromEntries(LIMIT_FLAGS.map(({ flag }) => [flag, { type: "string" as const }])),
         "idle-timeout": { type: "string" },
         "auth-token": { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
-        "relay-allow": { type: "string" },
+        "relay-allow": { type: "string", multiple: true },
+        "allowed-hosts": { type: "string", multiple: true },
+        "allow-origin": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -78,46 +170,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     const port = integer("--port", (values.port as string | undefined) ?? env.PORT, 7777, 0, 65535);
     const host = (values.host as string | undefined) ?? "127.0.0.1";
     if (host.trim() === "") throw new Error("--host must not be empty");
-    const rateLimit = integer(
-      "--rate-limit",
-      values["rate-limit"],
-      defaultPolicy.rateLimit,
-      0,
-      10_000_000,
-    );
-    const policy: Policy = {
-      maxPayload: integer(
-        "--max-payload",
-        values["max-payload"],
-        defaultPolicy.maxPayload,
-        125,
-        256 * MiB,
-      ),
-      deflate: values.deflate === true,
-      rateLimit,
-      rateBurst: rateLimit * 2,
-      maxConnections: integer(
-        "--max-connections",
-        values["max-connections"],
-        defaultPolicy.maxConnections,
-        1,
-        1_000_000,
-      ),
-      maxBufferedBytes: integer(
-        "--max-buffered",
-        values["max-buffered"],
-        defaultPolicy.maxBufferedBytes,
-        1024,
-        1024 * MiB,
-      ),
-      slowConsumerGraceMs: integer(
-        "--slow-close",
-        values["slow-close"],
-        defaultPolicy.slowConsumerGraceMs,
-        0,
-        3_600_000,
-      ),
-    };
+    const policy: Policy = { ...defaultPolicy, deflate: values.deflate === true };
+    for (const { flag, key, min, max } of LIMIT_FLAGS)
+      policy[key] = integer(`--${flag}`, values[flag], defaultPolicy[key], min, max);
+    policy.rateBurst = policy.rateLimit * 2;
     const certFile = values["tls-cert"] as string | undefined;
     const keyFile = values["tls-key"] as string | undefined;
     if ((certFile === undefined) !== (keyFile === undefined)) {
@@ -125,17 +181,26 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     }
     const authToken = (values["auth-token"] as string | undefined) ?? DEFAULT_AUTH_TOKEN;
     if (authToken === "") throw new Error("--auth-token must not be empty");
-    const relayAllow = ((values["relay-allow"] as string | undefined) ?? "")
-      .split(",")
-      .map((entry) => entry.trim())
-      .filter(Boolean);
+    const relayAllow = list(values["relay-allow"]);
     for (const entry of relayAllow) {
       if (!/^[A-Za-z0-9.\-[\]:]+$/.test(entry))
         throw new Error(`--relay-allow: "${entry}" is not host or host:port`);
     }
+    const allowedHosts = list(values["allowed-hosts"]);
+    for (const entry of allowedHosts) {
+      if (entry !== "*" && !/^\.?[A-Za-z0-9.\-[\]:]+$/.test(entry))
+        throw new Error(`--allowed-hosts: "${entry}" is not a host name, host:port or .domain`);
+    }
+    const allowOrigins = list(values["allow-origin"]);
+    for (const entry of allowOrigins) {
+      if (entry !== "*" && !isOrigin(entry))
+        throw new Error(`--allow-origin: "${entry}" is not an origin such as https://app.example`);
+    }
     return {
       type: "serve",
       relayAllow,
+      allowedHosts,
+      allowOrigins,
       port,
       host,
       policy,
@@ -145,6 +210,24 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     };
   } catch (error) {
     return { type: "error", message: (error as Error).message };
+  }
+}
+
+/** A repeatable flag of comma-separated entries, as one list. */
+function list(raw: unknown): string[] {
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [String(raw)];
+  return values
+    .flatMap((value) => String(value).split(","))
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const origin = new URL(text).origin;
+    return origin !== "null" && origin === text.replace(/\/$/, "");
+  } catch {
+    return false;
   }
 }
 

@@ -27,6 +27,8 @@ async function main(command: CliCommand): Promise<void> {
       authToken: command.authToken,
       idleTimeoutSeconds: command.idleTimeoutSeconds,
       relayAllow: command.relayAllow,
+      allowedHosts: command.allowedHosts,
+      allowOrigins: command.allowOrigins,
       ...(command.tls ? { tls: readTls(command.tls) } : {}),
     });
   } catch (error) {

@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { refuseForeignOrigin } from "./access-policy.ts";
+import type { ByteBudget } from "./budget.ts";
 import type { Endpoint } from "./endpoints/index.ts";
 import type { RoomsEndpoint } from "./endpoints/rooms.ts";
+import type { Guard } from "./failure-boundary.ts";
+import { parseJson } from "./protocol/json-guard.ts";
+import { pathnameOf } from "./request-path.ts";
 import { isValidRoomName } from "./rooms/names.ts";
+import { ROOM_JSON_MAX_DEPTH } from "./rooms/protocol.ts";
 import type { Stats } from "./stats.ts";
 
 /** What the HTTP API reads. */
@@ -9,36 +15,75 @@ export interface ApiContext {
   endpoints: Endpoint[];
   rooms: RoomsEndpoint;
   stats: Stats;
-  connections(): number;
+  /** Open WebSocket peers, and connections still upgrading. */
+  connections(): { open: number; admitted: number };
   maxPayload: number;
+  /** Bytes held by `/echo?delay`, against their budget. */
+  echoPending: ByteBudget;
+  /** Milliseconds a client must wait before its next API request, or 0 to go ahead. */
+  rateLimit(client: string): number;
+  /** Runs the request's later callbacks (its body) inside the failure boundary. */
+  guard: Guard;
 }
 
 /**
  * The playground's HTTP routes: `/healthz`, `GET /api/stats`, `GET /api/endpoints`,
- * `POST /api/rooms/:room`. Returns false when the path is not one of them.
+ * `POST /api/rooms/:room`. Returns false when the path is not one of them. API routes take only
+ * this server's own page (or a client that sends no Origin), and each client has a rate limit.
  */
 export function handleApi(
   request: IncomingMessage,
   response: ServerResponse,
   context: ApiContext,
 ): boolean {
-  const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+  const pathname = pathnameOf(request);
   if (pathname === "/healthz") {
-    sendJson(response, 200, { status: "ok", connections: context.connections() });
+    sendJson(response, 200, { status: "ok", connections: context.connections().open });
     return true;
   }
   if (!pathname.startsWith("/api/")) return false;
 
+  const refusal = refuseForeignOrigin(request, { requireOrigin: false });
+  if (refusal) {
+    context.stats.refusedOrigins++;
+    sendJson(response, 403, { error: "forbidden", message: refusal });
+    request.resume();
+    return true;
+  }
+  const waitMs = context.rateLimit(request.socket.remoteAddress ?? "");
+  if (waitMs > 0) {
+    context.stats.apiRateLimited++;
+    response.setHeader("Retry-After", String(Math.ceil(waitMs / 1000)));
+    sendJson(response, 429, {
+      error: "rate_limited",
+      message: "Too many API requests from this address: wait and try again",
+    });
+    request.resume();
+    return true;
+  }
+
   if (pathname === "/api/stats" && isRead(request)) {
-    const { stats } = context;
+    const { stats, rooms } = context;
+    const { open, admitted } = context.connections();
     sendJson(response, 200, {
-      connections: context.connections(),
-      rooms: context.rooms.registry.roomCount,
+      connections: open,
+      connectionsAdmitted: admitted,
+      rooms: rooms.registry.roomCount,
       messages: { in: stats.messagesIn, out: stats.messagesOut },
       bytes: { in: stats.bytesIn, out: stats.bytesOut },
       drops: stats.drops,
       rateLimited: stats.rateLimited,
       refusedConnections: stats.refusedConnections,
+      refusedOrigins: stats.refusedOrigins,
+      apiRateLimited: stats.apiRateLimited,
+      errors: stats.errors,
+      errorsBy: stats.errorsBy,
+      budgets: {
+        historyBytes: rooms.registry.historyBytes,
+        historyEvictions: rooms.registry.historyEvictions,
+        echoPendingBytes: context.echoPending.used,
+        echoOverflows: stats.echoOverflows,
+      },
     });
     return true;
   }
@@ -81,14 +126,6 @@ function publishToRoom(
     request.resume();
     return;
   }
-  if (isCrossOrigin(request)) {
-    sendJson(response, 403, {
-      error: "forbidden",
-      message: "Cross-origin requests may not publish",
-    });
-    request.resume();
-    return;
-  }
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > context.maxPayload) {
     tooLarge(response, context.maxPayload);
@@ -106,13 +143,29 @@ function publishToRoom(
     }
     chunks.push(chunk);
   });
-  request.on("end", () => {
-    if (response.headersSent) return;
-    const body = Buffer.concat(chunks).toString("utf8");
-    const data = request.headers["content-type"]?.includes("json") ? parseJsonOr(body) : body;
-    const delivered = context.rooms.publish(room, data);
-    sendJson(response, 202, { room, delivered });
-  });
+  request.on(
+    "end",
+    context.guard(
+      "POST /api/rooms/:room",
+      () => {
+        if (response.headersSent) return;
+        const body = Buffer.concat(chunks).toString("utf8");
+        let data: unknown = body;
+        if (request.headers["content-type"]?.includes("json")) {
+          const json = parseJson(body, { maxDepth: ROOM_JSON_MAX_DEPTH, maxLength: body.length });
+          if (!json.ok)
+            return sendJson(response, 400, { error: "bad_request", message: json.message });
+          data = json.value;
+        }
+        const delivered = context.rooms.publish(room, data);
+        sendJson(response, 202, { room, delivered });
+      },
+      () => {
+        if (!response.headersSent)
+          sendJson(response, 500, { error: "internal", message: "Internal Server Error" });
+      },
+    ),
+  );
 }
 
 function tooLarge(response: ServerResponse, limit: number) {
@@ -124,27 +177,8 @@ function tooLarge(response: ServerResponse, limit: number) {
   });
 }
 
-/** A browser request from a page of another origin (curl and same-origin pages pass). */
-function isCrossOrigin(request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return false;
-  try {
-    return new URL(origin).host !== request.headers.host;
-  } catch {
-    return true;
-  }
-}
-
 function isRead(request: IncomingMessage) {
   return request.method === "GET" || request.method === "HEAD";
-}
-
-function parseJsonOr(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
 }
 
 function safeDecode(segment: string): string | undefined {

@@ -1,7 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import crossws from "crossws/adapters/node";
+import {
+  type AccessPolicy,
+  defaultAccessPolicy,
+  refuseHost,
+  refusePlaygroundOrigin,
+} from "./access-policy.ts";
+import { ByteBudget } from "./budget.ts";
 import { createEndpoints, type Endpoint, matchesPath } from "./endpoints/index.ts";
+import { makeFailureBoundary } from "./failure-boundary.ts";
 import { handleApi } from "./http-api.ts";
 import {
   defaultPolicy,
@@ -11,18 +19,25 @@ import {
   wsServerOptions,
 } from "./policy.ts";
 import type { RelayPolicy } from "./relay-policy.ts";
+import { pathnameOf } from "./request-path.ts";
 import { makeStats } from "./stats.ts";
+import { makeClientLimiter } from "./token-bucket.ts";
+import { guardUpgradeSocket, refuseUpgrade } from "./upgrade-socket.ts";
 
 /** Options of the playground (the WebSocket endpoints and their HTTP API). */
 export interface PlaygroundOptions {
   /** Limits; unset fields keep their safe defaults. */
   policy?: Partial<Policy>;
+  /** Which Host names and page origins may use the server. @default loopback only */
+  access?: Partial<AccessPolicy>;
   /** Token `/auth` accepts. @default "letmein" */
   authToken?: string;
   /** Seconds a silent peer may stay before crossws terminates it (0 disables). @default 60 */
   idleTimeoutSeconds?: number;
   /** What the relay may do. @default off */
   relay?: RelayPolicy;
+  /** Where failures caught by the failure boundary are logged. @default stderr */
+  log?: (line: string) => void;
 }
 
 /** The playground, mountable on any node:http server (the bundled one, or Vite's in dev). */
@@ -40,26 +55,37 @@ export interface Playground {
 
 /**
  * Creates the endpoints, each on its own crossws adapter (hooks are called directly, with no
- * per-message resolving), behind the policy: payload cap, rate limit, connection cap and the
- * slow-consumer guard.
+ * per-message resolving), behind the policy: Host and Origin checks, payload cap, rate limit,
+ * connection caps, budgets and the slow-consumer guard, with every hook inside the failure
+ * boundary.
  */
 export function createPlayground(options: PlaygroundOptions = {}): Playground {
   const policy: Policy = { ...defaultPolicy, ...options.policy };
   if (options.policy?.rateLimit !== undefined && options.policy.rateBurst === undefined) {
     policy.rateBurst = policy.rateLimit * 2;
   }
+  const access: AccessPolicy = { ...defaultAccessPolicy, ...options.access };
   const stats = makeStats();
+  const boundary = makeFailureBoundary(stats, options.log);
   const send = makeGuardedSend(policy, stats);
+  const echoPending = new ByteBudget(policy.echoPendingBytes);
+  const apiLimiter = makeClientLimiter(policy.apiRateLimit, policy.apiRateLimit * 2);
   const { endpoints, rooms } = createEndpoints({
     send,
     authToken: options.authToken,
     maxPayload: policy.maxPayload,
+    guard: boundary.guard,
+    echo: {
+      limits: { maxPendingBytesPerPeer: policy.echoPendingBytesPerPeer, pending: echoPending },
+      onOverflow: () => stats.echoOverflows++,
+    },
+    rooms: { maxRooms: policy.maxRooms, maxHistoryBytes: policy.maxHistoryBytes },
     ...(options.relay ? { relay: options.relay } : {}),
   });
   const mounted = endpoints.map((endpoint) => ({
     endpoint,
     adapter: crossws({
-      hooks: withPolicy(endpoint.hooks, policy, stats),
+      hooks: boundary.hooks(endpoint.path, withPolicy(endpoint.hooks, policy, stats)),
       serverOptions: wsServerOptions(policy),
       // A playground should accept what the client offers: crossws picks none by default, and a
       // browser that offered subprotocols fails a connection that selects none (close 1006).
@@ -67,9 +93,10 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
       idleTimeout: options.idleTimeoutSeconds ?? 60,
     }),
   }));
+  const admission = makeAdmission(policy);
 
   const find = (request: IncomingMessage) => {
-    const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+    const pathname = pathnameOf(request);
     return mounted.find(({ endpoint }) => matchesPath(endpoint.path, pathname));
   };
 
@@ -80,9 +107,23 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
     return count;
   }
 
+  function isPlaygroundRequest(request: IncomingMessage) {
+    const pathname = pathnameOf(request);
+    return find(request) !== undefined || pathname === "/healthz" || pathname.startsWith("/api/");
+  }
+
   return {
     endpoints,
     handleRequest(request, response) {
+      if (!isPlaygroundRequest(request)) return false;
+      const hostRefusal = refuseHost(request, access);
+      if (hostRefusal) {
+        stats.refusedOrigins++;
+        response.statusCode = 403;
+        response.setHeader("Content-Type", "text/plain; charset=utf-8");
+        response.end(hostRefusal);
+        return true;
+      }
       if (find(request)) {
         response.setHeader("Upgrade", "websocket");
         response.setHeader("Connection", "Upgrade");
@@ -95,29 +136,35 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
         endpoints,
         rooms,
         stats,
-        connections: peerCount,
+        connections: () => ({ open: peerCount(), admitted: admission.count() }),
         maxPayload: policy.maxPayload,
+        echoPending,
+        rateLimit: apiLimiter.take,
+        guard: boundary.guard,
       });
     },
     handleUpgrade(request, socket, head) {
       const target = find(request);
       if (!target) return false;
-      if (peerCount() >= policy.maxConnections) {
-        stats.refusedConnections++;
-        rejectUpgrade(
-          socket,
-          503,
-          "Service Unavailable",
-          `Connection limit (${policy.maxConnections}) reached`,
-        );
-        return true;
-      }
-      const refusal = target.endpoint.refuse?.(request);
+      guardUpgradeSocket(socket);
+      const refusal =
+        refuseHost(request, access) ??
+        (target.endpoint.refuse ?? ((r) => refusePlaygroundOrigin(r, access)))(request);
       if (refusal) {
-        rejectUpgrade(socket, 403, "Forbidden", refusal);
+        stats.refusedOrigins++;
+        refuseUpgrade(socket, 403, refusal);
         return true;
       }
-      target.adapter.handleUpgrade(request, socket, head);
+      const full = admission.admit(request, socket);
+      if (full) {
+        stats.refusedConnections++;
+        refuseUpgrade(socket, 503, full);
+        return true;
+      }
+      target.adapter.handleUpgrade(request, socket, head).catch((error: unknown) => {
+        boundary.record(`${target.endpoint.path} upgrade`, error);
+        socket.destroy();
+      });
       return true;
     },
     peerCount,
@@ -135,9 +182,32 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
   };
 }
 
-/** Answers an upgrade request with a plain HTTP error and closes the socket. */
-export function rejectUpgrade(socket: Duplex, status: number, statusText: string, body: string) {
-  socket.end(
-    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+/**
+ * Counts connections from the moment an upgrade is admitted until its socket closes, so
+ * upgrades still in flight count toward the caps as much as open peers do.
+ */
+function makeAdmission(policy: Policy) {
+  let total = 0;
+  const perAddress = new Map<string, number>();
+  return {
+    count: () => total,
+    /** Admits the upgrade, or says which cap it would break. */
+    admit(request: IncomingMessage, socket: Duplex): string | undefined {
+      const address = request.socket.remoteAddress ?? "";
+      const fromAddress = perAddress.get(address) ?? 0;
+      if (total >= policy.maxConnections)
+        return `Connection limit (${policy.maxConnections}) reached`;
+      if (fromAddress >= policy.maxConnectionsPerIp)
+        return `Connection limit per address (${policy.maxConnectionsPerIp}) reached for ${address}`;
+      total++;
+      perAddress.set(address, fromAddress + 1);
+      socket.once("close", () => {
+        total--;
+        const left = (perAddress.get(address) ?? 1) - 1;
+        if (left > 0) perAddress.set(address, left);
+        else perAddress.delete(address);
+      });
+      return undefined;
+    },
+  };
 }

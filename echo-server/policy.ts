@@ -1,7 +1,9 @@
 import { Writable } from "node:stream";
 import type { Hooks, Peer } from "crossws";
+import { CloseCodes } from "./protocol/close-codes.ts";
 import type { Send } from "./send.ts";
 import { messageBytes, type Stats } from "./stats.ts";
+import { type Bucket, takeToken } from "./token-bucket.ts";
 
 /** The limits that keep the server safe by default. Each has a CLI flag. */
 export interface Policy {
@@ -13,12 +15,24 @@ export interface Policy {
   rateLimit: number;
   /** Messages a peer may send in one burst. @default 2 × rateLimit */
   rateBurst: number;
-  /** Open WebSocket connections before upgrades get 503. @default 1000 */
+  /** Connections, open or still upgrading, before upgrades get 503. @default 1000 */
   maxConnections: number;
+  /** Connections, open or still upgrading, from one IP address. @default 256 */
+  maxConnectionsPerIp: number;
   /** Bytes queued for a peer before messages to it are dropped. @default 4 MiB */
   maxBufferedBytes: number;
   /** How long a peer may stay over `maxBufferedBytes` before it is closed with 1013. @default 10 s */
   slowConsumerGraceMs: number;
+  /** Rooms held at once, empty rooms with history included. @default 10000 */
+  maxRooms: number;
+  /** UTF-8 bytes of room history over all rooms; least recently used rooms lose theirs first. @default 16 MiB */
+  maxHistoryBytes: number;
+  /** HTTP API requests per second per client address (bursts of twice that); then 429. @default 20 */
+  apiRateLimit: number;
+  /** Bytes one `/echo?delay` peer may have waiting; over it the peer is closed with 1013. @default 4 MiB */
+  echoPendingBytesPerPeer: number;
+  /** Bytes all `/echo?delay` peers may have waiting together. @default 64 MiB */
+  echoPendingBytes: number;
 }
 
 /** The defaults: loopback-friendly and bounded. */
@@ -28,15 +42,15 @@ export const defaultPolicy: Policy = {
   rateLimit: 5000,
   rateBurst: 10_000,
   maxConnections: 1000,
+  maxConnectionsPerIp: 256,
   maxBufferedBytes: 4 * 1024 * 1024,
   slowConsumerGraceMs: 10_000,
+  maxRooms: 10_000,
+  maxHistoryBytes: 16 * 1024 * 1024,
+  apiRateLimit: 20,
+  echoPendingBytesPerPeer: 4 * 1024 * 1024,
+  echoPendingBytes: 64 * 1024 * 1024,
 };
-
-/** A close code with its reason, per RFC 6455 §7.4.1. */
-export const CloseCodes = {
-  policyViolation: 1008,
-  tryAgainLater: 1013,
-} as const;
 
 /** How long a peer closed for being slow gets to finish the closing handshake. */
 const SLOW_CLOSE_TERMINATE_MS = 1000;
@@ -101,9 +115,7 @@ function socketOf(peer: Peer): Writable | undefined {
 }
 
 /** Token bucket state of one peer. */
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
+interface PeerBucket extends Bucket {
   /** Messages refused since the bucket was last full; too many means sustained abuse. */
   refused: number;
 }
@@ -120,7 +132,7 @@ export function withPolicy(
   now = () => performance.now(),
 ): Partial<Hooks> {
   if (policy.rateLimit <= 0) return withCounters(hooks, stats);
-  const buckets = new WeakMap<Peer, Bucket>();
+  const buckets = new WeakMap<Peer, PeerBucket>();
   const message = hooks.message;
   return {
     ...hooks,
@@ -133,13 +145,7 @@ export function withPolicy(
         bucket = { tokens: policy.rateBurst, updatedAt: time, refused: 0 };
         buckets.set(peer, bucket);
       }
-      bucket.tokens = Math.min(
-        policy.rateBurst,
-        bucket.tokens + ((time - bucket.updatedAt) * policy.rateLimit) / 1000,
-      );
-      bucket.updatedAt = time;
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
+      if (takeToken(bucket, time, policy.rateLimit, policy.rateBurst)) {
         if (bucket.tokens >= policy.rateBurst - 1) bucket.refused = 0;
         return message?.(peer, incoming);
       }

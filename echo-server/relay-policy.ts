@@ -1,19 +1,12 @@
 import type { IncomingMessage } from "node:http";
+import { isLoopback, refuseForeignOrigin } from "./access-policy.ts";
+import { checkTargetUrl } from "./protocol/relay-command.ts";
 
 /** What the relay may do. It is an SSRF risk, so it is narrow by default. */
 export interface RelayPolicy {
   enabled: boolean;
   /** `host` or `host:port` entries the relay may dial; empty allows any target. */
   allow: string[];
-  /** Longest handshake the relay waits for. */
-  maxHandshakeTimeoutMs: number;
-}
-
-/** Whether an address (or host name) is this machine's loopback. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const bare = address.replace(/^\[|\]$/g, "").replace(/^::ffff:/, "");
-  return bare === "::1" || bare === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
 /**
@@ -21,13 +14,14 @@ export function isLoopback(address: string | undefined): boolean {
  * (only local users can reach it); bound elsewhere it is off unless `allow` names targets.
  */
 export function relayPolicyFor(host: string, allow: string[]): RelayPolicy {
-  return { enabled: isLoopback(host) || allow.length > 0, allow, maxHandshakeTimeoutMs: 30_000 };
+  return { enabled: isLoopback(host) || allow.length > 0, allow };
 }
 
 /**
  * Why a relay upgrade is refused, or undefined to accept it: the client must be on loopback and
- * its page must come from this server (Origin equal to the request's own host), so no web page
- * of another origin can use the relay to reach a third party.
+ * its page must be this server's own (Origin equal to the server's scheme, host and port; the
+ * Host itself was checked against the allow-list first), so no other page, rebinding or not,
+ * can use the relay to reach a third party.
  */
 export function refuseRelayClient(
   request: IncomingMessage,
@@ -37,31 +31,19 @@ export function refuseRelayClient(
     return "The relay is off: this server is not bound to loopback and --relay-allow names no targets";
   if (!isLoopback(request.socket.remoteAddress))
     return "The relay accepts connections from this machine only";
-  const origin = request.headers.origin;
-  if (!origin) return "The relay needs an Origin header from this server's own page";
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    return "The relay got a malformed Origin header";
-  }
-  if (originHost !== request.headers.host)
-    return `The relay refuses pages from ${origin}: only this server's own page may use it`;
-  return undefined;
+  return refuseForeignOrigin(request, { requireOrigin: true });
 }
 
-/** Why the relay may not dial `url`, or undefined when it may. */
+/**
+ * Why the relay may not dial `url`, or undefined when it may: a valid ws: or wss: URL (see
+ * `checkTargetUrl`) whose host is in `--relay-allow` when that list is set. Checked for every
+ * hop before any connection is made.
+ */
 export function refuseRelayTarget(url: string, policy: RelayPolicy): string | undefined {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return `Not a valid URL: ${url}`;
-  }
-  if (target.protocol !== "ws:" && target.protocol !== "wss:") {
-    return `The relay dials ws: and wss: URLs only, not ${target.protocol}`;
-  }
+  const checked = checkTargetUrl(url);
+  if (typeof checked !== "string") return checked.error;
   if (policy.allow.length === 0) return undefined;
+  const target = new URL(checked);
   const port = target.port || (target.protocol === "wss:" ? "443" : "80");
   const allowed = policy.allow.some((entry) => {
     const [host, allowedPort] = entry.split(/:(?=\d+$)/);
@@ -73,29 +55,4 @@ export function refuseRelayTarget(url: string, policy: RelayPolicy): string | un
   return allowed
     ? undefined
     : `${target.host} is not in --relay-allow (${policy.allow.join(", ")})`;
-}
-
-/** Headers the relay sets itself; a client may not override them. */
-const RESERVED_HEADERS = new Set([
-  "connection",
-  "upgrade",
-  "host",
-  "sec-websocket-key",
-  "sec-websocket-version",
-  "sec-websocket-extensions",
-  "sec-websocket-protocol",
-  "content-length",
-  "transfer-encoding",
-]);
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Why a custom header cannot be sent, or undefined when it can. */
-export function refuseHeader(name: string, value: string): string | undefined {
-  if (!TOKEN.test(name)) return `"${name}" is not a valid header name`;
-  if (RESERVED_HEADERS.has(name.toLowerCase())) return `${name} is set by the handshake itself`;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: header values must not carry control characters.
-  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
-    return `The value of ${name} has control characters`;
-  return undefined;
 }

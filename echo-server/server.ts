@@ -7,20 +7,18 @@ import {
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { type AccessPolicy, refuseHost } from "./access-policy.ts";
 import type { Endpoint } from "./endpoints/index.ts";
 import { findPackageRoot } from "./package-root.ts";
-import {
-  createPlayground,
-  type Playground,
-  type PlaygroundOptions,
-  rejectUpgrade,
-} from "./playground.ts";
+import { createPlayground, type Playground, type PlaygroundOptions } from "./playground.ts";
 import { relayPolicyFor } from "./relay-policy.ts";
+import { pathnameOf } from "./request-path.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { serveStatic } from "./static-files.ts";
+import { guardUpgradeSocket, refuseUpgrade } from "./upgrade-socket.ts";
 
 /** Options of the bundled server. */
-export interface ServerOptions extends PlaygroundOptions {
+export interface ServerOptions extends Omit<PlaygroundOptions, "access"> {
   /** TCP port; 0 picks a free one. @default 7777 */
   port?: number;
   /** Interface to bind. @default "127.0.0.1" */
@@ -31,6 +29,10 @@ export interface ServerOptions extends PlaygroundOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** `host[:port]` targets the relay may dial; required for the relay when `host` is not loopback. */
   relayAllow?: string[];
+  /** Host names to accept besides loopback and the bound host (`--allowed-hosts`). */
+  allowedHosts?: string[];
+  /** Page origins the playground endpoints accept besides loopback (`--allow-origin`). */
+  allowOrigins?: string[];
 }
 
 /** A listening server. */
@@ -51,13 +53,19 @@ export interface RunningServer {
 export async function createServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const staticDir = options.staticDir ?? `${findPackageRoot()}/dist/inspector`;
+  const access: AccessPolicy = {
+    boundHost: host,
+    allowedHosts: options.allowedHosts ?? [],
+    allowOrigins: options.allowOrigins ?? [],
+  };
   const playground = createPlayground({
     ...options,
+    access,
     relay: relayPolicyFor(host, options.relayAllow ?? []),
   });
 
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
-    handleRequest(request, response, playground, staticDir).catch((error: unknown) => {
+    handleRequest(request, response, playground, access, staticDir).catch((error: unknown) => {
       if (!response.headersSent) sendText(response, 500, "Internal Server Error");
       else response.destroy(error instanceof Error ? error : undefined);
     });
@@ -66,10 +74,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ? createHttpsServer(options.tls, onRequest)
     : createHttpServer(onRequest);
   http.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!playground.handleUpgrade(request, socket, head)) {
-      const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
-      rejectUpgrade(socket, 404, "Not Found", `No WebSocket endpoint at ${pathname}`);
-    }
+    guardUpgradeSocket(socket);
+    if (playground.handleUpgrade(request, socket, head)) return;
+    const refusal = refuseHost(request, access);
+    if (refusal) refuseUpgrade(socket, 403, refusal);
+    else
+      refuseUpgrade(socket, 404, `No WebSocket endpoint at ${pathnameOf(request) || "this path"}`);
   });
   // Garbage on the TCP socket: answer 400 once and drop the connection; nothing else is touched.
   http.on("clientError", (_error, socket: Duplex) => {
@@ -104,16 +114,23 @@ async function handleRequest(
   request: IncomingMessage,
   response: ServerResponse,
   playground: Playground,
+  access: AccessPolicy,
   staticDir: string,
 ) {
   for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
   if (playground.handleRequest(request, response)) return;
+  // A DNS-rebinding page must not even read the inspector's files under its own name.
+  const refusal = refuseHost(request, access);
+  if (refusal) {
+    sendText(response, 403, refusal);
+    return;
+  }
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.setHeader("Allow", "GET, HEAD");
     sendText(response, 405, "Method Not Allowed");
     return;
   }
-  const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+  const pathname = pathnameOf(request);
   if (await serveStatic(request, response, staticDir, pathname)) return;
   if (pathname === "/" && !existsSync(staticDir)) {
     sendText(

@@ -8,8 +8,19 @@ export interface Stats {
   drops: number;
   /** Messages refused by the per-peer rate limit. */
   rateLimited: number;
-  /** Upgrades refused because the connection cap was reached. */
+  /** Upgrades refused because the connection cap (total or per address) was reached. */
   refusedConnections: number;
+  /** Requests and upgrades refused for their Host or Origin (403). */
+  refusedOrigins: number;
+  /** HTTP API requests refused by the per-client rate limit (429). */
+  apiRateLimited: number;
+  /** Failures caught by the failure boundary, in all and per place (`/rooms/:room message`). */
+  errors: number;
+  errorsBy: Record<string, number>;
+  /** `/echo?delay` peers closed with 1013 because their held messages went over budget. */
+  echoOverflows: number;
+  /** Room histories emptied to keep the total within the history budget. */
+  historyEvictions: number;
 }
 
 /** Counters at zero. */
@@ -22,6 +33,12 @@ export function makeStats(): Stats {
     drops: 0,
     rateLimited: 0,
     refusedConnections: 0,
+    refusedOrigins: 0,
+    apiRateLimited: 0,
+    errors: 0,
+    errorsBy: {},
+    echoOverflows: 0,
+    historyEvictions: 0,
   };
 }
 

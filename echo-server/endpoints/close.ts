@@ -1,6 +1,6 @@
 import { defineHooks, type Peer } from "crossws";
+import { isSendableCloseCode } from "../protocol/close-codes.ts";
 import { badRequest, numberParam, type ParameterSpec, queryOf } from "../query.ts";
-import { isSendableCloseCode } from "../relay-protocol.ts";
 
 /** Query parameters of `/close`. */
 export const closeParameters: ParameterSpec[] = [

@@ -1,6 +1,9 @@
 import { defineHooks, type Peer } from "crossws";
+import { ByteBudget } from "../budget.ts";
+import { CloseCodes } from "../protocol/close-codes.ts";
 import { numberParam, type ParameterSpec, queryOf } from "../query.ts";
 import { type Send, sendDirect } from "../send.ts";
+import { messageBytes } from "../stats.ts";
 
 /** Query parameters of `/echo`. */
 export const echoParameters: ParameterSpec[] = [
@@ -18,17 +21,44 @@ interface EchoState {
   jitter: number;
   drop: number;
   timers: Set<ReturnType<typeof setTimeout>>;
+  /** Bytes of the messages held for a delayed echo. */
+  pendingBytes: number;
+  /** Closed for going over budget; later messages are ignored. */
+  overflowed: boolean;
+}
+
+/** Bounds of the messages `/echo?delay` holds. */
+export interface EchoLimits {
+  /** Bytes one peer may have waiting for their echo. @default 4 MiB */
+  maxPendingBytesPerPeer: number;
+  /** Bytes all peers together may have waiting; shared with the caller, who can read `used`. @default 64 MiB */
+  pending: ByteBudget;
+}
+
+/** The default bounds. */
+export function defaultEchoLimits(): EchoLimits {
+  return { maxPendingBytesPerPeer: 4 * 1024 * 1024, pending: new ByteBudget(64 * 1024 * 1024) };
 }
 
 /**
  * `/echo`: sends every message back to its sender, verbatim. On Node, crossws hands text frames
  * over as strings and binary frames as Buffers, and sending them back keeps that type, so text
  * stays text and binary stays binary. `?delay`, `?jitter` and `?drop` inject latency and loss;
- * with a delay alone, order is kept (equal timeouts fire in order).
+ * with a delay alone, order is kept (equal timeouts fire in order). Held messages are bounded
+ * per peer and in all: a peer that goes over is closed with 1013, and nothing is held unbounded.
  */
-export function createEcho(options: { send?: Send; random?: () => number } = {}) {
+export function createEcho(
+  options: {
+    send?: Send;
+    random?: () => number;
+    limits?: EchoLimits;
+    /** Called when a peer is closed for going over the held-bytes budget. */
+    onOverflow?: () => void;
+  } = {},
+) {
   const send = options.send ?? sendDirect;
   const random = options.random ?? Math.random;
+  const limits = options.limits ?? defaultEchoLimits();
   const states = new WeakMap<Peer, EchoState>();
 
   return defineHooks({
@@ -39,6 +69,8 @@ export function createEcho(options: { send?: Send; random?: () => number } = {})
         jitter: numberParam(query, "jitter", { min: 0, max: 60_000, fallback: 0 }),
         drop: numberParam(query, "drop", { min: 0, max: 1, fallback: 0, integer: false }),
         timers: new Set(),
+        pendingBytes: 0,
+        overflowed: false,
       };
       return { context: { echo: state } };
     },
@@ -53,16 +85,36 @@ export function createEcho(options: { send?: Send; random?: () => number } = {})
         send(peer, data);
         return;
       }
-      if (state.drop > 0 && random() < state.drop) return;
+      if (state.overflowed || (state.drop > 0 && random() < state.drop)) return;
+      const bytes = messageBytes(data);
+      if (
+        state.pendingBytes + bytes > limits.maxPendingBytesPerPeer ||
+        !limits.pending.take(bytes)
+      ) {
+        state.overflowed = true;
+        options.onOverflow?.();
+        peer.close(
+          CloseCodes.tryAgainLater,
+          "Echo queue full: too many bytes waiting for their delayed echo",
+        );
+        return;
+      }
+      state.pendingBytes += bytes;
       const wait = state.delay + (state.jitter > 0 ? random() * state.jitter : 0);
       const timer = setTimeout(() => {
         state.timers.delete(timer);
+        state.pendingBytes -= bytes;
+        limits.pending.give(bytes);
         send(peer, data);
       }, wait);
       state.timers.add(timer);
     },
     close(peer) {
-      for (const timer of states.get(peer)?.timers ?? []) clearTimeout(timer);
+      const state = states.get(peer);
+      if (!state) return;
+      for (const timer of state.timers) clearTimeout(timer);
+      limits.pending.give(state.pendingBytes);
+      state.pendingBytes = 0;
       states.delete(peer);
     },
   });

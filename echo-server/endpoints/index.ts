@@ -1,13 +1,15 @@
 import type { IncomingMessage } from "node:http";
 import type { Hooks } from "crossws";
+import type { Guard } from "../failure-boundary.ts";
 import type { ParameterSpec } from "../query.ts";
 import { createRelay } from "../relay.ts";
 import { type RelayPolicy, refuseRelayClient } from "../relay-policy.ts";
+import type { RegistryLimits } from "../rooms/registry.ts";
 import type { Send } from "../send.ts";
 import { authParameters, createAuth } from "./auth.ts";
 import { broadcastParameters, createBroadcast } from "./broadcast.ts";
 import { closeParameters, createClose } from "./close.ts";
-import { createEcho, echoParameters } from "./echo.ts";
+import { createEcho, type EchoLimits, echoParameters } from "./echo.ts";
 import { createFirehose, firehoseParameters } from "./firehose.ts";
 import { createRooms, type RoomsEndpoint, roomsParameters } from "./rooms.ts";
 import { createTicker, tickerParameters } from "./ticker.ts";
@@ -35,6 +37,12 @@ export interface EndpointOptions {
   maxPayload?: number;
   /** What the relay may do. @default off */
   relay?: RelayPolicy;
+  /** Runs callbacks that are not hooks (the relay's target events) inside the failure boundary. */
+  guard?: Guard;
+  /** Bounds of what `/echo?delay` holds, and what to do when a peer goes over. */
+  echo?: { limits: EchoLimits; onOverflow(): void };
+  /** Bounds of the rooms: how many, and how much history. */
+  rooms?: Partial<RegistryLimits>;
 }
 
 /** Every endpoint of the bundled server, in the order the banner lists them. */
@@ -43,15 +51,20 @@ export function createEndpoints(options: EndpointOptions = {}): {
   rooms: RoomsEndpoint;
 } {
   const { send } = options;
-  const relay = options.relay ?? { enabled: false, allow: [], maxHandshakeTimeoutMs: 30_000 };
-  const rooms = createRooms({ send });
+  const relay = options.relay ?? { enabled: false, allow: [] };
+  const rooms = createRooms({ send, ...(options.rooms ? { limits: options.rooms } : {}) });
   const endpoints: Endpoint[] = [
     {
       path: "/echo",
       description:
         "echoes every message verbatim; inject latency and loss with delay, jitter, drop",
       parameters: echoParameters,
-      hooks: createEcho({ send }),
+      hooks: createEcho({
+        send,
+        ...(options.echo
+          ? { limits: options.echo.limits, onOverflow: options.echo.onOverflow }
+          : {}),
+      }),
     },
     {
       path: "/broadcast",
@@ -96,7 +109,12 @@ export function createEndpoints(options: EndpointOptions = {}): {
       description: "the inspector's relay: custom headers and control frames (Via relay switch)",
       parameters: [],
       internal: true,
-      hooks: createRelay({ policy: relay, maxPayload: options.maxPayload ?? 1024 * 1024, send }),
+      hooks: createRelay({
+        policy: relay,
+        maxPayload: options.maxPayload ?? 1024 * 1024,
+        send,
+        ...(options.guard ? { guard: options.guard } : {}),
+      }),
       refuse: (request) => refuseRelayClient(request, relay),
     },
   ];

@@ -40,7 +40,9 @@ export interface RoomsEndpoint {
  * and rename itself. Text that is not a command is published to the home room; `ping` answers
  * `pong`; binary frames go to the home room's other members as they are.
  */
-export function createRooms(options: { send?: Send; limits?: RegistryLimits } = {}): RoomsEndpoint {
+export function createRooms(
+  options: { send?: Send; limits?: Partial<RegistryLimits> } = {},
+): RoomsEndpoint {
   const send = options.send ?? sendDirect;
   const registry = new RoomRegistry(options.limits);
   const members = new WeakMap<Peer, Member>();
@@ -78,15 +80,16 @@ export function createRooms(options: { send?: Send; limits?: RegistryLimits } = 
       if (peers.length === MAX_WELCOME_PEERS) break;
       peers.push(infoOf(peer));
     }
-    sendJson(member, {
+    // History is kept as the JSON text that was sent: splice it in rather than parse it again.
+    const head = JSON.stringify({
       type: "welcome",
       id: member.id,
       name: member.name,
       room,
       n: inRoom.size,
       peers,
-      history: registry.history(room),
     });
+    send(member.peer, `${head.slice(0, -1)},"history":[${registry.history(room).join(",")}]}`);
     presence.joined(room, infoOf(member));
   }
 

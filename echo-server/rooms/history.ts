@@ -8,22 +8,39 @@ export interface HistoryLimits {
 
 export const defaultHistoryLimits: HistoryLimits = { maxMessages: 50, maxBytes: 64 * 1024 };
 
-/** The last messages of a room, bounded by count and bytes; oldest are dropped first. */
-export class RoomHistory<T> {
-  #entries: { value: T; bytes: number }[] = [];
+/**
+ * The last messages of a room as the JSON text that was sent, bounded by count and bytes; the
+ * oldest are dropped first. Text, not parsed values: a parsed value can take many times the
+ * memory of its text, and the welcome frame needs the text anyway.
+ */
+export class RoomHistory {
+  #entries: { text: string; bytes: number }[] = [];
   #bytes = 0;
 
   constructor(private readonly limits: HistoryLimits = defaultHistoryLimits) {}
 
-  /** Adds a message whose serialized size is `bytes`; a single oversized message is not kept. */
-  add(value: T, bytes: number): void {
-    if (bytes > this.limits.maxBytes) return;
-    this.#entries.push({ value, bytes });
+  /**
+   * Adds a message whose UTF-8 size is `bytes` (a single oversized message is not kept).
+   * Returns how the history's size changed, in bytes (negative when older messages made room).
+   */
+  add(text: string, bytes: number): number {
+    if (bytes > this.limits.maxBytes) return 0;
+    const before = this.#bytes;
+    this.#entries.push({ text, bytes });
     this.#bytes += bytes;
     while (this.#entries.length > this.limits.maxMessages || this.#bytes > this.limits.maxBytes) {
       const dropped = this.#entries.shift();
       if (dropped) this.#bytes -= dropped.bytes;
     }
+    return this.#bytes - before;
+  }
+
+  /** Forgets every message; returns the bytes freed. */
+  clear(): number {
+    const freed = this.#bytes;
+    this.#entries = [];
+    this.#bytes = 0;
+    return freed;
   }
 
   get bytes(): number {
@@ -34,7 +51,8 @@ export class RoomHistory<T> {
     return this.#entries.length;
   }
 
-  values(): T[] {
-    return this.#entries.map((entry) => entry.value);
+  /** The messages' JSON texts, oldest first. */
+  texts(): string[] {
+    return this.#entries.map((entry) => entry.text);
   }
 }

@@ -1,4 +1,8 @@
+import { parseJson } from "../protocol/json-guard.ts";
 import { isValidNick, isValidRoomName } from "./names.ts";
+
+/** Room frames are JSON objects of modest depth; deeper ones are refused before parsing. */
+export const ROOM_JSON_MAX_DEPTH = 32;
 
 /** A command a client sends in a room (JSON text frames). */
 export type RoomCommand =
@@ -23,17 +27,19 @@ export type ParsedFrame =
 export function parseRoomFrame(text: string): ParsedFrame {
   if (text === "ping") return { kind: "ping" };
   if (!text.trimStart().startsWith("{")) return { kind: "message", data: text };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
+  // The payload cap bounds the length already; the depth is what JSON.parse does not bound.
+  const json = parseJson(text, {
+    maxDepth: ROOM_JSON_MAX_DEPTH,
+    maxLength: Number.POSITIVE_INFINITY,
+  });
+  if (!json.ok) {
     return {
       kind: "error",
-      code: "bad_json",
-      message: `Invalid JSON: ${(error as Error).message}`,
+      code: json.code === "bad_json" ? "bad_json" : "bad_request",
+      message: json.message,
     };
   }
-  return parseCommand(value as Record<string, unknown>);
+  return parseCommand(json.value as Record<string, unknown>);
 }
 
 const COMMANDS = ["join", "leave", "publish", "dm", "nick", "rooms"];
@@ -44,16 +50,16 @@ function parseCommand(value: Record<string, unknown>): ParsedFrame {
     return {
       kind: "error",
       code: "unknown_command",
-      message: `Unknown command ${JSON.stringify(type ?? null)}: use one of ${COMMANDS.join(", ")}`,
+      message: `Unknown command ${brief(type)}: use one of ${COMMANDS.join(", ")}`,
     };
   }
   switch (type) {
     case "join":
     case "leave":
-      if (!isValidRoomName(value.room)) return badRoom(value.room);
+      if (!isValidRoomName(value.room)) return badRoom(type, value.room);
       return { kind: "command", command: { type, room: value.room } };
     case "publish":
-      if (!isValidRoomName(value.room)) return badRoom(value.room);
+      if (!isValidRoomName(value.room)) return badRoom(type, value.room);
       return { kind: "command", command: { type, room: value.room, data: value.data ?? null } };
     case "dm":
       if (typeof value.to !== "string" || value.to === "") {
@@ -74,10 +80,28 @@ function parseCommand(value: Record<string, unknown>): ParsedFrame {
   }
 }
 
-function badRoom(room: unknown): ParsedFrame {
+function badRoom(command: string, room: unknown): ParsedFrame {
+  const rule = "1–64 characters of A–Z a–z 0–9 _ . -";
   return {
     kind: "error",
     code: "bad_room",
-    message: `Invalid room name ${JSON.stringify(room ?? null)}: 1–64 characters of A–Z a–z 0–9 _ . -`,
+    message:
+      room === undefined || room === null
+        ? `${command} needs a room name in \`room\`: ${rule}`
+        : `Invalid room name ${brief(room)}: ${rule}`,
   };
+}
+
+/** A value for an error message: short, on one line, whatever was sent. */
+function brief(value: unknown): string {
+  if (value === undefined) return "(none)";
+  const text =
+    typeof value === "string"
+      ? JSON.stringify(value)
+      : Array.isArray(value)
+        ? "(a list)"
+        : typeof value === "object" && value !== null
+          ? "(an object)"
+          : String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

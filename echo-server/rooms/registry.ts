@@ -21,12 +21,18 @@ export interface RoomMessage {
 
 interface Room {
   members: Set<Member>;
-  history: RoomHistory<RoomMessage>;
+  history: RoomHistory;
 }
 
 /** Limits of the registry. */
 export interface RegistryLimits {
+  /** Bounds of each room's history. */
   history: HistoryLimits;
+  /**
+   * UTF-8 bytes of history kept over all rooms; past it, the rooms used least recently lose
+   * their history first. @default 16 MiB
+   */
+  maxHistoryBytes: number;
   /** Rooms kept at once, counting empty rooms that still hold history. @default 10000 */
   maxRooms: number;
   /** Rooms one peer may be in. @default 16 */
@@ -35,6 +41,7 @@ export interface RegistryLimits {
 
 export const defaultRegistryLimits: RegistryLimits = {
   history: defaultHistoryLimits,
+  maxHistoryBytes: 16 * 1024 * 1024,
   maxRooms: 10_000,
   maxRoomsPerPeer: 16,
 };
@@ -44,14 +51,22 @@ export type JoinRefusal = "too_many_rooms" | "server_full";
 
 /**
  * Rooms, their members and their bounded history. Membership is kept per room, so delivering a
- * message costs work in proportion to the room's size, never the server's.
+ * message costs work in proportion to the room's size, never the server's. History is bounded
+ * per room and in all (see `maxHistoryBytes`).
  */
 export class RoomRegistry {
   #rooms = new Map<string, Room>();
   #members = new Map<string, Member>();
   #nextId = 1;
+  /** Rooms that hold history, least recently published to first. */
+  #byRecency = new Set<string>();
+  #historyBytes = 0;
+  #historyEvictions = 0;
+  private readonly limits: RegistryLimits;
 
-  constructor(private readonly limits: RegistryLimits = defaultRegistryLimits) {}
+  constructor(limits: Partial<RegistryLimits> = {}) {
+    this.limits = { ...defaultRegistryLimits, ...limits };
+  }
 
   /** Registers a connected peer and gives it an id. */
   connect(peer: Peer): Member {
@@ -98,8 +113,9 @@ export class RoomRegistry {
     return this.#rooms.get(name)?.members ?? new Set();
   }
 
-  history(name: string): RoomMessage[] {
-    return this.#rooms.get(name)?.history.values() ?? [];
+  /** A room's history as the JSON texts of its messages, oldest first. */
+  history(name: string): string[] {
+    return this.#rooms.get(name)?.history.texts() ?? [];
   }
 
   /** Records a message in a room's history; returns its serialized form, or undefined when full. */
@@ -107,8 +123,33 @@ export class RoomRegistry {
     const room = this.#roomFor(message.room);
     if (!room) return undefined;
     const text = JSON.stringify(message);
-    room.history.add(message, Buffer.byteLength(text));
+    this.#historyBytes += room.history.add(text, Buffer.byteLength(text));
+    this.#byRecency.delete(message.room);
+    if (room.history.size > 0) this.#byRecency.add(message.room);
+    this.#keepHistoryInBudget();
     return text;
+  }
+
+  /** UTF-8 bytes of history kept over all rooms. */
+  get historyBytes(): number {
+    return this.#historyBytes;
+  }
+
+  /** Histories emptied so far to stay within `maxHistoryBytes`. */
+  get historyEvictions(): number {
+    return this.#historyEvictions;
+  }
+
+  #keepHistoryInBudget() {
+    for (const name of this.#byRecency) {
+      if (this.#historyBytes <= this.limits.maxHistoryBytes) return;
+      const room = this.#rooms.get(name);
+      this.#byRecency.delete(name);
+      if (!room) continue;
+      this.#historyBytes -= room.history.clear();
+      this.#historyEvictions++;
+      if (room.members.size === 0) this.#rooms.delete(name);
+    }
   }
 
   /** Rooms with at least one member, with their sizes. */
@@ -136,6 +177,8 @@ export class RoomRegistry {
   #evictEmptyRoom(): boolean {
     for (const [name, room] of this.#rooms) {
       if (room.members.size === 0) {
+        this.#historyBytes -= room.history.clear();
+        this.#byRecency.delete(name);
         this.#rooms.delete(name);
         return true;
       }

@@ -6,7 +6,7 @@ import {
   encodeOutgoing,
   type RelayCommand,
   type RelayEvent,
-} from "../../echo-server/relay-protocol.ts";
+} from "../../echo-server/protocol/relay-wire.ts";
 import { createServer, type RunningServer, type ServerOptions } from "../../echo-server/server.ts";
 import { startTarget } from "./target.ts";
 import { rejectedUpgrade } from "./ws-client.ts";
@@ -249,7 +249,9 @@ describe("relay policy", () => {
     const relayUrl = `${server.url.replace("http", "ws")}/relay`;
     const foreign = await rejectedUpgrade(relayUrl, { origin: "https://evil.example" });
     expect(foreign.status).toBe(403);
-    expect(foreign.body).toContain("refuses pages from https://evil.example");
+    expect(foreign.body).toContain(
+      "Only this server's own page may use this, not https://evil.example",
+    );
     expect((await rejectedUpgrade(relayUrl)).status).toBe(403);
   });
 

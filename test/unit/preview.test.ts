@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closeCodeMeaning, describeClose } from "../../inspector/src/model/close-codes.ts";
+import { closeCodeMeaning, describeClose } from "../../echo-server/protocol/close-codes.ts";
 import { previewEvent, previewPayload } from "../../inspector/src/model/preview.ts";
 
 describe("previewPayload", () => {

@@ -4,6 +4,7 @@ import { createRooms, roomFromPath } from "../../echo-server/endpoints/rooms.ts"
 import { RoomHistory } from "../../echo-server/rooms/history.ts";
 import { isValidRoomName } from "../../echo-server/rooms/names.ts";
 import { parseRoomFrame } from "../../echo-server/rooms/protocol.ts";
+import { RoomRegistry } from "../../echo-server/rooms/registry.ts";
 
 describe("room names", () => {
   it.each([
@@ -71,25 +72,61 @@ describe("parseRoomFrame", () => {
 
 describe("RoomHistory", () => {
   it("keeps the last 50 messages", () => {
-    const history = new RoomHistory<number>();
-    for (let i = 0; i < 60; i++) history.add(i, 10);
+    const history = new RoomHistory();
+    for (let i = 0; i < 60; i++) history.add(String(i), 10);
     expect(history.size).toBe(50);
-    expect(history.values()[0]).toBe(10);
-    expect(history.values().at(-1)).toBe(59);
+    expect(history.texts()[0]).toBe("10");
+    expect(history.texts().at(-1)).toBe("59");
   });
 
   it("keeps at most 64 KiB, dropping the oldest first", () => {
-    const history = new RoomHistory<number>();
-    for (let i = 0; i < 10; i++) history.add(i, 10_000);
+    const history = new RoomHistory();
+    for (let i = 0; i < 10; i++) history.add(String(i), 10_000);
     expect(history.bytes).toBeLessThanOrEqual(64 * 1024);
-    expect(history.values()).toEqual([4, 5, 6, 7, 8, 9]);
+    expect(history.texts()).toEqual(["4", "5", "6", "7", "8", "9"]);
   });
 
   it("never keeps a single message larger than the byte bound", () => {
-    const history = new RoomHistory<string>({ maxMessages: 50, maxBytes: 100 });
-    history.add("small", 5);
-    history.add("huge", 101);
-    expect(history.values()).toEqual(["small"]);
+    const history = new RoomHistory({ maxMessages: 50, maxBytes: 100 });
+    expect(history.add("small", 5)).toBe(5);
+    expect(history.add("huge", 101)).toBe(0);
+    expect(history.texts()).toEqual(["small"]);
+  });
+
+  it("reports how its size changed, and what a clear freed", () => {
+    const history = new RoomHistory({ maxMessages: 2, maxBytes: 100 });
+    expect(history.add("a", 10)).toBe(10);
+    expect(history.add("b", 20)).toBe(20);
+    expect(history.add("c", 5)).toBe(-5);
+    expect(history.clear()).toBe(25);
+    expect(history.texts()).toEqual([]);
+  });
+});
+
+describe("RoomRegistry history budget", () => {
+  const message = (room: string, data: string) =>
+    ({ type: "message", room, from: "http", name: "http", data, ts: 0 }) as const;
+
+  it("empties the least recently used rooms' history first and counts it", () => {
+    const registry = new RoomRegistry({ maxHistoryBytes: 1200 });
+    for (const room of ["a", "b", "c"]) registry.record(message(room, "x".repeat(300)));
+    expect(registry.historyEvictions).toBe(0);
+    registry.record(message("a", "y".repeat(300)));
+    // a was used last, so b (then c) lose theirs first.
+    expect(registry.history("b")).toEqual([]);
+    expect(registry.history("a")).toHaveLength(2);
+    expect(registry.history("c")).toHaveLength(1);
+    expect(registry.historyBytes).toBeLessThanOrEqual(1200);
+    expect(registry.historyEvictions).toBe(1);
+    // An empty room with no members is gone once its history is.
+    expect(registry.roomCount).toBe(2);
+  });
+
+  it("stays within the budget however many rooms are written", () => {
+    const registry = new RoomRegistry({ maxHistoryBytes: 64 * 1024 });
+    for (let i = 0; i < 2000; i++) registry.record(message(`r${i}`, "z".repeat(1000)));
+    expect(registry.historyBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(registry.roomCount).toBeLessThan(70);
   });
 });
 

@@ -1,7 +1,7 @@
+import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { Payload } from "../model/frame.ts";
 import type { PingLoopSpec } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport, ConnectionReport } from "./protocol.ts";
-import type { RelaySettings } from "./relay-socket.ts";
 import type { ReplaySpec } from "./replay.ts";
 import type { ScheduleSpec } from "./scheduled-send.ts";
 

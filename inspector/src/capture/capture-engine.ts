@@ -1,4 +1,4 @@
-import { directSubprotocolHint } from "../../../echo-server/relay-protocol.ts";
+import { directSubprotocolHint } from "../../../echo-server/protocol/relay-wire.ts";
 import { utf8ByteLength } from "../model/bytes.ts";
 import { Direction, type FrameEvent, FrameKind } from "../model/frame.ts";
 import { batchTransferables, type FrameBatcher, makeFrameBatcher } from "../model/frame-batch.ts";

@@ -1,7 +1,7 @@
+import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { Payload } from "../model/frame.ts";
 import type { FrameBatch } from "../model/frame-batch.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "./ping-runner.ts";
-import type { RelaySettings } from "./relay-socket.ts";
 import type { ReplaySpec } from "./replay.ts";
 import type { ScheduleProgress, ScheduleSpec } from "./scheduled-send.ts";
 

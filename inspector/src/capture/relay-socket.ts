@@ -3,21 +3,14 @@ import {
   decodeIncoming,
   encodeOutgoing,
   type RelayCommand,
-  type RelayConnect,
   type RelayEvent,
-} from "../../../echo-server/relay-protocol.ts";
+  type RelaySettings,
+} from "../../../echo-server/protocol/relay-wire.ts";
 import { decodeBase64, encodeBase64 } from "../model/codecs.ts";
 import type { TransportEvents } from "./transport.ts";
 
 /** WebSocket.OPEN, spelled out: Node (where tests run this) has no global WebSocket. */
 const OPEN = 1;
-
-/** Where the relay is and what to ask it to dial. */
-export interface RelaySettings {
-  /** The bundled server's relay, e.g. `ws://127.0.0.1:7777/relay`. */
-  relayUrl: string;
-  connect: Omit<RelayConnect, "type" | "url" | "protocols">;
-}
 
 /** What the relay socket tells its owner. Every `time` is the relay's clock. */
 export type RelayListener = TransportEvents;

@@ -1,5 +1,5 @@
-import type { HandshakeReport } from "../../../echo-server/relay-protocol.ts";
-import { openRelaySocket, type RelaySettings } from "./relay-socket.ts";
+import type { HandshakeReport, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import { openRelaySocket } from "./relay-socket.ts";
 
 /** The subset of the browser WebSocket the engine uses, so tests can pass `ws`'s client. */
 export interface SocketLike {

@@ -1,4 +1,4 @@
-import type { HandshakeReport } from "../../../echo-server/relay-protocol.ts";
+import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
 import type { FrameEvent, KindName } from "./frame.ts";
 
 /** One captured frame or event, as export and import carry it. */

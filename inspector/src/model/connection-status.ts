@@ -1,4 +1,4 @@
-import { describeClose } from "./close-codes.ts";
+import { describeClose } from "../../../echo-server/protocol/close-codes.ts";
 import type { FrameEvent } from "./frame.ts";
 
 /** Where a connection is in its life, as the "Connection status" shows it. */

@@ -1,4 +1,4 @@
-import type { HandshakeReport, HeaderList } from "../../../echo-server/relay-protocol.ts";
+import type { HandshakeReport, HeaderList } from "../../../echo-server/protocol/relay-wire.ts";
 import type { Capture, CapturedFrame } from "./capture-file.ts";
 import { decodeBase64, encodeBase64 } from "./codecs.ts";
 import {

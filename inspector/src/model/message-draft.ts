@@ -1,4 +1,4 @@
-import { isSendableCloseCode } from "../../../echo-server/relay-protocol.ts";
+import { isSendableCloseCode } from "../../../echo-server/protocol/close-codes.ts";
 import { decodeBase64 } from "./codecs.ts";
 import type { Payload } from "./frame.ts";
 import { compileTemplate, type TemplateContext } from "./templates.ts";

@@ -1,4 +1,4 @@
-import { describeClose } from "./close-codes.ts";
+import { describeClose } from "../../../echo-server/protocol/close-codes.ts";
 import { decodeUtf8 } from "./codecs.ts";
 import { type FrameEvent, FrameKind, type Payload } from "./frame.ts";
 

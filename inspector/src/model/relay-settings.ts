@@ -1,5 +1,4 @@
-import type { HeaderList } from "../../../echo-server/relay-protocol.ts";
-import type { RelaySettings } from "../capture/relay-socket.ts";
+import type { HeaderList, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 
 /** What the relay form holds. */
 export interface RelayForm {

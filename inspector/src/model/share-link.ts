@@ -1,4 +1,4 @@
-import type { HeaderList } from "../../../echo-server/relay-protocol.ts";
+import type { HeaderList } from "../../../echo-server/protocol/relay-wire.ts";
 
 /** A connection setup that may travel in a link. */
 export interface SharedSetup {

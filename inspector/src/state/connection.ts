@@ -1,7 +1,6 @@
 import { batch, createSignal, onCleanup } from "solid-js";
-import type { HandshakeReport } from "../../../echo-server/relay-protocol.ts";
+import type { HandshakeReport, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
-import type { RelaySettings } from "../capture/relay-socket.ts";
 import { type ConnectionStatus, statusAfter } from "../model/connection-status.ts";
 import type { Payload } from "../model/frame.ts";
 import type { FrameBatch } from "../model/frame-batch.ts";

@@ -1,7 +1,7 @@
 import { Tabs } from "@kobalte/core/tabs";
 import { type Accessor, createMemo, createSignal, Match, Show, Switch } from "solid-js";
+import { describeClose } from "../../../../echo-server/protocol/close-codes.ts";
 import { formatByteAmount, formatByteCount } from "../../model/bytes.ts";
-import { describeClose } from "../../model/close-codes.ts";
 import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/codecs.ts";
 import { autoDecode } from "../../model/decoders/index.ts";
 import { AUTO_PARSE_LIMIT, type DetailTab, defaultTab } from "../../model/detail.ts";

@@ -1,5 +1,5 @@
 import { For, Show } from "solid-js";
-import type { HeaderList } from "../../../../echo-server/relay-protocol.ts";
+import type { HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
 import { formatClockTimeMicros, formatDuration } from "../../model/time.ts";
 import type { Connection } from "../../state/connection.ts";
 

@@ -2,6 +2,7 @@
  * The relay protocol between the inspector (client) and the bundled server's `/relay`
  * (see docs/relay.md). Text frames carry JSON control messages; binary frames carry data
  * frames with a small header. Pure TypeScript with no Node APIs: the capture worker uses it too.
+ * `relay-command.ts` checks every command against these types before the relay acts on it.
  */
 
 /** A header as sent or received, in order, names as written. */
@@ -23,6 +24,13 @@ export interface RelayConnect {
   autoPong?: boolean;
 }
 
+/** Where the relay is and what to ask it to dial: the inspector's relay settings. */
+export interface RelaySettings {
+  /** The bundled server's relay, e.g. `ws://127.0.0.1:7777/relay`. */
+  relayUrl: string;
+  connect: Omit<RelayConnect, "type" | "url" | "protocols">;
+}
+
 /** Control messages from the client after `connect`. */
 export type RelayCommand =
   | RelayConnect
@@ -30,10 +38,28 @@ export type RelayCommand =
   | { type: "close"; code?: number; reason?: string }
   | { type: "auto-pong"; enabled: boolean };
 
+/** One upgrade request as it went out. */
+export interface HandshakeRequest {
+  method: string;
+  url: string;
+  headers: HeaderList;
+}
+
+/** The answer to an upgrade request. */
+export interface HandshakeResponse {
+  status: number;
+  statusText: string;
+  headers: HeaderList;
+  body?: string;
+}
+
 /** The handshake as the relay saw it on the wire. */
 export interface HandshakeReport {
-  request: { method: string; url: string; headers: HeaderList };
-  response?: { status: number; statusText: string; headers: HeaderList; body?: string };
+  /** The last request: the one that opened, or was refused. */
+  request: HandshakeRequest;
+  response?: HandshakeResponse;
+  /** Requests answered with a redirect that the relay followed, in order, before `request`. */
+  redirects?: { request: HandshakeRequest; response: HandshakeResponse }[];
   /** Relay time (epoch ms) the request went out, and how long until the answer. */
   startedAt: number;
   durationMs: number;
@@ -59,7 +85,14 @@ export type RelayEvent =
       side: "server" | "client" | "relay";
     }
   | { type: "sent"; time: number }
-  | { type: "error"; time: number; message: string; diagnosis?: string };
+  | {
+      type: "error";
+      time: number;
+      message: string;
+      diagnosis?: string;
+      /** The command field that was refused, e.g. `headers[1][1]`, when a command was invalid. */
+      field?: string;
+    };
 
 /** Kinds of data frame on the binary channel. */
 export const DataKind = { Text: 1, Binary: 2 } as const;
@@ -120,13 +153,5 @@ export function directSubprotocolHint(offered: string[]): string {
     "accepted the upgrade but selected none of them, which browsers fail with close 1006 and no reason " +
     "(crossws 0.4, and so SolidStart 2 and Nitro, selects none unless the upgrade hook returns { protocol }). " +
     "Turn on Via relay to see the server's answer."
-  );
-}
-
-/** Whether a close frame may carry `code` (RFC 6455 §7.4: what `ws`, and so the relay, sends). */
-export function isSendableCloseCode(code: number): boolean {
-  return (
-    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
-    (code >= 3000 && code <= 4999)
   );
 }
