@@ -10,7 +10,7 @@ const root = document.getElementById("root");
 if (!root) throw new Error("SocketScope: #root is missing from index.html");
 // One worker for the page, made here: a JSX prop expression is re-evaluated on every read.
 const client = startCaptureWorker();
-const shared = readShareLink(location.search);
+const shared = readShareLink(location.search)?.setup;
 const initial = shared
   ? {
       url: shared.url,

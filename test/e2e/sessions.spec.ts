@@ -45,7 +45,7 @@ test("several connections in tabs, each with its own log, and a split view", asy
   await expect(ticker).toHaveCount(0);
 });
 
-test("copy as a websocat or wscat command, and a share link without secret headers", async ({
+test("copy as a websocat or wscat command, and a share link with allow-listed headers only", async ({
   page,
   context,
 }) => {
@@ -59,7 +59,7 @@ test("copy as a websocat or wscat command, and a share link without secret heade
   await page.getByRole("textbox", { name: "Header name" }).fill("Authorization");
   await page.getByRole("textbox", { name: "Header value" }).fill("Bearer s3cret");
   await page.getByRole("button", { name: "Add header" }).click();
-  await page.getByRole("textbox", { name: "Header name" }).nth(1).fill("X-Client");
+  await page.getByRole("textbox", { name: "Header name" }).nth(1).fill("X-Request-Id");
   await page.getByRole("textbox", { name: "Header value" }).nth(1).fill("inspector");
 
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
@@ -69,7 +69,7 @@ test("copy as a websocat or wscat command, and a share link without secret heade
     "Copied the websocat command",
   );
   expect(await clipboard()).toBe(
-    "websocat --protocol json -H 'Authorization: Bearer s3cret' -H 'X-Client: inspector' ws://localhost:3000/ws",
+    "websocat --protocol json -H 'Authorization: Bearer s3cret' -H 'X-Request-Id: inspector' ws://localhost:3000/ws",
   );
 
   await page.getByRole("button", { name: "Copy as" }).click();
@@ -77,12 +77,15 @@ test("copy as a websocat or wscat command, and a share link without secret heade
   await expect
     .poll(clipboard)
     .toBe(
-      "wscat -c ws://localhost:3000/ws -s json -H 'Authorization: Bearer s3cret' -H 'X-Client: inspector'",
+      "wscat -c ws://localhost:3000/ws -s json -H 'Authorization: Bearer s3cret' -H 'X-Request-Id: inspector'",
     );
 
   await page.getByRole("button", { name: "Copy as" }).click();
   await page.getByRole("menuitem", { name: /Share link/ }).click();
   await expect.poll(clipboard).toContain("url=ws%3A%2F%2Flocalhost%3A3000%2Fws");
+  await expect(page.getByRole("status", { name: "Copy result" })).toHaveText(
+    "Copied the share link (left out: Authorization)",
+  );
   const link = await clipboard();
   expect(link).not.toContain("s3cret");
   expect(link).not.toContain("Authorization");
@@ -93,7 +96,7 @@ test("copy as a websocat or wscat command, and a share link without secret heade
   );
   await expect(page.getByRole("textbox", { name: "Subprotocols" })).toHaveValue("json");
   await expect(page.getByRole("switch", { name: "Via relay" })).toBeChecked();
-  await expect(page.getByRole("textbox", { name: "Header name" })).toHaveValue("X-Client");
+  await expect(page.getByRole("textbox", { name: "Header name" })).toHaveValue("X-Request-Id");
 });
 
 test("tabs, their captures and recent URLs survive a reload", async ({ page }) => {

@@ -1,4 +1,5 @@
 import type { HeaderList } from "../../../echo-server/protocol/relay-wire.ts";
+import { isShareableHeader, redactUrl } from "./secrets.ts";
 
 /** A connection setup that may travel in a link. */
 export interface SharedSetup {
@@ -8,41 +9,72 @@ export interface SharedSetup {
   headers: HeaderList;
 }
 
-/** Header names whose values are credentials: a shared link never carries them. */
-export function isSecretHeader(name: string): boolean {
-  return (
-    /^(authorization|proxy-authorization|cookie|set-cookie)$/i.test(name) ||
-    /token|secret|key|auth|pass|session|cookie/i.test(name)
-  );
+/** A setup made safe to share, and the names of what was left out of it. */
+export interface SafeSetup {
+  setup: SharedSetup;
+  /** Secret query parameters, `userinfo`, and headers outside the allow-list, in that order. */
+  removed: string[];
 }
 
-/** The inspector URL that opens this setup: `?url=&protocols=&relay=1&header=Name:Value`. Secret headers are left out. */
-export function shareLink(origin: string, setup: SharedSetup): string {
-  const params = new URLSearchParams({ url: setup.url });
+/**
+ * The setup without credentials: the URL without userinfo and secret-looking query parameters,
+ * and only the headers of the allow-list (`SHAREABLE_HEADERS`).
+ */
+export function shareableSetup(setup: SharedSetup): SafeSetup {
+  const url = redactUrl(setup.url, "remove");
+  const removed = [...url.removed];
+  const headers: HeaderList = [];
+  for (const [name, value] of setup.headers) {
+    if (name.trim() === "") continue;
+    if (isShareableHeader(name)) headers.push([name, value]);
+    else if (!removed.includes(name)) removed.push(name);
+  }
+  return { setup: { ...setup, url: url.url, headers }, removed };
+}
+
+/** The link that opens a setup, and what was left out. */
+export interface ShareLink {
+  link: string;
+  removed: string[];
+}
+
+/**
+ * The inspector URL that opens this setup: `?url=&protocols=&relay=1&header=Name:Value`, with
+ * credentials left out (see `shareableSetup`).
+ */
+export function shareLink(origin: string, setup: SharedSetup): ShareLink {
+  const safe = shareableSetup(setup);
+  const params = new URLSearchParams({ url: safe.setup.url });
   if (setup.protocols.trim()) params.set("protocols", setup.protocols.trim());
   if (setup.viaRelay) params.set("relay", "1");
-  for (const [name, value] of setup.headers) {
-    if (name.trim() && !isSecretHeader(name)) params.append("header", `${name}:${value}`);
-  }
-  return `${origin}/?${params.toString()}`;
+  for (const [name, value] of safe.setup.headers) params.append("header", `${name}:${value}`);
+  return { link: `${origin}/?${params.toString()}`, removed: safe.removed };
 }
 
-/** The setup a link carries, or null when it names no URL. */
-export function readShareLink(search: string): SharedSetup | null {
+/**
+ * The setup a link carries, or null when it names no URL. A hand-edited link gets the same rules
+ * as a made one: what `shareableSetup` leaves out is dropped here too, and named in `removed`.
+ */
+export function readShareLink(search: string): SafeSetup | null {
   const params = new URLSearchParams(search);
   const url = params.get("url");
   if (!url) return null;
   const headers: HeaderList = [];
   for (const entry of params.getAll("header")) {
     const colon = entry.indexOf(":");
-    const name = colon > 0 ? entry.slice(0, colon) : "";
-    // A hand-edited link could still name a secret header: drop it here too.
-    if (name && !isSecretHeader(name)) headers.push([name, entry.slice(colon + 1)]);
+    if (colon > 0) headers.push([entry.slice(0, colon), entry.slice(colon + 1)]);
   }
-  return {
+  return shareableSetup({
     url,
     protocols: params.get("protocols") ?? "",
     viaRelay: params.get("relay") === "1",
     headers,
-  };
+  });
+}
+
+/** The confirmation after copying: "Copied the share link (left out: access_token, userinfo)". */
+export function shareNotice(removed: readonly string[]): string {
+  return removed.length === 0
+    ? "Copied the share link"
+    : `Copied the share link (left out: ${removed.join(", ")})`;
 }

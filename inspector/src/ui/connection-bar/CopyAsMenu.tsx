@@ -2,13 +2,17 @@ import { DropdownMenu } from "@kobalte/core/dropdown-menu";
 import { createSignal } from "solid-js";
 import { type CommandSetup, websocatCommand, wscatCommand } from "../../model/commands.ts";
 import { relaySettingsFrom } from "../../model/relay-settings.ts";
-import { shareLink } from "../../model/share-link.ts";
+import { shareLink, shareNotice } from "../../model/share-link.ts";
 import { parseSubprotocols } from "../../model/url.ts";
 import type { SessionSettings } from "../../state/session-settings.ts";
 
-/** "Copy as": a share link (without secret headers), or the same connection as a websocat or wscat command. */
+/**
+ * "Copy as": a share link (without credentials; the notice names what was left out), or the
+ * same connection as a websocat or wscat command (with everything: it runs on your machine).
+ */
 export function CopyAsMenu(props: { settings: SessionSettings }) {
   const [notice, setNotice] = createSignal("");
+  let clearNotice: ReturnType<typeof setTimeout> | undefined;
 
   function setup(): CommandSetup {
     const settings = props.settings;
@@ -24,14 +28,16 @@ export function CopyAsMenu(props: { settings: SessionSettings }) {
     };
   }
 
-  async function copy(what: string, text: string) {
+  async function copy(what: string, text: string, done = `Copied ${what}`) {
     try {
       await navigator.clipboard.writeText(text);
-      setNotice(`Copied ${what}`);
+      setNotice(done);
     } catch {
       setNotice(`Could not copy ${what}`);
     }
-    setTimeout(() => setNotice(""), 2000);
+    clearTimeout(clearNotice);
+    // Long enough to read what a share link left out.
+    clearNotice = setTimeout(() => setNotice(""), 5000);
   }
 
   return (
@@ -44,13 +50,13 @@ export function CopyAsMenu(props: { settings: SessionSettings }) {
               class="menu-item"
               onSelect={() => {
                 const { url, headers } = setup();
-                const link = shareLink(location.origin, {
+                const { link, removed } = shareLink(location.origin, {
                   url,
                   protocols: props.settings.protocols(),
                   viaRelay: props.settings.viaRelay(),
                   headers,
                 });
-                void copy("the share link", link);
+                void copy("the share link", link, shareNotice(removed));
               }}
             >
               <DropdownMenu.ItemLabel>Share link</DropdownMenu.ItemLabel>
