@@ -53,7 +53,9 @@ describe("parseSubprotocols", () => {
   it.each([
     ["has space", '"has space" is not a valid subprotocol name'],
     ["a;b", '"a;b" is not a valid subprotocol name'],
-    ["json, json", 'Subprotocol "json" is listed twice'],
+    ["caf\u00e9", '"caf\u00e9" is not a valid subprotocol name'],
+    ["json, json", "The subprotocol json is offered twice"],
+    [Array.from({ length: 17 }, (_, i) => `p${i}`).join(","), "At most 16 subprotocols"],
   ])("rejects %j", (input, message) => {
     const result = parseSubprotocols(input);
     expect(result.ok).toBe(false);

@@ -1,4 +1,7 @@
+import { checkHeaderName, checkHeaderValue } from "../../../echo-server/protocol/headers.ts";
+import { checkOrigin, RelayLimits } from "../../../echo-server/protocol/relay-command.ts";
 import type { HeaderList, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import { isSecretHeader } from "./secrets.ts";
 
 /** What the relay form holds. */
 export interface RelayForm {
@@ -11,74 +14,135 @@ export interface RelayForm {
   handshakeTimeoutMs: string;
   followRedirects: boolean;
   autoPong: boolean;
+  /** Save secret header values, the bearer token and the password with the workspace. @default false */
+  rememberSecrets: boolean;
 }
 
 export const emptyRelayForm: RelayForm = {
   headers: [],
   auth: { kind: "none" },
   origin: "",
-  handshakeTimeoutMs: "10000",
+  handshakeTimeoutMs: String(RelayLimits.defaultHandshakeTimeoutMs),
   followRedirects: false,
   autoPong: true,
+  rememberSecrets: false,
 };
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const RESERVED = [
-  "connection",
-  "upgrade",
-  "host",
-  "sec-websocket-key",
-  "sec-websocket-version",
-  "sec-websocket-extensions",
-  "sec-websocket-protocol",
-];
+/**
+ * A field of the relay form that a problem is about: `headers.2.name`, `headers.2.value`,
+ * `headers` (the list as a whole), `auth.token`, `auth.user`, `origin`, `handshakeTimeoutMs`.
+ */
+export type RelayFormField = string;
+
+/** The field of header row `index`'s name or value. */
+export const headerField = (index: number, part: "name" | "value"): RelayFormField =>
+  `headers.${index}.${part}`;
+
+/** What is wrong with one field of the form. */
+export interface RelayFormProblem {
+  field: RelayFormField;
+  message: string;
+}
 
 /** The Authorization header the helper makes, if any. */
 export function authorizationHeader(auth: RelayForm["auth"]): string | undefined {
   if (auth.kind === "bearer") return auth.token.trim() ? `Bearer ${auth.token.trim()}` : undefined;
   if (auth.kind === "basic") {
     const bytes = new TextEncoder().encode(`${auth.user}:${auth.password}`);
-    return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+    let binary = "";
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return `Basic ${btoa(binary)}`;
   }
   return undefined;
 }
 
+/** Whether a header row is blank (skipped rather than refused). */
+const isBlankRow = (header: RelayForm["headers"][number]) =>
+  header.name.trim() === "" && header.value === "";
+
 /**
- * Turns the form into what the relay is asked for, or says what to fix. Empty header rows are
- * skipped; the Authorization helper adds its header unless one is typed in by hand.
+ * Everything wrong with the form, field by field, by the relay's own rules
+ * (`echo-server/protocol`): header names and values, duplicates, the header count, the
+ * Authorization helper's value, the Origin and the handshake timeout. Empty when the relay
+ * would accept the form.
+ */
+export function checkRelayForm(form: RelayForm): RelayFormProblem[] {
+  const problems: RelayFormProblem[] = [];
+  const seen = new Set<string>();
+  let count = 0;
+  form.headers.forEach((header, index) => {
+    if (isBlankRow(header)) return;
+    count++;
+    const name = header.name.trim();
+    const nameProblem = checkHeaderName(name);
+    if (nameProblem) problems.push({ field: headerField(index, "name"), message: nameProblem });
+    else if (seen.has(name.toLowerCase()))
+      problems.push({
+        field: headerField(index, "name"),
+        message: `${name} is given twice: send it once`,
+      });
+    seen.add(name.toLowerCase());
+    const valueProblem = checkHeaderValue(name || "this header", header.value);
+    if (valueProblem) problems.push({ field: headerField(index, "value"), message: valueProblem });
+  });
+  const helper = authorizationHeader(form.auth);
+  // The helper's header goes out unless one is typed in; Basic is base64, so only a token can be bad.
+  if (helper !== undefined && !seen.has("authorization")) {
+    count++;
+    const problem =
+      (form.auth.kind === "bearer"
+        ? checkHeaderValue("the token", form.auth.token.trim())
+        : undefined) ?? checkHeaderValue("Authorization", helper);
+    if (problem)
+      problems.push({
+        field: form.auth.kind === "bearer" ? "auth.token" : "auth.password",
+        message: problem,
+      });
+  }
+  if (form.auth.kind === "basic" && form.auth.user.includes(":"))
+    problems.push({
+      field: "auth.user",
+      message: "A Basic user name cannot contain a colon (RFC 7617)",
+    });
+  if (count > RelayLimits.maxHeaders)
+    problems.push({
+      field: "headers",
+      message: `At most ${RelayLimits.maxHeaders} custom headers`,
+    });
+  const origin = form.origin.trim();
+  if (origin !== "") {
+    const problem = checkOrigin(origin);
+    if (problem) problems.push({ field: "origin", message: problem });
+  }
+  const timeout = Number(form.handshakeTimeoutMs);
+  const { minHandshakeTimeoutMs: min, maxHandshakeTimeoutMs: max } = RelayLimits;
+  if (!Number.isInteger(timeout) || timeout < min || timeout > max)
+    problems.push({
+      field: "handshakeTimeoutMs",
+      message: `Handshake timeout must be from ${min} to ${max} ms`,
+    });
+  return problems;
+}
+
+/**
+ * Turns the form into what the relay is asked for, or says what to fix (the first problem of
+ * `checkRelayForm`, and its field). Empty header rows are skipped; the Authorization helper adds
+ * its header unless one is typed in by hand.
  */
 export function relaySettingsFrom(
   form: RelayForm,
   relayUrl: string,
-): { ok: true; settings: RelaySettings } | { ok: false; error: string } {
-  const headers: HeaderList = [];
-  for (const { name, value } of form.headers) {
-    const trimmed = name.trim();
-    if (trimmed === "" && value === "") continue;
-    if (!TOKEN.test(trimmed)) return { ok: false, error: `"${name}" is not a valid header name` };
-    if (RESERVED.includes(trimmed.toLowerCase()))
-      return { ok: false, error: `${trimmed} is set by the handshake itself` };
-    headers.push([trimmed, value]);
-  }
+): { ok: true; settings: RelaySettings } | { ok: false; error: string; field: RelayFormField } {
+  const [problem] = checkRelayForm(form);
+  if (problem) return { ok: false, error: problem.message, field: problem.field };
+  const headers: HeaderList = form.headers
+    .filter((header) => !isBlankRow(header))
+    .map(({ name, value }) => [name.trim(), value]);
   const authorization = authorizationHeader(form.auth);
   if (authorization && !headers.some(([name]) => name.toLowerCase() === "authorization")) {
     headers.push(["Authorization", authorization]);
   }
-  const timeout = Number(form.handshakeTimeoutMs);
-  if (!Number.isInteger(timeout) || timeout < 100 || timeout > 30_000) {
-    return { ok: false, error: "Handshake timeout must be from 100 to 30000 ms" };
-  }
   const origin = form.origin.trim();
-  if (origin !== "") {
-    try {
-      new URL(origin);
-    } catch {
-      return {
-        ok: false,
-        error: `Origin must be a URL such as https://app.example, not "${origin}"`,
-      };
-    }
-  }
   return {
     ok: true,
     settings: {
@@ -86,10 +150,31 @@ export function relaySettingsFrom(
       connect: {
         headers,
         ...(origin ? { origin } : {}),
-        handshakeTimeoutMs: timeout,
+        handshakeTimeoutMs: Number(form.handshakeTimeoutMs),
         followRedirects: form.followRedirects,
         autoPong: form.autoPong,
       },
     },
+  };
+}
+
+/**
+ * The form as the workspace saves it. Unless the user ticked "Remember secrets", the values of
+ * secret headers (`isSecretHeader`), the bearer token and the Basic password are blanked; names
+ * stay, so the user sees what to fill in after a reload.
+ */
+export function persistedRelayForm(form: RelayForm): RelayForm {
+  if (form.rememberSecrets) return form;
+  return {
+    ...form,
+    headers: form.headers.map((header) =>
+      isSecretHeader(header.name) ? { ...header, value: "" } : header,
+    ),
+    auth:
+      form.auth.kind === "bearer"
+        ? { kind: "bearer", token: "" }
+        : form.auth.kind === "basic"
+          ? { ...form.auth, password: "" }
+          : form.auth,
   };
 }

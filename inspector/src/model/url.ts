@@ -1,3 +1,5 @@
+import { checkProtocols } from "../../../echo-server/protocol/relay-command.ts";
+
 /** Outcome of checking user input that should name a WebSocket endpoint. */
 export type UrlCheck = { ok: true; url: string } | { ok: false; error: string };
 
@@ -43,25 +45,15 @@ export function checkWebSocketUrl(input: string): UrlCheck {
 /** Outcome of parsing the comma-separated "Subprotocols" field. */
 export type SubprotocolsCheck = { ok: true; protocols: string[] } | { ok: false; error: string };
 
-// RFC 6455 §4.1: each subprotocol is an HTTP token (RFC 7230 tchar).
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Splits "a, b" into `["a", "b"]`, rejecting names that are not HTTP tokens and duplicates. */
+/**
+ * Splits "a, b" into `["a", "b"]` and checks the list by the rules the relay uses
+ * (`checkProtocols`): each name an HTTP token (RFC 6455 §4.1), none twice, at most 16.
+ */
 export function parseSubprotocols(input: string): SubprotocolsCheck {
   const protocols = input
     .split(",")
     .map((part) => part.trim())
     .filter((part) => part !== "");
-  for (const protocol of protocols) {
-    if (!TOKEN.test(protocol)) {
-      return {
-        ok: false,
-        error: `"${protocol}" is not a valid subprotocol name (no spaces or separators)`,
-      };
-    }
-  }
-  const duplicate = protocols.find((protocol, index) => protocols.indexOf(protocol) !== index);
-  if (duplicate !== undefined)
-    return { ok: false, error: `Subprotocol "${duplicate}" is listed twice` };
-  return { ok: true, protocols };
+  const problem = checkProtocols(protocols);
+  return problem === undefined ? { ok: true, protocols } : { ok: false, error: problem };
 }

@@ -35,7 +35,8 @@ export function createSessionSettings(
   const [protocols, setProtocols] = createSignal(initial.protocols ?? "");
   const [reconnect, setReconnect] = createSignal(initial.reconnect ?? false);
   const [viaRelay, setViaRelay] = createSignal(initial.viaRelay ?? false);
-  const [relay, setRelay] = createSignal<RelayForm>(initial.relay ?? emptyRelayForm);
+  // Forms saved by earlier builds lack newer fields (such as rememberSecrets): defaults fill them.
+  const [relay, setRelay] = createSignal<RelayForm>({ ...emptyRelayForm, ...initial.relay });
   return {
     url,
     setUrl,

@@ -21,6 +21,9 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
   const [relayError, setRelayError] = createSignal("");
+  /** After a refused Connect, the relay form shows every problem, not only those of left fields. */
+  const [relayRevealed, setRelayRevealed] = createSignal(false);
+  let form!: HTMLFormElement;
 
   const status = () => props.connection.status();
   const isLive = () => isLiveStatus(status());
@@ -38,7 +41,14 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
     const relay = settings().viaRelay()
       ? relaySettingsFrom(settings().relay(), relayUrl())
       : undefined;
-    setRelayError(relay && !relay.ok ? relay.error : "");
+    if (relay && !relay.ok) {
+      setRelayRevealed(true);
+      setRelayError("Fix the relay settings first: the field with a problem says what is wrong.");
+      // The message sits under the field; take the user there.
+      queueMicrotask(() =>
+        form.querySelector<HTMLElement>('.relay-settings [aria-invalid="true"]')?.focus(),
+      );
+    } else setRelayError("");
     if (!urlCheck.ok || !protocolsCheck.ok || (relay && !relay.ok)) return;
     workspace.remember(urlCheck.url);
     props.connection.connect(urlCheck.url, protocolsCheck.protocols, {
@@ -48,7 +58,7 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
   }
 
   return (
-    <form class="connection-bar" onSubmit={submit} aria-label="Connection">
+    <form class="connection-bar" onSubmit={submit} aria-label="Connection" ref={form}>
       <TextField
         class="field url-field"
         value={settings().url()}
@@ -124,7 +134,11 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
       <Show when={settings().viaRelay()}>
         <RelaySettingsPanel
           form={settings().relay()}
-          onChange={(form) => settings().setRelay(form)}
+          onChange={(relay) => {
+            settings().setRelay(relay);
+            setRelayError("");
+          }}
+          revealed={relayRevealed()}
           onAutoPong={(enabled) => {
             if (props.connection.status().state === "open" && props.connection.via() === "relay") {
               props.connection.setAutoPong(enabled);

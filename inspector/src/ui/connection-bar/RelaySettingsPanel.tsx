@@ -1,15 +1,40 @@
-import { For, Match, Switch } from "solid-js";
-import type { RelayForm } from "../../model/relay-settings.ts";
-import { NumberField } from "../shared/NumberField.tsx";
+import { createMemo, createSignal, createUniqueId, For, Match, Show, Switch } from "solid-js";
+import {
+  checkRelayForm,
+  headerField,
+  type RelayForm,
+  type RelayFormField,
+} from "../../model/relay-settings.ts";
+
+/** A field's message under it, and the attributes that tie the field to it. */
+function makeFieldMessage(problem: () => string | undefined) {
+  // Unique per field and per mount: this panel appears once per session tab.
+  const id = createUniqueId();
+  return {
+    invalid: () => (problem() ? ("true" as const) : undefined),
+    describedBy: () => (problem() ? id : undefined),
+    Message: () => (
+      <Show when={problem()}>
+        <span id={id} class="field-error field-message">
+          {problem()}
+        </span>
+      </Show>
+    ),
+  };
+}
 
 /**
  * The relay's settings: handshake headers (with an Authorization helper), an Origin override,
- * the handshake timeout, redirects and auto-pong. A page cannot set any of these itself.
+ * the handshake timeout, redirects and auto-pong. A page cannot set any of these itself. Each
+ * field is checked by the relay's own rules; a field's problem shows under it once the field
+ * was left, or once the user tried to connect (`revealed`).
  */
 export function RelaySettingsPanel(props: {
   form: RelayForm;
   onChange: (form: RelayForm) => void;
   onAutoPong: (enabled: boolean) => void;
+  /** Show every problem, touched or not (after a refused Connect). */
+  revealed: boolean;
 }) {
   const update = (patch: Partial<RelayForm>) => props.onChange({ ...props.form, ...patch });
   const setHeader = (index: number, patch: Partial<RelayForm["headers"][number]>) =>
@@ -19,6 +44,22 @@ export function RelaySettingsPanel(props: {
       ),
     });
   const auth = () => props.form.auth;
+  const problems = createMemo(() => checkRelayForm(props.form));
+  const [touched, setTouched] = createSignal<ReadonlySet<RelayFormField>>(new Set());
+  const touch = (field: RelayFormField) => () => {
+    if (!touched().has(field)) setTouched(new Set([...touched(), field]));
+  };
+  const problem = (field: RelayFormField) => () =>
+    props.revealed || touched().has(field)
+      ? problems().find((found) => found.field === field)?.message
+      : undefined;
+
+  const token = makeFieldMessage(problem("auth.token"));
+  const user = makeFieldMessage(problem("auth.user"));
+  const password = makeFieldMessage(problem("auth.password"));
+  const origin = makeFieldMessage(problem("origin"));
+  const timeout = makeFieldMessage(problem("handshakeTimeoutMs"));
+  const headerCount = problem("headers");
 
   return (
     <fieldset class="relay-settings">
@@ -27,33 +68,47 @@ export function RelaySettingsPanel(props: {
       </legend>
       <div class="relay-headers">
         <For each={props.form.headers}>
-          {(header, index) => (
-            <div class="header-row">
-              <input
-                class="input mono"
-                aria-label="Header name"
-                placeholder="X-Api-Key"
-                value={header.name}
-                onInput={(e) => setHeader(index(), { name: e.currentTarget.value })}
-              />
-              <input
-                class="input mono"
-                aria-label="Header value"
-                value={header.value}
-                onInput={(e) => setHeader(index(), { value: e.currentTarget.value })}
-              />
-              <button
-                type="button"
-                class="button small"
-                aria-label={`Remove header ${header.name || index() + 1}`}
-                onClick={() =>
-                  update({ headers: props.form.headers.filter((_, i) => i !== index()) })
-                }
-              >
-                ✕
-              </button>
-            </div>
-          )}
+          {(header, index) => {
+            const name = makeFieldMessage(() => problem(headerField(index(), "name"))());
+            const value = makeFieldMessage(() => problem(headerField(index(), "value"))());
+            return (
+              <div class="header-entry">
+                <div class="header-row">
+                  <input
+                    class="input mono"
+                    aria-label="Header name"
+                    placeholder="X-Api-Key"
+                    value={header.name}
+                    aria-invalid={name.invalid()}
+                    aria-describedby={name.describedBy()}
+                    onInput={(e) => setHeader(index(), { name: e.currentTarget.value })}
+                    onBlur={() => touch(headerField(index(), "name"))()}
+                  />
+                  <input
+                    class="input mono"
+                    aria-label="Header value"
+                    value={header.value}
+                    aria-invalid={value.invalid()}
+                    aria-describedby={value.describedBy()}
+                    onInput={(e) => setHeader(index(), { value: e.currentTarget.value })}
+                    onBlur={() => touch(headerField(index(), "value"))()}
+                  />
+                  <button
+                    type="button"
+                    class="button small"
+                    aria-label={`Remove header ${header.name || index() + 1}`}
+                    onClick={() =>
+                      update({ headers: props.form.headers.filter((_, i) => i !== index()) })
+                    }
+                  >
+                    ✕
+                  </button>
+                </div>
+                <name.Message />
+                <value.Message />
+              </div>
+            );
+          }}
         </For>
         <button
           type="button"
@@ -62,6 +117,9 @@ export function RelaySettingsPanel(props: {
         >
           Add header
         </button>
+        <Show when={headerCount()}>
+          <span class="field-error field-message">{headerCount()}</span>
+        </Show>
       </div>
       <div class="relay-options">
         <label class="field">
@@ -89,16 +147,22 @@ export function RelaySettingsPanel(props: {
         <Switch>
           <Match when={auth().kind === "bearer" && auth()}>
             {(current) => (
-              <label class="field">
-                <span class="field-label">Token</span>
-                <input
-                  class="input mono"
-                  value={(current() as { token: string }).token}
-                  onInput={(e) =>
-                    update({ auth: { kind: "bearer", token: e.currentTarget.value } })
-                  }
-                />
-              </label>
+              <div class="field">
+                <label class="field">
+                  <span class="field-label">Token</span>
+                  <input
+                    class="input mono"
+                    value={(current() as { token: string }).token}
+                    aria-invalid={token.invalid()}
+                    aria-describedby={token.describedBy()}
+                    onInput={(e) =>
+                      update({ auth: { kind: "bearer", token: e.currentTarget.value } })
+                    }
+                    onBlur={touch("auth.token")}
+                  />
+                </label>
+                <token.Message />
+              </div>
             )}
           </Match>
           <Match
@@ -109,43 +173,73 @@ export function RelaySettingsPanel(props: {
           >
             {(current) => (
               <>
-                <label class="field">
-                  <span class="field-label">User</span>
-                  <input
-                    class="input"
-                    value={current().user}
-                    onInput={(e) => update({ auth: { ...current(), user: e.currentTarget.value } })}
-                  />
-                </label>
-                <label class="field">
-                  <span class="field-label">Password</span>
-                  <input
-                    class="input"
-                    type="password"
-                    value={current().password}
-                    onInput={(e) =>
-                      update({ auth: { ...current(), password: e.currentTarget.value } })
-                    }
-                  />
-                </label>
+                <div class="field">
+                  <label class="field">
+                    <span class="field-label">User</span>
+                    <input
+                      class="input"
+                      value={current().user}
+                      aria-invalid={user.invalid()}
+                      aria-describedby={user.describedBy()}
+                      onInput={(e) =>
+                        update({ auth: { ...current(), user: e.currentTarget.value } })
+                      }
+                      onBlur={touch("auth.user")}
+                    />
+                  </label>
+                  <user.Message />
+                </div>
+                <div class="field">
+                  <label class="field">
+                    <span class="field-label">Password</span>
+                    <input
+                      class="input"
+                      type="password"
+                      value={current().password}
+                      aria-invalid={password.invalid()}
+                      aria-describedby={password.describedBy()}
+                      onInput={(e) =>
+                        update({ auth: { ...current(), password: e.currentTarget.value } })
+                      }
+                      onBlur={touch("auth.password")}
+                    />
+                  </label>
+                  <password.Message />
+                </div>
               </>
             )}
           </Match>
         </Switch>
-        <label class="field">
-          <span class="field-label">Origin</span>
-          <input
-            class="input mono"
-            placeholder="(none)"
-            value={props.form.origin}
-            onInput={(e) => update({ origin: e.currentTarget.value })}
-          />
-        </label>
-        <NumberField
-          label="Handshake timeout (ms)"
-          value={props.form.handshakeTimeoutMs}
-          onValue={(value) => update({ handshakeTimeoutMs: value })}
-        />
+        <div class="field">
+          <label class="field">
+            <span class="field-label">Origin</span>
+            <input
+              class="input mono"
+              placeholder="(none)"
+              value={props.form.origin}
+              aria-invalid={origin.invalid()}
+              aria-describedby={origin.describedBy()}
+              onInput={(e) => update({ origin: e.currentTarget.value })}
+              onBlur={touch("origin")}
+            />
+          </label>
+          <origin.Message />
+        </div>
+        <div class="field">
+          <label class="field narrow">
+            <span class="field-label">Handshake timeout (ms)</span>
+            <input
+              class="input"
+              inputMode="numeric"
+              value={props.form.handshakeTimeoutMs}
+              aria-invalid={timeout.invalid()}
+              aria-describedby={timeout.describedBy()}
+              onInput={(e) => update({ handshakeTimeoutMs: e.currentTarget.value })}
+              onBlur={touch("handshakeTimeoutMs")}
+            />
+          </label>
+          <timeout.Message />
+        </div>
         <label class="checkbox">
           <input
             type="checkbox"
@@ -167,6 +261,17 @@ export function RelaySettingsPanel(props: {
             }}
           />
           Auto-pong
+        </label>
+        <label
+          class="checkbox"
+          title="Save the token, the password and secret header values with the workspace (in this browser's storage); off, they are forgotten on reload"
+        >
+          <input
+            type="checkbox"
+            checked={props.form.rememberSecrets}
+            onChange={(e) => update({ rememberSecrets: e.currentTarget.checked })}
+          />
+          Remember secrets
         </label>
       </div>
     </fieldset>
