@@ -2,6 +2,8 @@ import { createSignal } from "solid-js";
 import { newestWithin } from "../model/capture-convert.ts";
 import type { Capture } from "../model/capture-file.ts";
 import { type PackedFrames, packedTransferables, packStoreChunks } from "../model/packed-frames.ts";
+import { redactEvent } from "../model/redact-capture.ts";
+import { persistedRelayForm } from "../model/relay-settings.ts";
 import { recordStore } from "./idb.ts";
 import type { PersistCommand, PersistReport } from "./persist.worker.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";
@@ -31,6 +33,22 @@ const FLOOD_FRAMES_PER_S = 1000;
 const BUDGET_KEY = "socketscope.persistBudgetMiB";
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * A packed chunk whose events' handshakes have secret header values blanked: the relay reports
+ * the Authorization and Cookie headers it sent, and they are not kept unless the user asks
+ * (Remember secrets). URLs stay as typed: the URL field keeps them as well.
+ */
+function withoutSecrets(packed: PackedFrames): PackedFrames {
+  if (packed.events.length === 0) return packed;
+  return {
+    ...packed,
+    events: packed.events.map(([index, event]) => [
+      index,
+      redactEvent(event, { urls: false }).value,
+    ]),
+  };
+}
 
 /** The persisted workspace: restore on start, save as it changes, and the recent URLs. */
 export interface Workspace {
@@ -80,14 +98,24 @@ export function createWorkspace(
       afterRestore();
     });
 
-  /** Each tab's settings, store, and where its frames to keep start (newest within the budget). */
+  /**
+   * Each tab's settings as saved (secrets blanked unless remembered), its store, where its frames
+   * to keep start (newest within the budget), and how to pack them.
+   */
   function plan() {
     let budget = budgetMiB() * 1024 * 1024;
     return sessions.list().map((session) => {
       const { store } = session.connection;
       const from = newestWithin(store, budget);
       for (let index = from; index < store.length; index++) budget -= store.size(index);
-      return { settings: session.settings.value(), store, from };
+      const settings = session.settings.value();
+      const remember = settings.relay.rememberSecrets;
+      return {
+        settings: { ...settings, relay: persistedRelayForm(settings.relay) },
+        store,
+        from,
+        chunk: (packed: PackedFrames) => (remember ? packed : withoutSecrets(packed)),
+      };
     });
   }
 
@@ -118,9 +146,9 @@ export function createWorkspace(
   function saveNow() {
     const unfinished = saving || writesInFlight > 0;
     if (!changedSinceSave() && !unfinished) return;
-    const saved = plan().map(({ settings, store, from }) => ({
+    const saved = plan().map(({ settings, store, from, chunk }) => ({
       settings,
-      frames: [...packStoreChunks(store, from)],
+      frames: [...packStoreChunks(store, from)].map(chunk),
     }));
     records.put(workspaceRecord(saved)).catch(() => {
       lastSaved = "";
@@ -137,10 +165,10 @@ export function createWorkspace(
     saving = true;
     try {
       const saved: SavedWorkspace["sessions"] = [];
-      for (const { settings, store, from } of plan()) {
+      for (const { settings, store, from, chunk: persisted } of plan()) {
         const frames: PackedFrames[] = [];
         for (const chunk of packStoreChunks(store, from)) {
-          frames.push(chunk);
+          frames.push(persisted(chunk));
           await nextTask();
         }
         saved.push({ settings, frames });

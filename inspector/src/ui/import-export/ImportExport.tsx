@@ -1,8 +1,10 @@
 import { DropdownMenu } from "@kobalte/core/dropdown-menu";
-import { For, Match, Switch } from "solid-js";
+import { createSignal, For, Match, Switch } from "solid-js";
 import { captureFromStore } from "../../model/capture-convert.ts";
+import type { Capture } from "../../model/capture-file.ts";
 import { exportHar } from "../../model/har.ts";
 import { exportNdjson } from "../../model/ndjson.ts";
+import { redactCapture } from "../../model/redact-capture.ts";
 import { parseSubprotocols } from "../../model/url.ts";
 import type { Importer } from "../../state/importer.ts";
 import type { Session } from "../../state/session.ts";
@@ -17,8 +19,22 @@ function fileName(session: Session, extension: string): string {
   return `socketscope-${host}-${stamp}.${extension}`;
 }
 
-/** "Import" (HAR or NDJSON, in a worker, with progress) and "Export" (a menu: HAR or NDJSON). */
+/** What an export says it did: "Exported HAR (left out: Authorization, token)". */
+function exportNotice(format: string, removed: readonly string[]): string {
+  return removed.length === 0
+    ? `Exported ${format}`
+    : `Exported ${format} (left out: ${removed.join(", ")})`;
+}
+
+/**
+ * "Import" (HAR or NDJSON, in a worker, with progress) and "Export" (a menu: HAR or NDJSON).
+ * Exports leave credentials out unless "Include credentials" is ticked in the menu.
+ */
 export function ImportExport(props: { active: () => Session; importer: Importer }) {
+  const [includeCredentials, setIncludeCredentials] = createSignal(false);
+  const [notice, setNotice] = createSignal("");
+  let clearNotice: ReturnType<typeof setTimeout> | undefined;
+
   function capture() {
     const session = props.active();
     const protocols = parseSubprotocols(session.settings.protocols());
@@ -27,6 +43,22 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
       protocols: protocols.ok ? protocols.protocols : [],
       ...(session.connection.handshake() ? { handshake: session.connection.handshake() } : {}),
     });
+  }
+
+  function save(format: "HAR" | "NDJSON", write: (capture: Capture) => string) {
+    const full = capture();
+    const { value, removed } = includeCredentials()
+      ? { value: full, removed: [] }
+      : redactCapture(full);
+    const har = format === "HAR";
+    download(
+      fileName(props.active(), har ? "har" : "ndjson"),
+      write(value),
+      har ? "application/json" : "application/x-ndjson",
+    );
+    setNotice(exportNotice(format, removed));
+    clearTimeout(clearNotice);
+    clearNotice = setTimeout(() => setNotice(""), 5000);
   }
 
   const state = () => props.importer.state();
@@ -49,35 +81,38 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
         <DropdownMenu.Trigger class="button small">Export ▾</DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content class="menu">
-            <DropdownMenu.Item
-              class="menu-item"
-              onSelect={() =>
-                download(fileName(props.active(), "har"), exportHar(capture()), "application/json")
-              }
-            >
+            <DropdownMenu.Item class="menu-item" onSelect={() => save("HAR", exportHar)}>
               <DropdownMenu.ItemLabel>HAR</DropdownMenu.ItemLabel>
               <DropdownMenu.ItemDescription class="menu-item-description">
                 HAR 1.2 with Chrome's _webSocketMessages, for DevTools and other tools
               </DropdownMenu.ItemDescription>
             </DropdownMenu.Item>
-            <DropdownMenu.Item
-              class="menu-item"
-              onSelect={() =>
-                download(
-                  fileName(props.active(), "ndjson"),
-                  exportNdjson(capture()),
-                  "application/x-ndjson",
-                )
-              }
-            >
+            <DropdownMenu.Item class="menu-item" onSelect={() => save("NDJSON", exportNdjson)}>
               <DropdownMenu.ItemLabel>NDJSON</DropdownMenu.ItemLabel>
               <DropdownMenu.ItemDescription class="menu-item-description">
                 One frame per line, at full precision
               </DropdownMenu.ItemDescription>
             </DropdownMenu.Item>
+            <DropdownMenu.Separator class="menu-separator" />
+            <DropdownMenu.CheckboxItem
+              class="menu-item"
+              checked={includeCredentials()}
+              onChange={setIncludeCredentials}
+            >
+              <span class="menu-check-row">
+                <span aria-hidden="true">{includeCredentials() ? "☑" : "☐"}</span>
+                <DropdownMenu.ItemLabel>Include credentials</DropdownMenu.ItemLabel>
+              </span>
+              <DropdownMenu.ItemDescription class="menu-item-description">
+                Authorization, cookies, secret headers and URL tokens; off, they are redacted
+              </DropdownMenu.ItemDescription>
+            </DropdownMenu.CheckboxItem>
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu>
+      <span class="muted copy-notice" role="status" aria-label="Export result">
+        {notice()}
+      </span>
       <Switch>
         <Match when={state().state === "working" && state()}>
           {(working) => {
