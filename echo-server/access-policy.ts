@@ -165,9 +165,9 @@ function isOwnHost(host: string, boundHost: string): boolean {
 function isAllowedHostEntry(target: HostPort, entries: readonly string[]): boolean {
   return entries.some((entry) => {
     if (entry === "*") return true;
-    const wanted = parseHostPort(entry.replace(/^\./, ""), 0);
-    if (!wanted) return false;
-    if (wanted.port !== 0 && wanted.port !== target.port) return false;
+    // An entry without a port matches any port (a reverse proxy may listen on another).
+    const wanted = parseHostPort(entry.replace(/^\./, ""), target.port);
+    if (!wanted || wanted.port !== target.port) return false;
     if (entry.startsWith("."))
       return target.host === wanted.host || target.host.endsWith(`.${wanted.host}`);
     return target.host === wanted.host;

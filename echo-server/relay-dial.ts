@@ -72,6 +72,7 @@ export function dialTarget(request: DialRequest, settle: (outcome: DialOutcome) 
       ...(diagnosis ? { diagnosis } : {}),
     });
   };
+  // One deadline for every hop together (ws's own handshakeTimeout would restart per hop).
   const deadline = setTimeout(
     () => reject(`The target did not finish the handshake within ${request.timeoutMs} ms`),
     request.timeoutMs,
@@ -83,7 +84,6 @@ export function dialTarget(request: DialRequest, settle: (outcome: DialOutcome) 
       target = new WebSocket(url, request.protocols, {
         headers: Object.fromEntries(headers),
         ...(request.origin ? { origin: request.origin } : {}),
-        handshakeTimeout: Math.max(1, request.timeoutMs - (relayNow() - startedAt)),
         followRedirects: false,
         maxPayload: request.maxPayload,
         // The relay answers pings itself, so the inspector sees each pong (or its absence).

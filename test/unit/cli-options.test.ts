@@ -71,6 +71,43 @@ describe("parseCli", () => {
     });
   });
 
+  it("reads the access lists, repeated or comma-separated, and the budgets", () => {
+    expect(
+      parseCli(
+        [
+          "--allowed-hosts",
+          "dev.example,.corp.example",
+          "--allowed-hosts=box:8080",
+          "--allow-origin",
+          "https://app.example:8443",
+          "--max-connections-per-ip=9",
+          "--max-rooms=10",
+          "--history-bytes=0",
+          "--api-rate-limit=3",
+          "--echo-pending-bytes=2048",
+          "--echo-pending-total=4096",
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      allowedHosts: ["dev.example", ".corp.example", "box:8080"],
+      allowOrigins: ["https://app.example:8443"],
+      policy: {
+        maxConnectionsPerIp: 9,
+        maxRooms: 10,
+        maxHistoryBytes: 0,
+        apiRateLimit: 3,
+        echoPendingBytesPerPeer: 2048,
+        echoPendingBytes: 4096,
+      },
+    });
+    expect(parseCli([], {})).toMatchObject({
+      allowedHosts: [],
+      allowOrigins: [],
+      policy: { maxConnectionsPerIp: 256, maxHistoryBytes: 16 * 1024 * 1024, apiRateLimit: 20 },
+    });
+  });
+
   it.each([
     [["--port", "abc"], '--port must be a number from 0 to 65535, not "abc"'],
     [["--port", "70000"], '--port must be a number from 0 to 65535, not "70000"'],
@@ -80,6 +117,11 @@ describe("parseCli", () => {
     [["--tls-cert", "c.pem"], "--tls-cert and --tls-key go together"],
     [["--max-payload", "10"], "--max-payload must be a number from 125"],
     [["--auth-token="], "--auth-token must not be empty"],
+    [["--allowed-hosts", "evil example"], '--allowed-hosts: "evil example" is not a host name'],
+    [["--allow-origin", "example.com"], '--allow-origin: "example.com" is not an origin'],
+    [["--allow-origin", "https://a.example/path"], "is not an origin"],
+    [["--max-connections-per-ip", "0"], "--max-connections-per-ip must be a number from 1"],
+    [["--echo-pending-total", "10"], "--echo-pending-total must be a number from 1024"],
   ])("rejects %j", (argv, message) => {
     const result = parseCli(argv, {});
     expect(result.type).toBe("error");
@@ -100,6 +142,15 @@ describe("parseCli", () => {
       "--auth-token",
       "--tls-cert",
       "--tls-key",
+      "--relay-allow",
+      "--allowed-hosts",
+      "--allow-origin",
+      "--max-connections-per-ip",
+      "--max-rooms",
+      "--history-bytes",
+      "--api-rate-limit",
+      "--echo-pending-bytes",
+      "--echo-pending-total",
       "--help",
     ];
     for (const flag of flags) expect(HELP).toContain(flag);
