@@ -78,6 +78,7 @@ export function handleApi(
       apiRateLimited: stats.apiRateLimited,
       errors: stats.errors,
       errorsBy: stats.errorsBy,
+      memory: { rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed },
       budgets: {
         historyBytes: rooms.registry.historyBytes,
         historyEvictions: rooms.registry.historyEvictions,

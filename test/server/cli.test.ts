@@ -1,47 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { existsSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CLI, freePort, requireBuild, runCli, waitFor } from "./cli-process.ts";
 import { openClient } from "./ws-client.ts";
 
-const CLI = "dist/server/cli.js";
 const children: ChildProcess[] = [];
 
-beforeAll(() => {
-  if (!existsSync(CLI))
-    throw new Error(`${CLI} is missing: run \`npm run build\` before these tests`);
-});
+beforeAll(requireBuild);
 afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const exited = once(child, "exit").then(([code]) => code as number | null);
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const run = (args: string[]) => runCli(args, children);
 
 describe("socketscope CLI", () => {
   it("prints a banner with the inspector URL and the endpoints, and closes peers with 1001 on SIGTERM", async () => {
@@ -73,7 +43,7 @@ describe("socketscope CLI", () => {
     });
     children.push(child);
     let stdout = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
     await waitFor(() => stdout.includes("Press Ctrl+C"));
     expect(stdout).toContain(`http://127.0.0.1:${port}/`);
   });

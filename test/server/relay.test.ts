@@ -1,13 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
-import {
-  DataKind,
-  decodeIncoming,
-  encodeOutgoing,
-  type RelayCommand,
-  type RelayEvent,
-} from "../../echo-server/protocol/relay-wire.ts";
+import { DataKind } from "../../echo-server/protocol/relay-wire.ts";
 import { createServer, type RunningServer, type ServerOptions } from "../../echo-server/server.ts";
+import { openRelayClient } from "./relay-client.ts";
 import { startTarget } from "./target.ts";
 import { rejectedUpgrade } from "./ws-client.ts";
 
@@ -30,58 +24,9 @@ async function start(options: ServerOptions = {}) {
   return server;
 }
 
-/** A relay client with the server's own Origin, collecting events and data frames. */
-async function relayClient(server: RunningServer, origin = server.url) {
-  const ws = new WebSocket(`${server.url.replace("http", "ws")}/relay`, { origin });
-  const events: RelayEvent[] = [];
-  const data: { kind: number; time: number; text: string }[] = [];
-  ws.on("message", (raw: Buffer, isBinary: boolean) => {
-    if (!isBinary) events.push(JSON.parse(raw.toString()));
-    else {
-      const frame = decodeIncoming(
-        raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer,
-      );
-      if (frame)
-        data.push({
-          kind: frame.kind,
-          time: frame.time,
-          text: Buffer.from(frame.payload).toString(),
-        });
-    }
-  });
-  await new Promise((resolve, reject) => {
-    ws.once("open", resolve);
-    ws.once("error", reject);
-  });
-  const until = async <T>(find: () => T | undefined, timeoutMs = 3000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`timed out; events: ${JSON.stringify(events)}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  const event = <K extends RelayEvent["type"]>(
-    type: K,
-    where: (e: Extract<RelayEvent, { type: K }>) => boolean = () => true,
-  ) =>
-    until(() =>
-      events.find(
-        (e): e is Extract<RelayEvent, { type: K }> => e.type === type && where(e as never),
-      ),
-    );
-  return {
-    ws,
-    events,
-    data,
-    until,
-    event,
-    command: (command: RelayCommand) => ws.send(JSON.stringify(command)),
-    sendText: (text: string) => ws.send(encodeOutgoing(DataKind.Text, Buffer.from(text))),
-    sendBinary: (bytes: Buffer) => ws.send(encodeOutgoing(DataKind.Binary, bytes)),
-  };
-}
+/** A relay client on `server` with its own Origin (or `origin`). */
+const relayClient = (server: RunningServer, origin = server.url) =>
+  openRelayClient(server.url, origin);
 
 describe("relay", () => {
   it("dials with custom headers, reports the 101 handshake, and shows the server's ping and the pong", async () => {
