@@ -19,7 +19,7 @@ const ROOM = "/rooms/bench";
 // budget the benchmark measures the members that made it in. BENCH_JOIN_BUDGET_S=600 waits for all.
 export const JOIN_BUDGET_MS = Number(process.env.BENCH_JOIN_BUDGET_S ?? 45) * 1000;
 // 5,000 receivers + the publisher, with some headroom, over the default cap of 1,000.
-export const FANOUT_FLAGS = ["--max-connections", "5100"];
+export const FANOUT_FLAGS = ["--max-connections", "5100", "--max-connections-per-ip", "5100"];
 
 export const fanoutSetup = `${RECEIVERS.toLocaleString("en-US")} receivers over ${PROCESSES} load processes + 1 publisher in one room, ${RATE} publishes/s, ${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s; joining may take ${JOIN_BUDGET_MS / 1000} s`;
 

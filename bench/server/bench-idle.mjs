@@ -8,7 +8,7 @@ const CONNECTIONS = 10_000;
 const PROCESSES = 4;
 const SETTLE_MS = 2000;
 // 10,000 connections, with some headroom, over the default cap of 1,000.
-export const IDLE_FLAGS = ["--max-connections", "10100"];
+export const IDLE_FLAGS = ["--max-connections", "10100", "--max-connections-per-ip", "10100"];
 
 export const idleSetup = `${CONNECTIONS.toLocaleString("en-US")} idle /echo connections over ${PROCESSES} load processes, RSS read ${SETTLE_MS / 1000} s after the last one opened`;
 

@@ -107,7 +107,7 @@ async function latency() {
 async function fanout() {
   f.heading(3, "Room fan-out", fanoutSetup);
   console.log(
-    `      SocketScope runs with ${FANOUT_FLAGS.join(" ")} (5,001 members; the default cap is 1,000)`,
+    `      SocketScope runs with ${FANOUT_FLAGS.join(" ")} (5,001 members from one address; the default caps are 1,000 and 256 per address)`,
   );
   const r = await benchFanout();
   for (const [label, x] of [
@@ -190,7 +190,9 @@ async function fanout() {
 
 async function idle() {
   f.heading(4, "Idle connections", idleSetup);
-  console.log(`      SocketScope runs with ${IDLE_FLAGS.join(" ")} (the default cap is 1,000)`);
+  console.log(
+    `      SocketScope runs with ${IDLE_FLAGS.join(" ")} (the default caps are 1,000 and 256 per address)`,
+  );
   const r = await benchIdle();
   for (const [label, x] of [
     [SS, r.socketscope],
