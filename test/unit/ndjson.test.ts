@@ -115,6 +115,21 @@ describe("importNdjson", () => {
       "Line 1: handshake.request.headers[0] is not a [name, value] pair of strings.",
     ],
     [
+      "redirects that are not a list",
+      '{"type":"session","url":"ws://h/","protocols":[],"startedAt":1,"handshake":{"startedAt":1,"durationMs":1,"request":{"method":"GET","url":"x","headers":[]},"redirects":"x"}}',
+      'Line 1: handshake.redirects is "x"; expected a list.',
+    ],
+    [
+      "a redirect hop without a response",
+      '{"type":"session","url":"ws://h/","protocols":[],"startedAt":1,"handshake":{"startedAt":1,"durationMs":1,"request":{"method":"GET","url":"x","headers":[]},"redirects":[{"request":{"method":"GET","url":"y","headers":[]}}]}}',
+      "Line 1: handshake.redirects[0].response is missing; expected an object.",
+    ],
+    [
+      "a redirect hop with bad headers",
+      '{"type":"session","url":"ws://h/","protocols":[],"startedAt":1,"handshake":{"startedAt":1,"durationMs":1,"request":{"method":"GET","url":"x","headers":[]},"redirects":[{"request":{"method":"GET","url":"y","headers":[]},"response":{"status":302,"statusText":"Found","headers":[["Location"]]}}]}}',
+      "Line 1: handshake.redirects[0].response.headers[0] is not a [name, value] pair of strings.",
+    ],
+    [
       "a second session",
       `${SESSION}\n\n${SESSION}`,
       "Line 3 is a second session line; an NDJSON export holds one capture.",

@@ -1,4 +1,5 @@
 import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
+import { formatByteAmount, groupThousands } from "./bytes.ts";
 import type { FrameEvent, KindName } from "./frame.ts";
 
 /** One captured frame or event, as export and import carry it. */
@@ -21,4 +22,30 @@ export interface Capture {
   startedAt: number;
   handshake?: HandshakeReport;
   frames: CapturedFrame[];
+}
+
+/**
+ * Largest capture file an import reads. The file is read into one string: Chromium caps a
+ * string at 512 MiB of UTF-16 (2^29 - 24 characters), and parsing needs several times the
+ * file's size in memory, so a larger file would fail late and obscurely instead of at once.
+ */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Deepest nesting of arrays and objects a capture file may have. SocketScope's own exports nest
+ * 13 levels, and Chrome's HAR (with its initiator stacks) a few dozen; a file nested thousands
+ * deep is malformed or hostile, and such a value breaks JSON.stringify and structured cloning
+ * (postMessage, IndexedDB) at about 5,000 levels. Payloads are strings and do not count.
+ */
+export const MAX_CAPTURE_DEPTH = 256;
+
+/** Why a file of `size` bytes cannot be imported, or undefined when it can. */
+export function importSizeProblem(name: string, size: number): string | undefined {
+  if (size <= MAX_IMPORT_BYTES) return undefined;
+  return `${name} is ${formatByteAmount(size)} (${groupThousands(size)} bytes); SocketScope imports files up to ${formatByteAmount(MAX_IMPORT_BYTES)}. Export a shorter capture, or split the file.`;
+}
+
+/** The sentence for JSON nested deeper than MAX_CAPTURE_DEPTH; `where` starts it ("This file"). */
+export function tooDeepProblem(where: string, depth: number): string {
+  return `${where} nests arrays and objects ${groupThousands(depth)} levels deep; a capture file nests at most ${MAX_CAPTURE_DEPTH}, so this one is malformed.`;
 }

@@ -1,5 +1,11 @@
+import { nestingDepth } from "../../../echo-server/protocol/json-guard.ts";
 import type { HandshakeReport, HeaderList } from "../../../echo-server/protocol/relay-wire.ts";
-import type { Capture, CapturedFrame } from "./capture-file.ts";
+import {
+  type Capture,
+  type CapturedFrame,
+  MAX_CAPTURE_DEPTH,
+  tooDeepProblem,
+} from "./capture-file.ts";
 import { decodeBase64, encodeBase64 } from "./codecs.ts";
 import {
   CAPTURE_JSON_VERSION,
@@ -169,6 +175,8 @@ function harResponse(capture: Capture) {
 
 /** Imports every WebSocket connection in a HAR file; `onProgress` gets the fraction of messages converted. */
 export function importHar(text: string, onProgress?: (fraction: number) => void): HarImport {
+  const depth = nestingDepth(text);
+  if (depth > MAX_CAPTURE_DEPTH) return fail(tooDeepProblem("This HAR file", depth));
   let root: unknown;
   try {
     root = JSON.parse(stripBom(text));

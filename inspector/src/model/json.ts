@@ -51,3 +51,47 @@ export function jsonSummary(value: unknown, maxChars = 200): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
 }
+
+/**
+ * The start of `JSON.stringify(value)`, at least `maxChars + 1` characters of it when it is
+ * longer, built without serializing the rest: a value nested 10,000 deep (JSON.parse accepts
+ * it) makes JSON.stringify throw, and a 100 MB one would be serialized only to be cut.
+ */
+export function jsonPreview(value: unknown, maxChars: number): string {
+  let out = "";
+  const write = (text: string) => {
+    out += text;
+    return out.length <= maxChars;
+  };
+  // Each level writes a bracket before it goes deeper, so the recursion stops within maxChars levels.
+  const walk = (item: unknown): boolean => {
+    if (Array.isArray(item)) {
+      if (!write("[")) return false;
+      for (let i = 0; i < item.length; i++) {
+        if (i > 0 && !write(",")) return false;
+        if (!walk(isSkipped(item[i]) ? null : item[i])) return false;
+      }
+      return write("]");
+    }
+    if (typeof item === "object" && item !== null) {
+      if (!write("{")) return false;
+      let first = true;
+      for (const [key, child] of Object.entries(item)) {
+        if (isSkipped(child)) continue;
+        if (!first && !write(",")) return false;
+        first = false;
+        if (!write(`${JSON.stringify(key.slice(0, maxChars + 1))}:`) || !walk(child)) return false;
+      }
+      return write("}");
+    }
+    if (typeof item === "string") return write(JSON.stringify(item.slice(0, maxChars + 1)));
+    if (typeof item === "bigint") return write(String(item));
+    return write(JSON.stringify(item) ?? "null");
+  };
+  walk(value);
+  return out;
+}
+
+/** Values JSON leaves out of objects and writes as null in arrays. */
+const isSkipped = (value: unknown) =>
+  value === undefined || typeof value === "function" || typeof value === "symbol";

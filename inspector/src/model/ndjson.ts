@@ -1,7 +1,14 @@
+import { nestingDepth } from "../../../echo-server/protocol/json-guard.ts";
 import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
-import type { Capture, CapturedFrame } from "./capture-file.ts";
+import {
+  type Capture,
+  type CapturedFrame,
+  MAX_CAPTURE_DEPTH,
+  tooDeepProblem,
+} from "./capture-file.ts";
 import { decodeBase64, encodeBase64 } from "./codecs.ts";
 import type { FrameEvent } from "./frame.ts";
+import { jsonPreview } from "./json.ts";
 
 /** Version of SocketScope's own JSON forms: the NDJSON session line and the HAR extension. */
 export const CAPTURE_JSON_VERSION = 1;
@@ -80,6 +87,8 @@ export function importNdjson(text: string, onProgress?: (fraction: number) => vo
     start = end + 1;
     if (line === "") continue;
     const where = `Line ${lineNumber}`;
+    const depth = nestingDepth(line);
+    if (depth > MAX_CAPTURE_DEPTH) return fail(tooDeepProblem(where, depth));
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -256,19 +265,42 @@ export function handshakeProblem(value: unknown, path: string): string | null {
   if (!isRecord(value)) return `${path} is ${describe(value)}; expected an object`;
   const problem = fieldsProblem(value, `${path}.`, { startedAt: "number", durationMs: "number" });
   if (problem) return problem;
-  const { request, response } = value;
-  if (!isRecord(request)) return `${path}.request is ${describe(request)}; expected an object`;
-  const requestProblem =
-    fieldsProblem(request, `${path}.request.`, { method: "string", url: "string" }) ??
-    headerListProblem(request.headers, `${path}.request.headers`);
-  if (requestProblem || response === undefined) return requestProblem;
-  if (!isRecord(response)) return `${path}.response is ${describe(response)}; expected an object`;
+  const { request, response, redirects } = value;
+  const exchangeProblem =
+    requestProblem(request, `${path}.request`) ??
+    (response === undefined ? null : responseProblem(response, `${path}.response`));
+  if (exchangeProblem || redirects === undefined) return exchangeProblem;
+  if (!Array.isArray(redirects))
+    return `${path}.redirects is ${describe(redirects)}; expected a list`;
+  for (const [index, hop] of redirects.entries()) {
+    const at = `${path}.redirects[${index}]`;
+    if (!isRecord(hop)) return `${at} is ${describe(hop)}; expected an object`;
+    const problem =
+      requestProblem(hop.request, `${at}.request`) ??
+      responseProblem(hop.response, `${at}.response`);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** What is wrong with a handshake request, or null. */
+function requestProblem(request: unknown, path: string): string | null {
+  if (!isRecord(request)) return `${path} is ${describe(request)}; expected an object`;
   return (
-    fieldsProblem(response, `${path}.response.`, {
+    fieldsProblem(request, `${path}.`, { method: "string", url: "string" }) ??
+    headerListProblem(request.headers, `${path}.headers`)
+  );
+}
+
+/** What is wrong with a handshake response, or null. */
+function responseProblem(response: unknown, path: string): string | null {
+  if (!isRecord(response)) return `${path} is ${describe(response)}; expected an object`;
+  return (
+    fieldsProblem(response, `${path}.`, {
       status: "number",
       statusText: "string",
       body: "string?",
-    }) ?? headerListProblem(response.headers, `${path}.response.headers`)
+    }) ?? headerListProblem(response.headers, `${path}.headers`)
   );
 }
 
@@ -342,10 +374,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A value as an error message quotes it: "missing", or short JSON. */
+/**
+ * A value as an error message quotes it: "missing", or short JSON. Only the quoted head is
+ * serialized, so a value nested 10,000 deep or 100 MB long is quoted as safely as a number.
+ */
 export function describe(value: unknown): string {
   if (value === undefined) return "missing";
-  const json = JSON.stringify(value);
+  const json = jsonPreview(value, 40);
   return json.length > 40 ? `${json.slice(0, 37)}...` : json;
 }
 

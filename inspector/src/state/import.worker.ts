@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 import { batchesFromCapture } from "../model/capture-convert.ts";
-import type { Capture } from "../model/capture-file.ts";
+import { type Capture, importSizeProblem } from "../model/capture-file.ts";
 import { batchTransferables, type FrameBatch } from "../model/frame-batch.ts";
 import { importHar } from "../model/har.ts";
-import { detectFormat, importNdjson } from "../model/ndjson.ts";
+import { detectFormat, errorText, importNdjson } from "../model/ndjson.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -41,7 +41,9 @@ const post = (report: ImportReport, transfer: Transferable[] = []) =>
  */
 self.onmessage = async ({ data: command }: MessageEvent<ImportCommand>) => {
   try {
-    if (command.type === "file") return parse(command.file);
+    // Awaited, so that a rejection lands in the catch below and reaches the user: without the
+    // await it escaped, and the import said "Reading…" forever.
+    if (command.type === "file") return await parse(command.file);
     const capture = captures[command.index];
     if (!capture) return post({ type: "error", message: "No such connection in the file" });
     const { frames, ...meta } = capture;
@@ -54,11 +56,14 @@ self.onmessage = async ({ data: command }: MessageEvent<ImportCommand>) => {
     post({ type: "end" });
     captures = [];
   } catch (error) {
-    post({ type: "error", message: error instanceof Error ? error.message : String(error) });
+    const name = command.type === "file" ? command.file.name : "the file";
+    post({ type: "error", message: `Could not import ${name}: ${errorText(error)}` });
   }
 };
 
 async function parse(file: File) {
+  const tooBig = importSizeProblem(file.name, file.size);
+  if (tooBig) return post({ type: "error", message: tooBig });
   const text = await readWithProgress(file, (fraction) =>
     post({ type: "progress", stage: "reading", fraction }),
   );

@@ -1,6 +1,7 @@
 import { createSignal } from "solid-js";
-import type { Capture } from "../model/capture-file.ts";
+import { type Capture, importSizeProblem } from "../model/capture-file.ts";
 import type { FrameBatch } from "../model/frame-batch.ts";
+import { errorText } from "../model/ndjson.ts";
 import type { ImportCommand, ImportEntry, ImportReport } from "./import.worker.ts";
 
 /** Where an import is: reading or parsing (with progress), a choice to make, or an error. */
@@ -76,9 +77,32 @@ export function createImporter(open: (meta: Omit<Capture, "frames">) => ImportTa
     state,
     import(chosen: File) {
       worker?.terminate();
+      worker = undefined;
       file = chosen.name;
+      // Checked before anything is read: the worker would only fail later, and slower.
+      const tooBig = importSizeProblem(chosen.name, chosen.size);
+      if (tooBig) return finish({ state: "error", message: tooBig });
       worker = new Worker(new URL("./import.worker.ts", import.meta.url), { type: "module" });
-      worker.onmessage = ({ data }: MessageEvent<ImportReport>) => onReport(data);
+      worker.onmessage = ({ data }: MessageEvent<ImportReport>) => {
+        try {
+          onReport(data);
+        } catch (error) {
+          finish({ state: "error", message: `Could not import ${file}: ${errorText(error)}` });
+        }
+      };
+      // A worker that fails to start or dies (out of memory) reports nothing itself.
+      worker.onerror = (event) => {
+        event.preventDefault();
+        finish({
+          state: "error",
+          message: `Could not import ${file}: ${event.message || "the import worker stopped"}`,
+        });
+      };
+      worker.onmessageerror = () =>
+        finish({
+          state: "error",
+          message: `Could not import ${file}: a message could not be read`,
+        });
       setState({ state: "working", stage: "reading", fraction: 0, file });
       send({ type: "file", file: chosen });
     },

@@ -4,10 +4,15 @@ import { describeClose } from "../../../../echo-server/protocol/close-codes.ts";
 import { formatByteAmount, formatByteCount } from "../../model/bytes.ts";
 import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/codecs.ts";
 import { autoDecode } from "../../model/decoders/index.ts";
-import { AUTO_PARSE_LIMIT, type DetailTab, defaultTab } from "../../model/detail.ts";
+import {
+  AUTO_PARSE_LIMIT,
+  type DetailTab,
+  defaultTab,
+  jsonView,
+  tooDeepNote,
+} from "../../model/detail.ts";
 import type { FrameEvent, Payload } from "../../model/frame.ts";
 import { hexDump } from "../../model/hex-dump.ts";
-import { parseJson } from "../../model/json.ts";
 import { logRow } from "../../model/log-row.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
@@ -183,7 +188,16 @@ function TextPanel(props: { payload: Payload; bytes: Accessor<Uint8Array> }) {
 function JsonPanel(props: { payload: Payload }) {
   const text = typeof props.payload === "string" ? props.payload : undefined;
   const [asked, setAsked] = createSignal(text !== undefined && text.length <= AUTO_PARSE_LIMIT);
-  const parsed = createMemo(() => (asked() && text !== undefined ? parseJson(text) : undefined));
+  const view = createMemo(() => (asked() && text !== undefined ? jsonView(text) : undefined));
+  const parsed = () => {
+    const current = view();
+    if (current === undefined) return undefined;
+    return current.kind === "tree" ? { value: current.value } : null;
+  };
+  const tooDeep = () => {
+    const current = view();
+    return current?.kind === "too-deep" ? current.depth : undefined;
+  };
   return (
     <Switch>
       <Match when={text === undefined}>
@@ -198,6 +212,16 @@ function JsonPanel(props: { payload: Payload }) {
             Parse as JSON
           </button>
         </p>
+      </Match>
+      <Match when={tooDeep()}>
+        {(depth) => (
+          <>
+            <p class="muted" role="note">
+              {tooDeepNote(depth())}
+            </p>
+            <LongText text={text ?? ""} />
+          </>
+        )}
       </Match>
       <Match when={parsed() === null}>
         <p class="muted">This frame is not valid JSON.</p>
