@@ -1,3 +1,5 @@
+import { closeReason } from "../../../echo-server/protocol/close-codes.ts";
+import { parseJson } from "../../../echo-server/protocol/json-guard.ts";
 import {
   DataKind,
   decodeIncoming,
@@ -11,6 +13,9 @@ import type { TransportEvents } from "./transport.ts";
 
 /** WebSocket.OPEN, spelled out: Node (where tests run this) has no global WebSocket. */
 const OPEN = 1;
+
+/** Longest relay event read, in characters. */
+const RELAY_EVENT_MAX_CHARS = 16 * 1024 * 1024;
 
 /** What the relay socket tells its owner. Every `time` is the relay's clock. */
 export type RelayListener = TransportEvents;
@@ -31,6 +36,8 @@ export function openRelaySocket(
   socket.binaryType = "arraybuffer";
   let targetOpen = false;
   let closed = false;
+  /** The message of the last command the relay refused, if any. */
+  let refusal: string | undefined;
   const encoder = new TextEncoder();
   const command = (message: RelayCommand) => socket.send(JSON.stringify(message));
 
@@ -46,7 +53,13 @@ export function openRelaySocket(
       );
       return;
     }
-    handle(JSON.parse(event.data as string) as RelayEvent);
+    // Events are small (a handshake with a 64 KiB body at most); the cap is only a backstop.
+    const json = parseJson(String(event.data), { maxLength: RELAY_EVENT_MAX_CHARS });
+    if (!json.ok || !isEvent(json.value)) {
+      listener.error(now(), "The relay sent a message SocketScope cannot read");
+      return;
+    }
+    handle(json.value);
   };
   socket.onerror = () => {
     if (!closed) listener.error(now(), `Could not reach the relay at ${settings.relayUrl}`);
@@ -55,7 +68,11 @@ export function openRelaySocket(
     if (closed) return;
     closed = true;
     // The relay reports the target's close itself; this is the relay connection ending first.
-    listener.close(now(), 1006, event.reason || "The relay connection ended", false, "relay");
+    // After refusing a command the relay closes with that message as the reason: the status
+    // already shows the error, so the reason is not repeated.
+    const repeated = refusal !== undefined && event.reason === closeReason(refusal);
+    const reason = repeated ? "" : event.reason || "The relay connection ended";
+    listener.close(now(), 1006, reason, false, "relay");
   };
 
   function handle(event: RelayEvent) {
@@ -87,6 +104,8 @@ export function openRelaySocket(
           event.type === "pong" ? event.rtt : undefined,
         );
       case "error":
+        // A refused command: the message names the problem (and `field`, the command field).
+        if (event.field !== undefined) refusal = event.message;
         return listener.error(
           event.time,
           event.message,
@@ -133,3 +152,13 @@ export function openRelaySocket(
 }
 
 export type RelaySocket = ReturnType<typeof openRelaySocket>;
+
+/** Whether a parsed relay message is an event object with a type, as `handle` expects. */
+function isEvent(value: unknown): value is RelayEvent {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === "string" &&
+    typeof (value as { time?: unknown }).time === "number"
+  );
+}

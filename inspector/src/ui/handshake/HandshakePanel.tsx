@@ -1,5 +1,6 @@
 import { For, Show } from "solid-js";
 import type { HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
+import { redirectHops } from "../../model/handshake.ts";
 import { formatClockTimeMicros, formatDuration } from "../../model/time.ts";
 import type { Connection } from "../../state/connection.ts";
 
@@ -22,7 +23,10 @@ function HeaderTable(props: { label: string; headers: HeaderList }) {
   );
 }
 
-/** The "Handshake" region: the upgrade request and response the relay saw, and their timing. */
+/**
+ * The "Handshake" region: the redirects the relay followed (in order), then the upgrade request
+ * and response it saw, and their timing.
+ */
 export function HandshakePanel(props: { connection: Connection }) {
   return (
     <section class="handshake" aria-label="Handshake">
@@ -36,36 +40,53 @@ export function HandshakePanel(props: { connection: Connection }) {
         }
       >
         {(handshake) => (
-          <div class="handshake-grid">
-            <div>
-              <h3 class="handshake-title mono">
-                {handshake().request.method} {handshake().request.url}
-              </h3>
-              <HeaderTable label="Request headers" headers={handshake().request.headers} />
+          <>
+            <Show when={redirectHops(handshake()).length > 0}>
+              <ol class="handshake-redirects" aria-label="Redirects">
+                <For each={redirectHops(handshake())}>
+                  {(hop) => (
+                    <li>
+                      <span class="mono">{hop.request}</span> →{" "}
+                      <span class="mono">{hop.status}</span>
+                      <Show when={hop.location}>
+                        , Location: <span class="mono">{hop.location}</span>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </Show>
+            <div class="handshake-grid">
+              <div>
+                <h3 class="handshake-title mono">
+                  {handshake().request.method} {handshake().request.url}
+                </h3>
+                <HeaderTable label="Request headers" headers={handshake().request.headers} />
+              </div>
+              <div>
+                <Show
+                  when={handshake().response}
+                  fallback={<h3 class="handshake-title">No response</h3>}
+                >
+                  {(response) => (
+                    <>
+                      <h3 class="handshake-title mono" aria-label="Response status">
+                        {response().status} {response().statusText}
+                      </h3>
+                      <HeaderTable label="Response headers" headers={response().headers} />
+                      <Show when={response().body}>
+                        <pre class="mono detail-pre">{response().body}</pre>
+                      </Show>
+                    </>
+                  )}
+                </Show>
+                <p class="muted">
+                  Sent at {formatClockTimeMicros(handshake().startedAt)} (relay clock); answered in{" "}
+                  {formatDuration(handshake().durationMs)}.
+                </p>
+              </div>
             </div>
-            <div>
-              <Show
-                when={handshake().response}
-                fallback={<h3 class="handshake-title">No response</h3>}
-              >
-                {(response) => (
-                  <>
-                    <h3 class="handshake-title mono" aria-label="Response status">
-                      {response().status} {response().statusText}
-                    </h3>
-                    <HeaderTable label="Response headers" headers={response().headers} />
-                    <Show when={response().body}>
-                      <pre class="mono detail-pre">{response().body}</pre>
-                    </Show>
-                  </>
-                )}
-              </Show>
-              <p class="muted">
-                Sent at {formatClockTimeMicros(handshake().startedAt)} (relay clock); answered in{" "}
-                {formatDuration(handshake().durationMs)}.
-              </p>
-            </div>
-          </div>
+          </>
         )}
       </Show>
     </section>
