@@ -1,4 +1,4 @@
-import { Show } from "solid-js";
+import { createUniqueId, Show } from "solid-js";
 import { encodeBase64 } from "../../model/codecs.ts";
 import { type BinaryEncoding, formatJson, type MessageType } from "../../model/message-draft.ts";
 import type { Composer as ComposerState } from "../../state/composer.ts";
@@ -11,6 +11,9 @@ import type { Connection } from "../../state/connection.ts";
  */
 export function Composer(props: { connection: Connection; composer: ComposerState }) {
   const draft = () => props.composer.draft();
+  // Unique per mount: every session tab has a composer.
+  const messageId = createUniqueId();
+  const checkId = createUniqueId();
   const check = () => props.composer.check();
   const connected = () => props.connection.status().state === "open";
   const blocker = () => {
@@ -95,12 +98,12 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
           literal braces
         </span>
       </div>
-      <label class="field-label" for="composer-message">
+      <label class="field-label" for={messageId}>
         Message
       </label>
       <div class="composer-row">
         <textarea
-          id="composer-message"
+          id={messageId}
           class="input mono composer-message"
           value={draft().body}
           onInput={(event) => props.composer.setBody(event.currentTarget.value)}
@@ -108,7 +111,7 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
           rows={3}
           spellcheck={false}
           aria-invalid={!check().ok}
-          aria-describedby="composer-check"
+          aria-describedby={checkId}
           placeholder={
             draft().type === "binary"
               ? draft().encoding === "hex"
@@ -121,16 +124,13 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
           type="submit"
           class="button primary"
           disabled={blocker() !== ""}
-          aria-describedby="composer-check"
+          aria-describedby={checkId}
           title={blocker() || "Send (Ctrl+Enter)"}
         >
           Send
         </button>
       </div>
-      <p
-        id="composer-check"
-        class={check().ok ? "muted composer-check" : "field-error composer-check"}
-      >
+      <p id={checkId} class={check().ok ? "muted composer-check" : "field-error composer-check"}>
         {(() => {
           const result = check();
           if (!result.ok) return result.error;

@@ -1,4 +1,5 @@
 import { ToggleButton } from "@kobalte/core/toggle-button";
+import { createUniqueId } from "solid-js";
 import { groupThousands } from "../../model/bytes.ts";
 import type { FrameFilter } from "../../model/filter.ts";
 import type { Connection } from "../../state/connection.ts";
@@ -26,6 +27,8 @@ const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
 
 /** Filter text, toggles, the match count, and the log's Clear and Pause controls. */
 export function FilterBar(props: { connection: Connection; log: LogState }) {
+  // Unique per mount: every session tab has a filter bar.
+  const errorId = createUniqueId();
   const filter = () => props.log.filter();
   const matches = () => {
     props.log.revision();
@@ -46,12 +49,12 @@ export function FilterBar(props: { connection: Connection; log: LogState }) {
           placeholder="Filter frames"
           value={filter().text}
           aria-invalid={props.log.filterError() !== ""}
-          aria-describedby={props.log.filterError() ? "filter-error" : undefined}
+          aria-describedby={props.log.filterError() ? errorId : undefined}
           onInput={(event) => props.log.setFilter({ text: event.currentTarget.value })}
           spellcheck={false}
         />
         {props.log.filterError() && (
-          <span id="filter-error" class="field-error" role="alert">
+          <span id={errorId} class="field-error" role="alert">
             {props.log.filterError()}
           </span>
         )}
