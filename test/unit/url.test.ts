@@ -31,6 +31,15 @@ describe("checkWebSocketUrl", () => {
     if (!result.ok) expect(result.error).toContain(message);
   });
 
+  it.each<[string, "direct" | "relay", string | null]>([
+    [`ws://h/${"a".repeat(3000)}`, "direct", null],
+    [`ws://h/${"a".repeat(3000)}`, "relay", "The target URL is longer than 2048 characters"],
+    [`ws://h/${"a".repeat(2000)}`, "relay", null],
+  ])("applies the relay's target rules via the relay: %#", (input, via, error) => {
+    const result = checkWebSocketUrl(input, via);
+    expect(result.ok ? null : result.error).toBe(error);
+  });
+
   it("rejects a host with a space whether or not the URL parser percent-encodes it", () => {
     // Node's URL parser throws here; Chromium's yields the host "exa%20mple".
     const result = checkWebSocketUrl("ws://exa mple/");

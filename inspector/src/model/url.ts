@@ -1,4 +1,4 @@
-import { checkProtocols } from "../../../echo-server/protocol/relay-command.ts";
+import { checkProtocols, checkTargetUrl } from "../../../echo-server/protocol/relay-command.ts";
 
 /** Outcome of checking user input that should name a WebSocket endpoint. */
 export type UrlCheck = { ok: true; url: string } | { ok: false; error: string };
@@ -6,8 +6,9 @@ export type UrlCheck = { ok: true; url: string } | { ok: false; error: string };
 /**
  * Checks what the user typed into "WebSocket URL". Accepts only `ws:` and `wss:` URLs and says
  * plainly what is wrong otherwise, so `new WebSocket()` is never handed something it throws on.
+ * Via the relay, the relay's own target rules (`checkTargetUrl`: length) apply as well.
  */
-export function checkWebSocketUrl(input: string): UrlCheck {
+export function checkWebSocketUrl(input: string, via: "direct" | "relay" = "direct"): UrlCheck {
   const text = input.trim();
   if (text === "")
     return { ok: false, error: "Enter a WebSocket URL, e.g. ws://127.0.0.1:7777/echo" };
@@ -39,6 +40,11 @@ export function checkWebSocketUrl(input: string): UrlCheck {
     return { ok: false, error: `Not a valid host name: "${decodeURIComponent(parsed.hostname)}"` };
   }
   if (parsed.hash !== "") return { ok: false, error: "WebSocket URLs cannot contain a #fragment" };
+  if (via === "relay") {
+    // What the relay dials, it checks again: the same rules here keep a refusal off the wire.
+    const target = checkTargetUrl(parsed.href);
+    if (typeof target !== "string") return { ok: false, error: target.error };
+  }
   return { ok: true, url: parsed.href };
 }
 

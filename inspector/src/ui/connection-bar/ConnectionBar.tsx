@@ -34,7 +34,10 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
       props.connection.disconnect();
       return;
     }
-    const urlCheck = checkWebSocketUrl(settings().url());
+    const urlCheck = checkWebSocketUrl(
+      settings().url(),
+      settings().viaRelay() ? "relay" : "direct",
+    );
     const protocolsCheck = parseSubprotocols(settings().protocols());
     setUrlError(urlCheck.ok ? "" : urlCheck.error);
     setProtocolsError(protocolsCheck.ok ? "" : protocolsCheck.error);
