@@ -69,6 +69,13 @@ const LIMIT_FLAGS: LimitFlag[] = [
     help: "bytes queued per peer before messages to it are dropped",
   },
   {
+    flag: "max-buffered-total",
+    key: "maxBufferedTotalBytes",
+    min: 1024,
+    max: 16384 * MiB,
+    help: "bytes queued for all peers together; past it, peers with a backlog get no more",
+  },
+  {
     flag: "slow-close",
     key: "slowConsumerGraceMs",
     min: 0,
@@ -95,6 +102,13 @@ const LIMIT_FLAGS: LimitFlag[] = [
     min: 1,
     max: 1_000_000,
     help: "HTTP API requests per second per address, bursts of twice that; then 429",
+  },
+  {
+    flag: "api-body-total",
+    key: "apiBodyBytes",
+    min: 1024,
+    max: 4096 * MiB,
+    help: "bytes of HTTP API request bodies being received at once; then 503",
   },
   {
     flag: "echo-pending-bytes",

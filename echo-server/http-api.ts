@@ -20,6 +20,10 @@ export interface ApiContext {
   maxPayload: number;
   /** Bytes held by `/echo?delay`, against their budget. */
   echoPending: ByteBudget;
+  /** Bytes of request bodies being received, against their budget. */
+  bodies: ByteBudget;
+  /** Bytes queued for all peers together. */
+  queuedBytes(): number;
   /** Milliseconds a client must wait before its next API request, or 0 to go ahead. */
   rateLimit(client: string): number;
   /** Runs the request's later callbacks (its body) inside the failure boundary. */
@@ -83,6 +87,8 @@ export function handleApi(
         historyBytes: rooms.registry.historyBytes,
         historyEvictions: rooms.registry.historyEvictions,
         echoPendingBytes: context.echoPending.used,
+        apiBodyBytes: context.bodies.used,
+        queuedBytes: context.queuedBytes(),
         echoOverflows: stats.echoOverflows,
       },
     });
@@ -135,13 +141,38 @@ function publishToRoom(
   }
   const chunks: Buffer[] = [];
   let received = 0;
+  // Bodies being received draw on one budget, and each must arrive within a time limit: a
+  // client that sends all but the last byte would otherwise hold its chunks for minutes.
+  let held = 0;
+  const release = () => {
+    context.bodies.give(held);
+    held = 0;
+    clearTimeout(timer);
+  };
+  const refuse = (status: number, error: string, message: string) => {
+    release();
+    if (!response.headersSent) {
+      response.setHeader("Connection", "close");
+      sendJson(response, status, { error, message });
+    }
+    request.destroy();
+  };
+  const timer = setTimeout(
+    () => refuse(408, "timeout", `The body did not arrive within ${BODY_TIMEOUT_MS / 1000} s`),
+    BODY_TIMEOUT_MS,
+  ).unref();
+  request.on("close", release);
   request.on("data", (chunk: Buffer) => {
     received += chunk.length;
     if (received > context.maxPayload) {
+      release();
       tooLarge(response, context.maxPayload);
       request.destroy();
       return;
     }
+    if (!context.bodies.take(chunk.length))
+      return refuse(503, "busy", "Too many request bodies are arriving at once: try again");
+    held += chunk.length;
     chunks.push(chunk);
   });
   request.on(
@@ -149,6 +180,7 @@ function publishToRoom(
     context.guard(
       "POST /api/rooms/:room",
       () => {
+        release();
         if (response.headersSent) return;
         const body = Buffer.concat(chunks).toString("utf8");
         let data: unknown = body;
@@ -189,6 +221,9 @@ function safeDecode(segment: string): string | undefined {
     return undefined;
   }
 }
+
+/** How long a request body may take to arrive. */
+const BODY_TIMEOUT_MS = 10_000;
 
 /** Sends a JSON response that no cache keeps. */
 export function sendJson(response: ServerResponse, status: number, body: unknown) {

@@ -69,6 +69,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
   const boundary = makeFailureBoundary(stats, options.log);
   const send = makeGuardedSend(policy, stats);
   const echoPending = new ByteBudget(policy.echoPendingBytes);
+  const bodies = new ByteBudget(policy.apiBodyBytes);
   const apiLimiter = makeClientLimiter(policy.apiRateLimit, policy.apiRateLimit * 2);
   const { endpoints, rooms } = createEndpoints({
     send,
@@ -91,6 +92,10 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
       // browser that offered subprotocols fails a connection that selects none (close 1006).
       handleProtocols: (offered) => offered.values().next().value ?? false,
       idleTimeout: options.idleTimeoutSeconds ?? 60,
+      // One namespace per endpoint: crossws keys its peer sets by namespace (the URL path by
+      // default) and never deletes one, so a path per connection (`/rooms/<random>`) would
+      // grow that map for ever. The endpoints keep their own membership.
+      getNamespace: () => endpoint.path,
     }),
   }));
   const admission = makeAdmission(policy);
@@ -139,6 +144,8 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
         connections: () => ({ open: peerCount(), admitted: admission.count() }),
         maxPayload: policy.maxPayload,
         echoPending,
+        bodies,
+        queuedBytes: send.queuedBytes,
         rateLimit: apiLimiter.take,
         guard: boundary.guard,
       });

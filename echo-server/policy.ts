@@ -23,12 +23,16 @@ export interface Policy {
   maxBufferedBytes: number;
   /** How long a peer may stay over `maxBufferedBytes` before it is closed with 1013. @default 10 s */
   slowConsumerGraceMs: number;
+  /** Bytes queued for all peers together; past it, peers with a backlog get no more. @default 256 MiB */
+  maxBufferedTotalBytes: number;
   /** Rooms held at once, empty rooms with history included. @default 10000 */
   maxRooms: number;
   /** UTF-8 bytes of room history over all rooms; least recently used rooms lose theirs first. @default 16 MiB */
   maxHistoryBytes: number;
   /** HTTP API requests per second per client address (bursts of twice that); then 429. @default 20 */
   apiRateLimit: number;
+  /** Bytes of HTTP API request bodies being received at once, over all clients; then 503. @default 16 MiB */
+  apiBodyBytes: number;
   /** Bytes one `/echo?delay` peer may have waiting; over it the peer is closed with 1013. @default 4 MiB */
   echoPendingBytesPerPeer: number;
   /** Bytes all `/echo?delay` peers may have waiting together. @default 64 MiB */
@@ -45,9 +49,11 @@ export const defaultPolicy: Policy = {
   maxConnectionsPerIp: 256,
   maxBufferedBytes: 4 * 1024 * 1024,
   slowConsumerGraceMs: 10_000,
+  maxBufferedTotalBytes: 256 * 1024 * 1024,
   maxRooms: 10_000,
   maxHistoryBytes: 16 * 1024 * 1024,
   apiRateLimit: 20,
+  apiBodyBytes: 16 * 1024 * 1024,
   echoPendingBytesPerPeer: 4 * 1024 * 1024,
   echoPendingBytes: 64 * 1024 * 1024,
 };
@@ -61,7 +67,12 @@ interface SendState {
   socket: Writable | undefined;
   /** Since when the peer has been over `maxBufferedBytes`, or -1. */
   overSince: number;
+  /** The peer's queued bytes as last seen, counted in the total. */
+  queued: number;
 }
+
+/** How often the total of queued bytes is brought up to date while peers have a backlog. */
+const QUEUE_RECOUNT_MS = 200;
 
 /**
  * A `Send` that never buffers without bound: while a peer has more than `maxBufferedBytes`
@@ -73,18 +84,47 @@ interface SendState {
  * for one peer while handling one read (pipelined echoes, a firehose burst) then leave in one
  * system call instead of one each, and nothing waits longer than the current turn.
  */
-export function makeGuardedSend(policy: Policy, stats: Stats, now = () => Date.now()): Send {
+export function makeGuardedSend(
+  policy: Policy,
+  stats: Stats,
+  now = () => Date.now(),
+): Send & { queuedBytes(): number } {
   const states = new WeakMap<Peer, SendState>();
   const corked: Writable[] = [];
   const uncorkAll = () => {
     for (const socket of corked) socket.uncork();
     corked.length = 0;
   };
-  return (peer, data) => {
+  // The total over all peers: each peer's last seen backlog, recounted while any has one.
+  const backlogged = new Set<Peer>();
+  let queuedTotal = 0;
+  let recount: ReturnType<typeof setTimeout> | undefined;
+  const observe = (peer: Peer, state: SendState) => {
+    const queued = isOpen(peer) ? peer.bufferedAmount : 0;
+    queuedTotal += queued - state.queued;
+    state.queued = queued;
+    if (queued > 0) backlogged.add(peer);
+    else backlogged.delete(peer);
+    if (backlogged.size > 0 && !recount) recount = setTimeout(recountAll, QUEUE_RECOUNT_MS).unref();
+  };
+  const recountAll = () => {
+    recount = undefined;
+    for (const peer of backlogged) {
+      const state = states.get(peer);
+      if (state) observe(peer, state);
+      else backlogged.delete(peer);
+    }
+  };
+  const send: Send = (peer, data) => {
     let state = states.get(peer);
     if (!state) {
-      state = { socket: socketOf(peer), overSince: -1 };
+      state = { socket: socketOf(peer), overSince: -1, queued: 0 };
       states.set(peer, state);
+    }
+    // Past the total, only peers that have caught up get more: the slow ones wait their turn.
+    if (queuedTotal > policy.maxBufferedTotalBytes && peer.bufferedAmount > 0) {
+      stats.drops++;
+      return;
     }
     if (peer.bufferedAmount > policy.maxBufferedBytes) {
       stats.drops++;
@@ -105,7 +145,14 @@ export function makeGuardedSend(policy: Policy, stats: Stats, now = () => Date.n
       if (corked.push(socket) === 1) process.nextTick(uncorkAll);
     }
     peer.send(data);
+    if (peer.bufferedAmount > 0 || state.queued > 0) observe(peer, state);
   };
+  return Object.assign(send, { queuedBytes: () => queuedTotal });
+}
+
+/** Whether the peer's socket is still open; a closed one's backlog will never be sent. */
+function isOpen(peer: Peer): boolean {
+  return (peer.websocket as { readyState?: number } | undefined)?.readyState === 1;
 }
 
 /** The TCP socket under a crossws Node peer: `ws` keeps it as `_socket` (crossws reads it too). */

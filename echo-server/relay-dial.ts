@@ -7,6 +7,7 @@ import type {
   HeaderList,
 } from "./protocol/relay-wire.ts";
 import { subprotocolDiagnosis } from "./protocol/relay-wire.ts";
+import { isSecretHeader } from "./protocol/secret-names.ts";
 import { type RelayPolicy, refuseRelayTarget } from "./relay-policy.ts";
 
 /** Largest rejected-upgrade body the relay reads and reports. */
@@ -14,8 +15,6 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Redirects the relay follows before it gives up. */
 export const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** What a browser drops when a redirect leaves the origin the user gave it to. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
 
 /** What to dial and how. */
 export interface DialRequest {
@@ -41,8 +40,9 @@ export const relayNow = () => performance.timeOrigin + performance.now();
 /**
  * Dials a target with the `ws` client and reports once how it went. Redirects are followed by
  * hand, not by `ws`: each hop is checked against the relay policy before any connection is made
- * to it, credentials are dropped when a hop leaves the origin (as browsers and `ws` do; a
- * `redirect` listener would turn `ws`'s own stripping off), and the report lists every hop.
+ * to it, credentials (and secret-looking headers) are dropped when a hop leaves the origin (as
+ * browsers and `ws` do; a `redirect` listener would turn `ws`'s own stripping off), and the
+ * report lists every hop.
  * Returns a function that abandons the dial.
  */
 export function dialTarget(request: DialRequest, settle: (outcome: DialOutcome) => void) {
@@ -151,9 +151,9 @@ export function dialTarget(request: DialRequest, settle: (outcome: DialOutcome) 
     const refusal = refuseRelayTarget(next.href, request.policy);
     if (refusal) return reject(`Redirect to ${next.href} refused: ${refusal}`);
     const sameOrigin = new URL(from).origin === next.origin;
-    const carried = sameOrigin
-      ? headers
-      : headers.filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
+    // Browsers drop Authorization and Cookie when a redirect leaves the origin; the relay also
+    // drops every header whose name looks like it holds a credential (X-Api-Key…).
+    const carried = sameOrigin ? headers : headers.filter(([name]) => !isSecretHeader(name));
     attempt(next.href, carried);
   }
 

@@ -132,6 +132,12 @@ export function createRelay(options: {
         target.pong(data);
         report(peer, { type: "pong", time: now(), from: "client", data: data.toString("base64") });
       }
+      // A target that pings and never reads would have the relay queue pongs without bound, and
+      // the inspector the reports: stop reading its pings until both sides have caught up.
+      const backedUp = () =>
+        target.bufferedAmount > HIGH_WATER_BYTES / 4 || peer.bufferedAmount > HIGH_WATER_BYTES / 4;
+      if (target.bufferedAmount > HIGH_WATER_BYTES || peer.bufferedAmount > HIGH_WATER_BYTES)
+        pauseWhile(target, backedUp);
     });
     on("pong", (data: Buffer) => {
       const time = now();
@@ -145,6 +151,8 @@ export function createRelay(options: {
         data: encoded,
         ...(ping ? { rtt: time - ping.time } : {}),
       });
+      if (peer.bufferedAmount > HIGH_WATER_BYTES)
+        pauseWhile(target, () => peer.bufferedAmount > HIGH_WATER_BYTES / 4);
     });
     on("close", (code: number, reason: Buffer) => {
       const side = session.clientClosing ? "client" : "server";

@@ -11,11 +11,15 @@ import { type AccessPolicy, refuseHost } from "./access-policy.ts";
 import type { Endpoint } from "./endpoints/index.ts";
 import { findPackageRoot } from "./package-root.ts";
 import { createPlayground, type Playground, type PlaygroundOptions } from "./playground.ts";
+import { defaultPolicy } from "./policy.ts";
 import { relayPolicyFor } from "./relay-policy.ts";
 import { pathnameOf } from "./request-path.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { serveStatic } from "./static-files.ts";
 import { guardUpgradeSocket, refuseUpgrade } from "./upgrade-socket.ts";
+
+/** Connections beyond the WebSocket cap kept for plain HTTP (the inspector's files, the API). */
+const HTTP_CONNECTION_HEADROOM = 256;
 
 /** Options of the bundled server. */
 export interface ServerOptions extends Omit<PlaygroundOptions, "access"> {
@@ -73,6 +77,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const http = options.tls
     ? createHttpsServer(options.tls, onRequest)
     : createHttpServer(onRequest);
+  // Plain HTTP connections count too: the WebSocket cap plus room for the page's own requests.
+  // A client that never finishes its headers or its request is cut off in seconds, not minutes.
+  http.maxConnections =
+    (options.policy?.maxConnections ?? defaultPolicy.maxConnections) + HTTP_CONNECTION_HEADROOM;
+  http.headersTimeout = 10_000;
+  http.requestTimeout = 30_000;
   http.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     guardUpgradeSocket(socket);
     if (playground.handleUpgrade(request, socket, head)) return;

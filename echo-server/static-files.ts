@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
+import { pipeline } from "node:stream/promises";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -48,12 +49,14 @@ export async function serveStatic(
     "Cache-Control",
     relative.startsWith(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
   );
-  if (request.method === "HEAD") {
+  if (request.method === "HEAD" || response.destroyed) {
     response.end();
     return true;
   }
-  await new Promise<void>((resolve, reject) => {
-    createReadStream(file).on("error", reject).on("end", resolve).pipe(response);
+  // pipeline closes the file when the client goes away early; `pipe` would leave it open, one
+  // descriptor per abandoned request, until the process runs out of them.
+  await pipeline(createReadStream(file), response).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ERR_STREAM_PREMATURE_CLOSE") throw error;
   });
   return true;
 }

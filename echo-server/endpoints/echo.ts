@@ -21,11 +21,17 @@ interface EchoState {
   jitter: number;
   drop: number;
   timers: Set<ReturnType<typeof setTimeout>>;
-  /** Bytes of the messages held for a delayed echo. */
+  /** Bytes of the messages held for a delayed echo, each with its overhead. */
   pendingBytes: number;
   /** Closed for going over budget; later messages are ignored. */
   overflowed: boolean;
 }
+
+/**
+ * What holding one message costs besides its payload: its timer, closure and set entry. Charged
+ * to the budget with the payload, so that empty frames cannot be held without bound.
+ */
+export const HELD_MESSAGE_OVERHEAD_BYTES = 1024;
 
 /** Bounds of the messages `/echo?delay` holds. */
 export interface EchoLimits {
@@ -86,7 +92,7 @@ export function createEcho(
         return;
       }
       if (state.overflowed || (state.drop > 0 && random() < state.drop)) return;
-      const bytes = messageBytes(data);
+      const bytes = messageBytes(data) + HELD_MESSAGE_OVERHEAD_BYTES;
       if (
         state.pendingBytes + bytes > limits.maxPendingBytesPerPeer ||
         !limits.pending.take(bytes)

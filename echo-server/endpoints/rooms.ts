@@ -70,6 +70,8 @@ export function createRooms(
 
   function join(member: Member, room: string) {
     const refusal = registry.join(member, room);
+    if (refusal === "already_in_room")
+      return error(member, refusal, `You are already in room ${room}`);
     if (refusal === "too_many_rooms")
       return error(member, refusal, "A peer may be in at most 16 rooms");
     if (refusal === "server_full")
@@ -129,7 +131,7 @@ export function createRooms(
         member.name = command.name;
         return sendJson(member, { type: "nick", id: member.id, name: member.name });
       case "rooms":
-        return sendJson(member, { type: "rooms", rooms: registry.list() });
+        return sendJson(member, { type: "rooms", ...registry.list() });
     }
   }
 

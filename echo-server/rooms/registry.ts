@@ -46,8 +46,11 @@ export const defaultRegistryLimits: RegistryLimits = {
   maxRoomsPerPeer: 16,
 };
 
+/** Rooms a `rooms` answer lists at most; `total` gives the count of all. */
+export const ROOM_LIST_LIMIT = 100;
+
 /** Why a join was refused. */
-export type JoinRefusal = "too_many_rooms" | "server_full";
+export type JoinRefusal = "already_in_room" | "too_many_rooms" | "server_full";
 
 /**
  * Rooms, their members and their bounded history. Membership is kept per room, so delivering a
@@ -56,6 +59,8 @@ export type JoinRefusal = "too_many_rooms" | "server_full";
  */
 export class RoomRegistry {
   #rooms = new Map<string, Room>();
+  /** Names of the rooms that have members, in the order they got their first. */
+  #occupied = new Set<string>();
   #members = new Map<string, Member>();
   #nextId = 1;
   /** Rooms that hold history, least recently published to first. */
@@ -90,12 +95,13 @@ export class RoomRegistry {
 
   /** Adds a member to a room, creating the room if needed. */
   join(member: Member, name: string): JoinRefusal | undefined {
-    if (member.rooms.has(name)) return undefined;
+    if (member.rooms.has(name)) return "already_in_room";
     if (member.rooms.size >= this.limits.maxRoomsPerPeer) return "too_many_rooms";
     const room = this.#roomFor(name);
     if (!room) return "server_full";
     room.members.add(member);
     member.rooms.add(name);
+    this.#occupied.add(name);
     return undefined;
   }
 
@@ -104,6 +110,7 @@ export class RoomRegistry {
     const room = this.#rooms.get(name);
     if (!room || !member.rooms.delete(name)) return false;
     room.members.delete(member);
+    if (room.members.size === 0) this.#occupied.delete(name);
     if (room.members.size === 0 && room.history.size === 0) this.#rooms.delete(name);
     return true;
   }
@@ -152,12 +159,17 @@ export class RoomRegistry {
     }
   }
 
-  /** Rooms with at least one member, with their sizes. */
-  list(): { room: string; n: number }[] {
+  /**
+   * Up to `limit` rooms with at least one member, with their sizes, and how many such rooms there
+   * are. Bounded, because any peer may ask for it thousands of times a second.
+   */
+  list(limit = ROOM_LIST_LIMIT): { rooms: { room: string; n: number }[]; total: number } {
     const rooms: { room: string; n: number }[] = [];
-    for (const [room, { members }] of this.#rooms)
-      if (members.size > 0) rooms.push({ room, n: members.size });
-    return rooms;
+    for (const room of this.#occupied) {
+      if (rooms.length === limit) break;
+      rooms.push({ room, n: this.#rooms.get(room)?.members.size ?? 0 });
+    }
+    return { rooms, total: this.#occupied.size };
   }
 
   get roomCount(): number {

@@ -153,4 +153,4 @@ export async function openWitnesses(wsBase: string) {
 export const deepArray = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
 
 /** A string of `depth` nested objects `{"a":…}` around `1`. */
-export const deepObject = (depth: number) => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+export const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;

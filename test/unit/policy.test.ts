@@ -23,6 +23,43 @@ describe("guarded send", () => {
     expect(stats).toMatchObject({ messagesOut: 1, bytesOut: 6, drops: 0 });
   });
 
+  it("past the total over all peers, sends only to peers that have caught up", () => {
+    vi.useFakeTimers();
+    const stats = makeStats();
+    const policy = { ...defaultPolicy, maxBufferedTotalBytes: 250 };
+    const send = makeGuardedSend(policy, stats);
+    /** A peer whose queue grows by what it is sent, until it reads. */
+    const slowPeer = () => {
+      const peer = {
+        ...fakePeer(0),
+        websocket: { readyState: 1 },
+        send: vi.fn((data: string) => {
+          peer.bufferedAmount += data.length;
+        }),
+      };
+      return peer;
+    };
+    const [a, b, c] = [slowPeer(), slowPeer(), slowPeer()];
+    for (const peer of [a, b, c]) send(peer as unknown as Peer, "x".repeat(100));
+    expect(send.queuedBytes()).toBe(300);
+    // Over the total: peers with a backlog get nothing more…
+    send(a as unknown as Peer, "y");
+    expect(a.send).toHaveBeenCalledTimes(1);
+    expect(stats.drops).toBe(1);
+    // …until they read, which the periodic recount notices.
+    a.bufferedAmount = 0;
+    b.bufferedAmount = 0;
+    vi.advanceTimersByTime(200);
+    expect(send.queuedBytes()).toBe(100);
+    send(a as unknown as Peer, "y");
+    expect(a.send).toHaveBeenCalledTimes(2);
+    // A closed peer's backlog will never be sent and stops counting.
+    c.websocket.readyState = 3;
+    vi.advanceTimersByTime(200);
+    expect(send.queuedBytes()).toBe(1);
+    vi.useRealTimers();
+  });
+
   it("drops while over the bound and closes with 1013 once that outlasts the grace period", () => {
     vi.useFakeTimers();
     let now = 0;

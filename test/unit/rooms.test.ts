@@ -103,6 +103,31 @@ describe("RoomHistory", () => {
   });
 });
 
+describe("RoomRegistry membership", () => {
+  const member = (registry: RoomRegistry) => registry.connect({} as Peer);
+
+  it("refuses a join to a room the member is already in", () => {
+    const registry = new RoomRegistry();
+    const ada = member(registry);
+    expect(registry.join(ada, "lobby")).toBeUndefined();
+    expect(registry.join(ada, "lobby")).toBe("already_in_room");
+  });
+
+  it("lists at most 100 occupied rooms, with the total, and forgets rooms as they empty", () => {
+    const registry = new RoomRegistry({ maxRoomsPerPeer: 1000 });
+    const ada = member(registry);
+    const bob = member(registry);
+    for (let i = 0; i < 150; i++) registry.join(ada, `r${i}`);
+    registry.join(bob, "r0");
+    const { rooms, total } = registry.list();
+    expect(total).toBe(150);
+    expect(rooms).toHaveLength(100);
+    expect(rooms[0]).toEqual({ room: "r0", n: 2 });
+    for (let i = 1; i < 150; i++) registry.leave(ada, `r${i}`);
+    expect(registry.list()).toEqual({ rooms: [{ room: "r0", n: 2 }], total: 1 });
+  });
+});
+
 describe("RoomRegistry history budget", () => {
   const message = (room: string, data: string) =>
     ({ type: "message", room, from: "http", name: "http", data, ts: 0 }) as const;

@@ -4,9 +4,10 @@ import type {
   HandshakeResponse,
   HeaderList,
 } from "../../../echo-server/protocol/relay-wire.ts";
+import { isSecretHeader } from "../../../echo-server/protocol/secret-names.ts";
 import type { Capture, CapturedFrame } from "./capture-file.ts";
 import type { FrameEvent } from "./frame.ts";
-import { isSecretHeader, REDACTED_HEADER_VALUE, redactUrl } from "./secrets.ts";
+import { REDACTED_HEADER_VALUE, redactUrl } from "./secrets.ts";
 
 /**
  * Credentials taken out of a capture before it leaves the inspector, the way Chrome's sanitized

@@ -1,72 +1,9 @@
 /**
- * What counts as a secret when a setup leaves the inspector (share links, exports) or is saved
- * (the workspace): credential headers, names that look like they hold a credential, and the
- * userinfo of a URL. One list, used everywhere, so the places cannot drift apart.
+ * What leaves the inspector (share links, exports) without its secrets: which headers a link may
+ * carry, and URLs with userinfo and secret-looking query parameters taken out. Which names are
+ * secret is decided once, in the shared `secret-names.ts`.
  */
-
-/** Headers whose values are credentials whatever else is true (RFC 9110 §11, RFC 6265). */
-export const CREDENTIAL_HEADERS: readonly string[] = [
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-];
-
-/**
- * Words of a name that mark it as a credential: a query parameter or header name is secret when
- * one of its words (split at punctuation and camelCase) is in `exact`, or contains one of `parts`.
- * Short words (`key`, `sig`, `code`, `pwd`) must be whole words, or `monkey`, `design` and
- * `barcode` would match; the long ones may sit inside a word (`apikey`, `xauthtoken`, `phpsessid`,
- * `sessionid`). `code` is OAuth's authorization code; `sid` and `csrf` are session handles.
- * A false positive costs one redacted value, a false negative a leaked credential.
- */
-export const SECRET_NAME_WORDS = {
-  exact: [
-    "auth",
-    "authn",
-    "authz",
-    "key",
-    "sig",
-    "code",
-    "pwd",
-    "pass",
-    "jwt",
-    "sid",
-    "otp",
-    "csrf",
-    "xsrf",
-  ],
-  parts: [
-    "token",
-    "secret",
-    "session",
-    "sessid",
-    "passw",
-    "passphrase",
-    "passcode",
-    "signature",
-    "credential",
-    "apikey",
-    "accesskey",
-    "privatekey",
-    "cookie",
-    "authoriz",
-    "authentic",
-    "oauth",
-  ],
-} as const;
-
-/**
- * Headers that match a secret word but carry none: handshake nonces and authentication
- * challenges. Their values stay in exports, where a reader needs them.
- */
-const PUBLIC_HEADERS: readonly string[] = [
-  "sec-websocket-key",
-  "sec-websocket-accept",
-  "www-authenticate",
-  "proxy-authenticate",
-  "access-control-allow-credentials",
-];
+import { isSecretName } from "../../../echo-server/protocol/secret-names.ts";
 
 /**
  * Headers a share link may carry: an allow-list, because a header outside it may hold a
@@ -96,30 +33,6 @@ export const REDACTED_HEADER_VALUE = "(redacted)";
 export const REDACTED_QUERY_VALUE = "redacted";
 /** How a URL's `user:password@` is named in the list of what was left out. */
 export const USERINFO = "userinfo";
-
-/** The words of a name: `X-Api-Key` → x, api, key; `accessToken` → access, token. */
-function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
-
-/** Whether a query parameter or header name looks like it holds a credential. */
-export function isSecretName(name: string): boolean {
-  const exact: readonly string[] = SECRET_NAME_WORDS.exact;
-  return nameWords(name).some(
-    (word) => exact.includes(word) || SECRET_NAME_WORDS.parts.some((part) => word.includes(part)),
-  );
-}
-
-/** Whether a header's value is a credential: a credential header or a secret-looking name. */
-export function isSecretHeader(name: string): boolean {
-  const lower = name.trim().toLowerCase();
-  if (CREDENTIAL_HEADERS.includes(lower)) return true;
-  return !PUBLIC_HEADERS.includes(lower) && isSecretName(lower);
-}
 
 /** Whether a share link may carry this header (see SHAREABLE_HEADERS). */
 export function isShareableHeader(name: string): boolean {
