@@ -1,7 +1,7 @@
 import { render } from "solid-js/web";
 import { startCaptureWorker } from "./capture/capture-client.ts";
-import { emptyRelayForm } from "./model/relay-settings.ts";
-import { readShareLink } from "./model/share-link.ts";
+import { emptyRelayForm } from "./model/connect/relay-settings.ts";
+import { readShareLink } from "./model/connect/share-link.ts";
 import { App } from "./ui/layout/App.tsx";
 import "./styles.css";
 

@@ -3,9 +3,9 @@ import WebSocket from "ws";
 import { createServer, type RunningServer } from "../../echo-server/server.ts";
 import { makeCaptureEngine, type SocketLike } from "../../inspector/src/capture/capture-engine.ts";
 import type { CaptureReport } from "../../inspector/src/capture/protocol.ts";
-import { Direction, FrameKind } from "../../inspector/src/model/frame.ts";
-import type { FrameBatch } from "../../inspector/src/model/frame-batch.ts";
-import { makeFrameStore } from "../../inspector/src/model/frame-store.ts";
+import { Direction, FrameKind } from "../../inspector/src/model/frames/frame.ts";
+import type { FrameBatch } from "../../inspector/src/model/frames/frame-batch.ts";
+import { makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 import { startTarget } from "./target.ts";
 
 let server: RunningServer;

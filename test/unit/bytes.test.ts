@@ -4,7 +4,7 @@ import {
   formatByteCount,
   groupThousands,
   utf8ByteLength,
-} from "../../inspector/src/model/bytes.ts";
+} from "../../inspector/src/model/frames/bytes.ts";
 
 describe("utf8ByteLength", () => {
   it.each([

@@ -3,9 +3,9 @@ import {
   batchesFromCapture,
   captureFromStore,
   newestWithin,
-} from "../../inspector/src/model/capture-convert.ts";
-import type { Capture } from "../../inspector/src/model/capture-file.ts";
-import { makeFrameStore } from "../../inspector/src/model/frame-store.ts";
+} from "../../inspector/src/model/formats/capture-convert.ts";
+import type { Capture } from "../../inspector/src/model/formats/capture-file.ts";
+import { makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 
 const capture: Capture = {
   url: "ws://h/echo",

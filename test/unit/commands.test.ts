@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { shellQuote, websocatCommand, wscatCommand } from "../../inspector/src/model/commands.ts";
+import {
+  shellQuote,
+  websocatCommand,
+  wscatCommand,
+} from "../../inspector/src/model/connect/commands.ts";
 
 describe("copy as command", () => {
   const setup = {

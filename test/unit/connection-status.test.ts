@@ -3,8 +3,8 @@ import {
   type ConnectionStatus,
   describeStatus,
   statusAfter,
-} from "../../inspector/src/model/connection-status.ts";
-import type { FrameEvent } from "../../inspector/src/model/frame.ts";
+} from "../../inspector/src/model/connect/connection-status.ts";
+import type { FrameEvent } from "../../inspector/src/model/frames/frame.ts";
 
 const connecting: ConnectionStatus = { state: "connecting", url: "ws://h/" };
 

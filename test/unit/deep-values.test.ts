@@ -1,19 +1,22 @@
 import { describe, expect, it } from "vitest";
-import {
-  importSizeProblem,
-  MAX_CAPTURE_DEPTH,
-  MAX_IMPORT_BYTES,
-} from "../../inspector/src/model/capture-file.ts";
 import { decodeJson } from "../../inspector/src/model/decoders/json.ts";
 import {
   defaultTab,
   jsonView,
   MAX_TREE_DEPTH,
   tooDeepNote,
-} from "../../inspector/src/model/detail.ts";
-import { importHar } from "../../inspector/src/model/har.ts";
-import { jsonPreview } from "../../inspector/src/model/json.ts";
-import { describe as describeValue, importNdjson } from "../../inspector/src/model/ndjson.ts";
+} from "../../inspector/src/model/detail/detail.ts";
+import { jsonPreview } from "../../inspector/src/model/detail/json.ts";
+import {
+  importSizeProblem,
+  MAX_CAPTURE_DEPTH,
+  MAX_IMPORT_BYTES,
+} from "../../inspector/src/model/formats/capture-file.ts";
+import { importHar } from "../../inspector/src/model/formats/har.ts";
+import {
+  describe as describeValue,
+  importNdjson,
+} from "../../inspector/src/model/formats/ndjson.ts";
 
 /** JSON text of arrays nested `depth` deep: `[[[]]]` for 3. */
 const deepText = (depth: number) => "[".repeat(depth) + "]".repeat(depth);

@@ -1,12 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
+  hexDump,
+  hexDumpLine,
+  hexDumpLineCount,
+} from "../../inspector/src/model/detail/hex-dump.ts";
+import {
+  childCount,
+  childrenOf,
+  jsonSummary,
+  parseJson,
+} from "../../inspector/src/model/detail/json.ts";
+import {
   decodeBase64,
   decodeUtf8,
   encodeBase64,
   payloadBytes,
-} from "../../inspector/src/model/codecs.ts";
-import { hexDump, hexDumpLine, hexDumpLineCount } from "../../inspector/src/model/hex-dump.ts";
-import { childCount, childrenOf, jsonSummary, parseJson } from "../../inspector/src/model/json.ts";
+} from "../../inspector/src/model/frames/codecs.ts";
 
 const ascii = (text: string) => new TextEncoder().encode(text);
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { Direction, FrameKind } from "../../inspector/src/model/frames/frame.ts";
+import { makeFrameBatcher } from "../../inspector/src/model/frames/frame-batch.ts";
+import { makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 import {
   compileFilter,
   escapeRegExp,
   type FrameFilter,
   showAll,
-} from "../../inspector/src/model/filter.ts";
-import { Direction, FrameKind } from "../../inspector/src/model/frame.ts";
-import { makeFrameBatcher } from "../../inspector/src/model/frame-batch.ts";
-import { makeFrameStore } from "../../inspector/src/model/frame-store.ts";
-import { makeLogView } from "../../inspector/src/model/log-view.ts";
+} from "../../inspector/src/model/log/filter.ts";
+import { makeLogView } from "../../inspector/src/model/log/log-view.ts";
 
 function sampleStore() {
   const store = makeFrameStore();

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { Direction, FrameKind } from "../../inspector/src/model/frame.ts";
-import { batchTransferables, makeFrameBatcher } from "../../inspector/src/model/frame-batch.ts";
-import { type FrameStore, makeFrameStore } from "../../inspector/src/model/frame-store.ts";
+import { Direction, FrameKind } from "../../inspector/src/model/frames/frame.ts";
+import {
+  batchTransferables,
+  makeFrameBatcher,
+} from "../../inspector/src/model/frames/frame-batch.ts";
+import { type FrameStore, makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 
 function bytes(...values: number[]): ArrayBuffer {
   return new Uint8Array(values).buffer;

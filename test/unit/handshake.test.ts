@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HandshakeReport } from "../../echo-server/protocol/relay-wire.ts";
-import { redirectHops } from "../../inspector/src/model/handshake.ts";
+import { redirectHops } from "../../inspector/src/model/connect/handshake.ts";
 
 const request = (url: string) => ({ method: "GET", url, headers: [] });
 const report = (redirects?: HandshakeReport["redirects"]): HandshakeReport => ({

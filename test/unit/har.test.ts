@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Capture, CapturedFrame } from "../../inspector/src/model/capture-file.ts";
-import { exportHar, type HarCapture, importHar } from "../../inspector/src/model/har.ts";
+import type { Capture, CapturedFrame } from "../../inspector/src/model/formats/capture-file.ts";
+import { exportHar, type HarCapture, importHar } from "../../inspector/src/model/formats/har.ts";
 import {
   comparable,
   comparableFrame,

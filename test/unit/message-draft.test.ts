@@ -7,8 +7,8 @@ import {
   lineColumn,
   type MessageDraft,
   parseHex,
-} from "../../inspector/src/model/message-draft.ts";
-import type { TemplateContext } from "../../inspector/src/model/templates.ts";
+} from "../../inspector/src/model/compose/message-draft.ts";
+import type { TemplateContext } from "../../inspector/src/model/compose/templates.ts";
 
 const context: TemplateContext = { seq: 1, now: 0, random: () => 0, uuid: () => "u" };
 const draft = (patch: Partial<MessageDraft>): MessageDraft => ({

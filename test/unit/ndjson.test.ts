@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Capture } from "../../inspector/src/model/capture-file.ts";
-import { exportHar } from "../../inspector/src/model/har.ts";
-import { detectFormat, exportNdjson, importNdjson } from "../../inspector/src/model/ndjson.ts";
+import type { Capture } from "../../inspector/src/model/formats/capture-file.ts";
+import { exportHar } from "../../inspector/src/model/formats/har.ts";
+import {
+  detectFormat,
+  exportNdjson,
+  importNdjson,
+} from "../../inspector/src/model/formats/ndjson.ts";
 import { comparable, randomCapture, seededRandom } from "../fixtures/har/random-capture.ts";
 
 const T = 1773480413589;

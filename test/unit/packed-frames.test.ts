@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { Direction, type FrameEvent } from "../../inspector/src/model/frame.ts";
-import { makeFrameBatcher } from "../../inspector/src/model/frame-batch.ts";
-import { type FrameStore, makeFrameStore } from "../../inspector/src/model/frame-store.ts";
+import { Direction, type FrameEvent } from "../../inspector/src/model/frames/frame.ts";
+import { makeFrameBatcher } from "../../inspector/src/model/frames/frame-batch.ts";
+import { type FrameStore, makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 import {
   chunkEnd,
   packFrames,
   packStoreChunks,
   unpackFrames,
-} from "../../inspector/src/model/packed-frames.ts";
+} from "../../inspector/src/model/frames/packed-frames.ts";
 
 const open: FrameEvent = { type: "open", url: "ws://h/echo", protocol: "", extensions: "" };
 const bytes = (...values: number[]) => new Uint8Array(values).buffer;

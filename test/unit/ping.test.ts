@@ -6,8 +6,8 @@ import {
   type PingLoopState,
 } from "../../inspector/src/capture/ping-runner.ts";
 import { startReplay } from "../../inspector/src/capture/replay.ts";
-import { compileMatcher, type MatcherSpec } from "../../inspector/src/model/ping-matcher.ts";
-import { histogram, percentile, rttStats } from "../../inspector/src/model/stats.ts";
+import { compileMatcher, type MatcherSpec } from "../../inspector/src/model/ping/ping-matcher.ts";
+import { histogram, percentile, rttStats } from "../../inspector/src/model/ping/rtt-stats.ts";
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { endpointUrl, parseEndpointList } from "../../inspector/src/model/playground.ts";
+import {
+  endpointUrl,
+  parseEndpointList,
+} from "../../inspector/src/model/connect/playground-endpoints.ts";
 
 describe("parseEndpointList", () => {
   it("reads the server's list", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { closeCodeMeaning, describeClose } from "../../echo-server/protocol/close-codes.ts";
-import { previewEvent, previewPayload } from "../../inspector/src/model/preview.ts";
+import { previewEvent, previewPayload } from "../../inspector/src/model/log/preview.ts";
 
 describe("previewPayload", () => {
   it.each([

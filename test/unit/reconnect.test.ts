@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reconnectDelay } from "../../inspector/src/model/reconnect.ts";
+import { reconnectDelay } from "../../inspector/src/model/connect/reconnect.ts";
 
 describe("reconnectDelay", () => {
   it.each([

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { HandshakeReport } from "../../echo-server/protocol/relay-wire.ts";
-import type { Capture } from "../../inspector/src/model/capture-file.ts";
-import { exportHar } from "../../inspector/src/model/har.ts";
-import { exportNdjson } from "../../inspector/src/model/ndjson.ts";
+import type { Capture } from "../../inspector/src/model/formats/capture-file.ts";
+import { exportHar } from "../../inspector/src/model/formats/har.ts";
+import { exportNdjson } from "../../inspector/src/model/formats/ndjson.ts";
 import {
   redactCapture,
   redactEvent,
   redactHandshake,
-} from "../../inspector/src/model/redact-capture.ts";
+} from "../../inspector/src/model/formats/redact-capture.ts";
 
 const TOKEN_URL = "wss://api.example/ws?room=1&access_token=abc";
 

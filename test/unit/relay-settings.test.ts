@@ -6,7 +6,7 @@ import {
   persistedRelayForm,
   type RelayForm,
   relaySettingsFrom,
-} from "../../inspector/src/model/relay-settings.ts";
+} from "../../inspector/src/model/connect/relay-settings.ts";
 
 const form = (patch: Partial<RelayForm>): RelayForm => ({ ...emptyRelayForm, ...patch });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isSecretHeader, isSecretName } from "../../echo-server/protocol/secret-names.ts";
-import { isShareableHeader, redactUrl } from "../../inspector/src/model/secrets.ts";
+import { isShareableHeader, redactUrl } from "../../inspector/src/model/connect/secrets.ts";
 
 describe("isSecretName", () => {
   it.each([

@@ -5,7 +5,7 @@ import {
   type SharedSetup,
   shareLink,
   shareNotice,
-} from "../../inspector/src/model/share-link.ts";
+} from "../../inspector/src/model/connect/share-link.ts";
 
 const ORIGIN = "http://127.0.0.1:7777";
 const setup = (patch: Partial<SharedSetup>): SharedSetup => ({

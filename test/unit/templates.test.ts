@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { compileTemplate, type TemplateContext } from "../../inspector/src/model/templates.ts";
+import {
+  compileTemplate,
+  type TemplateContext,
+} from "../../inspector/src/model/compose/templates.ts";
 
 const context: TemplateContext = {
   seq: 7,

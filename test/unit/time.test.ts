@@ -3,7 +3,7 @@ import {
   formatClockTime,
   formatClockTimeMicros,
   formatDuration,
-} from "../../inspector/src/model/time.ts";
+} from "../../inspector/src/model/log/time.ts";
 
 // vitest.config.ts pins TZ=UTC, so local time is UTC here.
 const NOON = Date.UTC(2026, 10, 22, 12, 34, 56, 789);

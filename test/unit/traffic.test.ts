@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Direction } from "../../inspector/src/model/frame.ts";
-import { makeFrameBatcher } from "../../inspector/src/model/frame-batch.ts";
-import { addBatch, emptyTotals } from "../../inspector/src/model/traffic.ts";
+import { Direction } from "../../inspector/src/model/frames/frame.ts";
+import { makeFrameBatcher } from "../../inspector/src/model/frames/frame-batch.ts";
+import { addBatch, emptyTotals } from "../../inspector/src/model/log/traffic.ts";
 
 describe("traffic totals", () => {
   it("counts frames, events and bytes per direction", () => {

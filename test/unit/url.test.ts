@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkWebSocketUrl, parseSubprotocols } from "../../inspector/src/model/url.ts";
+import { checkWebSocketUrl, parseSubprotocols } from "../../inspector/src/model/connect/url.ts";
 
 describe("checkWebSocketUrl", () => {
   it.each([

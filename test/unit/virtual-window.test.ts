@@ -3,7 +3,7 @@ import {
   isScrolledToBottom,
   scrollTopFor,
   virtualWindow,
-} from "../../inspector/src/model/virtual-window.ts";
+} from "../../inspector/src/model/log/virtual-window.ts";
 
 describe("virtualWindow", () => {
   const base = { rowHeight: 20, viewportHeight: 100, overscan: 2 };

@@ -1,5 +1,5 @@
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
-import type { Payload } from "../model/frame.ts";
+import type { Payload } from "../model/frames/frame.ts";
 import type { PingLoopSpec } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport, ConnectionReport } from "./protocol.ts";
 import type { ReplaySpec } from "./replay.ts";

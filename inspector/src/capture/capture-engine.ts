@@ -1,8 +1,12 @@
 import { directSubprotocolHint } from "../../../echo-server/protocol/relay-wire.ts";
-import { utf8ByteLength } from "../model/bytes.ts";
-import { Direction, type FrameEvent, FrameKind } from "../model/frame.ts";
-import { batchTransferables, type FrameBatcher, makeFrameBatcher } from "../model/frame-batch.ts";
-import { reconnectDelay } from "../model/reconnect.ts";
+import { reconnectDelay } from "../model/connect/reconnect.ts";
+import { utf8ByteLength } from "../model/frames/bytes.ts";
+import { Direction, type FrameEvent, FrameKind } from "../model/frames/frame.ts";
+import {
+  batchTransferables,
+  type FrameBatcher,
+  makeFrameBatcher,
+} from "../model/frames/frame-batch.ts";
 import { makePingRunner, type PingLoopState, type PingRunner } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport } from "./protocol.ts";
 import { startReplay } from "./replay.ts";

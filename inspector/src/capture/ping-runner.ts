@@ -1,5 +1,5 @@
-import { compileMatcher, type MatcherSpec } from "../model/ping-matcher.ts";
-import { compileTemplate, liveContext } from "../model/templates.ts";
+import { compileTemplate, liveContext } from "../model/compose/templates.ts";
+import { compileMatcher, type MatcherSpec } from "../model/ping/ping-matcher.ts";
 import { type PacerHost, startPacer } from "./pacer.ts";
 
 /** What a ping loop does. */

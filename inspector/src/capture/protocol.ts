@@ -1,6 +1,6 @@
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
-import type { Payload } from "../model/frame.ts";
-import type { FrameBatch } from "../model/frame-batch.ts";
+import type { Payload } from "../model/frames/frame.ts";
+import type { FrameBatch } from "../model/frames/frame-batch.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "./ping-runner.ts";
 import type { ReplaySpec } from "./replay.ts";
 import type { ScheduleProgress, ScheduleSpec } from "./scheduled-send.ts";

@@ -8,7 +8,7 @@ import {
   type RelayEvent,
   type RelaySettings,
 } from "../../../echo-server/protocol/relay-wire.ts";
-import { decodeBase64, encodeBase64 } from "../model/codecs.ts";
+import { decodeBase64, encodeBase64 } from "../model/frames/codecs.ts";
 import type { TransportEvents } from "./transport.ts";
 
 /** WebSocket.OPEN, spelled out: Node (where tests run this) has no global WebSocket. */

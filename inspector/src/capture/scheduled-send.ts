@@ -1,4 +1,4 @@
-import { compileTemplate, liveContext } from "../model/templates.ts";
+import { compileTemplate, liveContext } from "../model/compose/templates.ts";
 import { type PacerHost, startPacer } from "./pacer.ts";
 
 /** A message sent on a schedule: a text template, or fixed bytes. */

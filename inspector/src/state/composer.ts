@@ -4,8 +4,8 @@ import {
   checkDraft,
   type MessageDraft,
   type MessageType,
-} from "../model/message-draft.ts";
-import { liveContext } from "../model/templates.ts";
+} from "../model/compose/message-draft.ts";
+import { liveContext } from "../model/compose/templates.ts";
 import type { Connection } from "./connection.ts";
 
 /** Messages remembered for ↑/↓ recall. */

@@ -1,12 +1,16 @@
 import { batch, createSignal, onCleanup } from "solid-js";
 import type { HandshakeReport, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
-import { type ConnectionStatus, statusAfter } from "../model/connection-status.ts";
-import type { Payload } from "../model/frame.ts";
-import type { FrameBatch } from "../model/frame-batch.ts";
-import { type FrameStore, type FrameStoreLimits, makeFrameStore } from "../model/frame-store.ts";
-import { type Rates, ratesBetween } from "../model/rates.ts";
-import { addBatch, emptyTotals, type TrafficTotals } from "../model/traffic.ts";
+import { type ConnectionStatus, statusAfter } from "../model/connect/connection-status.ts";
+import type { Payload } from "../model/frames/frame.ts";
+import type { FrameBatch } from "../model/frames/frame-batch.ts";
+import {
+  type FrameStore,
+  type FrameStoreLimits,
+  makeFrameStore,
+} from "../model/frames/frame-store.ts";
+import { type Rates, ratesBetween } from "../model/log/rates.ts";
+import { addBatch, emptyTotals, type TrafficTotals } from "../model/log/traffic.ts";
 import { makeViewUpdater } from "./view-updates.ts";
 
 /** How often the status bar's rates are sampled. */

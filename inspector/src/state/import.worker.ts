@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
-import { batchesFromCapture } from "../model/capture-convert.ts";
-import { type Capture, importSizeProblem } from "../model/capture-file.ts";
-import { batchTransferables, type FrameBatch } from "../model/frame-batch.ts";
-import { importHar } from "../model/har.ts";
-import { detectFormat, errorText, importNdjson } from "../model/ndjson.ts";
+import { batchesFromCapture } from "../model/formats/capture-convert.ts";
+import { type Capture, importSizeProblem } from "../model/formats/capture-file.ts";
+import { importHar } from "../model/formats/har.ts";
+import { detectFormat, errorText, importNdjson } from "../model/formats/ndjson.ts";
+import { batchTransferables, type FrameBatch } from "../model/frames/frame-batch.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -1,7 +1,7 @@
 import { createSignal } from "solid-js";
-import { type Capture, importSizeProblem } from "../model/capture-file.ts";
-import type { FrameBatch } from "../model/frame-batch.ts";
-import { errorText } from "../model/ndjson.ts";
+import { type Capture, importSizeProblem } from "../model/formats/capture-file.ts";
+import { errorText } from "../model/formats/ndjson.ts";
+import type { FrameBatch } from "../model/frames/frame-batch.ts";
 import type { ImportCommand, ImportEntry, ImportReport } from "./import.worker.ts";
 
 /** Where an import is: reading or parsing (with progress), a choice to make, or an error. */

@@ -1,6 +1,6 @@
 import { createEffect, createSignal, on } from "solid-js";
-import { compileFilter, type FrameFilter, showAll } from "../model/filter.ts";
-import { type LogView, makeLogView } from "../model/log-view.ts";
+import { compileFilter, type FrameFilter, showAll } from "../model/log/filter.ts";
+import { type LogView, makeLogView } from "../model/log/log-view.ts";
 import type { Connection } from "./connection.ts";
 
 /** The log's view state for one connection: filter, pause, selection. */

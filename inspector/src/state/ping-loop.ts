@@ -1,8 +1,8 @@
 import { batch, createMemo, createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "../capture/ping-runner.ts";
-import { type PingRow, pingResultsCsv } from "../model/ping-csv.ts";
-import { type RttStats, rttStats } from "../model/stats.ts";
+import { type PingRow, pingResultsCsv } from "../model/ping/ping-csv.ts";
+import { type RttStats, rttStats } from "../model/ping/rtt-stats.ts";
 
 /** A ping loop's live results, as the "Ping results" table and the chart read them. */
 export interface PingLoop {

@@ -3,7 +3,7 @@ import {
   exportSavedMessages,
   importSavedMessages,
   type SavedMessage,
-} from "../model/saved-messages.ts";
+} from "../model/compose/saved-messages.ts";
 import { recordStore } from "./idb.ts";
 
 /** Saved messages, kept in IndexedDB so they survive a reload. */

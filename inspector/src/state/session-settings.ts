@@ -1,5 +1,5 @@
 import { createSignal } from "solid-js";
-import { emptyRelayForm, type RelayForm } from "../model/relay-settings.ts";
+import { emptyRelayForm, type RelayForm } from "../model/connect/relay-settings.ts";
 
 /** How a session connects: what the connection bar holds, as plain data (saved and shared). */
 export interface SessionSettingsValue {

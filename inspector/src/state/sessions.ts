@@ -1,8 +1,8 @@
 import { createSignal } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
-import { batchesFromCapture } from "../model/capture-convert.ts";
-import type { Capture } from "../model/capture-file.ts";
-import { type PackedFrames, unpackFrames } from "../model/packed-frames.ts";
+import { batchesFromCapture } from "../model/formats/capture-convert.ts";
+import type { Capture } from "../model/formats/capture-file.ts";
+import { type PackedFrames, unpackFrames } from "../model/frames/packed-frames.ts";
 import { createSession, type Session } from "./session.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";
 

@@ -1,9 +1,13 @@
 import { createSignal } from "solid-js";
-import { newestWithin } from "../model/capture-convert.ts";
-import type { Capture } from "../model/capture-file.ts";
-import { type PackedFrames, packedTransferables, packStoreChunks } from "../model/packed-frames.ts";
-import { redactEvent } from "../model/redact-capture.ts";
-import { persistedRelayForm } from "../model/relay-settings.ts";
+import { persistedRelayForm } from "../model/connect/relay-settings.ts";
+import { newestWithin } from "../model/formats/capture-convert.ts";
+import type { Capture } from "../model/formats/capture-file.ts";
+import { redactEvent } from "../model/formats/redact-capture.ts";
+import {
+  type PackedFrames,
+  packedTransferables,
+  packStoreChunks,
+} from "../model/frames/packed-frames.ts";
 import { recordStore } from "./idb.ts";
 import type { PersistCommand, PersistReport } from "./persist.worker.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";

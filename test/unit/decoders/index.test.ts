@@ -10,7 +10,7 @@ import {
   decodersFor,
   isEngineIoUrl,
 } from "../../../inspector/src/model/decoders/index.ts";
-import type { Payload } from "../../../inspector/src/model/frame.ts";
+import type { Payload } from "../../../inspector/src/model/frames/frame.ts";
 import { binary, FOREIGN_SAMPLES, FORMAT_SAMPLES, hex, PNG, randomBytes, utf8 } from "./samples.ts";
 
 const SOCKET_IO_URL = "wss://chat.example/socket.io/?EIO=4&transport=websocket";

@@ -1,4 +1,4 @@
-import type { Payload } from "../../../inspector/src/model/frame.ts";
+import type { Payload } from "../../../inspector/src/model/frames/frame.ts";
 
 /** An ArrayBuffer from hex digits (whitespace ignored). */
 export function hex(digits: string): ArrayBuffer {

@@ -1,5 +1,5 @@
 import { type Token, Tokenizer, Type } from "cborg";
-import type { Payload } from "../frame.ts";
+import type { Payload } from "../frames/frame.ts";
 import type { DecodedPayload, Decoder } from "./decoder.ts";
 import { bytesNode, keyText, numberNode, setEntry } from "./tree.ts";
 

@@ -1,4 +1,4 @@
-import type { Payload } from "../frame.ts";
+import type { Payload } from "../frames/frame.ts";
 
 /** What a decoder made of a payload: a one-line summary and a JSON-like tree for the tree view. */
 export interface DecodedPayload {

@@ -1,4 +1,4 @@
-import type { Payload } from "../frame.ts";
+import type { Payload } from "../frames/frame.ts";
 import { cborDecoder } from "./cbor.ts";
 import type { DecodedPayload, Decoder } from "./decoder.ts";
 import { jsonDecoder } from "./json.ts";

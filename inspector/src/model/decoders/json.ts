@@ -1,7 +1,7 @@
-import { decodeUtf8 } from "../codecs.ts";
-import { jsonView } from "../detail.ts";
-import type { Payload } from "../frame.ts";
-import { jsonSummary } from "../json.ts";
+import { jsonView } from "../detail/detail.ts";
+import { jsonSummary } from "../detail/json.ts";
+import { decodeUtf8 } from "../frames/codecs.ts";
+import type { Payload } from "../frames/frame.ts";
 import type { DecodedPayload, Decoder } from "./decoder.ts";
 
 /** JSON text, in a text frame or as UTF-8 in a binary frame. */

@@ -1,4 +1,4 @@
-import { decodeUtf8 } from "../codecs.ts";
+import { decodeUtf8 } from "../frames/codecs.ts";
 
 /** Thrown by the reader for bytes that break the MQTT wire format; the decoder returns null. */
 export class MqttFormatError extends Error {}

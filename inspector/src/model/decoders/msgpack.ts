@@ -1,5 +1,5 @@
 import { DecodeError, decode, ExtData } from "@msgpack/msgpack";
-import type { Payload } from "../frame.ts";
+import type { Payload } from "../frames/frame.ts";
 import type { DecodedPayload, Decoder } from "./decoder.ts";
 import { bytesNode, keyText, numberNode, setEntry } from "./tree.ts";
 

@@ -1,6 +1,6 @@
-import { decodeUtf8 } from "../codecs.ts";
-import type { Payload } from "../frame.ts";
-import { parseJson } from "../json.ts";
+import { parseJson } from "../detail/json.ts";
+import { decodeUtf8 } from "../frames/codecs.ts";
+import type { Payload } from "../frames/frame.ts";
 import type { DecodedPayload, Decoder } from "./decoder.ts";
 import { clip, listSummary } from "./tree.ts";
 

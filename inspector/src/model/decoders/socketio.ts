@@ -1,5 +1,5 @@
-import type { Payload } from "../frame.ts";
-import { parseJson } from "../json.ts";
+import { parseJson } from "../detail/json.ts";
+import type { Payload } from "../frames/frame.ts";
 import type { DecodedPayload, Decoder } from "./decoder.ts";
 import { clip } from "./tree.ts";
 

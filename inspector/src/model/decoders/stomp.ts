@@ -1,5 +1,5 @@
-import { decodeUtf8, payloadBytes } from "../codecs.ts";
-import type { Payload } from "../frame.ts";
+import { decodeUtf8, payloadBytes } from "../frames/codecs.ts";
+import type { Payload } from "../frames/frame.ts";
 import type { DecodedPayload, Decoder } from "./decoder.ts";
 import { clip, listSummary, textOrBytes } from "./tree.ts";
 

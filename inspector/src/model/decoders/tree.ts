@@ -1,4 +1,4 @@
-import { decodeUtf8 } from "../codecs.ts";
+import { decodeUtf8 } from "../frames/codecs.ts";
 
 /** Lower-case hex of bytes, two digits a byte, no separators. */
 export function toHex(bytes: Uint8Array): string {

@@ -1,6 +1,6 @@
 import { createSignal, Show } from "solid-js";
-import { isLive } from "../../model/connection-status.ts";
-import { closeError } from "../../model/message-draft.ts";
+import { closeError } from "../../model/compose/message-draft.ts";
+import { isLive } from "../../model/connect/connection-status.ts";
 import type { Connection } from "../../state/connection.ts";
 import { NumberField } from "../shared/NumberField.tsx";
 

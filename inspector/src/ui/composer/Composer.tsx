@@ -1,6 +1,10 @@
 import { createUniqueId, Show } from "solid-js";
-import { encodeBase64 } from "../../model/codecs.ts";
-import { type BinaryEncoding, formatJson, type MessageType } from "../../model/message-draft.ts";
+import {
+  type BinaryEncoding,
+  formatJson,
+  type MessageType,
+} from "../../model/compose/message-draft.ts";
+import { encodeBase64 } from "../../model/frames/codecs.ts";
 import type { Composer as ComposerState } from "../../state/composer.ts";
 import type { Connection } from "../../state/connection.ts";
 

@@ -1,6 +1,6 @@
 import { createSignal } from "solid-js";
 import type { ReplaySpec } from "../../capture/replay.ts";
-import { sentFrames } from "../../model/replay-frames.ts";
+import { sentFrames } from "../../model/compose/replay-frames.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { Schedule } from "../../state/schedule.ts";
 

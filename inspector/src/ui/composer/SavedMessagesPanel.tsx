@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
-import { checkDraft } from "../../model/message-draft.ts";
-import { groupByFolder, type SavedMessage } from "../../model/saved-messages.ts";
-import { liveContext } from "../../model/templates.ts";
+import { checkDraft } from "../../model/compose/message-draft.ts";
+import { groupByFolder, type SavedMessage } from "../../model/compose/saved-messages.ts";
+import { liveContext } from "../../model/compose/templates.ts";
 import type { Composer } from "../../state/composer.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { SavedMessages } from "../../state/saved-messages.ts";

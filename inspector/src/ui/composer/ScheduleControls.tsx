@@ -1,7 +1,7 @@
 import { createSignal, Show } from "solid-js";
-import { groupThousands } from "../../model/bytes.ts";
-import { checkDraft } from "../../model/message-draft.ts";
-import { liveContext } from "../../model/templates.ts";
+import { checkDraft } from "../../model/compose/message-draft.ts";
+import { liveContext } from "../../model/compose/templates.ts";
+import { groupThousands } from "../../model/frames/bytes.ts";
 import type { Composer } from "../../state/composer.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { Schedule } from "../../state/schedule.ts";

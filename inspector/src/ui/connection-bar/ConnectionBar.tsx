@@ -1,8 +1,8 @@
 import { TextField } from "@kobalte/core/text-field";
 import { createSignal, Show } from "solid-js";
-import { describeStatus, isLive as isLiveStatus } from "../../model/connection-status.ts";
-import { relaySettingsFrom } from "../../model/relay-settings.ts";
-import { checkWebSocketUrl, parseSubprotocols } from "../../model/url.ts";
+import { describeStatus, isLive as isLiveStatus } from "../../model/connect/connection-status.ts";
+import { relaySettingsFrom } from "../../model/connect/relay-settings.ts";
+import { checkWebSocketUrl, parseSubprotocols } from "../../model/connect/url.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { SessionSettings } from "../../state/session-settings.ts";
 import { useWorkspace } from "../../state/workspace-context.ts";

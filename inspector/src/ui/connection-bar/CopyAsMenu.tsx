@@ -1,9 +1,9 @@
 import { DropdownMenu } from "@kobalte/core/dropdown-menu";
 import { createSignal } from "solid-js";
-import { type CommandSetup, websocatCommand, wscatCommand } from "../../model/commands.ts";
-import { relaySettingsFrom } from "../../model/relay-settings.ts";
-import { shareLink, shareNotice } from "../../model/share-link.ts";
-import { parseSubprotocols } from "../../model/url.ts";
+import { type CommandSetup, websocatCommand, wscatCommand } from "../../model/connect/commands.ts";
+import { relaySettingsFrom } from "../../model/connect/relay-settings.ts";
+import { shareLink, shareNotice } from "../../model/connect/share-link.ts";
+import { parseSubprotocols } from "../../model/connect/url.ts";
 import type { SessionSettings } from "../../state/session-settings.ts";
 
 /**

@@ -1,6 +1,10 @@
 import { DropdownMenu } from "@kobalte/core/dropdown-menu";
 import { createResource, For, Show } from "solid-js";
-import { endpointUrl, type PlaygroundEndpoint, parseEndpointList } from "../../model/playground.ts";
+import {
+  endpointUrl,
+  type PlaygroundEndpoint,
+  parseEndpointList,
+} from "../../model/connect/playground-endpoints.ts";
 
 async function loadEndpoints(): Promise<PlaygroundEndpoint[] | null> {
   try {

@@ -4,7 +4,7 @@ import {
   headerField,
   type RelayForm,
   type RelayFormField,
-} from "../../model/relay-settings.ts";
+} from "../../model/connect/relay-settings.ts";
 
 /** A field's message under it, and the attributes that tie the field to it. */
 function makeFieldMessage(problem: () => string | undefined) {

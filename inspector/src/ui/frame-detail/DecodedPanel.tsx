@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, Show } from "solid-js";
 import { type AutoDecoded, decoderById, decodersFor } from "../../model/decoders/index.ts";
-import type { Payload } from "../../model/frame.ts";
+import type { Payload } from "../../model/frames/frame.ts";
 import { JsonTree } from "./JsonTree.tsx";
 
 /**

@@ -1,8 +1,6 @@
 import { Tabs } from "@kobalte/core/tabs";
 import { type Accessor, createMemo, createSignal, Match, Show, Switch } from "solid-js";
 import { describeClose } from "../../../../echo-server/protocol/close-codes.ts";
-import { formatByteAmount, formatByteCount } from "../../model/bytes.ts";
-import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/codecs.ts";
 import { autoDecode } from "../../model/decoders/index.ts";
 import {
   AUTO_PARSE_LIMIT,
@@ -10,10 +8,12 @@ import {
   defaultTab,
   jsonView,
   tooDeepNote,
-} from "../../model/detail.ts";
-import type { FrameEvent, Payload } from "../../model/frame.ts";
-import { hexDump } from "../../model/hex-dump.ts";
-import { logRow } from "../../model/log-row.ts";
+} from "../../model/detail/detail.ts";
+import { hexDump } from "../../model/detail/hex-dump.ts";
+import { formatByteAmount, formatByteCount } from "../../model/frames/bytes.ts";
+import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/frames/codecs.ts";
+import type { FrameEvent, Payload } from "../../model/frames/frame.ts";
+import { logRow } from "../../model/log/log-row.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
 import { CopyButton } from "./CopyButton.tsx";

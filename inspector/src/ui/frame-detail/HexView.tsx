@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, onCleanup, onMount } from "solid-js";
-import { hexDumpLine, hexDumpLineCount } from "../../model/hex-dump.ts";
-import { virtualWindow } from "../../model/virtual-window.ts";
+import { hexDumpLine, hexDumpLineCount } from "../../model/detail/hex-dump.ts";
+import { virtualWindow } from "../../model/log/virtual-window.ts";
 
 const LINE_HEIGHT = 18;
 

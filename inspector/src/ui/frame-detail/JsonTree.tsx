@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
-import { childCount, childrenOf, isContainer, jsonSummary } from "../../model/json.ts";
+import { childCount, childrenOf, isContainer, jsonSummary } from "../../model/detail/json.ts";
 
 /** Children shown per page of a large array or object. */
 const PAGE = 100;

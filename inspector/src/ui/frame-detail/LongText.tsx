@@ -1,6 +1,6 @@
 import { createSignal, Show } from "solid-js";
-import { formatByteAmount } from "../../model/bytes.ts";
-import { headOf } from "../../model/detail.ts";
+import { headOf } from "../../model/detail/detail.ts";
+import { formatByteAmount } from "../../model/frames/bytes.ts";
 
 /**
  * Text that may be megabytes long: the first 64 KiB at once, the rest when asked for, so a

@@ -1,7 +1,7 @@
 import { ToggleButton } from "@kobalte/core/toggle-button";
 import { createUniqueId } from "solid-js";
-import { groupThousands } from "../../model/bytes.ts";
-import type { FrameFilter } from "../../model/filter.ts";
+import { groupThousands } from "../../model/frames/bytes.ts";
+import type { FrameFilter } from "../../model/log/filter.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
 

@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount } from "solid-js";
-import { type LogRow, logRow } from "../../model/log-row.ts";
-import { isScrolledToBottom, scrollTopFor, virtualWindow } from "../../model/virtual-window.ts";
+import { type LogRow, logRow } from "../../model/log/log-row.ts";
+import { isScrolledToBottom, scrollTopFor, virtualWindow } from "../../model/log/virtual-window.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
 

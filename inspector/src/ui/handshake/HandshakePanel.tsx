@@ -1,7 +1,7 @@
 import { For, Show } from "solid-js";
 import type { HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
-import { redirectHops } from "../../model/handshake.ts";
-import { formatClockTimeMicros, formatDuration } from "../../model/time.ts";
+import { redirectHops } from "../../model/connect/handshake.ts";
+import { formatClockTimeMicros, formatDuration } from "../../model/log/time.ts";
 import type { Connection } from "../../state/connection.ts";
 
 function HeaderTable(props: { label: string; headers: HeaderList }) {

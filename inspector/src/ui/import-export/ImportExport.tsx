@@ -1,11 +1,11 @@
 import { DropdownMenu } from "@kobalte/core/dropdown-menu";
 import { createSignal, For, Match, Switch } from "solid-js";
-import { captureFromStore } from "../../model/capture-convert.ts";
-import type { Capture } from "../../model/capture-file.ts";
-import { exportHar } from "../../model/har.ts";
-import { exportNdjson } from "../../model/ndjson.ts";
-import { redactCapture } from "../../model/redact-capture.ts";
-import { parseSubprotocols } from "../../model/url.ts";
+import { parseSubprotocols } from "../../model/connect/url.ts";
+import { captureFromStore } from "../../model/formats/capture-convert.ts";
+import type { Capture } from "../../model/formats/capture-file.ts";
+import { exportHar } from "../../model/formats/har.ts";
+import { exportNdjson } from "../../model/formats/ndjson.ts";
+import { redactCapture } from "../../model/formats/redact-capture.ts";
 import type { Importer } from "../../state/importer.ts";
 import type { Session } from "../../state/session.ts";
 import { download } from "../shared/download.ts";

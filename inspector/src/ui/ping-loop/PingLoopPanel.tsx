@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
-import type { MatcherSpec } from "../../model/ping-matcher.ts";
-import { formatDuration } from "../../model/time.ts";
+import { formatDuration } from "../../model/log/time.ts";
+import type { MatcherSpec } from "../../model/ping/ping-matcher.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { PingLoop } from "../../state/ping-loop.ts";
 import { download } from "../shared/download.ts";

@@ -1,8 +1,8 @@
 import { createSignal, For, Show } from "solid-js";
-import { describeStatus } from "../../model/connection-status.ts";
-import { Direction } from "../../model/frame.ts";
-import { previewPayload } from "../../model/preview.ts";
-import { checkWebSocketUrl } from "../../model/url.ts";
+import { describeStatus } from "../../model/connect/connection-status.ts";
+import { checkWebSocketUrl } from "../../model/connect/url.ts";
+import { Direction } from "../../model/frames/frame.ts";
+import { previewPayload } from "../../model/log/preview.ts";
 import type { Connection } from "../../state/connection.ts";
 import { MAX_LAB_CLIENTS, type RoomLab } from "../../state/room-lab.ts";
 import { NumberField } from "../shared/NumberField.tsx";

@@ -1,6 +1,6 @@
 import { Popover } from "@kobalte/core/popover";
 import { createSignal } from "solid-js";
-import { groupThousands } from "../../model/bytes.ts";
+import { groupThousands } from "../../model/frames/bytes.ts";
 import type { Connection } from "../../state/connection.ts";
 import { useWorkspace } from "../../state/workspace-context.ts";
 

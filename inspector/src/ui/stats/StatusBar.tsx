@@ -1,4 +1,4 @@
-import { formatByteAmount, groupThousands } from "../../model/bytes.ts";
+import { formatByteAmount, groupThousands } from "../../model/frames/bytes.ts";
 import type { Connection } from "../../state/connection.ts";
 import { RetentionLimits } from "./RetentionLimits.tsx";
 

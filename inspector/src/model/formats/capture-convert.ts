@@ -1,8 +1,8 @@
-import { utf8ByteLength } from "./bytes.ts";
+import { utf8ByteLength } from "../frames/bytes.ts";
+import { Direction, FrameKind, KIND_NAMES } from "../frames/frame.ts";
+import { type FrameBatch, makeFrameBatcher } from "../frames/frame-batch.ts";
+import type { FrameStore } from "../frames/frame-store.ts";
 import type { Capture, CapturedFrame } from "./capture-file.ts";
-import { Direction, FrameKind, KIND_NAMES } from "./frame.ts";
-import { type FrameBatch, makeFrameBatcher } from "./frame-batch.ts";
-import type { FrameStore } from "./frame-store.ts";
 
 const DIRECTION_NAMES: Record<number, CapturedFrame["direction"]> = {
   [Direction.None]: "event",

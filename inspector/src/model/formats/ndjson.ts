@@ -1,14 +1,14 @@
-import { nestingDepth } from "../../../echo-server/protocol/json-guard.ts";
-import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
+import { nestingDepth } from "../../../../echo-server/protocol/json-guard.ts";
+import type { HandshakeReport } from "../../../../echo-server/protocol/relay-wire.ts";
+import { jsonPreview } from "../detail/json.ts";
+import { decodeBase64, encodeBase64 } from "../frames/codecs.ts";
+import type { FrameEvent } from "../frames/frame.ts";
 import {
   type Capture,
   type CapturedFrame,
   MAX_CAPTURE_DEPTH,
   tooDeepProblem,
 } from "./capture-file.ts";
-import { decodeBase64, encodeBase64 } from "./codecs.ts";
-import type { FrameEvent } from "./frame.ts";
-import { jsonPreview } from "./json.ts";
 
 /** Version of SocketScope's own JSON forms: the NDJSON session line and the HAR extension. */
 export const CAPTURE_JSON_VERSION = 1;

@@ -1,5 +1,5 @@
-import { Direction, FrameKind } from "./frame.ts";
-import type { FrameStore } from "./frame-store.ts";
+import { Direction, FrameKind } from "../frames/frame.ts";
+import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 
 /** What the user asked the log to show. */

@@ -3,11 +3,11 @@ import type {
   HandshakeRequest,
   HandshakeResponse,
   HeaderList,
-} from "../../../echo-server/protocol/relay-wire.ts";
-import { isSecretHeader } from "../../../echo-server/protocol/secret-names.ts";
+} from "../../../../echo-server/protocol/relay-wire.ts";
+import { isSecretHeader } from "../../../../echo-server/protocol/secret-names.ts";
+import { REDACTED_HEADER_VALUE, redactUrl } from "../connect/secrets.ts";
+import type { FrameEvent } from "../frames/frame.ts";
 import type { Capture, CapturedFrame } from "./capture-file.ts";
-import type { FrameEvent } from "./frame.ts";
-import { REDACTED_HEADER_VALUE, redactUrl } from "./secrets.ts";
 
 /**
  * Credentials taken out of a capture before it leaves the inspector, the way Chrome's sanitized

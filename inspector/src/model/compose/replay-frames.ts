@@ -1,5 +1,5 @@
-import { Direction, FrameKind } from "./frame.ts";
-import type { FrameStore } from "./frame-store.ts";
+import { Direction, FrameKind } from "../frames/frame.ts";
+import type { FrameStore } from "../frames/frame-store.ts";
 
 /** The data frames a session sent, with their offsets from the first, ready to replay. */
 export function sentFrames(

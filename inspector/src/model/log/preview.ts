@@ -1,6 +1,6 @@
-import { describeClose } from "../../../echo-server/protocol/close-codes.ts";
-import { decodeUtf8 } from "./codecs.ts";
-import { type FrameEvent, FrameKind, type Payload } from "./frame.ts";
+import { describeClose } from "../../../../echo-server/protocol/close-codes.ts";
+import { decodeUtf8 } from "../frames/codecs.ts";
+import { type FrameEvent, FrameKind, type Payload } from "../frames/frame.ts";
 
 /** Bytes of a binary frame shown in its one-line preview. */
 const PREVIEW_BYTES = 24;

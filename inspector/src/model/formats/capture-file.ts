@@ -1,6 +1,6 @@
-import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
-import { formatByteAmount, groupThousands } from "./bytes.ts";
-import type { FrameEvent, KindName } from "./frame.ts";
+import type { HandshakeReport } from "../../../../echo-server/protocol/relay-wire.ts";
+import { formatByteAmount, groupThousands } from "../frames/bytes.ts";
+import type { FrameEvent, KindName } from "../frames/frame.ts";
 
 /** One captured frame or event, as export and import carry it. */
 export interface CapturedFrame {

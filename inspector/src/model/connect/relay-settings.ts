@@ -1,7 +1,7 @@
-import { checkHeaderName, checkHeaderValue } from "../../../echo-server/protocol/headers.ts";
-import { checkOrigin, RelayLimits } from "../../../echo-server/protocol/relay-command.ts";
-import type { HeaderList, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
-import { isSecretHeader } from "../../../echo-server/protocol/secret-names.ts";
+import { checkHeaderName, checkHeaderValue } from "../../../../echo-server/protocol/headers.ts";
+import { checkOrigin, RelayLimits } from "../../../../echo-server/protocol/relay-command.ts";
+import type { HeaderList, RelaySettings } from "../../../../echo-server/protocol/relay-wire.ts";
+import { isSecretHeader } from "../../../../echo-server/protocol/secret-names.ts";
 
 /** What the relay form holds. */
 export interface RelayForm {

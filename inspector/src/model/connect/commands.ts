@@ -1,4 +1,4 @@
-import type { HeaderList } from "../../../echo-server/protocol/relay-wire.ts";
+import type { HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
 
 /** What a command line needs to open the same connection. */
 export interface CommandSetup {

@@ -1,5 +1,5 @@
-import { describeClose } from "../../../echo-server/protocol/close-codes.ts";
-import type { FrameEvent } from "./frame.ts";
+import { describeClose } from "../../../../echo-server/protocol/close-codes.ts";
+import type { FrameEvent } from "../frames/frame.ts";
 
 /** Where a connection is in its life, as the "Connection status" shows it. */
 export type ConnectionStatus =

@@ -1,5 +1,5 @@
-import { Direction, isDataKind } from "./frame.ts";
-import type { FrameBatch } from "./frame-batch.ts";
+import { Direction, isDataKind } from "../frames/frame.ts";
+import type { FrameBatch } from "../frames/frame-batch.ts";
 
 /** Running totals shown in the status bar. */
 export interface TrafficTotals {

@@ -1,6 +1,6 @@
-import { isSendableCloseCode } from "../../../echo-server/protocol/close-codes.ts";
-import { decodeBase64 } from "./codecs.ts";
-import type { Payload } from "./frame.ts";
+import { isSendableCloseCode } from "../../../../echo-server/protocol/close-codes.ts";
+import { decodeBase64 } from "../frames/codecs.ts";
+import type { Payload } from "../frames/frame.ts";
 import { compileTemplate, type TemplateContext } from "./templates.ts";
 
 /** The composer's message types. */

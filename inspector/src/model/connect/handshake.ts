@@ -1,4 +1,4 @@
-import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
+import type { HandshakeReport } from "../../../../echo-server/protocol/relay-wire.ts";
 
 /** One redirect the relay followed, as the handshake panel lists it. */
 export interface RedirectHop {

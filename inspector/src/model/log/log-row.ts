@@ -1,6 +1,6 @@
-import { formatByteCount } from "./bytes.ts";
-import { Direction, FrameKind, KIND_NAMES, type KindName } from "./frame.ts";
-import type { FrameStore } from "./frame-store.ts";
+import { formatByteCount } from "../frames/bytes.ts";
+import { Direction, FrameKind, KIND_NAMES, type KindName } from "../frames/frame.ts";
+import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 import { formatClockTime, formatClockTimeMicros, formatDuration } from "./time.ts";
 

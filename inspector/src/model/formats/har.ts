@@ -1,12 +1,12 @@
-import { nestingDepth } from "../../../echo-server/protocol/json-guard.ts";
-import type { HandshakeReport, HeaderList } from "../../../echo-server/protocol/relay-wire.ts";
+import { nestingDepth } from "../../../../echo-server/protocol/json-guard.ts";
+import type { HandshakeReport, HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
+import { decodeBase64, encodeBase64 } from "../frames/codecs.ts";
 import {
   type Capture,
   type CapturedFrame,
   MAX_CAPTURE_DEPTH,
   tooDeepProblem,
 } from "./capture-file.ts";
-import { decodeBase64, encodeBase64 } from "./codecs.ts";
 import {
   CAPTURE_JSON_VERSION,
   describe,

@@ -1,4 +1,4 @@
-import { checkProtocols, checkTargetUrl } from "../../../echo-server/protocol/relay-command.ts";
+import { checkProtocols, checkTargetUrl } from "../../../../echo-server/protocol/relay-command.ts";
 
 /** Outcome of checking user input that should name a WebSocket endpoint. */
 export type UrlCheck = { ok: true; url: string } | { ok: false; error: string };

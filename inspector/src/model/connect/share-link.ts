@@ -1,4 +1,4 @@
-import type { HeaderList } from "../../../echo-server/protocol/relay-wire.ts";
+import type { HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
 import { isShareableHeader, redactUrl } from "./secrets.ts";
 
 /** A connection setup that may travel in a link. */

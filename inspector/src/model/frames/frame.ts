@@ -1,4 +1,4 @@
-import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
+import type { HandshakeReport } from "../../../../echo-server/protocol/relay-wire.ts";
 
 /** What a row in the log is: a data frame or a connection event. Stored as a byte in the store. */
 export const FrameKind = {

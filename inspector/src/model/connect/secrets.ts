@@ -3,7 +3,7 @@
  * carry, and URLs with userinfo and secret-looking query parameters taken out. Which names are
  * secret is decided once, in the shared `secret-names.ts`.
  */
-import { isSecretName } from "../../../echo-server/protocol/secret-names.ts";
+import { isSecretName } from "../../../../echo-server/protocol/secret-names.ts";
 
 /**
  * Headers a share link may carry: an allow-list, because a header outside it may hold a

@@ -1,6 +1,6 @@
-import { nestingDepth } from "../../../echo-server/protocol/json-guard.ts";
-import { groupThousands } from "./bytes.ts";
-import type { Payload } from "./frame.ts";
+import { nestingDepth } from "../../../../echo-server/protocol/json-guard.ts";
+import { groupThousands } from "../frames/bytes.ts";
+import type { Payload } from "../frames/frame.ts";
 import { parseJson } from "./json.ts";
 
 /** Characters of text (or base64) shown before "Show all". */

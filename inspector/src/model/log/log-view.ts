@@ -1,5 +1,5 @@
+import type { FrameStore } from "../frames/frame-store.ts";
 import type { CompiledFilter } from "./filter.ts";
-import type { FrameStore } from "./frame-store.ts";
 
 /**
  * The rows the log shows: every retained frame, or the ids of those that pass a filter, as of
