@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, type Page } from "@playwright/test";
 
 /** Fills the URL field with a path on the test server and connects. */
@@ -30,4 +31,13 @@ export async function send(page: Page, text: string) {
 /** Waits for the connection status to read `text`. */
 export async function expectStatus(page: Page, text: string | RegExp) {
   await expect(page.getByRole("status", { name: "Connection status" })).toHaveText(text);
+}
+
+/** Exports through the Export menu and returns the downloaded file's text. */
+export async function exportAs(page: Page, format: "HAR" | "NDJSON", path: string) {
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export" }).click();
+  await page.getByRole("menuitem", { name: new RegExp(`^${format}`) }).click();
+  await (await downloading).saveAs(path);
+  return readFileSync(path, "utf8");
 }

@@ -1,19 +1,10 @@
-import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { connectTo, dataRows, expectStatus } from "./helpers.ts";
+import { connectTo, dataRows, expectStatus, exportAs } from "./helpers.ts";
 
 async function sendHex(page: Page, hex: string) {
   await page.getByRole("combobox", { name: "Message type" }).selectOption("binary");
   await page.getByRole("textbox", { name: "Message" }).fill(hex);
   await page.getByRole("button", { name: "Send", exact: true }).click();
-}
-
-async function exportAs(page: Page, format: "HAR" | "NDJSON", path: string) {
-  const downloading = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Export" }).click();
-  await page.getByRole("menuitem", { name: new RegExp(`^${format}`) }).click();
-  await (await downloading).saveAs(path);
-  return readFileSync(path, "utf8");
 }
 
 test("export as HAR and NDJSON, then import the HAR back into a tab without loss", async ({

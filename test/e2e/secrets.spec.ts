@@ -1,15 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { connectTo, dataRows, expectStatus, send } from "./helpers.ts";
-
-/** Exports through the Export menu and returns the file's text. */
-async function exportAs(page: Page, format: "HAR" | "NDJSON", path: string) {
-  const downloading = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Export" }).click();
-  await page.getByRole("menuitem", { name: new RegExp(`^${format}`) }).click();
-  await (await downloading).saveAs(path);
-  return readFileSync(path, "utf8");
-}
+import { connectTo, dataRows, expectStatus, exportAs, send } from "./helpers.ts";
 
 /** Turns on the relay and picks a bearer token for the Authorization helper. */
 async function bearer(page: Page, token: string) {
