@@ -20,9 +20,14 @@ describe("checkWebSocketUrl", () => {
     ["127.0.0.1:7777/echo", "The URL needs a scheme: try ws://127.0.0.1:7777/echo"],
     [
       "http://localhost:7777/echo",
-      "Use a WebSocket scheme, not http:: try ws://localhost:7777/echo",
+      "http:// is for web pages; WebSocket URLs start with ws://. Try ws://localhost:7777/echo",
     ],
-    ["https://example.com/ws", "Use a WebSocket scheme, not https:: try wss://example.com/ws"],
+    [
+      "https://example.com/ws",
+      "https:// is for web pages; WebSocket URLs start with wss://. Try wss://example.com/ws",
+    ],
+    ["ws//127.0.0.1:7777/echo", "The colon after ws is missing: try ws://127.0.0.1:7777/echo"],
+    ["WSS//example.com/ws", "The colon after wss is missing: try wss://example.com/ws"],
     ["ftp://example.com", 'Unsupported scheme "ftp:"'],
     ["ws://example.com/#top", "cannot contain a #fragment"],
   ])("rejects %j", (input, message) => {

@@ -12,6 +12,15 @@ export function checkWebSocketUrl(input: string, via: "direct" | "relay" = "dire
   const text = input.trim();
   if (text === "")
     return { ok: false, error: "Enter a WebSocket URL, e.g. ws://127.0.0.1:7777/echo" };
+  // `ws//host` and `wss//host` are a scheme that lost its colon, not a host called "ws".
+  const colonless = /^(wss?)\/\/+(.*)$/i.exec(text);
+  if (colonless) {
+    const scheme = colonless[1]?.toLowerCase();
+    return {
+      ok: false,
+      error: `The colon after ${scheme} is missing: try ${scheme}://${colonless[2]}`,
+    };
+  }
   if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) {
     return { ok: false, error: `The URL needs a scheme: try ws://${text}` };
   }
@@ -25,10 +34,12 @@ export function checkWebSocketUrl(input: string, via: "direct" | "relay" = "dire
     };
   }
   if (parsed.protocol === "http:" || parsed.protocol === "https:") {
-    const suggestion = `${parsed.protocol === "https:" ? "wss:" : "ws:"}${text.slice(parsed.protocol.length)}`;
+    const secure = parsed.protocol === "https:";
+    const suggestion = `${secure ? "wss:" : "ws:"}${text.slice(parsed.protocol.length)}`;
+    const scheme = parsed.protocol.slice(0, -1);
     return {
       ok: false,
-      error: `Use a WebSocket scheme, not ${parsed.protocol}: try ${suggestion}`,
+      error: `${scheme}:// is for web pages; WebSocket URLs start with ${secure ? "wss" : "ws"}://. Try ${suggestion}`,
     };
   }
   if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") {
