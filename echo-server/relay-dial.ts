@@ -1,5 +1,6 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
 import WebSocket from "ws";
+import { describeRefusal, explainConnectError } from "./protocol/connect-errors.ts";
 import type {
   HandshakeReport,
   HandshakeRequest,
@@ -112,9 +113,7 @@ export function dialTarget(request: DialRequest, settle: (outcome: DialOutcome) 
         if (request.followRedirects && REDIRECT_STATUSES.has(res.statusCode ?? 0) && location) {
           return redirect(url, headers, location);
         }
-        reject(
-          `The server refused the upgrade: ${res.statusCode} ${res.statusMessage ?? ""}`.trim(),
-        );
+        reject(describeRefusal(res.statusCode ?? 0, res.statusMessage ?? "", body));
       });
     });
     target.on("open", () => {
@@ -123,10 +122,13 @@ export function dialTarget(request: DialRequest, settle: (outcome: DialOutcome) 
       clearTimeout(deadline);
       settle({ type: "open", target, handshake: handshake() });
     });
-    target.on("error", (error: Error) => {
+    target.on("error", (error: NodeJS.ErrnoException) => {
       if (!isCurrent()) return;
       const noSubprotocol = /no subprotocol/i.test(error.message) && request.protocols.length > 0;
-      reject(error.message, noSubprotocol ? subprotocolDiagnosis(request.protocols) : undefined);
+      reject(
+        explainConnectError(error, url),
+        noSubprotocol ? subprotocolDiagnosis(request.protocols) : undefined,
+      );
     });
     target.on("close", (code: number) => {
       if (isCurrent()) reject(`The connection closed during the handshake (${code})`);

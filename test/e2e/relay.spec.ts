@@ -81,7 +81,7 @@ test("a refused upgrade shows its status and body in the handshake panel", async
   await connectTo(page, "/auth");
   await expectStatus(
     page,
-    /^Closed \(1006 Abnormal Closure\): The server refused the upgrade: 401 Unauthorized$/,
+    /^Closed \(1006 Abnormal Closure\): The server answered 401 Unauthorized: Invalid token$/,
   );
   await page.getByRole("tab", { name: "Handshake" }).click();
   const handshake = page.getByRole("region", { name: "Handshake" });

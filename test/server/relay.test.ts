@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DataKind } from "../../echo-server/protocol/relay-wire.ts";
 import { createServer, type RunningServer, type ServerOptions } from "../../echo-server/server.ts";
+import { freePort } from "./cli-process.ts";
 import { openRelayClient } from "./relay-client.ts";
 import { startTarget } from "./target.ts";
 import { rejectedUpgrade } from "./ws-client.ts";
@@ -141,6 +142,21 @@ describe("relay", () => {
     await client.event("ping", (e) => e.from === "server");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(client.events.some((e) => e.type === "pong")).toBe(false);
+  });
+
+  it("says in plain words that nothing listens on a port", async () => {
+    const server = await start();
+    const client = await relayClient(server);
+    const closed = await freePort();
+    client.command({
+      type: "connect",
+      url: `ws://127.0.0.1:${closed}/`,
+      protocols: [],
+      headers: [],
+    });
+    expect((await client.event("rejected")).message).toBe(
+      `Nothing is listening on 127.0.0.1:${closed}: the connection was refused`,
+    );
   });
 
   it("reports a refused upgrade with its status, headers and body", async () => {
