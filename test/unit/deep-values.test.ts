@@ -12,11 +12,9 @@ import {
   MAX_CAPTURE_DEPTH,
   MAX_IMPORT_BYTES,
 } from "../../inspector/src/model/formats/capture-file.ts";
-import { importHar } from "../../inspector/src/model/formats/har.ts";
-import {
-  describe as describeValue,
-  importNdjson,
-} from "../../inspector/src/model/formats/ndjson.ts";
+import { importHar } from "../../inspector/src/model/formats/har-reader.ts";
+import { describe as describeValue } from "../../inspector/src/model/formats/json-reading.ts";
+import { importNdjson } from "../../inspector/src/model/formats/ndjson.ts";
 
 /** JSON text of arrays nested `depth` deep: `[[[]]]` for 3. */
 const deepText = (depth: number) => "[".repeat(depth) + "]".repeat(depth);

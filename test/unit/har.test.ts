@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Capture, CapturedFrame } from "../../inspector/src/model/formats/capture-file.ts";
-import { exportHar, type HarCapture, importHar } from "../../inspector/src/model/formats/har.ts";
+import { type HarCapture, importHar } from "../../inspector/src/model/formats/har-reader.ts";
+import { exportHar } from "../../inspector/src/model/formats/har-writer.ts";
 import {
   comparable,
   comparableFrame,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Capture } from "../../inspector/src/model/formats/capture-file.ts";
-import { exportHar } from "../../inspector/src/model/formats/har.ts";
+import { exportHar } from "../../inspector/src/model/formats/har-writer.ts";
 import {
   detectFormat,
   exportNdjson,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HandshakeReport } from "../../echo-server/protocol/relay-wire.ts";
 import type { Capture } from "../../inspector/src/model/formats/capture-file.ts";
-import { exportHar } from "../../inspector/src/model/formats/har.ts";
+import { exportHar } from "../../inspector/src/model/formats/har-writer.ts";
 import { exportNdjson } from "../../inspector/src/model/formats/ndjson.ts";
 import {
   redactCapture,

@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 import { batchesFromCapture } from "../model/formats/capture-convert.ts";
 import { type Capture, importSizeProblem } from "../model/formats/capture-file.ts";
-import { importHar } from "../model/formats/har.ts";
-import { detectFormat, errorText, importNdjson } from "../model/formats/ndjson.ts";
+import { importHar } from "../model/formats/har-reader.ts";
+import { errorText } from "../model/formats/json-reading.ts";
+import { detectFormat, importNdjson } from "../model/formats/ndjson.ts";
 import { batchTransferables, type FrameBatch } from "../model/frames/frame-batch.ts";
 
 declare const self: DedicatedWorkerGlobalScope;

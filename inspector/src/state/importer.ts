@@ -1,6 +1,6 @@
 import { createSignal } from "solid-js";
 import { type Capture, importSizeProblem } from "../model/formats/capture-file.ts";
-import { errorText } from "../model/formats/ndjson.ts";
+import { errorText } from "../model/formats/json-reading.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
 import type { ImportCommand, ImportEntry, ImportReport } from "./import.worker.ts";
 

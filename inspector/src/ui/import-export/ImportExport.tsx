@@ -3,7 +3,7 @@ import { createSignal, For, Match, Switch } from "solid-js";
 import { parseSubprotocols } from "../../model/connect/url.ts";
 import { captureFromStore } from "../../model/formats/capture-convert.ts";
 import type { Capture } from "../../model/formats/capture-file.ts";
-import { exportHar } from "../../model/formats/har.ts";
+import { exportHar } from "../../model/formats/har-writer.ts";
 import { exportNdjson } from "../../model/formats/ndjson.ts";
 import { redactCapture } from "../../model/formats/redact-capture.ts";
 import type { Importer } from "../../state/importer.ts";
