@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startPacer } from "../../inspector/src/capture/pacer.ts";
-import {
-  makePingRunner,
-  type PingLoopSpec,
-  type PingLoopState,
-} from "../../inspector/src/capture/ping-runner.ts";
+import { makePingRunner } from "../../inspector/src/capture/ping-runner.ts";
+import type { PingLoopSpec, PingLoopState } from "../../inspector/src/capture/protocol.ts";
 import { startReplay } from "../../inspector/src/capture/replay.ts";
 import { compileMatcher, type MatcherSpec } from "../../inspector/src/model/ping/ping-matcher.ts";
 import { histogram, percentile, rttStats } from "../../inspector/src/model/ping/rtt-stats.ts";

@@ -1,9 +1,13 @@
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
-import type { PingLoopSpec } from "./ping-runner.ts";
-import type { CaptureCommand, CaptureReport, ConnectionReport } from "./protocol.ts";
-import type { ReplaySpec } from "./replay.ts";
-import type { ScheduleSpec } from "./scheduled-send.ts";
+import type {
+  CaptureCommand,
+  CaptureReport,
+  ConnectionReport,
+  PingLoopSpec,
+  ReplaySpec,
+  ScheduleSpec,
+} from "./protocol.ts";
 
 /** Main-thread handle on the capture worker: typed commands out, reports in. */
 export interface CaptureClient {

@@ -7,10 +7,10 @@ import {
   type FrameBatcher,
   makeFrameBatcher,
 } from "../model/frames/frame-batch.ts";
-import { makePingRunner, type PingLoopState, type PingRunner } from "./ping-runner.ts";
-import type { CaptureCommand, CaptureReport } from "./protocol.ts";
+import { makePingRunner, type PingRunner } from "./ping-runner.ts";
+import type { CaptureCommand, CaptureReport, PingLoopState, ScheduleProgress } from "./protocol.ts";
 import { startReplay } from "./replay.ts";
-import { type ScheduleProgress, startScheduledSend } from "./scheduled-send.ts";
+import { startScheduledSend } from "./scheduled-send.ts";
 import {
   openDirect,
   openViaRelay,

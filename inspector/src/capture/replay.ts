@@ -1,13 +1,5 @@
 import type { PacerHost } from "./pacer.ts";
-import type { ScheduleProgress } from "./scheduled-send.ts";
-
-/** Frames to send again, with their offsets from the first one. */
-export interface ReplaySpec {
-  scheduleId: number;
-  frames: { offsetMs: number; payload: string | ArrayBuffer }[];
-  /** "original" keeps the captured gaps; "fast" sends as fast as the socket takes them. */
-  timing: "original" | "fast";
-}
+import type { ReplaySpec, ScheduleProgress } from "./protocol.ts";
 
 /** Frames sent per turn of the event loop when replaying as fast as possible. */
 const FAST_CHUNK = 256;

@@ -1,22 +1,6 @@
 import { compileTemplate, liveContext } from "../model/compose/templates.ts";
 import { type PacerHost, startPacer } from "./pacer.ts";
-
-/** A message sent on a schedule: a text template, or fixed bytes. */
-export interface ScheduleSpec {
-  scheduleId: number;
-  payload: { template: string } | { bytes: ArrayBuffer };
-  intervalMs: number;
-  /** Sends; 0 sends until stopped. */
-  count: number;
-}
-
-/** Progress of a schedule. */
-export interface ScheduleProgress {
-  sent: number;
-  total: number;
-  state: "running" | "done" | "stopped" | "error";
-  message?: string;
-}
+import type { ScheduleProgress, ScheduleSpec } from "./protocol.ts";
 
 /**
  * Sends a message every `intervalMs`, `count` times or until stopped, paced in the capture

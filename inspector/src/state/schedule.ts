@@ -1,7 +1,6 @@
 import { createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
-import type { ReplaySpec } from "../capture/replay.ts";
-import type { ScheduleProgress, ScheduleSpec } from "../capture/scheduled-send.ts";
+import type { ReplaySpec, ScheduleProgress, ScheduleSpec } from "../capture/protocol.ts";
 
 /** A scheduled send run by the capture worker, and its progress. */
 export interface Schedule {
