@@ -68,6 +68,46 @@ describe("packed frames", () => {
   });
 });
 
+describe("text payloads with lone surrogates", () => {
+  /** A store of text frames with these payloads. */
+  function store(...texts: string[]) {
+    const batcher = makeFrameBatcher(1);
+    texts.forEach((text, i) => {
+      batcher.pushText(i, Direction.Out, text, 0);
+    });
+    const built = makeFrameStore();
+    built.append(batcher.take() ?? fail());
+    return built;
+  }
+
+  it.each([
+    ["none", ["a", "😀", ""], undefined],
+    [
+      // Joined, the halves make one character, and UTF-16 lengths split it back exactly.
+      "a pair split across two payloads: no loose texts needed",
+      ["x\ud83d", "\ude00y", "z"],
+      undefined,
+    ],
+    ["a lone low surrogate", ["a", "\udc00", "é"], [[1, "\udc00"]]],
+    ["a lone high surrogate at the end", ["a", "b\ud800"], [[1, "b\ud800"]]],
+  ])("%s: kept exactly", (_label, texts, loose) => {
+    const original = store(...texts);
+    const packed = structuredClone(packFrames(original, 0, original.length));
+    expect(packed.looseTexts).toEqual(loose);
+    const copy = makeFrameStore();
+    copy.append(unpackFrames(packed, 1));
+    expect(rows(copy)).toEqual(rows(original));
+  });
+
+  it("reads a chunk packed before loose texts were kept apart", () => {
+    const original = store("a", "bc");
+    const { looseTexts: _, ...older } = packFrames(original, 0, original.length);
+    const copy = makeFrameStore();
+    copy.append(unpackFrames(older, 1));
+    expect(rows(copy)).toEqual(rows(original));
+  });
+});
+
 describe("packing a store in chunks", () => {
   /** A store of `count` text frames of `size` bytes each. */
   function textStore(count: number, size: number) {

@@ -26,6 +26,12 @@ export interface PackedFrames {
   binary: Uint8Array;
   events: [number, FrameEvent][];
   rtts: [number, number][];
+  /**
+   * Sparse: `[index in chunk, text]` for text payloads with a lone surrogate, kept as strings
+   * (and out of `text`) because UTF-8 cannot carry them. Chunks packed before this field are
+   * read as if it were empty.
+   */
+  looseTexts?: [number, string][];
 }
 
 /** Most frames and payload bytes in one chunk: each chunk is packed in one short task. */
@@ -53,6 +59,12 @@ export function chunkEnd(
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * A lone surrogate: a text frame cannot receive one (the socket decodes UTF-8), but a page can
+ * send one and an import can hold one, and UTF-8 would turn it into U+FFFD.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** Packs the store's frames `from` (inclusive) `to` (exclusive). */
 export function packFrames(store: FrameStore, from: number, to: number): PackedFrames {
   const count = Math.max(0, to - from);
@@ -67,6 +79,7 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
   const events: [number, FrameEvent][] = [];
   const rtts: [number, number][] = [];
   const texts: string[] = [];
+  const textIndexes: number[] = [];
   const buffers: Uint8Array[] = [];
   let binaryBytes = 0;
   for (let i = 0; i < count; i++) {
@@ -80,6 +93,7 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
       columns.payloadTypes[i] = PayloadType.Text;
       columns.textLengths[i] = payload.length;
       texts.push(payload);
+      textIndexes.push(i);
     } else if (payload !== null) {
       columns.payloadTypes[i] = PayloadType.Binary;
       buffers.push(new Uint8Array(payload));
@@ -96,7 +110,30 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     binary.set(bytes, offset);
     offset += bytes.byteLength;
   }
-  return { count, ...columns, text: encoder.encode(texts.join("")), binary, events, rtts };
+  // One test of the joined text settles the common case. A pair split across two payloads
+  // joins into a valid character and splits back at the same UTF-16 lengths, so it is safe.
+  let joined = texts.join("");
+  const looseTexts: [number, string][] = [];
+  if (LONE_SURROGATE.test(joined)) {
+    const kept: string[] = [];
+    texts.forEach((text, n) => {
+      const i = textIndexes[n] as number;
+      if (LONE_SURROGATE.test(text)) {
+        looseTexts.push([i, text]);
+        columns.textLengths[i] = 0;
+      } else kept.push(text);
+    });
+    joined = kept.join("");
+  }
+  return {
+    count,
+    ...columns,
+    text: encoder.encode(joined),
+    binary,
+    events,
+    rtts,
+    ...(looseTexts.length > 0 ? { looseTexts } : {}),
+  };
 }
 
 /**
@@ -138,11 +175,14 @@ export function packedTransferables(chunks: readonly PackedFrames[]): ArrayBuffe
 export function unpackFrames(packed: PackedFrames, connectionId: number): FrameBatch {
   const text = decoder.decode(packed.text);
   const payloads: FrameBatch["payloads"] = new Array(packed.count);
+  const loose = new Map(packed.looseTexts);
   let textAt = 0;
   let binaryAt = 0;
   for (let i = 0; i < packed.count; i++) {
     const type = packed.payloadTypes[i];
-    if (type === PayloadType.Text) {
+    const looseText = loose.get(i);
+    if (looseText !== undefined) payloads[i] = looseText;
+    else if (type === PayloadType.Text) {
       const end = textAt + (packed.textLengths[i] ?? 0);
       payloads[i] = text.slice(textAt, end);
       textAt = end;
