@@ -1,8 +1,9 @@
 import { batch, createSignal, onCleanup } from "solid-js";
 import type { HandshakeReport, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import { sentFrames as sentFramesOf } from "../model/compose/replay-frames.ts";
 import { type ConnectionStatus, statusAfter } from "../model/connect/connection-status.ts";
-import type { Payload } from "../model/frames/frame.ts";
+import { Direction, type Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
 import {
   type FrameStore,
@@ -16,11 +17,26 @@ import { makeViewUpdater } from "./view-updates.ts";
 /** How often the status bar's rates are sampled. */
 const RATE_SAMPLE_MS = 1000;
 
-/** One connection as the UI sees it: its frame store plus a few signals derived from batches. */
+/**
+ * One connection as the UI sees it: its frame store plus a few signals derived from batches.
+ * Views read the log through the accessors (`frameCount`, `dropped`, `limits`…), which track the
+ * revision themselves; `store` and `revision` are for state/ and the workers.
+ */
 export interface Connection {
+  /** The raw frame store: for state/ and the workers, never for views. */
   readonly store: FrameStore;
-  /** Changes whenever frames are added, dropped or cleared; views read rows from `store`. */
+  /** Changes whenever frames are added, dropped or cleared (at most 20 times a second). */
   readonly revision: () => number;
+  /** Frames retained in the log. */
+  readonly frameCount: () => number;
+  /** Frames dropped to stay within the retention limits. */
+  readonly dropped: () => number;
+  /** The retention limits in effect. */
+  readonly limits: () => FrameStoreLimits;
+  /** The payloads of the latest `limit` received data frames, newest last. */
+  latestReceived(limit: number): Payload[];
+  /** The data frames this connection sent (captured or imported), ready to replay. */
+  sentFrames(): ReturnType<typeof sentFramesOf>;
   readonly status: () => ConnectionStatus;
   readonly totals: () => TrafficTotals;
   readonly rates: () => Rates;
@@ -102,9 +118,30 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   }, RATE_SAMPLE_MS);
   onCleanup(() => clearInterval(sampler));
 
+  /** Reads `read()` of the store, tracking the revision so the caller updates with the log. */
+  const tracked =
+    <T>(read: () => T) =>
+    () => {
+      revision();
+      return read();
+    };
+
   return {
     store,
     revision,
+    frameCount: tracked(() => store.length),
+    dropped: tracked(() => store.dropped),
+    limits: tracked(() => store.limits),
+    latestReceived(limit) {
+      revision();
+      const payloads: Payload[] = [];
+      for (let index = store.length - 1; index >= 0 && payloads.length < limit; index--) {
+        const payload = store.payload(index);
+        if (store.direction(index) === Direction.In && payload !== null) payloads.push(payload);
+      }
+      return payloads.reverse();
+    },
+    sentFrames: tracked(() => sentFramesOf(store)),
     status,
     totals,
     rates,

@@ -1,13 +1,37 @@
-import { createEffect, createSignal, on } from "solid-js";
+import { createEffect, createMemo, createSignal, on } from "solid-js";
+import type { FrameEvent, Payload } from "../model/frames/frame.ts";
 import { compileFilter, type FrameFilter, showAll } from "../model/log/filter.ts";
-import { type LogView, makeLogView } from "../model/log/log-view.ts";
+import { type LogRow, logRow } from "../model/log/log-row.ts";
+import { makeLogView } from "../model/log/log-view.ts";
 import type { Connection } from "./connection.ts";
 
-/** The log's view state for one connection: filter, pause, selection. */
+/** The selected frame as the detail pane shows it. */
+export interface SelectedFrame {
+  readonly id: number;
+  readonly row: LogRow;
+  /** The payload as received, or null for an event. */
+  readonly payload: Payload | null;
+  readonly event: FrameEvent | undefined;
+  /** Payload bytes. */
+  readonly size: number;
+  /** The URL and subprotocol the frame's connection opened with (they guide the decoders). */
+  readonly open: { url: string; protocol: string } | undefined;
+}
+
+/**
+ * The log's view state for one connection: filter, pause, selection, and the rows to show.
+ * Views read rows through `count`, `idAt`, `positionOf` and `row`, which track the revision
+ * themselves.
+ */
 export interface LogState {
-  readonly view: LogView;
-  /** Changes whenever the view's rows change. */
-  readonly revision: () => number;
+  /** Rows in the view (the frames that pass the filter, as of the last update). */
+  readonly count: () => number;
+  /** Frame id of the row at `position` of the view. */
+  idAt(position: number): number;
+  /** Position of frame `id` in the view, or -1. */
+  positionOf(id: number): number;
+  /** Frame `id` formatted as a row of the log, or undefined once it was dropped. */
+  row(id: number): LogRow | undefined;
   readonly filter: () => FrameFilter;
   setFilter(patch: Partial<FrameFilter>): void;
   /** Why the current filter text cannot be used (an invalid regex), or "". */
@@ -16,6 +40,8 @@ export interface LogState {
   setPaused(paused: boolean): void;
   /** Frame id of the selected row, or undefined. */
   readonly selectedId: () => number | undefined;
+  /** The selected frame while it is retained, or undefined. */
+  readonly selectedFrame: () => SelectedFrame | undefined;
   select(id: number | undefined): void;
 }
 
@@ -24,7 +50,8 @@ export interface LogState {
  * keep arriving in the store and the counters keep rising, but the rows do not move.
  */
 export function createLog(connection: Connection): LogState {
-  const view = makeLogView(connection.store);
+  const { store } = connection;
+  const view = makeLogView(store);
   const [revision, setRevision] = createSignal(0);
   const [filter, setFilterSignal] = createSignal<FrameFilter>(showAll);
   const [filterError, setFilterError] = createSignal("");
@@ -40,9 +67,40 @@ export function createLog(connection: Connection): LogState {
     }),
   );
 
+  const selectedFrame = createMemo((): SelectedFrame | undefined => {
+    const id = selectedId();
+    connection.revision();
+    if (id === undefined) return undefined;
+    const index = store.indexOf(id);
+    if (index < 0) return undefined;
+    return {
+      id,
+      row: logRow(store, index),
+      payload: store.payload(index),
+      event: store.event(index),
+      size: store.size(index),
+      open: store.openBefore(index),
+    };
+  });
+
   return {
-    view,
-    revision,
+    count: () => {
+      revision();
+      return view.count;
+    },
+    idAt(position) {
+      revision();
+      return view.idAt(position);
+    },
+    positionOf(id) {
+      revision();
+      return view.positionOf(id);
+    },
+    row(id) {
+      connection.revision();
+      const index = store.indexOf(id);
+      return index < 0 ? undefined : logRow(store, index);
+    },
     filter,
     setFilter(patch) {
       const next = { ...filter(), ...patch };
@@ -67,6 +125,7 @@ export function createLog(connection: Connection): LogState {
       }
     },
     selectedId,
+    selectedFrame,
     select: setSelectedId,
   };
 }

@@ -13,7 +13,6 @@ import { hexDump } from "../../model/detail/hex-dump.ts";
 import { formatByteAmount, formatByteCount } from "../../model/frames/bytes.ts";
 import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/frames/codecs.ts";
 import type { FrameEvent, Payload } from "../../model/frames/frame.ts";
-import { logRow } from "../../model/log/log-row.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
 import { CopyButton } from "./CopyButton.tsx";
@@ -24,28 +23,14 @@ import { LongText } from "./LongText.tsx";
 
 /** The selected frame: its timing, and its payload as text, JSON, hex or base64. */
 export function FrameDetail(props: { connection: Connection; log: LogState }) {
-  const selected = createMemo(() => {
-    const id = props.log.selectedId();
-    props.connection.revision();
-    if (id === undefined) return undefined;
-    const index = props.connection.store.indexOf(id);
-    return index < 0 ? undefined : { id, index };
-  });
-
   return (
     <section class="frame-detail" aria-label="Frame detail">
       <Show
-        when={selected()}
+        when={props.log.selectedFrame()}
         keyed
         fallback={<p class="muted detail-empty">Select a frame to see its details.</p>}
       >
-        {({ index }) => {
-          const store = props.connection.store;
-          const row = logRow(store, index);
-          const payload = store.payload(index);
-          const event = store.event(index);
-          // The connection's URL and subprotocol guide the decoders.
-          const open = store.openBefore(index);
+        {({ row, payload, event, size, open }) => {
           return (
             <>
               <dl class="detail-meta">
@@ -55,7 +40,7 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
                 <dd>{row.kind}</dd>
                 <Show when={payload !== null}>
                   <dt>Length</dt>
-                  <dd>{formatByteCount(store.size(index))}</dd>
+                  <dd>{formatByteCount(size)}</dd>
                 </Show>
                 <dt>Time</dt>
                 <dd class="mono">

@@ -30,14 +30,8 @@ export function FilterBar(props: { connection: Connection; log: LogState }) {
   // Unique per mount: every session tab has a filter bar.
   const errorId = createUniqueId();
   const filter = () => props.log.filter();
-  const matches = () => {
-    props.log.revision();
-    return props.log.view.count;
-  };
-  const total = () => {
-    props.connection.revision();
-    return props.connection.store.length;
-  };
+  const matches = () => props.log.count();
+  const total = () => props.connection.frameCount();
 
   return (
     <div class="filter-bar">

@@ -1,7 +1,6 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount } from "solid-js";
-import { type LogRow, logRow } from "../../model/log/log-row.ts";
+import type { LogRow } from "../../model/log/log-row.ts";
 import { isScrolledToBottom, scrollTopFor, virtualWindow } from "../../model/log/virtual-window.ts";
-import type { Connection } from "../../state/connection.ts";
 import type { LogState } from "../../state/log.ts";
 
 const ROW_HEIGHT = 24;
@@ -18,16 +17,13 @@ const rowElementId = (id: number) => `frame-row-${id}`;
  * (aria-activedescendant). An ARIA grid on divs rather than a <table>: only the rows on screen
  * exist, positioned inside a tall canvas.
  */
-export function FrameLog(props: { connection: Connection; log: LogState }) {
+export function FrameLog(props: { log: LogState }) {
   let viewport!: HTMLDivElement;
   const [scrollTop, setScrollTop] = createSignal(0);
   const [viewportHeight, setViewportHeight] = createSignal(400);
   const [stuckToBottom, setStuckToBottom] = createSignal(true);
 
-  const rowCount = () => {
-    props.log.revision();
-    return props.log.view.count;
-  };
+  const rowCount = () => props.log.count();
   const layout = () => ({
     rowCount: rowCount(),
     rowHeight: ROW_HEIGHT,
@@ -38,7 +34,7 @@ export function FrameLog(props: { connection: Connection; log: LogState }) {
   const visibleIds = createMemo(() => {
     const { start, end } = window();
     const ids: number[] = [];
-    for (let position = start; position < end; position++) ids.push(props.log.view.idAt(position));
+    for (let position = start; position < end; position++) ids.push(props.log.idAt(position));
     return ids;
   });
 
@@ -71,7 +67,7 @@ export function FrameLog(props: { connection: Connection; log: LogState }) {
     const count = rowCount();
     if (count === 0) return;
     const clamped = Math.min(count - 1, Math.max(0, position));
-    props.log.select(props.log.view.idAt(clamped));
+    props.log.select(props.log.idAt(clamped));
     if (clamped === count - 1) {
       setStuckToBottom(true);
       return;
@@ -84,7 +80,7 @@ export function FrameLog(props: { connection: Connection; log: LogState }) {
 
   function onKeyDown(event: KeyboardEvent) {
     const selected = props.log.selectedId();
-    const current = selected === undefined ? -1 : props.log.view.positionOf(selected);
+    const current = selected === undefined ? -1 : props.log.positionOf(selected);
     const page = Math.max(1, Math.floor(viewportHeight() / ROW_HEIGHT) - 1);
     const moves: Record<string, () => number> = {
       ArrowDown: () => (current < 0 ? window().start : current + 1),
@@ -142,7 +138,7 @@ export function FrameLog(props: { connection: Connection; log: LogState }) {
             <For each={visibleIds()}>
               {(id, index) => (
                 <FrameRow
-                  connection={props.connection}
+                  log={props.log}
                   id={id}
                   position={window().start + index()}
                   selected={props.log.selectedId() === id}
@@ -158,16 +154,14 @@ export function FrameLog(props: { connection: Connection; log: LogState }) {
 }
 
 function FrameRow(props: {
-  connection: Connection;
+  log: LogState;
   id: number;
   position: number;
   selected: boolean;
   onSelect: () => void;
 }) {
-  const store = props.connection.store;
-  const index = store.indexOf(props.id);
   // Rows are immutable once captured, so a row is formatted once, when it scrolls into view.
-  const row: LogRow | undefined = index < 0 ? undefined : logRow(store, index);
+  const row: LogRow | undefined = props.log.row(props.id);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the grid handles the keyboard for every row (aria-activedescendant).
     <div

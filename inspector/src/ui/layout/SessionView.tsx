@@ -19,7 +19,7 @@ export function SessionView(props: {
       <ConnectionBar connection={session().connection} settings={session().settings} />
       <FilterBar connection={session().connection} log={session().log} />
       <div class="log-and-detail">
-        <FrameLog connection={session().connection} log={session().log} />
+        <FrameLog log={session().log} />
         <FrameDetail connection={session().connection} log={session().log} />
       </div>
       <BottomPanel

@@ -1,7 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { describeStatus } from "../../model/connect/connection-status.ts";
 import { checkWebSocketUrl } from "../../model/connect/url.ts";
-import { Direction } from "../../model/frames/frame.ts";
 import { previewPayload } from "../../model/log/preview.ts";
 import type { Connection } from "../../state/connection.ts";
 import { MAX_LAB_CLIENTS, type RoomLab } from "../../state/room-lab.ts";
@@ -11,17 +10,8 @@ import { NumberField } from "../shared/NumberField.tsx";
 const SHOWN = 20;
 
 /** The last messages a client received, newest last. */
-function received(connection: Connection): string[] {
-  connection.revision();
-  const { store } = connection;
-  const texts: string[] = [];
-  for (let index = store.length - 1; index >= 0 && texts.length < SHOWN; index--) {
-    const payload = store.payload(index);
-    if (store.direction(index) === Direction.In && payload !== null)
-      texts.push(previewPayload(payload, 120));
-  }
-  return texts.reverse();
-}
+const received = (connection: Connection): string[] =>
+  connection.latestReceived(SHOWN).map((payload) => previewPayload(payload, 120));
 
 /**
  * The "Room lab": opens N clients (up to 50) on a room URL at once and shows what each one

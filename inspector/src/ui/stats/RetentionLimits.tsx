@@ -8,10 +8,7 @@ const MiB = 1024 * 1024;
 
 /** Shows and changes how many frames and bytes the log keeps before dropping the oldest. */
 export function RetentionLimits(props: { connection: Connection }) {
-  const limits = () => {
-    props.connection.revision();
-    return props.connection.store.limits;
-  };
+  const limits = () => props.connection.limits();
   const [frames, setFrames] = createSignal(String(limits().maxFrames));
   const [mebibytes, setMebibytes] = createSignal(String(limits().maxBytes / MiB));
   const [error, setError] = createSignal("");

@@ -9,10 +9,7 @@ export function StatusBar(props: {
 }) {
   const totals = () => props.connection.totals();
   const rates = () => props.connection.rates();
-  const dropped = () => {
-    props.connection.revision();
-    return props.connection.store.dropped;
-  };
+  const dropped = () => props.connection.dropped();
   const clock = () =>
     props.crossOriginIsolated === undefined
       ? "Clock: …"
