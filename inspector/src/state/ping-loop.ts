@@ -7,8 +7,6 @@ import { type RttStats, rttStats } from "../model/ping/rtt-stats.ts";
 /** A ping loop's live results, as the "Ping results" table and the chart read them. */
 export interface PingLoop {
   readonly state: () => PingLoopState | { state: "idle" };
-  /** Changes whenever results arrive. */
-  readonly revision: () => number;
   readonly sent: () => number;
   readonly received: () => number;
   readonly lost: () => number;
@@ -87,7 +85,6 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
 
   return {
     state,
-    revision,
     sent,
     received: () => {
       revision();

@@ -1,6 +1,5 @@
 import { createSignal } from "solid-js";
 import type { ReplaySpec } from "../../capture/protocol.ts";
-import { sentFrames } from "../../model/compose/replay-frames.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { Schedule } from "../../state/schedule.ts";
 
@@ -14,7 +13,7 @@ export function ReplayControls(props: { connection: Connection; schedule: Schedu
       aria-label="Replay"
       onSubmit={(event) => {
         event.preventDefault();
-        if (open()) props.schedule.replay(sentFrames(props.connection.store), timing());
+        if (open()) props.schedule.replay(props.connection.sentFrames(), timing());
       }}
     >
       <label class="field">
