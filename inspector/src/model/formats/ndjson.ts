@@ -14,6 +14,13 @@ import {
   handshakeProblem,
   stringListProblem,
 } from "./capture-json.ts";
+import {
+  type CaptureMeta,
+  type CaptureWriter,
+  frameAt,
+  makeStartClock,
+  rowsOfCapture,
+} from "./capture-writer.ts";
 import { describe, errorText, fail, isRecord, progressReporter, stripBom } from "./json-reading.ts";
 
 /** The first line of an NDJSON export: the session the frames belong to. */
@@ -30,19 +37,45 @@ export type NdjsonImport = { ok: true; capture: Capture } | { ok: false; error: 
 
 /** NDJSON of a capture: a session line, then one line per frame with times at full precision. */
 export function exportNdjson(capture: Capture): string {
-  const session: SessionLine = {
-    type: "session",
-    version: CAPTURE_JSON_VERSION,
-    url: capture.url,
-    protocols: capture.protocols,
-    startedAt: capture.startedAt,
-    ...(capture.handshake ? { handshake: capture.handshake } : {}),
+  const writer = makeNdjsonWriter(capture);
+  writer.add(rowsOfCapture(capture.frames));
+  return writer.finish().join("");
+}
+
+/**
+ * Writes NDJSON a run of frames at a time: one part per run, and the session line in front
+ * once the file is finished (its start time may be the first frame's).
+ */
+export function makeNdjsonWriter(meta: CaptureMeta): CaptureWriter {
+  const clock = makeStartClock(meta);
+  const parts = [""];
+  let frames = 0;
+  return {
+    get frames() {
+      return frames;
+    },
+    add(rows) {
+      clock.saw(rows);
+      const lines: string[] = [];
+      for (let index = 0; index < rows.count; index++) {
+        lines.push(JSON.stringify({ type: "frame", ...frameToJson(frameAt(rows, index)) }), "\n");
+      }
+      parts.push(lines.join(""));
+      frames += rows.count;
+    },
+    finish() {
+      const session: SessionLine = {
+        type: "session",
+        version: CAPTURE_JSON_VERSION,
+        url: meta.url,
+        protocols: meta.protocols,
+        startedAt: clock.startedAt,
+        ...(meta.handshake ? { handshake: meta.handshake } : {}),
+      };
+      parts[0] = `${JSON.stringify(session)}\n`;
+      return parts;
+    },
   };
-  const lines = [JSON.stringify(session)];
-  for (const frame of capture.frames) {
-    lines.push(JSON.stringify({ type: "frame", ...frameToJson(frame) }));
-  }
-  return `${lines.join("\n")}\n`;
 }
 
 /**
