@@ -1,10 +1,15 @@
 import { createSignal, Show } from "solid-js";
-import { checkDraft } from "../../model/compose/message-draft.ts";
+import {
+  checkScheduledMessage,
+  checkScheduleForm,
+  type ScheduleFormField,
+} from "../../model/compose/schedule-form.ts";
 import { liveContext } from "../../model/compose/templates.ts";
 import { groupThousands } from "../../model/frames/bytes.ts";
 import type { Composer } from "../../state/composer.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { Schedule } from "../../state/schedule.ts";
+import { createFormProblems } from "../shared/form-problems.ts";
 import { NumberField } from "../shared/NumberField.tsx";
 
 /** Sends the composer's message every N ms, K times or until stopped, paced by the capture worker. */
@@ -15,7 +20,7 @@ export function ScheduleControls(props: {
 }) {
   const [every, setEvery] = createSignal("1000");
   const [times, setTimes] = createSignal("10");
-  const [error, setError] = createSignal("");
+  const problems = createFormProblems<ScheduleFormField>();
 
   function toggle(event: SubmitEvent) {
     event.preventDefault();
@@ -23,23 +28,13 @@ export function ScheduleControls(props: {
       props.schedule.stop();
       return;
     }
-    const intervalMs = Number(every());
-    const count = Number(times());
-    if (!Number.isFinite(intervalMs) || intervalMs < 1)
-      return setError("Every must be at least 1 ms");
-    if (!Number.isInteger(count) || count < 0)
-      return setError("Times must be a whole number (0 = until stopped)");
-    if (props.connection.status().state !== "open") return setError("Connect first");
-    const draft = props.composer.draft();
-    const check = checkDraft(draft, liveContext(1, Date.now()));
-    if (!check.ok) return setError(check.error);
-    setError("");
-    // Text and JSON go as templates, so {{seq}} and {{now}} expand at each send in the worker.
-    const payload =
-      draft.type === "binary" && check.payload instanceof ArrayBuffer
-        ? { bytes: check.payload }
-        : { template: draft.body };
-    props.schedule.start(payload, intervalMs, count);
+    const pacing = checkScheduleForm({ every: every(), times: times() });
+    if (!pacing.ok) return problems.set(pacing.errors);
+    if (props.connection.status().state !== "open") return problems.fail("Connect first");
+    const message = checkScheduledMessage(props.composer.draft(), liveContext(1, Date.now()));
+    if (!message.ok) return problems.fail(message.error);
+    problems.clear();
+    props.schedule.start(message.value, pacing.value.intervalMs, pacing.value.count);
   }
 
   const progress = () => {
@@ -52,17 +47,28 @@ export function ScheduleControls(props: {
 
   return (
     <form class="schedule" onSubmit={toggle} aria-label="Scheduled send">
-      <NumberField label="Every (ms)" value={every()} decimal onValue={setEvery} />
-      <NumberField label="Times (0 = until stopped)" value={times()} onValue={setTimes} />
+      <NumberField
+        label="Every (ms)"
+        value={every()}
+        decimal
+        invalid={problems.invalid("every")}
+        onValue={setEvery}
+      />
+      <NumberField
+        label="Times (0 = until stopped)"
+        value={times()}
+        invalid={problems.invalid("times")}
+        onValue={setTimes}
+      />
       <button type="submit" class="button small">
         {props.schedule.running() ? "Stop schedule" : "Start schedule"}
       </button>
       <span class="muted" role="status" aria-label="Schedule progress">
         {progress()}
       </span>
-      <Show when={error()}>
+      <Show when={problems.message()}>
         <span class="field-error" role="alert">
-          {error()}
+          {problems.message()}
         </span>
       </Show>
     </form>

@@ -1,9 +1,11 @@
 import { createSignal, For, Show } from "solid-js";
 import { formatDuration } from "../../model/log/time.ts";
+import { checkPingForm, type PingFormField } from "../../model/ping/ping-form.ts";
 import type { MatcherSpec } from "../../model/ping/ping-matcher.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { PingLoop } from "../../state/ping-loop.ts";
 import { download } from "../shared/download.ts";
+import { createFormProblems } from "../shared/form-problems.ts";
 import { NumberField } from "../shared/NumberField.tsx";
 import { RttChart } from "./RttChart.tsx";
 
@@ -30,7 +32,7 @@ export function PingLoopPanel(props: {
   const [timeout, setTimeoutText] = createSignal("2000");
   const [matcher, setMatcher] = createSignal<MatcherKind>("exact");
   const [matchValue, setMatchValue] = createSignal("pong");
-  const [error, setError] = createSignal("");
+  const problems = createFormProblems<PingFormField>();
   const [showHistogram, setShowHistogram] = createSignal(false);
 
   const running = () => props.loop.state().state === "running";
@@ -42,33 +44,19 @@ export function PingLoopPanel(props: {
       props.loop.stop();
       return;
     }
-    const intervalMs = Number(interval());
-    const countValue = Number(count());
-    const timeoutMs = Number(timeout());
-    if (props.connection.status().state !== "open") return setError("Connect first");
-    if (!closedLoop() && (!Number.isFinite(intervalMs) || intervalMs < 1))
-      return setError("Interval must be at least 1 ms");
-    if (!Number.isInteger(countValue) || countValue < 0)
-      return setError("Count must be a whole number (0 = until stopped)");
-    if (!Number.isFinite(timeoutMs) || timeoutMs < 1)
-      return setError("Timeout must be at least 1 ms");
-    const kind = matcher();
-    const spec: MatcherSpec =
-      kind === "exact"
-        ? { kind, text: matchValue() }
-        : kind === "regex"
-          ? { kind, pattern: matchValue() }
-          : kind === "json-field"
-            ? { kind, path: matchValue() }
-            : { kind };
-    setError("");
-    props.loop.start({
-      template: payload(),
-      mode: closedLoop() ? { kind: "closed-loop" } : { kind: "interval", intervalMs },
-      count: countValue,
-      timeoutMs,
-      matcher: spec,
+    if (props.connection.status().state !== "open") return problems.fail("Connect first");
+    const checked = checkPingForm({
+      payload: payload(),
+      interval: interval(),
+      closedLoop: closedLoop(),
+      count: count(),
+      timeout: timeout(),
+      matcher: matcher(),
+      matchValue: matchValue(),
     });
+    if (!checked.ok) return problems.set(checked.errors);
+    problems.clear();
+    props.loop.start(checked.value);
   }
 
   const ms = (value: number) => (Number.isNaN(value) ? "–" : formatDuration(value));
@@ -119,6 +107,7 @@ export function PingLoopPanel(props: {
           value={interval()}
           disabled={closedLoop()}
           decimal
+          invalid={problems.invalid("interval")}
           onValue={setIntervalText}
         />
         <label class="checkbox">
@@ -129,8 +118,18 @@ export function PingLoopPanel(props: {
           />
           Closed loop
         </label>
-        <NumberField label="Count" value={count()} onValue={setCount} />
-        <NumberField label="Timeout (ms)" value={timeout()} onValue={setTimeoutText} />
+        <NumberField
+          label="Count"
+          value={count()}
+          invalid={problems.invalid("count")}
+          onValue={setCount}
+        />
+        <NumberField
+          label="Timeout (ms)"
+          value={timeout()}
+          invalid={problems.invalid("timeout")}
+          onValue={setTimeoutText}
+        />
         <label class="field">
           <span class="field-label">Reply matcher</span>
           <select
@@ -159,9 +158,9 @@ export function PingLoopPanel(props: {
         <button type="submit" class={running() ? "button danger" : "button primary"}>
           {running() ? "Stop" : "Start"}
         </button>
-        <Show when={error()}>
+        <Show when={problems.message()}>
           <p class="field-error" role="alert">
-            {error()}
+            {problems.message()}
           </p>
         </Show>
       </form>

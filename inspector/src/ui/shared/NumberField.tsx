@@ -6,6 +6,8 @@ export function NumberField(props: {
   /** Offer a decimal keypad rather than digits only. */
   decimal?: boolean;
   disabled?: boolean;
+  /** The value was checked and refused. */
+  invalid?: boolean;
 }) {
   return (
     <label class="field narrow">
@@ -15,6 +17,7 @@ export function NumberField(props: {
         inputMode={props.decimal ? "decimal" : "numeric"}
         value={props.value}
         disabled={props.disabled}
+        aria-invalid={props.invalid ? "true" : undefined}
         onInput={(e) => props.onValue(e.currentTarget.value)}
       />
     </label>

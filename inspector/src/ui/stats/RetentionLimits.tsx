@@ -1,8 +1,10 @@
 import { Popover } from "@kobalte/core/popover";
 import { createSignal } from "solid-js";
 import { groupThousands } from "../../model/frames/bytes.ts";
+import { checkRetentionForm, type RetentionFormField } from "../../model/frames/retention-form.ts";
 import type { Connection } from "../../state/connection.ts";
 import { useWorkspace } from "../../state/workspace-context.ts";
+import { createFormProblems } from "../shared/form-problems.ts";
 
 const MiB = 1024 * 1024;
 
@@ -11,30 +13,21 @@ export function RetentionLimits(props: { connection: Connection }) {
   const limits = () => props.connection.limits();
   const [frames, setFrames] = createSignal(String(limits().maxFrames));
   const [mebibytes, setMebibytes] = createSignal(String(limits().maxBytes / MiB));
-  const [error, setError] = createSignal("");
+  const problems = createFormProblems<RetentionFormField>();
   const workspace = useWorkspace();
   const [reloadMiB, setReloadMiB] = createSignal(String(workspace.budgetMiB()));
 
   function apply(event: SubmitEvent) {
     event.preventDefault();
-    const maxFrames = Number(frames());
-    const maxMiB = Number(mebibytes());
-    if (!Number.isInteger(maxFrames) || maxFrames < 1 || maxFrames > 10_000_000) {
-      setError("Max frames must be a whole number from 1 to 10,000,000");
-      return;
-    }
-    if (!Number.isFinite(maxMiB) || maxMiB <= 0 || maxMiB > 4096) {
-      setError("Max MiB must be a number above 0 and at most 4096");
-      return;
-    }
-    const keep = Number(reloadMiB());
-    if (!Number.isFinite(keep) || keep < 0 || keep > 1024) {
-      setError("Kept across reloads must be from 0 to 1024 MiB");
-      return;
-    }
-    setError("");
-    props.connection.setLimits({ maxFrames, maxBytes: Math.round(maxMiB * MiB) });
-    workspace.setBudgetMiB(keep);
+    const checked = checkRetentionForm({
+      maxFrames: frames(),
+      maxMiB: mebibytes(),
+      reloadMiB: reloadMiB(),
+    });
+    if (!checked.ok) return problems.set(checked.errors);
+    problems.clear();
+    props.connection.setLimits(checked.value.limits);
+    workspace.setBudgetMiB(checked.value.reloadMiB);
   }
 
   return (
@@ -56,6 +49,7 @@ export function RetentionLimits(props: { connection: Connection }) {
                 class="input"
                 inputMode="numeric"
                 value={frames()}
+                aria-invalid={problems.invalid("maxFrames") ? "true" : undefined}
                 onInput={(e) => setFrames(e.currentTarget.value)}
               />
             </label>
@@ -65,6 +59,7 @@ export function RetentionLimits(props: { connection: Connection }) {
                 class="input"
                 inputMode="decimal"
                 value={mebibytes()}
+                aria-invalid={problems.invalid("maxMiB") ? "true" : undefined}
                 onInput={(e) => setMebibytes(e.currentTarget.value)}
               />
             </label>
@@ -74,12 +69,13 @@ export function RetentionLimits(props: { connection: Connection }) {
                 class="input"
                 inputMode="decimal"
                 value={reloadMiB()}
+                aria-invalid={problems.invalid("reloadMiB") ? "true" : undefined}
                 onInput={(e) => setReloadMiB(e.currentTarget.value)}
               />
             </label>
-            {error() && (
+            {problems.message() && (
               <p class="field-error" role="alert">
-                {error()}
+                {problems.message()}
               </p>
             )}
             <button type="submit" class="button primary small">
