@@ -7,17 +7,13 @@ import {
   type FrameBatcher,
   makeFrameBatcher,
 } from "../model/frames/frame-batch.ts";
+import { openDirect } from "./direct-transport.ts";
 import { makePingRunner, type PingRunner } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport, PingLoopState, ScheduleProgress } from "./protocol.ts";
+import { openViaRelay } from "./relay-transport.ts";
 import { startReplay } from "./replay.ts";
 import { startScheduledSend } from "./scheduled-send.ts";
-import {
-  openDirect,
-  openViaRelay,
-  type SocketLike,
-  type Transport,
-  type TransportEvents,
-} from "./transport.ts";
+import type { SocketLike, Transport, TransportEvents } from "./transport.ts";
 
 export type { SocketLike } from "./transport.ts";
 

@@ -1,5 +1,4 @@
-import type { HandshakeReport, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
-import { openRelaySocket } from "./relay-socket.ts";
+import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
 
 /** The subset of the browser WebSocket the engine uses, so tests can pass `ws`'s client. */
 export interface SocketLike {
@@ -46,7 +45,11 @@ export interface TransportEvents {
   ): void;
 }
 
-/** A connection to a target, direct or through the relay. */
+/**
+ * A connection to a target, direct (direct-transport.ts) or through the relay
+ * (relay-transport.ts). This file only declares the contract, so both implementations and the
+ * engine depend on it and it depends on neither.
+ */
 export interface Transport {
   readonly via: "direct" | "relay";
   readonly isOpen: boolean;
@@ -58,85 +61,4 @@ export interface Transport {
   /** Relay only: a ping frame, and whether to answer the target's pings. */
   ping?(data: Uint8Array): void;
   setAutoPong?(enabled: boolean): void;
-}
-
-const OPEN = 1;
-
-/** A browser WebSocket straight to the target; timestamps come from `now`. */
-export function openDirect(
-  socket: SocketLike,
-  protocols: string[],
-  events: TransportEvents,
-  now: () => number,
-  failureHint: (protocols: string[]) => string,
-): Transport {
-  socket.binaryType = "arraybuffer";
-  let opened = false;
-  socket.onopen = () => {
-    opened = true;
-    events.open(now(), {
-      url: socket.url,
-      protocol: socket.protocol,
-      extensions: socket.extensions,
-    });
-  };
-  socket.onmessage = (event) => {
-    const time = now();
-    if (typeof event.data === "string" || event.data instanceof ArrayBuffer)
-      events.message(time, event.data);
-  };
-  socket.onerror = () => {
-    // Browsers give an error event no details on purpose; the close code that follows says more.
-    if (opened)
-      return events.error(
-        now(),
-        "The connection failed (the browser gives no details; see the close code)",
-      );
-    events.error(
-      now(),
-      `Could not connect to ${socket.url}`,
-      protocols.length ? { diagnosis: failureHint(protocols) } : undefined,
-    );
-  };
-  socket.onclose = (event) => events.close(now(), event.code, event.reason, event.wasClean);
-  return {
-    via: "direct",
-    get isOpen() {
-      return socket.readyState === OPEN;
-    },
-    send(data) {
-      // Stamped just before the send call: the moment the frame is handed to the socket.
-      const time = now();
-      socket.send(data);
-      events.sent(time);
-    },
-    close: (code, reason) => socket.close(code, reason),
-    abandon() {
-      socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null;
-      if (socket.readyState <= OPEN) socket.close(1000, "reconnecting");
-    },
-  };
-}
-
-/** The target through the bundled server's relay; timestamps come from the relay. */
-export function openViaRelay(
-  openSocket: (url: string) => WebSocket,
-  url: string,
-  protocols: string[],
-  settings: RelaySettings,
-  events: TransportEvents,
-  now: () => number,
-): Transport {
-  const relay = openRelaySocket(openSocket, url, protocols, settings, events, now);
-  return {
-    via: "relay",
-    get isOpen() {
-      return relay.isOpen;
-    },
-    send: (data) => relay.send(data),
-    close: (code, reason) => relay.close(code, reason),
-    abandon: () => relay.abandon(),
-    ping: (data) => relay.ping(data),
-    setAutoPong: (enabled) => relay.setAutoPong(enabled),
-  };
 }

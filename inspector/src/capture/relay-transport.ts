@@ -9,7 +9,7 @@ import {
   type RelaySettings,
 } from "../../../echo-server/protocol/relay-wire.ts";
 import { decodeBase64, encodeBase64 } from "../model/frames/codecs.ts";
-import type { TransportEvents } from "./transport.ts";
+import type { Transport, TransportEvents } from "./transport.ts";
 
 /** WebSocket.OPEN, spelled out: Node (where tests run this) has no global WebSocket. */
 const OPEN = 1;
@@ -17,21 +17,19 @@ const OPEN = 1;
 /** Longest relay event read, in characters. */
 const RELAY_EVENT_MAX_CHARS = 16 * 1024 * 1024;
 
-/** What the relay socket tells its owner. Every `time` is the relay's clock. */
-export type RelayListener = TransportEvents;
-
 /**
- * A connection to a target through the bundled server's relay, spoken over one browser
- * WebSocket (see docs/relay.md). Frames and control frames arrive with relay timestamps.
+ * The target through the bundled server's relay, spoken over one browser WebSocket (see
+ * docs/relay.md). Frames and control frames arrive with the relay's timestamps; `now` stamps
+ * only what the relay cannot (its own connection failing or sending something unreadable).
  */
-export function openRelaySocket(
+export function openViaRelay(
   openSocket: (url: string) => WebSocket,
   url: string,
   protocols: string[],
   settings: RelaySettings,
-  listener: RelayListener,
+  events: TransportEvents,
   now: () => number,
-) {
+): Transport {
   const socket = openSocket(settings.relayUrl);
   socket.binaryType = "arraybuffer";
   let targetOpen = false;
@@ -47,7 +45,7 @@ export function openRelaySocket(
       const frame = decodeIncoming(event.data);
       if (!frame) return;
       const payload = frame.payload.slice().buffer;
-      listener.message(
+      events.message(
         frame.time,
         frame.kind === DataKind.Text ? new TextDecoder().decode(payload) : payload,
       );
@@ -56,13 +54,13 @@ export function openRelaySocket(
     // Events are small (a handshake with a 64 KiB body at most); the cap is only a backstop.
     const json = parseJson(String(event.data), { maxLength: RELAY_EVENT_MAX_CHARS });
     if (!json.ok || !isEvent(json.value)) {
-      listener.error(now(), "The relay sent a message SocketScope cannot read");
+      events.error(now(), "The relay sent a message SocketScope cannot read");
       return;
     }
     handle(json.value);
   };
   socket.onerror = () => {
-    if (!closed) listener.error(now(), `Could not reach the relay at ${settings.relayUrl}`);
+    if (!closed) events.error(now(), `Could not reach the relay at ${settings.relayUrl}`);
   };
   socket.onclose = (event: CloseEvent) => {
     if (closed) return;
@@ -72,14 +70,14 @@ export function openRelaySocket(
     // already shows the error, so the reason is not repeated.
     const repeated = refusal !== undefined && event.reason === closeReason(refusal);
     const reason = repeated ? "" : event.reason || "The relay connection ended";
-    listener.close(now(), 1006, reason, false, "relay");
+    events.close(now(), 1006, reason, false, "relay");
   };
 
   function handle(event: RelayEvent) {
     switch (event.type) {
       case "open":
         targetOpen = true;
-        return listener.open(event.time, {
+        return events.open(event.time, {
           url,
           protocol: event.protocol,
           extensions: event.extensions,
@@ -87,16 +85,16 @@ export function openRelaySocket(
         });
       case "rejected":
         closed = true;
-        listener.error(event.time, event.message, {
+        events.error(event.time, event.message, {
           handshake: event.handshake,
           ...(event.diagnosis ? { diagnosis: event.diagnosis } : {}),
         });
-        return listener.close(event.time, 1006, "", false, "relay");
+        return events.close(event.time, 1006, "", false, "relay");
       case "sent":
-        return listener.sent(event.time);
+        return events.sent(event.time);
       case "ping":
       case "pong":
-        return listener.control(
+        return events.control(
           event.time,
           event.type,
           event.from,
@@ -106,34 +104,35 @@ export function openRelaySocket(
       case "error":
         // A refused command: the message names the problem (and `field`, the command field).
         if (event.field !== undefined) refusal = event.message;
-        return listener.error(
+        return events.error(
           event.time,
           event.message,
           event.diagnosis ? { diagnosis: event.diagnosis } : undefined,
         );
       case "close":
         closed = true;
-        return listener.close(event.time, event.code, event.reason, true, event.side);
+        return events.close(event.time, event.code, event.reason, true, event.side);
     }
   }
 
   return {
+    via: "relay",
     get isOpen() {
       return targetOpen && !closed && socket.readyState === OPEN;
     },
-    send(data: string | ArrayBuffer) {
+    send(data) {
       const bytes = typeof data === "string" ? encoder.encode(data) : new Uint8Array(data);
       socket.send(
         encodeOutgoing(typeof data === "string" ? DataKind.Text : DataKind.Binary, bytes),
       );
     },
-    ping(data: Uint8Array) {
+    ping(data) {
       command({ type: "ping", data: encodeBase64(data) });
     },
-    setAutoPong(enabled: boolean) {
+    setAutoPong(enabled) {
       command({ type: "auto-pong", enabled });
     },
-    close(code?: number, reason?: string) {
+    close(code, reason) {
       if (targetOpen && !closed)
         command({
           type: "close",
@@ -150,8 +149,6 @@ export function openRelaySocket(
     },
   };
 }
-
-export type RelaySocket = ReturnType<typeof openRelaySocket>;
 
 /** Whether a parsed relay message is an event object with a type, as `handle` expects. */
 function isEvent(value: unknown): value is RelayEvent {
