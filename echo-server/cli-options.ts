@@ -14,6 +14,10 @@ export interface ServeCommand {
   relayAllow: string[];
   allowedHosts: string[];
   allowOrigins: string[];
+  /** `--tap name=url` (repeatable; `name=` makes a mock). */
+  taps: { name: string; target: string }[];
+  tapListen: boolean;
+  tapToken?: string;
 }
 
 /** Parsed command line of `socketscope`. */
@@ -145,6 +149,10 @@ ${helpLine("--tls-key <file>", "PEM private key for --tls-cert")}
 ${helpLine("--allowed-hosts <list>", "Host names to accept besides loopback and the bound host: name,")}
 ${helpLine("", "name:port, .domain for its subdomains, * for any (defeats DNS-rebinding checks)")}
 ${helpLine("--allow-origin <list>", "page origins the playground endpoints accept besides loopback; * for any")}
+${helpLine("--tap <name=url>", "a named tap: apps connect to /tap/<name>, the server dials url; name= for a mock")}
+${helpLine("", "(repeatable; taps can also be made in the inspector)")}
+${helpLine("--tap-listen", "let apps on other machines connect through taps, with a token (default: this machine)")}
+${helpLine("--tap-token <token>", "the token those apps send as ?tap_token= (default: a random one, printed)")}
 ${helpLine("--relay-allow <list>", "host[:port],... the relay may dial; needed for the relay when --host")}
 ${helpLine("", "is not loopback (default: any target while bound to loopback)")}
   -h, --help                         show this help and exit
@@ -170,6 +178,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         "relay-allow": { type: "string", multiple: true },
         "allowed-hosts": { type: "string", multiple: true },
         "allow-origin": { type: "string", multiple: true },
+        tap: { type: "string", multiple: true },
+        "tap-listen": { type: "boolean" },
+        "tap-token": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -210,8 +221,19 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       if (entry !== "*" && !isOrigin(entry))
         throw new Error(`--allow-origin: "${entry}" is not an origin such as https://app.example`);
     }
+    const taps = ((values.tap as string[] | undefined) ?? []).map((entry) => {
+      const equals = entry.indexOf("=");
+      if (equals <= 0) throw new Error(`--tap: "${entry}" is not name=url (or name= for a mock)`);
+      return { name: entry.slice(0, equals), target: entry.slice(equals + 1) };
+    });
+    const tapToken = values["tap-token"] as string | undefined;
+    if (tapToken !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(tapToken))
+      throw new Error("--tap-token must be 16–128 characters of A–Z a–z 0–9 _ -");
     return {
       type: "serve",
+      taps,
+      tapListen: values["tap-listen"] === true,
+      ...(tapToken ? { tapToken } : {}),
       relayAllow,
       allowedHosts,
       allowOrigins,

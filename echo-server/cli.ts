@@ -29,6 +29,9 @@ async function main(command: CliCommand): Promise<void> {
       relayAllow: command.relayAllow,
       allowedHosts: command.allowedHosts,
       allowOrigins: command.allowOrigins,
+      taps: command.taps,
+      tapListen: command.tapListen,
+      ...(command.tapToken ? { tapToken: command.tapToken } : {}),
       ...(command.tls ? { tls: readTls(command.tls) } : {}),
     });
   } catch (error) {
@@ -73,7 +76,8 @@ function banner(server: RunningServer): string {
       ? `${scheme}://localhost:${server.port}`
       : server.url;
   const wsBase = browsable.replace(/^http/, "ws");
-  const { endpoints } = server;
+  // Taps are listed on their own, by name.
+  const endpoints = server.endpoints.filter((endpoint) => !endpoint.path.startsWith("/tap"));
   const width = Math.max(...endpoints.map((endpoint) => endpoint.path.length));
   const lines = [
     `SocketScope ${pkg.version}`,
@@ -82,6 +86,17 @@ function banner(server: RunningServer): string {
     ...endpoints.map(
       (endpoint) => `    ${wsBase}${endpoint.path.padEnd(width)}  ${endpoint.description}`,
     ),
+    ...(server.taps.length > 0
+      ? [
+          "  Taps",
+          ...server.taps.map(
+            (tap) => `    ${tap.url}  → ${tap.target || "(mock: answers from its rules)"}`,
+          ),
+        ]
+      : []),
+    ...(server.tapToken
+      ? [`  Tap token  ${server.tapToken} (apps on the network add ?tap_token=${server.tapToken})`]
+      : []),
     `  API        ${browsable}/api/stats  ${browsable}/api/endpoints`,
     `  Health     ${browsable}/healthz`,
   ];

@@ -9,6 +9,8 @@ import { pathnameOf } from "./request-path.ts";
 import { isValidRoomName } from "./rooms/names.ts";
 import { ROOM_JSON_MAX_DEPTH } from "./rooms/protocol.ts";
 import type { Stats } from "./stats.ts";
+import type { TapRegistry } from "./taps/registry.ts";
+import { handleTapApi } from "./taps/tap-api.ts";
 
 /** What the HTTP API reads. */
 export interface ApiContext {
@@ -28,6 +30,8 @@ export interface ApiContext {
   rateLimit(client: string): number;
   /** Runs the request's later callbacks (its body) inside the failure boundary. */
   guard: Guard;
+  /** The named taps (`/api/taps`). */
+  taps: TapRegistry;
 }
 
 /**
@@ -107,6 +111,7 @@ export function handleApi(
     );
     return true;
   }
+  if (handleTapApi(request, response, pathname, context.taps, sendJson, context.guard)) return true;
   const room = /^\/api\/rooms\/([^/]+)$/.exec(pathname)?.[1];
   if (room !== undefined && request.method === "POST") {
     publishToRoom(request, response, context, safeDecode(room));

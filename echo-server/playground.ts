@@ -15,12 +15,14 @@ import {
   defaultPolicy,
   makeGuardedSend,
   type Policy,
+  withCounters,
   withPolicy,
   wsServerOptions,
 } from "./policy.ts";
 import type { RelayPolicy } from "./relay-policy.ts";
 import { pathnameOf } from "./request-path.ts";
 import { makeStats } from "./stats.ts";
+import { TapRegistry } from "./taps/registry.ts";
 import { makeClientLimiter } from "./token-bucket.ts";
 import { guardUpgradeSocket, refuseUpgrade } from "./upgrade-socket.ts";
 
@@ -38,6 +40,8 @@ export interface PlaygroundOptions {
   relay?: RelayPolicy;
   /** Where failures caught by the failure boundary are logged. @default stderr */
   log?: (line: string) => void;
+  /** Taps: whether apps on other machines may connect (with the token). @default loopback only */
+  taps?: { listen: boolean; token: string };
 }
 
 /** The playground, mountable on any node:http server (the bundled one, or Vite's in dev). */
@@ -49,6 +53,8 @@ export interface Playground {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Number of open WebSocket peers. */
   peerCount(): number;
+  /** The named taps. */
+  readonly taps: TapRegistry;
   /** Closes every peer with 1001, waits up to `graceMs` for the handshakes, then cuts the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -71,6 +77,10 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
   const echoPending = new ByteBudget(policy.echoPendingBytes);
   const bodies = new ByteBudget(policy.apiBodyBytes);
   const apiLimiter = makeClientLimiter(policy.apiRateLimit, policy.apiRateLimit * 2);
+  const relay: RelayPolicy = options.relay ?? { enabled: false, allow: [] };
+  const taps = new TapRegistry(relay, {
+    highWaterBytes: Math.min(policy.maxBufferedBytes, 1024 * 1024),
+  });
   const { endpoints, rooms } = createEndpoints({
     send,
     authToken: options.authToken,
@@ -81,17 +91,34 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
       onOverflow: () => stats.echoOverflows++,
     },
     rooms: { maxRooms: policy.maxRooms, maxHistoryBytes: policy.maxHistoryBytes },
-    ...(options.relay ? { relay: options.relay } : {}),
+    relay,
+    taps: {
+      registry: taps,
+      access: { access, listen: options.taps?.listen ?? false, token: options.taps?.token ?? "" },
+    },
   });
   const mounted = endpoints.map((endpoint) => ({
     endpoint,
     adapter: crossws({
-      hooks: boundary.hooks(endpoint.path, withPolicy(endpoint.hooks, policy, stats)),
-      serverOptions: wsServerOptions(policy),
+      hooks: boundary.hooks(
+        endpoint.path,
+        endpoint.transparent
+          ? withCounters(endpoint.hooks, stats)
+          : withPolicy(endpoint.hooks, policy, stats),
+      ),
+      // A tap passes the app's pings and pongs on itself, so the server must not answer them.
+      serverOptions: {
+        ...wsServerOptions(policy),
+        ...(endpoint.transparent ? { autoPong: false } : {}),
+      },
       // A playground should accept what the client offers: crossws picks none by default, and a
       // browser that offered subprotocols fails a connection that selects none (close 1006).
-      handleProtocols: (offered) => offered.values().next().value ?? false,
-      idleTimeout: options.idleTimeoutSeconds ?? 60,
+      // A tap takes what its target chose instead, in its upgrade hook.
+      ...(endpoint.transparent
+        ? {}
+        : { handleProtocols: (offered: Set<string>) => offered.values().next().value ?? false }),
+      // Idle pings of our own would show up in a tap's traffic.
+      idleTimeout: endpoint.transparent ? 0 : (options.idleTimeoutSeconds ?? 60),
       // One namespace per endpoint: crossws keys its peer sets by namespace (the URL path by
       // default) and never deletes one, so a path per connection (`/rooms/<random>`) would
       // grow that map for ever. The endpoints keep their own membership.
@@ -148,6 +175,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
         queuedBytes: send.queuedBytes,
         rateLimit: apiLimiter.take,
         guard: boundary.guard,
+        taps,
       });
     },
     handleUpgrade(request, socket, head) {
@@ -175,7 +203,9 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
       return true;
     },
     peerCount,
+    taps,
     async close(graceMs = 2000) {
+      taps.closeAll();
       for (const { adapter } of mounted) adapter.closeAll(1001, "Server shutting down");
       const deadline = Date.now() + graceMs;
       while (peerCount() > 0 && Date.now() < deadline) {

@@ -213,7 +213,8 @@ export function withPolicy(
   };
 }
 
-function withCounters(hooks: Partial<Hooks>, stats: Stats): Partial<Hooks> {
+/** Wraps an endpoint's hooks with the message counters only (no rate limit). */
+export function withCounters(hooks: Partial<Hooks>, stats: Stats): Partial<Hooks> {
   const message = hooks.message;
   return {
     ...hooks,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import {
   createServer as createHttpServer,
@@ -12,17 +13,21 @@ import type { Endpoint } from "./endpoints/index.ts";
 import { findPackageRoot } from "./package-root.ts";
 import { createPlayground, type Playground, type PlaygroundOptions } from "./playground.ts";
 import { defaultPolicy } from "./policy.ts";
+import type { TapInfo } from "./protocol/tap-wire.ts";
 import { relayPolicyFor } from "./relay-policy.ts";
 import { pathnameOf } from "./request-path.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { serveStatic } from "./static-files.ts";
+import { isTapRefusal } from "./taps/registry.ts";
 import { guardUpgradeSocket, refuseUpgrade } from "./upgrade-socket.ts";
+
+const isWildcard = (host: string) => host === "0.0.0.0" || host === "::";
 
 /** Connections beyond the WebSocket cap kept for plain HTTP (the inspector's files, the API). */
 const HTTP_CONNECTION_HEADROOM = 256;
 
 /** Options of the bundled server. */
-export interface ServerOptions extends Omit<PlaygroundOptions, "access"> {
+export interface ServerOptions extends Omit<PlaygroundOptions, "access" | "taps"> {
   /** TCP port; 0 picks a free one. @default 7777 */
   port?: number;
   /** Interface to bind. @default "127.0.0.1" */
@@ -37,6 +42,12 @@ export interface ServerOptions extends Omit<PlaygroundOptions, "access"> {
   allowedHosts?: string[];
   /** Page origins the playground endpoints accept besides loopback (`--allow-origin`). */
   allowOrigins?: string[];
+  /** Named taps to create at start (`--tap name=url`); an empty target makes a mock. */
+  taps?: { name: string; target: string }[];
+  /** Let apps on other machines connect through taps, with `tapToken` (`--tap-listen`). */
+  tapListen?: boolean;
+  /** The token such apps send as `?tap_token=`. @default a random one when tapListen */
+  tapToken?: string;
 }
 
 /** A listening server. */
@@ -46,6 +57,10 @@ export interface RunningServer {
   host: string;
   port: number;
   endpoints: readonly Endpoint[];
+  /** The taps created at start. */
+  taps: TapInfo[];
+  /** The token apps on the network send to a tap (empty unless tapListen). */
+  tapToken: string;
   /** Closes every peer with 1001, then stops listening. */
   close(): Promise<void>;
 }
@@ -62,10 +77,14 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     allowedHosts: options.allowedHosts ?? [],
     allowOrigins: options.allowOrigins ?? [],
   };
+  const tapToken = options.tapListen
+    ? (options.tapToken ?? randomBytes(18).toString("base64url"))
+    : "";
   const playground = createPlayground({
     ...options,
     access,
     relay: relayPolicyFor(host, options.relayAllow ?? []),
+    taps: { listen: options.tapListen ?? false, token: tapToken },
   });
 
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
@@ -107,11 +126,24 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
 
   const { port } = http.address() as AddressInfo;
   const scheme = options.tls ? "https" : "http";
+  const url = `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  // Taps made at start are named by the address apps on this machine use.
+  const wsBase = (isWildcard(host) ? `${scheme}://127.0.0.1:${port}` : url).replace(/^http/, "ws");
+  for (const { name, target } of options.taps ?? []) {
+    const tap = playground.taps.create(name, target, wsBase);
+    if (isTapRefusal(tap)) {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await playground.close(0);
+      throw new Error(`--tap ${name}=${target}: ${tap.message}`);
+    }
+  }
   return {
-    url: `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url,
     host,
     port,
     endpoints: playground.endpoints,
+    taps: playground.taps.list().map((tap) => tap.info),
+    tapToken,
     async close() {
       http.close();
       await playground.close();

@@ -6,6 +6,9 @@ import { createRelay } from "../relay.ts";
 import { type RelayPolicy, refuseRelayClient } from "../relay-policy.ts";
 import type { RegistryLimits } from "../rooms/registry.ts";
 import type { Send } from "../send.ts";
+import type { TapRegistry } from "../taps/registry.ts";
+import { createTapEndpoint, refuseTapClient, type TapAccess } from "../taps/tap-endpoint.ts";
+import { createTapWatchEndpoint, refuseTapWatcher } from "../taps/watch-endpoint.ts";
 import { authParameters, createAuth } from "./auth.ts";
 import { broadcastParameters, createBroadcast } from "./broadcast.ts";
 import { closeParameters, createClose } from "./close.ts";
@@ -25,6 +28,11 @@ export interface Endpoint {
   internal?: boolean;
   /** Why an upgrade is refused before it reaches the hooks (answered with 403), if ever. */
   refuse?: (request: IncomingMessage) => string | undefined;
+  /**
+   * A transparent proxy (taps): no rate limit, no automatic pongs or idle pings of the server's
+   * own (control frames pass through as they are), and the hooks choose the subprotocol.
+   */
+  transparent?: boolean;
 }
 
 /** What the endpoints share with the server. */
@@ -41,6 +49,8 @@ export interface EndpointOptions {
   guard?: Guard;
   /** Bounds of what `/echo?delay` holds, and what to do when a peer goes over. */
   echo?: { limits: EchoLimits; onOverflow(): void };
+  /** The named taps, and who may connect through them; no taps without it. */
+  taps?: { registry: TapRegistry; access: TapAccess };
   /** Bounds of the rooms: how many, and how much history. */
   rooms?: Partial<RegistryLimits>;
 }
@@ -118,6 +128,39 @@ export function createEndpoints(options: EndpointOptions = {}): {
       refuse: (request) => refuseRelayClient(request, relay),
     },
   ];
+  if (options.taps) {
+    const { registry, access } = options.taps;
+    const maxPayload = options.maxPayload ?? 1024 * 1024;
+    endpoints.push(
+      {
+        path: "/tap/:name",
+        description:
+          "a named tap: point your app here and SocketScope passes its traffic to the target",
+        parameters: [{ name: "name", description: "the tap's name" }],
+        internal: true,
+        transparent: true,
+        hooks: createTapEndpoint({
+          registry,
+          relay,
+          maxPayload,
+          guard:
+            options.guard ??
+            ((_where, fn) =>
+              (...args) =>
+                void fn(...args)),
+        }),
+        refuse: (request) => refuseTapClient(request, access),
+      },
+      {
+        path: "/tap-watch/:name",
+        description: "the inspector's mirror of a tap: its clients, frames, rules and breakpoints",
+        parameters: [],
+        internal: true,
+        hooks: createTapWatchEndpoint({ registry, maxPayload }),
+        refuse: refuseTapWatcher,
+      },
+    );
+  }
   return { endpoints, rooms };
 }
 

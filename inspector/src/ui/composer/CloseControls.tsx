@@ -1,20 +1,21 @@
 import { createSignal, Show } from "solid-js";
 import { closeError } from "../../model/compose/message-draft.ts";
 import { isLive } from "../../model/connect/connection-status.ts";
-import type { Connection } from "../../state/connection.ts";
+import { useSession } from "../../state/session-context.ts";
 import { NumberField } from "../shared/NumberField.tsx";
 
 /** Closes the connection with a chosen code (1000 or 3000–4999) and reason. */
-export function CloseControls(props: { connection: Connection }) {
+export function CloseControls() {
+  const { connection } = useSession();
   const [code, setCode] = createSignal("1000");
   const [reason, setReason] = createSignal("");
   const [error, setError] = createSignal("");
 
   function close(event: SubmitEvent) {
     event.preventDefault();
-    const problem = closeError(Number(code()), reason(), props.connection.via());
+    const problem = closeError(Number(code()), reason(), connection.via());
     setError(problem ?? "");
-    if (!problem) props.connection.disconnect(Number(code()), reason());
+    if (!problem) connection.disconnect(Number(code()), reason());
   }
 
   return (
@@ -24,7 +25,7 @@ export function CloseControls(props: { connection: Connection }) {
         <span class="field-label">Close reason</span>
         <input class="input" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
       </label>
-      <button type="submit" class="button small" disabled={!isLive(props.connection.status())}>
+      <button type="submit" class="button small" disabled={!isLive(connection.status())}>
         Close with code
       </button>
       <Show when={error()}>

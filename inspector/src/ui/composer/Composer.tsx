@@ -5,21 +5,21 @@ import {
   type MessageType,
 } from "../../model/compose/message-draft.ts";
 import { encodeBase64 } from "../../model/frames/codecs.ts";
-import type { Composer as ComposerState } from "../../state/composer.ts";
-import type { Connection } from "../../state/connection.ts";
+import { useSession } from "../../state/session-context.ts";
 
 /**
  * Writes a text, JSON or binary message and sends it. Templates expand at send time; the
  * preview shows what the next send will be. Ctrl/Cmd+Enter sends; ↑/↓ at the start/end of
  * the text recall earlier messages.
  */
-export function Composer(props: { connection: Connection; composer: ComposerState }) {
-  const draft = () => props.composer.draft();
+export function Composer() {
+  const { connection, composer } = useSession();
+  const draft = () => composer.draft();
   // Unique per mount: every session tab has a composer.
   const messageId = createUniqueId();
   const checkId = createUniqueId();
-  const check = () => props.composer.check();
-  const connected = () => props.connection.status().state === "open";
+  const check = () => composer.check();
+  const connected = () => connection.status().state === "open";
   const blocker = () => {
     const result = check();
     if (!result.ok) return result.error;
@@ -28,7 +28,7 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
 
   function send(event?: Event) {
     event?.preventDefault();
-    props.composer.send();
+    composer.send();
   }
 
   function onKeyDown(event: KeyboardEvent & { currentTarget: HTMLTextAreaElement }) {
@@ -36,19 +36,19 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send(event);
     else if (event.key === "ArrowUp" && area.selectionStart === 0 && area.selectionEnd === 0) {
       event.preventDefault();
-      props.composer.recall(-1);
+      composer.recall(-1);
     } else if (event.key === "ArrowDown" && area.selectionStart === area.value.length) {
       event.preventDefault();
-      props.composer.recall(1);
+      composer.recall(1);
     }
   }
 
   async function loadFile(file: File | undefined) {
     if (!file) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    props.composer.setType("binary");
-    props.composer.setEncoding("base64");
-    props.composer.setBody(encodeBase64(bytes));
+    composer.setType("binary");
+    composer.setEncoding("base64");
+    composer.setBody(encodeBase64(bytes));
   }
 
   return (
@@ -59,7 +59,7 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
           <select
             class="input"
             value={draft().type}
-            onChange={(e) => props.composer.setType(e.currentTarget.value as MessageType)}
+            onChange={(e) => composer.setType(e.currentTarget.value as MessageType)}
           >
             <option value="text">Text</option>
             <option value="json">JSON</option>
@@ -72,7 +72,7 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
             <select
               class="input"
               value={draft().encoding}
-              onChange={(e) => props.composer.setEncoding(e.currentTarget.value as BinaryEncoding)}
+              onChange={(e) => composer.setEncoding(e.currentTarget.value as BinaryEncoding)}
             >
               <option value="hex">Hex</option>
               <option value="base64">Base64</option>
@@ -92,7 +92,7 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
             type="button"
             class="button small"
             disabled={formatJson(draft().body) === undefined}
-            onClick={() => props.composer.setBody(formatJson(draft().body) ?? draft().body)}
+            onClick={() => composer.setBody(formatJson(draft().body) ?? draft().body)}
           >
             Format
           </button>
@@ -110,7 +110,7 @@ export function Composer(props: { connection: Connection; composer: ComposerStat
           id={messageId}
           class="input mono composer-message"
           value={draft().body}
-          onInput={(event) => props.composer.setBody(event.currentTarget.value)}
+          onInput={(event) => composer.setBody(event.currentTarget.value)}
           onKeyDown={onKeyDown}
           rows={3}
           spellcheck={false}

@@ -1,18 +1,18 @@
 import { createSignal } from "solid-js";
-import type { Connection } from "../../state/connection.ts";
+import { useSession } from "../../state/session-context.ts";
 
 /** Sends a ping frame with a payload through the relay; its pong shows with the relay's RTT. */
-export function ControlFrames(props: { connection: Connection }) {
+export function ControlFrames() {
+  const { connection } = useSession();
   const [payload, setPayload] = createSignal("ping");
-  const available = () =>
-    props.connection.via() === "relay" && props.connection.status().state === "open";
+  const available = () => connection.via() === "relay" && connection.status().state === "open";
   return (
     <form
       class="control-frames"
       aria-label="Control frames"
       onSubmit={(event) => {
         event.preventDefault();
-        if (available()) props.connection.ping(payload());
+        if (available()) connection.ping(payload());
       }}
     >
       <label class="field">

@@ -1,19 +1,19 @@
 import { createSignal } from "solid-js";
 import type { ReplaySpec } from "../../capture/protocol.ts";
-import type { Connection } from "../../state/connection.ts";
-import type { Schedule } from "../../state/schedule.ts";
+import { useSession } from "../../state/session-context.ts";
 
 /** Replays the frames this session sent (captured or imported) on the live connection. */
-export function ReplayControls(props: { connection: Connection; schedule: Schedule }) {
+export function ReplayControls() {
+  const { connection, schedule } = useSession();
   const [timing, setTiming] = createSignal<ReplaySpec["timing"]>("original");
-  const open = () => props.connection.status().state === "open";
+  const open = () => connection.status().state === "open";
   return (
     <form
       class="replay"
       aria-label="Replay"
       onSubmit={(event) => {
         event.preventDefault();
-        if (open()) props.schedule.replay(props.connection.sentFrames(), timing());
+        if (open()) schedule.replay(connection.sentFrames(), timing());
       }}
     >
       <label class="field">

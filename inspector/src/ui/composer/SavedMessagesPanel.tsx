@@ -2,18 +2,13 @@ import { createSignal, For, Show } from "solid-js";
 import { checkDraft } from "../../model/compose/message-draft.ts";
 import { groupByFolder, type SavedMessage } from "../../model/compose/saved-messages.ts";
 import { liveContext } from "../../model/compose/templates.ts";
-import type { Composer } from "../../state/composer.ts";
-import type { Connection } from "../../state/connection.ts";
 import type { SavedMessages } from "../../state/saved-messages.ts";
+import { useSession } from "../../state/session-context.ts";
 import { download } from "../shared/download.ts";
 
 /** Saved messages by folder: save the current draft, load or send one in a click, export and import. */
-export function SavedMessagesPanel(props: {
-  connection: Connection;
-  composer: Composer;
-  saved: SavedMessages;
-  onLoad: () => void;
-}) {
+export function SavedMessagesPanel(props: { saved: SavedMessages; onLoad: () => void }) {
+  const { connection, composer } = useSession();
   const [name, setName] = createSignal("");
   const [folder, setFolder] = createSignal("");
   const [notice, setNotice] = createSignal("");
@@ -22,7 +17,7 @@ export function SavedMessagesPanel(props: {
     event.preventDefault();
     if (name().trim() === "") return setNotice("Give the message a name");
     await props.saved.save({
-      ...props.composer.draft(),
+      ...composer.draft(),
       name: name().trim(),
       folder: folder().trim(),
     });
@@ -31,17 +26,17 @@ export function SavedMessagesPanel(props: {
   }
 
   function load(message: SavedMessage) {
-    props.composer.setType(message.type);
-    props.composer.setEncoding(message.encoding);
-    props.composer.setBody(message.body);
+    composer.setType(message.type);
+    composer.setEncoding(message.encoding);
+    composer.setBody(message.body);
     props.onLoad();
   }
 
   function sendNow(message: SavedMessage) {
     const check = checkDraft(message, liveContext(1, Date.now()));
     if (!check.ok) return setNotice(`${message.name}: ${check.error}`);
-    if (props.connection.status().state !== "open") return setNotice("Connect first");
-    props.connection.send(check.payload);
+    if (connection.status().state !== "open") return setNotice("Connect first");
+    connection.send(check.payload);
     setNotice(`Sent "${message.name}"`);
   }
 

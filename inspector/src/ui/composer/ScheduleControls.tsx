@@ -6,39 +6,34 @@ import {
 } from "../../model/compose/schedule-form.ts";
 import { liveContext } from "../../model/compose/templates.ts";
 import { groupThousands } from "../../model/frames/bytes.ts";
-import type { Composer } from "../../state/composer.ts";
-import type { Connection } from "../../state/connection.ts";
-import type { Schedule } from "../../state/schedule.ts";
+import { useSession } from "../../state/session-context.ts";
 import { createFormProblems } from "../shared/form-problems.ts";
 import { NumberField } from "../shared/NumberField.tsx";
 
 /** Sends the composer's message every N ms, K times or until stopped, paced by the capture worker. */
-export function ScheduleControls(props: {
-  connection: Connection;
-  composer: Composer;
-  schedule: Schedule;
-}) {
+export function ScheduleControls() {
+  const { connection, composer, schedule } = useSession();
   const [every, setEvery] = createSignal("1000");
   const [times, setTimes] = createSignal("10");
   const problems = createFormProblems<ScheduleFormField>();
 
   function toggle(event: SubmitEvent) {
     event.preventDefault();
-    if (props.schedule.running()) {
-      props.schedule.stop();
+    if (schedule.running()) {
+      schedule.stop();
       return;
     }
     const pacing = checkScheduleForm({ every: every(), times: times() });
     if (!pacing.ok) return problems.set(pacing.errors);
-    if (props.connection.status().state !== "open") return problems.fail("Connect first");
-    const message = checkScheduledMessage(props.composer.draft(), liveContext(1, Date.now()));
+    if (connection.status().state !== "open") return problems.fail("Connect first");
+    const message = checkScheduledMessage(composer.draft(), liveContext(1, Date.now()));
     if (!message.ok) return problems.fail(message.error);
     problems.clear();
-    props.schedule.start(message.value, pacing.value.intervalMs, pacing.value.count);
+    schedule.start(message.value, pacing.value.intervalMs, pacing.value.count);
   }
 
   const progress = () => {
-    const current = props.schedule.progress();
+    const current = schedule.progress();
     if (!current) return "";
     const of = current.total > 0 ? ` of ${groupThousands(current.total)}` : " (until stopped)";
     const state = current.state === "running" ? "" : ` · ${current.message ?? current.state}`;
@@ -61,7 +56,7 @@ export function ScheduleControls(props: {
         onValue={setTimes}
       />
       <button type="submit" class="button small">
-        {props.schedule.running() ? "Stop schedule" : "Start schedule"}
+        {schedule.running() ? "Stop schedule" : "Start schedule"}
       </button>
       <span class="muted" role="status" aria-label="Schedule progress">
         {progress()}

@@ -3,8 +3,7 @@ import { createSignal, Show } from "solid-js";
 import { describeStatus, isLive as isLiveStatus } from "../../model/connect/connection-status.ts";
 import { relaySettingsFrom } from "../../model/connect/relay-settings.ts";
 import { checkWebSocketUrl, parseSubprotocols } from "../../model/connect/url.ts";
-import type { Connection } from "../../state/connection.ts";
-import type { SessionSettings } from "../../state/session-settings.ts";
+import { useSession } from "../../state/session-context.ts";
 import { useWorkspace } from "../../state/workspace-context.ts";
 import { CopyAsMenu } from "./CopyAsMenu.tsx";
 import { PlaygroundMenu } from "./PlaygroundMenu.tsx";
@@ -15,8 +14,8 @@ import { RelaySettingsPanel } from "./RelaySettingsPanel.tsx";
 const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
 
 /** URL, subprotocols, Connect/Disconnect, relay settings and the connection status. */
-export function ConnectionBar(props: { connection: Connection; settings: SessionSettings }) {
-  const settings = () => props.settings;
+export function ConnectionBar() {
+  const { connection, settings } = useSession();
   const workspace = useWorkspace();
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
@@ -25,25 +24,20 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
   const [relayRevealed, setRelayRevealed] = createSignal(false);
   let form!: HTMLFormElement;
 
-  const status = () => props.connection.status();
+  const status = () => connection.status();
   const isLive = () => isLiveStatus(status());
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
     if (isLive()) {
-      props.connection.disconnect();
+      connection.disconnect();
       return;
     }
-    const urlCheck = checkWebSocketUrl(
-      settings().url(),
-      settings().viaRelay() ? "relay" : "direct",
-    );
-    const protocolsCheck = parseSubprotocols(settings().protocols());
+    const urlCheck = checkWebSocketUrl(settings.url(), settings.viaRelay() ? "relay" : "direct");
+    const protocolsCheck = parseSubprotocols(settings.protocols());
     setUrlError(urlCheck.ok ? "" : urlCheck.error);
     setProtocolsError(protocolsCheck.ok ? "" : protocolsCheck.error);
-    const relay = settings().viaRelay()
-      ? relaySettingsFrom(settings().relay(), relayUrl())
-      : undefined;
+    const relay = settings.viaRelay() ? relaySettingsFrom(settings.relay(), relayUrl()) : undefined;
     if (relay && !relay.ok) {
       setRelayRevealed(true);
       setRelayError("Fix the relay settings first: the field with a problem says what is wrong.");
@@ -54,8 +48,8 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
     } else setRelayError("");
     if (!urlCheck.ok || !protocolsCheck.ok || (relay && !relay.ok)) return;
     workspace.remember(urlCheck.url);
-    props.connection.connect(urlCheck.url, protocolsCheck.protocols, {
-      reconnect: settings().reconnect(),
+    connection.connect(urlCheck.url, protocolsCheck.protocols, {
+      reconnect: settings.reconnect(),
       ...(relay?.ok ? { relay: relay.settings } : {}),
     });
   }
@@ -64,9 +58,9 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
     <form class="connection-bar" onSubmit={submit} aria-label="Connection" ref={form}>
       <TextField
         class="field url-field"
-        value={settings().url()}
+        value={settings.url()}
         onChange={(value) => {
-          settings().setUrl(value);
+          settings.setUrl(value);
           setUrlError("");
         }}
         validationState={urlError() ? "invalid" : "valid"}
@@ -77,9 +71,9 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
       </TextField>
       <TextField
         class="field protocols-field"
-        value={settings().protocols()}
+        value={settings.protocols()}
         onChange={(value) => {
-          settings().setProtocols(value);
+          settings.setProtocols(value);
           setProtocolsError("");
         }}
         validationState={protocolsError() ? "invalid" : "valid"}
@@ -94,17 +88,17 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
       </TextField>
       <PlaygroundMenu
         onPick={(picked) => {
-          settings().setUrl(picked);
+          settings.setUrl(picked);
           setUrlError("");
         }}
       />
       <RecentMenu
         onPick={(picked) => {
-          settings().setUrl(picked);
+          settings.setUrl(picked);
           setUrlError("");
         }}
       />
-      <CopyAsMenu settings={props.settings} />
+      <CopyAsMenu />
       <label
         class="switch"
         title="Dial through the bundled server: custom headers, the handshake, ping/pong/close frames"
@@ -113,9 +107,9 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
           type="checkbox"
           role="switch"
           class="switch-input"
-          checked={settings().viaRelay()}
-          aria-checked={settings().viaRelay()}
-          onChange={(event) => settings().setViaRelay(event.currentTarget.checked)}
+          checked={settings.viaRelay()}
+          aria-checked={settings.viaRelay()}
+          onChange={(event) => settings.setViaRelay(event.currentTarget.checked)}
         />
         <span class="switch-track" aria-hidden="true" />
         Via relay
@@ -123,8 +117,8 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
       <label class="checkbox" title="Reconnect with exponential backoff when the connection drops">
         <input
           type="checkbox"
-          checked={settings().reconnect()}
-          onChange={(event) => settings().setReconnect(event.currentTarget.checked)}
+          checked={settings.reconnect()}
+          onChange={(event) => settings.setReconnect(event.currentTarget.checked)}
         />
         Auto-reconnect
       </label>
@@ -134,17 +128,17 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
       <output aria-label="Connection status" class="connection-status" data-state={status().state}>
         {describeStatus(status())}
       </output>
-      <Show when={settings().viaRelay()}>
+      <Show when={settings.viaRelay()}>
         <RelaySettingsPanel
-          form={settings().relay()}
+          form={settings.relay()}
           onChange={(relay) => {
-            settings().setRelay(relay);
+            settings.setRelay(relay);
             setRelayError("");
           }}
           revealed={relayRevealed()}
           onAutoPong={(enabled) => {
-            if (props.connection.status().state === "open" && props.connection.via() === "relay") {
-              props.connection.setAutoPong(enabled);
+            if (connection.status().state === "open" && connection.via() === "relay") {
+              connection.setAutoPong(enabled);
             }
           }}
         />
@@ -154,9 +148,9 @@ export function ConnectionBar(props: { connection: Connection; settings: Session
           {relayError()}
         </p>
       </Show>
-      <Show when={props.connection.diagnosis()}>
+      <Show when={connection.diagnosis()}>
         <p class="diagnosis" role="alert" aria-label="Why the connection failed">
-          {props.connection.diagnosis()}
+          {connection.diagnosis()}
         </p>
       </Show>
     </form>

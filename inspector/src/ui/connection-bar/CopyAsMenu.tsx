@@ -4,18 +4,18 @@ import { type CommandSetup, websocatCommand, wscatCommand } from "../../model/co
 import { relaySettingsFrom } from "../../model/connect/relay-settings.ts";
 import { shareLink, shareNotice } from "../../model/connect/share-link.ts";
 import { parseSubprotocols } from "../../model/connect/url.ts";
-import type { SessionSettings } from "../../state/session-settings.ts";
+import { useSession } from "../../state/session-context.ts";
 
 /**
  * "Copy as": a share link (without credentials; the notice names what was left out), or the
  * same connection as a websocat or wscat command (with everything: it runs on your machine).
  */
-export function CopyAsMenu(props: { settings: SessionSettings }) {
+export function CopyAsMenu() {
+  const { settings } = useSession();
   const [notice, setNotice] = createSignal("");
   let clearNotice: ReturnType<typeof setTimeout> | undefined;
 
   function setup(): CommandSetup {
-    const settings = props.settings;
     const protocols = parseSubprotocols(settings.protocols());
     const relay = settings.viaRelay() ? relaySettingsFrom(settings.relay(), "") : undefined;
     return {
@@ -52,8 +52,8 @@ export function CopyAsMenu(props: { settings: SessionSettings }) {
                 const { url, headers } = setup();
                 const { link, removed } = shareLink(location.origin, {
                   url,
-                  protocols: props.settings.protocols(),
-                  viaRelay: props.settings.viaRelay(),
+                  protocols: settings.protocols(),
+                  viaRelay: settings.viaRelay(),
                   headers,
                 });
                 void copy("the share link", link, shareNotice(removed));

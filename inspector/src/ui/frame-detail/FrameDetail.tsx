@@ -13,8 +13,7 @@ import { hexDump } from "../../model/detail/hex-dump.ts";
 import { formatByteAmount, formatByteCount } from "../../model/frames/bytes.ts";
 import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/frames/codecs.ts";
 import type { FrameEvent, Payload } from "../../model/frames/frame.ts";
-import type { Connection } from "../../state/connection.ts";
-import type { LogState } from "../../state/log.ts";
+import { useSession } from "../../state/session-context.ts";
 import { CopyButton } from "./CopyButton.tsx";
 import { DecodedPanel } from "./DecodedPanel.tsx";
 import { HexView } from "./HexView.tsx";
@@ -22,11 +21,12 @@ import { JsonTree } from "./JsonTree.tsx";
 import { LongText } from "./LongText.tsx";
 
 /** The selected frame: its timing, and its payload as text, JSON, hex or base64. */
-export function FrameDetail(props: { connection: Connection; log: LogState }) {
+export function FrameDetail() {
+  const { connection, log } = useSession();
   return (
     <section class="frame-detail" aria-label="Frame detail">
       <Show
-        when={props.log.selectedFrame()}
+        when={log.selectedFrame()}
         keyed
         fallback={<p class="muted detail-empty">Select a frame to see its details.</p>}
       >
@@ -45,7 +45,7 @@ export function FrameDetail(props: { connection: Connection; log: LogState }) {
                 <dt>Time</dt>
                 <dd class="mono">
                   {row.timeDetail}
-                  {props.connection.via() === "relay" && " (relay clock)"}
+                  {connection.via() === "relay" && " (relay clock)"}
                 </dd>
                 <Show when={row.sinceConnect}>
                   <dt>Δ connect</dt>

@@ -2,8 +2,7 @@ import { ToggleButton } from "@kobalte/core/toggle-button";
 import { createUniqueId } from "solid-js";
 import { groupThousands } from "../../model/frames/bytes.ts";
 import type { FrameFilter } from "../../model/log/filter.ts";
-import type { Connection } from "../../state/connection.ts";
-import type { LogState } from "../../state/log.ts";
+import { useSession } from "../../state/session-context.ts";
 
 type ToggleKey =
   | "regex"
@@ -26,12 +25,13 @@ const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
 ];
 
 /** Filter text, toggles, the match count, and the log's Clear and Pause controls. */
-export function FilterBar(props: { connection: Connection; log: LogState }) {
+export function FilterBar() {
+  const { connection, log } = useSession();
   // Unique per mount: every session tab has a filter bar.
   const errorId = createUniqueId();
-  const filter = () => props.log.filter();
-  const matches = () => props.log.count();
-  const total = () => props.connection.frameCount();
+  const filter = () => log.filter();
+  const matches = () => log.count();
+  const total = () => connection.frameCount();
 
   return (
     <div class="filter-bar">
@@ -42,14 +42,14 @@ export function FilterBar(props: { connection: Connection; log: LogState }) {
           aria-label="Filter frames"
           placeholder="Filter frames"
           value={filter().text}
-          aria-invalid={props.log.filterError() !== ""}
-          aria-describedby={props.log.filterError() ? errorId : undefined}
-          onInput={(event) => props.log.setFilter({ text: event.currentTarget.value })}
+          aria-invalid={log.filterError() !== ""}
+          aria-describedby={log.filterError() ? errorId : undefined}
+          onInput={(event) => log.setFilter({ text: event.currentTarget.value })}
           spellcheck={false}
         />
-        {props.log.filterError() && (
+        {log.filterError() && (
           <span id={errorId} class="field-error" role="alert">
-            {props.log.filterError()}
+            {log.filterError()}
           </span>
         )}
       </div>
@@ -58,9 +58,7 @@ export function FilterBar(props: { connection: Connection; log: LogState }) {
           class="toggle"
           title={toggle.title}
           pressed={filter()[toggle.key] as boolean}
-          onChange={(pressed) =>
-            props.log.setFilter({ [toggle.key]: pressed } as Partial<FrameFilter>)
-          }
+          onChange={(pressed) => log.setFilter({ [toggle.key]: pressed } as Partial<FrameFilter>)}
         >
           {toggle.label}
         </ToggleButton>
@@ -71,8 +69,8 @@ export function FilterBar(props: { connection: Connection; log: LogState }) {
       <ToggleButton
         class="toggle"
         title="Hold the view still; capture goes on"
-        pressed={props.log.paused()}
-        onChange={(pressed) => props.log.setPaused(pressed)}
+        pressed={log.paused()}
+        onChange={(pressed) => log.setPaused(pressed)}
       >
         Pause view
       </ToggleButton>
@@ -80,8 +78,8 @@ export function FilterBar(props: { connection: Connection; log: LogState }) {
         type="button"
         class="button small"
         onClick={() => {
-          props.log.select(undefined);
-          props.connection.clear();
+          log.select(undefined);
+          connection.clear();
         }}
       >
         Clear log

@@ -2,6 +2,7 @@ import { createEffect, createMemo, createSignal, For, onCleanup, onMount } from 
 import type { LogRow } from "../../model/log/log-row.ts";
 import { isScrolledToBottom, scrollTopFor, virtualWindow } from "../../model/log/virtual-window.ts";
 import type { LogState } from "../../state/log.ts";
+import { useSession } from "../../state/session-context.ts";
 
 const ROW_HEIGHT = 24;
 const DIRECTION_ARROWS = { sent: "↑", received: "↓", event: "•" } as const;
@@ -17,13 +18,14 @@ const rowElementId = (id: number) => `frame-row-${id}`;
  * (aria-activedescendant). An ARIA grid on divs rather than a <table>: only the rows on screen
  * exist, positioned inside a tall canvas.
  */
-export function FrameLog(props: { log: LogState }) {
+export function FrameLog() {
+  const { log } = useSession();
   let viewport!: HTMLDivElement;
   const [scrollTop, setScrollTop] = createSignal(0);
   const [viewportHeight, setViewportHeight] = createSignal(400);
   const [stuckToBottom, setStuckToBottom] = createSignal(true);
 
-  const rowCount = () => props.log.count();
+  const rowCount = () => log.count();
   const layout = () => ({
     rowCount: rowCount(),
     rowHeight: ROW_HEIGHT,
@@ -34,7 +36,7 @@ export function FrameLog(props: { log: LogState }) {
   const visibleIds = createMemo(() => {
     const { start, end } = window();
     const ids: number[] = [];
-    for (let position = start; position < end; position++) ids.push(props.log.idAt(position));
+    for (let position = start; position < end; position++) ids.push(log.idAt(position));
     return ids;
   });
 
@@ -67,7 +69,7 @@ export function FrameLog(props: { log: LogState }) {
     const count = rowCount();
     if (count === 0) return;
     const clamped = Math.min(count - 1, Math.max(0, position));
-    props.log.select(props.log.idAt(clamped));
+    log.select(log.idAt(clamped));
     if (clamped === count - 1) {
       setStuckToBottom(true);
       return;
@@ -79,8 +81,8 @@ export function FrameLog(props: { log: LogState }) {
   }
 
   function onKeyDown(event: KeyboardEvent) {
-    const selected = props.log.selectedId();
-    const current = selected === undefined ? -1 : props.log.positionOf(selected);
+    const selected = log.selectedId();
+    const current = selected === undefined ? -1 : log.positionOf(selected);
     const page = Math.max(1, Math.floor(viewportHeight() / ROW_HEIGHT) - 1);
     const moves: Record<string, () => number> = {
       ArrowDown: () => (current < 0 ? window().start : current + 1),
@@ -97,7 +99,7 @@ export function FrameLog(props: { log: LogState }) {
   }
 
   const activeDescendant = () => {
-    const id = props.log.selectedId();
+    const id = log.selectedId();
     return id !== undefined && visibleIds().includes(id) ? rowElementId(id) : undefined;
   };
 
@@ -138,11 +140,11 @@ export function FrameLog(props: { log: LogState }) {
             <For each={visibleIds()}>
               {(id, index) => (
                 <FrameRow
-                  log={props.log}
+                  log={log}
                   id={id}
                   position={window().start + index()}
-                  selected={props.log.selectedId() === id}
-                  onSelect={() => props.log.select(id)}
+                  selected={log.selectedId() === id}
+                  onSelect={() => log.select(id)}
                 />
               )}
             </For>

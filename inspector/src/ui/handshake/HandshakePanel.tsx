@@ -2,7 +2,7 @@ import { For, Show } from "solid-js";
 import type { HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
 import { redirectHops } from "../../model/connect/handshake.ts";
 import { formatClockTimeMicros, formatDuration } from "../../model/log/time.ts";
-import type { Connection } from "../../state/connection.ts";
+import { useSession } from "../../state/session-context.ts";
 
 function HeaderTable(props: { label: string; headers: HeaderList }) {
   return (
@@ -27,11 +27,12 @@ function HeaderTable(props: { label: string; headers: HeaderList }) {
  * The "Handshake" region: the redirects the relay followed (in order), then the upgrade request
  * and response it saw, and their timing.
  */
-export function HandshakePanel(props: { connection: Connection }) {
+export function HandshakePanel() {
+  const { connection } = useSession();
   return (
     <section class="handshake" aria-label="Handshake">
       <Show
-        when={props.connection.handshake()}
+        when={connection.handshake()}
         fallback={
           <p class="muted">
             A page cannot see its own handshake. Connect with <strong>Via relay</strong> on to see

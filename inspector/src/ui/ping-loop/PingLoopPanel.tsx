@@ -2,8 +2,7 @@ import { createSignal, For, Show } from "solid-js";
 import { formatDuration } from "../../model/log/time.ts";
 import { checkPingForm, type PingFormField } from "../../model/ping/ping-form.ts";
 import type { MatcherSpec } from "../../model/ping/ping-matcher.ts";
-import type { Connection } from "../../state/connection.ts";
-import type { PingLoop } from "../../state/ping-loop.ts";
+import { useSession } from "../../state/session-context.ts";
 import { download } from "../shared/download.ts";
 import { createFormProblems } from "../shared/form-problems.ts";
 import { NumberField } from "../shared/NumberField.tsx";
@@ -20,11 +19,8 @@ const MATCHERS: { kind: MatcherKind; label: string; valueLabel?: string; placeho
   ];
 
 /** The "Ping loop" region: settings, Start/Stop, the "Ping results" table and the RTT chart. */
-export function PingLoopPanel(props: {
-  connection: Connection;
-  loop: PingLoop;
-  crossOriginIsolated: boolean | undefined;
-}) {
+export function PingLoopPanel(props: { crossOriginIsolated: boolean | undefined }) {
+  const { connection, pingLoop: loop } = useSession();
   const [payload, setPayload] = createSignal("ping");
   const [interval, setIntervalText] = createSignal("100");
   const [closedLoop, setClosedLoop] = createSignal(false);
@@ -35,16 +31,16 @@ export function PingLoopPanel(props: {
   const problems = createFormProblems<PingFormField>();
   const [showHistogram, setShowHistogram] = createSignal(false);
 
-  const running = () => props.loop.state().state === "running";
+  const running = () => loop.state().state === "running";
   const matcherInfo = () => MATCHERS.find((entry) => entry.kind === matcher());
 
   function start(event: SubmitEvent) {
     event.preventDefault();
     if (running()) {
-      props.loop.stop();
+      loop.stop();
       return;
     }
-    if (props.connection.status().state !== "open") return problems.fail("Connect first");
+    if (connection.status().state !== "open") return problems.fail("Connect first");
     const checked = checkPingForm({
       payload: payload(),
       interval: interval(),
@@ -56,16 +52,16 @@ export function PingLoopPanel(props: {
     });
     if (!checked.ok) return problems.set(checked.errors);
     problems.clear();
-    props.loop.start(checked.value);
+    loop.start(checked.value);
   }
 
   const ms = (value: number) => (Number.isNaN(value) ? "–" : formatDuration(value));
   const rows = () => {
-    const stats = props.loop.stats();
+    const stats = loop.stats();
     return [
-      ["Sent", String(props.loop.sent())],
-      ["Received", String(props.loop.received())],
-      ["Lost", String(props.loop.lost())],
+      ["Sent", String(loop.sent())],
+      ["Received", String(loop.received())],
+      ["Lost", String(loop.lost())],
       ["Min", ms(stats.min)],
       ["Median", ms(stats.median)],
       ["p95", ms(stats.p95)],
@@ -76,7 +72,7 @@ export function PingLoopPanel(props: {
     ];
   };
   const stateText = () => {
-    const state = props.loop.state();
+    const state = loop.state();
     switch (state.state) {
       case "idle":
         return "Not started";
@@ -182,8 +178,8 @@ export function PingLoopPanel(props: {
           <button
             type="button"
             class="button small"
-            disabled={props.loop.sent() === 0}
-            onClick={() => download("ping-results.csv", props.loop.csv(), "text/csv")}
+            disabled={loop.sent() === 0}
+            onClick={() => download("ping-results.csv", loop.csv(), "text/csv")}
           >
             Export CSV
           </button>
@@ -197,12 +193,12 @@ export function PingLoopPanel(props: {
             />
             Histogram
           </label>
-          <RttChart series={props.loop.series} histogram={showHistogram()} />
+          <RttChart series={loop.series} histogram={showHistogram()} />
           <p class="muted">
             RTTs are measured in the capture worker from send to reply.
             {props.crossOriginIsolated === false &&
               " The clock is coarse here (100 µs): RTTs are rounded to 0.1 ms."}
-            <Show when={props.loop.hiddenDuringRun()}>
+            <Show when={loop.hiddenDuringRun()}>
               <strong class="warning">
                 {" "}
                 The tab was hidden during this run: browsers may delay a hidden tab's network

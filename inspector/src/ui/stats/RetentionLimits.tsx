@@ -2,15 +2,16 @@ import { Popover } from "@kobalte/core/popover";
 import { createSignal } from "solid-js";
 import { groupThousands } from "../../model/frames/bytes.ts";
 import { checkRetentionForm, type RetentionFormField } from "../../model/frames/retention-form.ts";
-import type { Connection } from "../../state/connection.ts";
+import { useSession } from "../../state/session-context.ts";
 import { useWorkspace } from "../../state/workspace-context.ts";
 import { createFormProblems } from "../shared/form-problems.ts";
 
 const MiB = 1024 * 1024;
 
 /** Shows and changes how many frames and bytes the log keeps before dropping the oldest. */
-export function RetentionLimits(props: { connection: Connection }) {
-  const limits = () => props.connection.limits();
+export function RetentionLimits() {
+  const { connection } = useSession();
+  const limits = () => connection.limits();
   const [frames, setFrames] = createSignal(String(limits().maxFrames));
   const [mebibytes, setMebibytes] = createSignal(String(limits().maxBytes / MiB));
   const problems = createFormProblems<RetentionFormField>();
@@ -26,7 +27,7 @@ export function RetentionLimits(props: { connection: Connection }) {
     });
     if (!checked.ok) return problems.set(checked.errors);
     problems.clear();
-    props.connection.setLimits(checked.value.limits);
+    connection.setLimits(checked.value.limits);
     workspace.setBudgetMiB(checked.value.reloadMiB);
   }
 

@@ -1,15 +1,13 @@
 import { formatByteAmount, groupThousands } from "../../model/frames/bytes.ts";
-import type { Connection } from "../../state/connection.ts";
+import { useSession } from "../../state/session-context.ts";
 import { RetentionLimits } from "./RetentionLimits.tsx";
 
 /** Frame counts, bytes and rates for the connection, and the clock resolution in effect. */
-export function StatusBar(props: {
-  connection: Connection;
-  crossOriginIsolated: boolean | undefined;
-}) {
-  const totals = () => props.connection.totals();
-  const rates = () => props.connection.rates();
-  const dropped = () => props.connection.dropped();
+export function StatusBar(props: { crossOriginIsolated: boolean | undefined }) {
+  const { connection } = useSession();
+  const totals = () => connection.totals();
+  const rates = () => connection.rates();
+  const dropped = () => connection.dropped();
   const clock = () =>
     props.crossOriginIsolated === undefined
       ? "Clock: …"
@@ -34,7 +32,7 @@ export function StatusBar(props: {
         Rate in: {groupThousands(Math.round(rates().in))}/s · out:{" "}
         {groupThousands(Math.round(rates().out))}/s
       </span>
-      <RetentionLimits connection={props.connection} />
+      <RetentionLimits />
       <span class="status-clock">{clock()}</span>
     </section>
   );

@@ -1,0 +1,194 @@
+/**
+ * Taps: an app connects to `ws://<server>/tap/<name>`, the server dials the tap's target, and
+ * every frame passes through rules on its way (see docs/tap.md). This module is the shared
+ * vocabulary: tap names, rules and their schema, and the watch protocol between a tap and the
+ * inspector tabs that mirror it (`/tap-watch/<name>`). Text frames carry JSON events and
+ * commands; binary frames carry mirrored data frames with a small header. A leaf: the capture
+ * worker and the inspector's Rules form use it too.
+ */
+
+/** Which way a frame goes: from the app (client) to the server, or back. */
+export type TapDirection = "c2s" | "s2c";
+
+/** What a rule looks for in a frame; every condition given must hold. */
+export interface TapMatch {
+  direction?: TapDirection;
+  /** Only frames of this client connection. */
+  client?: number;
+  /** Text frames containing this text. */
+  text?: string;
+  /** Text frames matching this regular expression (JavaScript syntax, no flags but `i`). */
+  regex?: string;
+  ignoreCase?: boolean;
+  /** Text frames that are JSON with a value at this path (`$.op`, `$.items[0].id`)… */
+  jsonPath?: string;
+  /** …equal to this (any JSON value); without it, the path only has to exist. */
+  equals?: unknown;
+}
+
+/** What a rule does with a frame it matches. */
+export type TapAction =
+  | { type: "pass" }
+  | { type: "delay"; ms: number }
+  | { type: "drop" }
+  /** `with` replaces the match (regex: `$&`, `$1`…); without a regex, the whole payload. */
+  | { type: "replace"; with: string }
+  /** Answers the sender with `with` (`$&` is the matched text) and forwards nothing. */
+  | { type: "respond"; with: string }
+  | { type: "close"; code: number; reason?: string }
+  /** Holds the frame (a breakpoint) until the inspector forwards or drops it. */
+  | { type: "pause" };
+
+/** One rule; rules are tried in order and the first that matches acts. */
+export interface TapRule {
+  id: string;
+  match: TapMatch;
+  action: TapAction;
+  /** Frames this rule has acted on (the tap counts; a command's value is ignored). */
+  hits?: number;
+}
+
+/** A tap as the HTTP API and the watch protocol describe it. */
+export interface TapInfo {
+  name: string;
+  /** The real server; empty for a mock tap, which answers from its rules alone. */
+  target: string;
+  /** Where apps connect, e.g. `ws://127.0.0.1:7777/tap/chat`. */
+  url: string;
+  /** A held frame goes on by itself after this long, so a forgotten breakpoint does not hang the app. */
+  holdTimeoutMs: number;
+}
+
+/** A client connection through a tap. */
+export interface TapClient {
+  id: number;
+  remote: string;
+  /** Tap clock, epoch ms. */
+  openedAt: number;
+  protocol: string;
+  framesIn: number;
+  framesOut: number;
+}
+
+/** A frame held by a breakpoint. */
+export interface HeldFrame {
+  holdId: number;
+  clientId: number;
+  direction: TapDirection;
+  time: number;
+  binary: boolean;
+  /** Text, or base64 for a binary frame. */
+  payload: string;
+  ruleId: string;
+}
+
+/** Events a tap sends to the inspector tabs watching it (JSON text frames). */
+export type TapEvent =
+  | { type: "hello"; tap: TapInfo; clients: TapClient[]; rules: TapRule[]; held: HeldFrame[] }
+  | { type: "client-open"; time: number; client: TapClient }
+  | {
+      type: "client-close";
+      time: number;
+      clientId: number;
+      code: number;
+      reason: string;
+      side: "client" | "server" | "tap";
+    }
+  | {
+      type: "control";
+      time: number;
+      clientId: number;
+      direction: TapDirection;
+      kind: "ping" | "pong";
+      data: string;
+    }
+  | { type: "rules"; rules: TapRule[] }
+  | { type: "held"; frame: HeldFrame }
+  | { type: "released"; holdId: number; how: "forward" | "drop" | "timeout" }
+  /** Frames this watcher missed because it read too slowly (the app's traffic was not affected). */
+  | { type: "missed"; frames: number }
+  | { type: "settings"; holdTimeoutMs: number }
+  | { type: "error"; time: number; message: string; field?: string };
+
+/** Commands from a watching inspector tab (JSON text frames). */
+export type TapCommand =
+  | { type: "rules"; rules: TapRule[] }
+  | { type: "release"; holdId: number; action: "forward" | "drop"; payload?: string }
+  | { type: "inject"; clientId: number; direction: TapDirection; payload: string; binary?: boolean }
+  | { type: "settings"; holdTimeoutMs: number };
+
+/** Tap names: what may follow `/tap/` in a URL. */
+const TAP_NAME = /^[a-z0-9][a-z0-9_.-]{0,47}$/i;
+
+/** Why `name` cannot name a tap, or undefined. */
+export function checkTapName(name: unknown): string | undefined {
+  if (typeof name !== "string" || name === "") return "A tap needs a name";
+  if (!TAP_NAME.test(name))
+    return "A tap name is 1–48 characters of letters, digits, _ . - (starting with a letter or digit)";
+  return undefined;
+}
+
+/** Bounds of a tap's settings and rules. */
+export const TapLimits = {
+  maxRules: 64,
+  maxPatternLength: 512,
+  maxTemplateLength: 64 * 1024,
+  maxDelayMs: 60_000,
+  minHoldTimeoutMs: 1000,
+  maxHoldTimeoutMs: 600_000,
+  defaultHoldTimeoutMs: 30_000,
+} as const;
+
+/** Bytes of a binary mirror frame's header: kind, flags, client id (u32), tap time (f64). */
+export const TAP_FRAME_HEADER_BYTES = 14;
+/** Flags of a mirrored frame. */
+export const TapFrameFlags = { ServerToClient: 1, Injected: 2, Changed: 4, Dropped: 8 } as const;
+
+/** A mirrored data frame: what the app sent or received, as it went on (after any rule). */
+export interface MirroredFrame {
+  binary: boolean;
+  direction: TapDirection;
+  clientId: number;
+  time: number;
+  /** The frame was injected from the inspector, or changed by a rule or an edited breakpoint. */
+  injected: boolean;
+  changed: boolean;
+  /** A rule (or the inspector, at a breakpoint) dropped it: it did not go on. */
+  dropped: boolean;
+  payload: Uint8Array;
+}
+
+/** Encodes a mirrored frame for the watch socket. */
+export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
+  const bytes = new Uint8Array(TAP_FRAME_HEADER_BYTES + frame.payload.byteLength);
+  const view = new DataView(bytes.buffer);
+  view.setUint8(0, frame.binary ? 2 : 1);
+  view.setUint8(
+    1,
+    (frame.direction === "s2c" ? TapFrameFlags.ServerToClient : 0) |
+      (frame.injected ? TapFrameFlags.Injected : 0) |
+      (frame.changed ? TapFrameFlags.Changed : 0) |
+      (frame.dropped ? TapFrameFlags.Dropped : 0),
+  );
+  view.setUint32(2, frame.clientId, true);
+  view.setFloat64(6, frame.time, true);
+  bytes.set(frame.payload, TAP_FRAME_HEADER_BYTES);
+  return bytes;
+}
+
+/** Reads a mirrored frame; null when it is too short to be one. */
+export function decodeMirroredFrame(buffer: ArrayBuffer): MirroredFrame | null {
+  if (buffer.byteLength < TAP_FRAME_HEADER_BYTES) return null;
+  const view = new DataView(buffer);
+  const flags = view.getUint8(1);
+  return {
+    binary: view.getUint8(0) === 2,
+    direction: flags & TapFrameFlags.ServerToClient ? "s2c" : "c2s",
+    injected: (flags & TapFrameFlags.Injected) !== 0,
+    changed: (flags & TapFrameFlags.Changed) !== 0,
+    dropped: (flags & TapFrameFlags.Dropped) !== 0,
+    clientId: view.getUint32(2, true),
+    time: view.getFloat64(6, true),
+    payload: new Uint8Array(buffer, TAP_FRAME_HEADER_BYTES),
+  };
+}

@@ -1,0 +1,454 @@
+import type { Peer } from "crossws";
+import type WebSocket from "ws";
+import { closeReason, isSendableCloseCode } from "../protocol/close-codes.ts";
+import {
+  type CompiledRule,
+  compileRules,
+  expandAction,
+  firstMatch,
+  type RuleHit,
+} from "../protocol/tap-rules.ts";
+import {
+  encodeMirroredFrame,
+  type HeldFrame,
+  type TapClient,
+  type TapDirection,
+  type TapEvent,
+  type TapInfo,
+  type TapRule,
+} from "../protocol/tap-wire.ts";
+import { relayNow as now } from "../relay-dial.ts";
+import { Lane } from "./lane.ts";
+import { Valve } from "./valve.ts";
+
+/** Bytes queued toward a watching inspector tab before it misses frames (the app never waits for it). */
+const WATCHER_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** How often changed hit counts go out to the watchers. */
+const HITS_EVERY_MS = 250;
+
+/** The `ws` socket on either side of a tap client. */
+type Socket = Pick<
+  WebSocket,
+  | "send"
+  | "ping"
+  | "pong"
+  | "close"
+  | "terminate"
+  | "pause"
+  | "resume"
+  | "readyState"
+  | "bufferedAmount"
+>;
+
+/** A data frame on its way through the tap. */
+interface Frame {
+  data: string | Buffer;
+  binary: boolean;
+  time: number;
+}
+
+/** One app connection through the tap, with its target connection (none for a mock tap). */
+export interface TapClientState {
+  info: TapClient;
+  client: Socket;
+  target: Socket | undefined;
+  lanes: Record<TapDirection, Lane<Frame>>;
+  /** Reading from the app, and from the target. */
+  valves: Record<TapDirection, Valve | undefined>;
+  closed: boolean;
+}
+
+/** A frame waiting at a breakpoint, and how to let it go. */
+interface Hold {
+  frame: HeldFrame;
+  settle(how: "forward" | "drop" | "timeout", payload?: string): void;
+}
+
+/** What a tap needs from the server around it. */
+export interface TapContext {
+  /** Bytes a lane may queue (behind a held or delayed frame) before it stops reading its source. */
+  highWaterBytes: number;
+}
+
+const OPEN = 1;
+
+/**
+ * A named tap: its clients, the rules every frame goes through, breakpoints, and the inspector
+ * tabs that watch it. Forwarding never waits for a watcher: a watcher that reads too slowly
+ * misses frames and is told how many.
+ */
+export class Tap {
+  readonly info: TapInfo;
+  #rules: TapRule[] = [];
+  #compiled: CompiledRule[] = [];
+  #clients = new Map<number, TapClientState>();
+  #nextClient = 1;
+  #watchers = new Map<Peer, { missed: number }>();
+  #held = new Map<number, Hold>();
+  #nextHold = 1;
+  #hitsTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    info: TapInfo,
+    private readonly context: TapContext,
+  ) {
+    this.info = info;
+  }
+
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  get rules(): TapRule[] {
+    return this.#rules;
+  }
+
+  /** Replaces the rules (already checked against the schema); their hit counts start at 0. */
+  setRules(rules: TapRule[]): void {
+    this.#rules = rules.map((rule) => ({ ...rule, hits: 0 }));
+    this.#compiled = compileRules(this.#rules);
+    this.#broadcast({ type: "rules", rules: this.#rules });
+  }
+
+  setHoldTimeout(ms: number): void {
+    this.info.holdTimeoutMs = ms;
+    this.#broadcast({ type: "settings", holdTimeoutMs: ms });
+  }
+
+  // --- clients -----------------------------------------------------------------------------
+
+  /** Registers an app connection; `target` is undefined for a mock tap. */
+  addClient(client: Socket, target: Socket | undefined, remote: string, protocol: string) {
+    const id = this.#nextClient++;
+    const info: TapClient = { id, remote, openedAt: now(), protocol, framesIn: 0, framesOut: 0 };
+    const valves = {
+      c2s: new Valve(client),
+      s2c: target ? new Valve(target) : undefined,
+    };
+    const state: TapClientState = {
+      info,
+      client,
+      target,
+      valves,
+      closed: false,
+      lanes: {
+        c2s: new Lane(
+          (frame) => this.#handle(state, "c2s", frame),
+          this.context.highWaterBytes,
+          (high) => valves.c2s.set("queue", high),
+        ),
+        s2c: new Lane(
+          (frame) => this.#handle(state, "s2c", frame),
+          this.context.highWaterBytes,
+          (high) => valves.s2c?.set("queue", high),
+        ),
+      },
+    };
+    this.#clients.set(id, state);
+    this.#broadcast({ type: "client-open", time: info.openedAt, client: info });
+    return state;
+  }
+
+  /** A frame arrived from the app (c2s) or the target (s2c). */
+  receive(state: TapClientState, direction: TapDirection, data: string | Buffer, binary: boolean) {
+    if (state.closed) return;
+    if (direction === "c2s") state.info.framesOut++;
+    else state.info.framesIn++;
+    const bytes = typeof data === "string" ? data.length : data.byteLength;
+    state.lanes[direction].push({ data, binary, time: now() }, bytes);
+  }
+
+  /** A ping or pong went by; it is passed on as it is and shown to the watchers. */
+  control(state: TapClientState, direction: TapDirection, kind: "ping" | "pong", data: Buffer) {
+    const to = direction === "c2s" ? state.target : state.client;
+    if (to?.readyState === OPEN) kind === "ping" ? to.ping(data) : to.pong(data);
+    this.#broadcast({
+      type: "control",
+      time: now(),
+      clientId: state.info.id,
+      direction,
+      kind,
+      data: data.toString("base64"),
+    });
+  }
+
+  /**
+   * One side closed: the other is closed with the same code and reason (a 1005 without a code,
+   * a 1006 by cutting the connection, as it came).
+   */
+  closed(state: TapClientState, side: "client" | "server", code: number, reason: string) {
+    if (state.closed) return;
+    state.closed = true;
+    const other = side === "client" ? state.target : state.client;
+    if (other && other.readyState <= OPEN) {
+      if (code === 1006) other.terminate();
+      else if (isSendableCloseCode(code)) other.close(code, closeReason(reason));
+      else other.close();
+    }
+    this.#forget(state);
+    this.#broadcast({
+      type: "client-close",
+      time: now(),
+      clientId: state.info.id,
+      code,
+      reason,
+      side,
+    });
+  }
+
+  #forget(state: TapClientState) {
+    state.lanes.c2s.clear();
+    state.lanes.s2c.clear();
+    for (const hold of [...this.#held.values()])
+      if (hold.frame.clientId === state.info.id) hold.settle("drop");
+    this.#clients.delete(state.info.id);
+  }
+
+  // --- what happens to a frame -------------------------------------------------------------
+
+  /** Applies the first matching rule; a promise holds the frames behind this one. */
+  #handle(state: TapClientState, direction: TapDirection, frame: Frame): Promise<void> | undefined {
+    if (state.closed) return undefined;
+    const hit =
+      this.#compiled.length === 0
+        ? undefined
+        : firstMatch(this.#compiled, {
+            direction,
+            clientId: state.info.id,
+            text: frame.binary ? undefined : textOf(frame.data),
+          });
+    if (!hit) {
+      this.#forward(state, direction, frame.data, frame.binary, frame.time, false);
+      return undefined;
+    }
+    this.#countHit(hit.rule);
+    const { action } = hit.rule;
+    switch (action.type) {
+      case "pass":
+        this.#forward(state, direction, frame.data, frame.binary, frame.time, false);
+        return undefined;
+      case "drop":
+        this.#mirror(state, direction, frame.data, frame.binary, frame.time, { dropped: true });
+        return undefined;
+      case "delay":
+        return new Promise<void>((resolve) => setTimeout(resolve, action.ms)).then(() =>
+          this.#forward(state, direction, frame.data, frame.binary, now(), false),
+        );
+      case "replace": {
+        const text = expandAction(action.with, textOf(frame.data), hit);
+        this.#forward(state, direction, text, false, frame.time, true);
+        return undefined;
+      }
+      case "respond":
+        this.#respond(state, direction, frame, action.with, hit);
+        return undefined;
+      case "close":
+        this.#mirror(state, direction, frame.data, frame.binary, frame.time, { dropped: true });
+        this.#closeBoth(state, action.code, action.reason ?? "");
+        return undefined;
+      case "pause":
+        return this.#hold(state, direction, frame, hit.rule.id);
+    }
+  }
+
+  #respond(
+    state: TapClientState,
+    direction: TapDirection,
+    frame: Frame,
+    template: string,
+    hit: RuleHit,
+  ) {
+    this.#mirror(state, direction, frame.data, frame.binary, frame.time, { dropped: true });
+    const answer = expandAction(template, frame.binary ? "" : textOf(frame.data), hit);
+    this.#send(state, direction === "c2s" ? "s2c" : "c2s", answer, false, now(), {
+      injected: true,
+    });
+  }
+
+  #closeBoth(state: TapClientState, code: number, reason: string) {
+    if (state.closed) return;
+    state.closed = true;
+    for (const socket of [state.client, state.target])
+      if (socket && socket.readyState <= OPEN) socket.close(code, closeReason(reason));
+    this.#forget(state);
+    this.#broadcast({
+      type: "client-close",
+      time: now(),
+      clientId: state.info.id,
+      code,
+      reason,
+      side: "tap",
+    });
+  }
+
+  /** A breakpoint: the frame waits for the inspector, or for the hold timeout. */
+  #hold(
+    state: TapClientState,
+    direction: TapDirection,
+    frame: Frame,
+    ruleId: string,
+  ): Promise<void> {
+    const holdId = this.#nextHold++;
+    const held: HeldFrame = {
+      holdId,
+      clientId: state.info.id,
+      direction,
+      time: frame.time,
+      binary: frame.binary,
+      payload: frame.binary ? toBuffer(frame.data).toString("base64") : textOf(frame.data),
+      ruleId,
+    };
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => settle("timeout"), this.info.holdTimeoutMs);
+      const settle = (how: "forward" | "drop" | "timeout", payload?: string) => {
+        if (!this.#held.delete(holdId)) return;
+        clearTimeout(timer);
+        if (how === "drop") {
+          this.#mirror(state, direction, frame.data, frame.binary, frame.time, { dropped: true });
+        } else if (payload !== undefined && payload !== held.payload) {
+          const data = frame.binary ? Buffer.from(payload, "base64") : payload;
+          this.#forward(state, direction, data, frame.binary, now(), true);
+        } else {
+          this.#forward(state, direction, frame.data, frame.binary, now(), false);
+        }
+        this.#broadcast({ type: "released", holdId, how });
+        resolve();
+      };
+      this.#held.set(holdId, { frame: held, settle });
+      this.#broadcast({ type: "held", frame: held });
+    });
+  }
+
+  /** Lets a held frame go on (with its payload as edited) or drops it; false if no such hold. */
+  release(holdId: number, action: "forward" | "drop", payload?: string): boolean {
+    const hold = this.#held.get(holdId);
+    if (!hold) return false;
+    hold.settle(action, payload);
+    return true;
+  }
+
+  /** Sends a frame from the inspector to the app (s2c) or the target (c2s), past the rules. */
+  inject(clientId: number, direction: TapDirection, payload: string, binary: boolean): boolean {
+    const state = this.#clients.get(clientId);
+    if (!state || state.closed) return false;
+    const data = binary ? Buffer.from(payload, "base64") : payload;
+    this.#send(state, direction, data, binary, now(), { injected: true });
+    return true;
+  }
+
+  /** Passes a frame on to the other side, and shows it to the watchers. */
+  #forward(
+    state: TapClientState,
+    direction: TapDirection,
+    data: string | Buffer,
+    binary: boolean,
+    time: number,
+    changed: boolean,
+  ) {
+    this.#send(state, direction, data, binary, time, { changed });
+  }
+
+  #send(
+    state: TapClientState,
+    direction: TapDirection,
+    data: string | Buffer,
+    binary: boolean,
+    time: number,
+    flags: { changed?: boolean; injected?: boolean },
+  ) {
+    const to = direction === "c2s" ? state.target : state.client;
+    if (to?.readyState === OPEN) {
+      to.send(data, { binary });
+      // The receiving side is slow: stop reading the sending side until it catches up.
+      const from = direction === "c2s" ? state.valves.c2s : state.valves.s2c;
+      if (to.bufferedAmount > this.context.highWaterBytes)
+        from?.closeWhile("downstream", () => to.bufferedAmount > this.context.highWaterBytes / 4);
+    }
+    this.#mirror(state, direction, data, binary, time, flags);
+  }
+
+  // --- watchers ----------------------------------------------------------------------------
+
+  addWatcher(peer: Peer): void {
+    this.#watchers.set(peer, { missed: 0 });
+    this.#sendEvent(peer, {
+      type: "hello",
+      tap: this.info,
+      clients: [...this.#clients.values()].map((state) => state.info),
+      rules: this.#rules,
+      held: [...this.#held.values()].map((hold) => hold.frame),
+    });
+  }
+
+  removeWatcher(peer: Peer): void {
+    this.#watchers.delete(peer);
+  }
+
+  /** Ends every client (1001) and every watcher: the tap is being removed. */
+  close(reason: string): void {
+    for (const state of [...this.#clients.values()]) this.#closeBoth(state, 1001, reason);
+    for (const peer of this.#watchers.keys()) peer.close(1001, reason);
+    this.#watchers.clear();
+    clearTimeout(this.#hitsTimer);
+  }
+
+  #mirror(
+    state: TapClientState,
+    direction: TapDirection,
+    data: string | Buffer,
+    binary: boolean,
+    time: number,
+    flags: { changed?: boolean; injected?: boolean; dropped?: boolean },
+  ) {
+    if (this.#watchers.size === 0) return;
+    const frame = encodeMirroredFrame({
+      binary,
+      direction,
+      clientId: state.info.id,
+      time,
+      injected: flags.injected === true,
+      changed: flags.changed === true,
+      dropped: flags.dropped === true,
+      payload: toBuffer(data),
+    });
+    for (const [peer, watcher] of this.#watchers) {
+      if (peer.bufferedAmount > WATCHER_HIGH_WATER_BYTES) {
+        watcher.missed++;
+        continue;
+      }
+      if (watcher.missed > 0) {
+        peer.send(JSON.stringify({ type: "missed", frames: watcher.missed } satisfies TapEvent));
+        watcher.missed = 0;
+      }
+      peer.send(frame);
+    }
+  }
+
+  #broadcast(event: TapEvent) {
+    if (this.#watchers.size === 0) return;
+    const text = JSON.stringify(event);
+    for (const peer of this.#watchers.keys()) peer.send(text);
+  }
+
+  #sendEvent(peer: Peer, event: TapEvent) {
+    peer.send(JSON.stringify(event));
+  }
+
+  #countHit(rule: TapRule) {
+    rule.hits = (rule.hits ?? 0) + 1;
+    if (this.#hitsTimer !== undefined || this.#watchers.size === 0) return;
+    this.#hitsTimer = setTimeout(() => {
+      this.#hitsTimer = undefined;
+      this.#broadcast({ type: "rules", rules: this.#rules });
+    }, HITS_EVERY_MS);
+    this.#hitsTimer.unref?.();
+  }
+}
+
+function textOf(data: string | Buffer): string {
+  return typeof data === "string" ? data : data.toString("utf8");
+}
+
+function toBuffer(data: string | Buffer): Buffer {
+  return typeof data === "string" ? Buffer.from(data) : data;
+}
