@@ -1,6 +1,5 @@
 import { networkInterfaces } from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import type { TapRule } from "../../echo-server/protocol/tap-wire.ts";
 import { createServer, type RunningServer, type ServerOptions } from "../../echo-server/server.ts";
 import { startTapTarget, watchTap } from "./tap-tools.ts";
