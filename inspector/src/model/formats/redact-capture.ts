@@ -113,17 +113,43 @@ export function redactEvent(value: FrameEvent, options: RedactOptions = {}): Red
 }
 
 /**
+ * Redacts a capture piece by piece: its meta first, then its events in order, as an export
+ * written run by run meets them. `removed` names what was taken out so far, as redactCapture
+ * does for the whole.
+ */
+export interface CaptureRedactor {
+  /** The URL and handshake without credentials; other fields as they are. */
+  meta<T extends { url: string; handshake?: HandshakeReport }>(value: T): T;
+  /** A connection event without credentials (open and error events carry URLs and handshakes). */
+  event(value: FrameEvent): FrameEvent;
+  readonly removed: readonly string[];
+}
+
+/** A plain redactor for one capture. */
+export function makeCaptureRedactor(options: RedactOptions = {}): CaptureRedactor {
+  const removed = new Removed();
+  return {
+    meta(value) {
+      const redacted = { ...value, url: url(value.url, removed, options) };
+      if (value.handshake) redacted.handshake = handshake(value.handshake, removed, options);
+      return redacted;
+    },
+    event: (value) => event(value, removed, options),
+    removed: removed.names,
+  };
+}
+
+/**
  * A capture without credentials: its URL, its handshake (request URL, headers, every redirect
  * hop and its Location) and the URLs and handshakes of its events. Frames without an event are
  * the same objects, not copies.
  */
 export function redactCapture(capture: Capture, options: RedactOptions = {}): Redacted<Capture> {
-  const removed = new Removed();
-  const value: Capture = { ...capture, url: url(capture.url, removed, options) };
-  if (capture.handshake) value.handshake = handshake(capture.handshake, removed, options);
+  const redactor = makeCaptureRedactor(options);
+  const value = redactor.meta(capture);
   value.frames = capture.frames.map(
     (frame): CapturedFrame =>
-      frame.event ? { ...frame, event: event(frame.event, removed, options) } : frame,
+      frame.event ? { ...frame, event: redactor.event(frame.event) } : frame,
   );
-  return { value, removed: removed.names };
+  return { value, removed: [...redactor.removed] };
 }
