@@ -1,38 +1,8 @@
 import { utf8ByteLength } from "../frames/bytes.ts";
-import { Direction, FrameKind, KIND_NAMES } from "../frames/frame.ts";
+import { Direction, FrameKind } from "../frames/frame.ts";
 import { type FrameBatch, makeFrameBatcher } from "../frames/frame-batch.ts";
 import type { FrameStore } from "../frames/frame-store.ts";
 import type { Capture, CapturedFrame } from "./capture-file.ts";
-
-const DIRECTION_NAMES: Record<number, CapturedFrame["direction"]> = {
-  [Direction.None]: "event",
-  [Direction.In]: "received",
-  [Direction.Out]: "sent",
-};
-
-/**
- * The store's frames as a capture, oldest first. `fromIndex` skips older frames (to fit a size
- * budget); binary payloads are shared, not copied.
- */
-export function captureFromStore(
-  store: FrameStore,
-  meta: Omit<Capture, "frames" | "startedAt">,
-  fromIndex = 0,
-): Capture {
-  const frames: CapturedFrame[] = [];
-  for (let index = Math.max(0, fromIndex); index < store.length; index++) {
-    const payload = store.payload(index);
-    const event = store.event(index);
-    frames.push({
-      time: store.time(index),
-      direction: DIRECTION_NAMES[store.direction(index)] ?? "event",
-      kind: KIND_NAMES[store.kind(index)],
-      ...(payload !== null ? { payload } : {}),
-      ...(event ? { event } : {}),
-    });
-  }
-  return { ...meta, startedAt: frames[0]?.time ?? Date.now(), frames };
-}
 
 /** Index from which the newest frames of `store` fit in `maxBytes` of payload. */
 export function newestWithin(store: FrameStore, maxBytes: number): number {

@@ -1,11 +1,7 @@
 import { DropdownMenu } from "@kobalte/core/dropdown-menu";
-import { createSignal, For, Match, Switch } from "solid-js";
-import { parseSubprotocols } from "../../model/connect/url.ts";
-import { captureFromStore } from "../../model/formats/capture-convert.ts";
-import type { Capture } from "../../model/formats/capture-file.ts";
-import { exportHar } from "../../model/formats/har-writer.ts";
-import { exportNdjson } from "../../model/formats/ndjson.ts";
-import { redactCapture } from "../../model/formats/redact-capture.ts";
+import { createSignal, For, Match, Show, Switch } from "solid-js";
+import { EXPORT_FORMATS, type ExportFormat } from "../../model/formats/capture-export.ts";
+import { createExporter, type ExportState } from "../../state/exporter.ts";
 import type { Importer } from "../../state/importer.ts";
 import type { Session } from "../../state/session.ts";
 import { download } from "../shared/download.ts";
@@ -35,31 +31,32 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
   const [notice, setNotice] = createSignal("");
   let clearNotice: ReturnType<typeof setTimeout> | undefined;
 
-  function capture() {
-    const session = props.active();
-    const protocols = parseSubprotocols(session.settings.protocols());
-    return captureFromStore(session.connection.store, {
-      url: session.settings.url(),
-      protocols: protocols.ok ? protocols.protocols : [],
-      ...(session.connection.handshake() ? { handshake: session.connection.handshake() } : {}),
-    });
-  }
+  const exporter = createExporter();
 
-  function save(format: "HAR" | "NDJSON", write: (capture: Capture) => string) {
-    const full = capture();
-    const { value, removed } = includeCredentials()
-      ? { value: full, removed: [] }
-      : redactCapture(full);
-    const har = format === "HAR";
-    download(
-      fileName(props.active(), har ? "har" : "ndjson"),
-      write(value),
-      har ? "application/json" : "application/x-ndjson",
-    );
-    setNotice(exportNotice(format, removed));
+  /** Writes the active tab's frames in a worker, then offers the file and says what was left out. */
+  async function save(format: ExportFormat) {
+    const session = props.active();
+    const { label, extension, mimeType } = EXPORT_FORMATS[format];
+    // Named now: the tab may be renamed or closed while the file is written.
+    const name = fileName(session, extension);
+    const written = await exporter.start(session, format, {
+      includeCredentials: includeCredentials(),
+    });
+    if (!written) return;
+    download(name, written.file, mimeType);
+    setNotice(exportNotice(label, written.removed));
     clearTimeout(clearNotice);
     clearNotice = setTimeout(() => setNotice(""), 5000);
   }
+
+  const exporting = () => {
+    const current = exporter.state();
+    return current.state === "working" ? current : undefined;
+  };
+  const exportError = () => {
+    const current = exporter.state();
+    return current.state === "error" ? current : undefined;
+  };
 
   const state = () => props.importer.state();
   return (
@@ -81,13 +78,13 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
         <DropdownMenu.Trigger class="button small">Export ▾</DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content class="menu">
-            <DropdownMenu.Item class="menu-item" onSelect={() => save("HAR", exportHar)}>
+            <DropdownMenu.Item class="menu-item" onSelect={() => save("har")}>
               <DropdownMenu.ItemLabel>HAR</DropdownMenu.ItemLabel>
               <DropdownMenu.ItemDescription class="menu-item-description">
                 HAR 1.2 with Chrome's _webSocketMessages, for DevTools and other tools
               </DropdownMenu.ItemDescription>
             </DropdownMenu.Item>
-            <DropdownMenu.Item class="menu-item" onSelect={() => save("NDJSON", exportNdjson)}>
+            <DropdownMenu.Item class="menu-item" onSelect={() => save("ndjson")}>
               <DropdownMenu.ItemLabel>NDJSON</DropdownMenu.ItemLabel>
               <DropdownMenu.ItemDescription class="menu-item-description">
                 One frame per line, at full precision
@@ -113,6 +110,17 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
       <span class="muted copy-notice" role="status" aria-label="Export result">
         {notice()}
       </span>
+      <Show when={exporting()}>{(working) => <ExportProgress state={working()} />}</Show>
+      <Show when={exportError()}>
+        {(failed) => (
+          <span class="field-error" role="alert">
+            Export failed: {failed().message}{" "}
+            <button type="button" class="link-button" onClick={() => exporter.dismiss()}>
+              Dismiss
+            </button>
+          </span>
+        )}
+      </Show>
       <Switch>
         <Match when={state().state === "working" && state()}>
           {(working) => {
@@ -168,5 +176,18 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
         </Match>
       </Switch>
     </div>
+  );
+}
+
+/** How far an export is: a progress bar with its name, and the percentage in words. */
+function ExportProgress(props: { state: Extract<ExportState, { state: "working" }> }) {
+  return (
+    <span class="import-progress">
+      <progress aria-label="Export progress" max="1" value={props.state.fraction} />
+      <span class="muted">
+        Exporting {EXPORT_FORMATS[props.state.format].label}…{" "}
+        {Math.round(props.state.fraction * 100)}%
+      </span>
+    </span>
   );
 }

@@ -1,6 +1,8 @@
-/** Offers text to the user as a file download. */
-export function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers text or a file to the user as a download. */
+export function download(name: string, content: string | Blob, type: string) {
+  const url = URL.createObjectURL(
+    content instanceof Blob ? content : new Blob([content], { type }),
+  );
   const link = document.createElement("a");
   link.href = url;
   link.download = name;
