@@ -1,4 +1,4 @@
-import { createSignal } from "solid-js";
+import { createSignal, onCleanup } from "solid-js";
 import { persistedRelayForm } from "../model/connect/relay-settings.ts";
 import { newestWithin } from "../model/formats/capture-convert.ts";
 import type { Capture } from "../model/formats/capture-file.ts";
@@ -67,7 +67,8 @@ export interface Workspace {
  * Restores the saved tabs into `sessions`, then saves them (settings, and the newest frames up
  * to the budget) every few seconds when something changed, and when the page is hidden. The
  * periodic saves are written by a worker, so a big capture never stalls the page; when the page
- * is being hidden or unloaded the page writes itself, as a worker might not finish.
+ * is being hidden or unloaded the page writes itself, as a worker might not finish. Disposing
+ * the owner stops the saves, removes the page listeners and ends the worker.
  */
 export function createWorkspace(
   sessions: Sessions,
@@ -77,6 +78,8 @@ export function createWorkspace(
   const [recent, setRecent] = createSignal<string[]>([]);
   const [budgetMiB, setBudget] = createSignal(Number(localStorage.getItem(BUDGET_KEY) ?? 16) || 16);
   let restored = false;
+  /** The owner was disposed: nothing is restored or saved any more. */
+  let disposed = false;
   let lastSaved = "";
   const writer = new Worker(new URL("./persist.worker.ts", import.meta.url), { type: "module" });
   /** A background save is packing frames. */
@@ -91,13 +94,14 @@ export function createWorkspace(
   records
     .getAll()
     .then(([saved]) => {
-      if (saved) {
+      if (saved && !disposed) {
         setRecent(saved.recent);
         sessions.replaceAll(saved.sessions);
       }
     })
     .catch(() => {})
     .finally(() => {
+      if (disposed) return;
       restored = true;
       afterRestore();
     });
@@ -177,6 +181,7 @@ export function createWorkspace(
         }
         saved.push({ settings, frames });
       }
+      if (disposed) return;
       const command: PersistCommand = { storeName: "workspace", record: workspaceRecord(saved) };
       writer.postMessage(command, packedTransferables(saved.flatMap(({ frames }) => frames ?? [])));
       writesInFlight++;
@@ -185,10 +190,18 @@ export function createWorkspace(
     }
   }
 
-  setInterval(saveInBackground, SAVE_INTERVAL_MS);
-  addEventListener("pagehide", saveNow);
-  document.addEventListener("visibilitychange", () => {
+  const saver = setInterval(saveInBackground, SAVE_INTERVAL_MS);
+  const onVisibility = () => {
     if (document.hidden) saveNow();
+  };
+  addEventListener("pagehide", saveNow);
+  document.addEventListener("visibilitychange", onVisibility);
+  onCleanup(() => {
+    disposed = true;
+    clearInterval(saver);
+    removeEventListener("pagehide", saveNow);
+    document.removeEventListener("visibilitychange", onVisibility);
+    writer.terminate();
   });
 
   return {
