@@ -1,4 +1,12 @@
-import { createEffect, createMemo, createSignal, For, onCleanup, onMount } from "solid-js";
+import {
+  createEffect,
+  createMemo,
+  createSignal,
+  createUniqueId,
+  For,
+  onCleanup,
+  onMount,
+} from "solid-js";
 import type { LogRow } from "../../model/log/log-row.ts";
 import { isScrolledToBottom, scrollTopFor, virtualWindow } from "../../model/log/virtual-window.ts";
 import type { LogState } from "../../state/log.ts";
@@ -7,9 +15,6 @@ import { useSession } from "../../state/session-context.ts";
 const ROW_HEIGHT = 24;
 const DIRECTION_ARROWS = { sent: "↑", received: "↓", event: "•" } as const;
 const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } as const;
-
-/** Element id of a row, for aria-activedescendant. */
-const rowElementId = (id: number) => `frame-row-${id}`;
 
 /**
  * The frame log: a grid of fixed-height rows that renders only the rows on screen, read from
@@ -20,6 +25,10 @@ const rowElementId = (id: number) => `frame-row-${id}`;
  */
 export function FrameLog() {
   const { log } = useSession();
+  // Element ids of rows, for aria-activedescendant: unique per mount, as every session tab has a
+  // log and the same frame ids.
+  const rowIdPrefix = createUniqueId();
+  const rowElementId = (id: number) => `frame-row-${rowIdPrefix}-${id}`;
   let viewport!: HTMLDivElement;
   const [scrollTop, setScrollTop] = createSignal(0);
   const [viewportHeight, setViewportHeight] = createSignal(400);
@@ -142,6 +151,7 @@ export function FrameLog() {
                 <FrameRow
                   log={log}
                   id={id}
+                  elementId={rowElementId(id)}
                   position={window().start + index()}
                   selected={log.selectedId() === id}
                   onSelect={() => log.select(id)}
@@ -158,6 +168,7 @@ export function FrameLog() {
 function FrameRow(props: {
   log: LogState;
   id: number;
+  elementId: string;
   position: number;
   selected: boolean;
   onSelect: () => void;
@@ -168,7 +179,7 @@ function FrameRow(props: {
     // biome-ignore lint/a11y/useKeyWithClickEvents: the grid handles the keyboard for every row (aria-activedescendant).
     <div
       role="row"
-      id={rowElementId(props.id)}
+      id={props.elementId}
       class="log-row"
       aria-rowindex={props.position + 2}
       aria-selected={props.selected}
