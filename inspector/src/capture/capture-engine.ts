@@ -1,17 +1,14 @@
 import { directSubprotocolHint } from "../../../echo-server/protocol/relay-wire.ts";
 import { reconnectDelay } from "../model/connect/reconnect.ts";
 import { utf8ByteLength } from "../model/frames/bytes.ts";
-import { Direction, type FrameEvent, FrameKind } from "../model/frames/frame.ts";
-import {
-  batchTransferables,
-  type FrameBatcher,
-  makeFrameBatcher,
-} from "../model/frames/frame-batch.ts";
+import { Direction, FrameKind } from "../model/frames/frame.ts";
+import type { FrameBatcher } from "../model/frames/frame-batch.ts";
 import { openDirect } from "./direct-transport.ts";
 import { makePingRunner, type PingRunner } from "./ping-runner.ts";
 import type { CaptureCommand, CaptureReport, PingLoopState, ScheduleProgress } from "./protocol.ts";
 import { openViaRelay } from "./relay-transport.ts";
 import { startReplay } from "./replay.ts";
+import { makeReportFlusher, type ReportFlusherOptions } from "./report-flusher.ts";
 import { startScheduledSend } from "./scheduled-send.ts";
 import type { SocketLike, Transport, TransportEvents } from "./transport.ts";
 
@@ -29,12 +26,7 @@ export interface CaptureHost {
 }
 
 /** Batching knobs. */
-export interface CaptureEngineOptions {
-  /** Longest a frame waits before it is posted to the UI. @default 16 */
-  flushIntervalMs?: number;
-  /** Frames per connection that trigger an immediate post. @default 4096 */
-  maxBatch?: number;
-}
+export type CaptureEngineOptions = ReportFlusherOptions;
 
 type ConnectCommand = Extract<CaptureCommand, { type: "connect" }>;
 
@@ -78,21 +70,13 @@ interface Schedule {
  * not throttled with a background tab; plain so it can be tested in Node.
  */
 export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptions = {}) {
-  const flushIntervalMs = options.flushIntervalMs ?? 16;
-  const maxBatch = options.maxBatch ?? 4096;
   const connections = new Map<number, Connection>();
-  const batchers = new Map<number, FrameBatcher>();
   const loops = new Map<number, Loop>();
   const schedules = new Map<number, Schedule>();
-  let flushScheduled = false;
+  const { batcherFor, requestFlush, pushEvent } = makeReportFlusher(host, options, reportRuns);
 
-  /** Posts frames first, then ping results and schedule progress, so the log leads. */
-  function flush() {
-    flushScheduled = false;
-    for (const batcher of batchers.values()) {
-      const batch = batcher.take();
-      if (batch) host.post({ type: "frames", batch }, batchTransferables(batch));
-    }
+  /** Posts new ping results and schedule progress (after the frames), and forgets ended runs. */
+  function reportRuns() {
     for (const [loopId, loop] of loops) {
       const results = loop.runner.takeResults();
       const sent = loop.runner.sent;
@@ -116,30 +100,6 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
       schedule.progress = undefined;
       if (progress.state !== "running") schedules.delete(scheduleId);
     }
-  }
-
-  function requestFlush(batcher?: FrameBatcher, urgent = false) {
-    if (urgent || (batcher && batcher.count >= maxBatch)) return flush();
-    if (!flushScheduled) {
-      flushScheduled = true;
-      host.setTimer(flush, flushIntervalMs);
-    }
-  }
-
-  function batcherFor(connectionId: number): FrameBatcher {
-    let batcher = batchers.get(connectionId);
-    if (!batcher) {
-      batcher = makeFrameBatcher(connectionId, maxBatch);
-      batchers.set(connectionId, batcher);
-    }
-    return batcher;
-  }
-
-  /** Events post at once, together with the frames before them, so the status never lags. */
-  function pushEvent(connectionId: number, event: FrameEvent, time = host.now()) {
-    const batcher = batcherFor(connectionId);
-    batcher.pushEvent(time, event);
-    requestFlush(batcher, true);
   }
 
   function pushData(
