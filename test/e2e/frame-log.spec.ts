@@ -302,3 +302,16 @@ test("screenshot of the log for the README", async ({ page }) => {
   mkdirSync(path.replace(/\/[^/]+$/, ""), { recursive: true });
   await page.screenshot({ path });
 });
+
+test("the detail pane keeps its open tab while frames stream in", async ({ page }) => {
+  await connectTo(page, "/ticker?interval=20&count=100");
+  const firstTick = dataRows(page).filter({ hasText: '"seq":1,' });
+  await firstTick.click();
+  const detail = page.getByRole("region", { name: "Frame detail" });
+  await expect(detail.getByRole("tab", { name: "JSON" })).toHaveAttribute("aria-selected", "true");
+  await detail.getByRole("tab", { name: "Hex" }).click();
+  // Many view updates later, the selected frame's detail is still as the user left it.
+  await expect(dataRows(page).filter({ hasText: '"seq":40,' })).toHaveCount(1);
+  await expect(detail.getByRole("tab", { name: "Hex" })).toHaveAttribute("aria-selected", "true");
+  await expect(detail.getByRole("tabpanel")).toContainText("7b22");
+});

@@ -133,7 +133,7 @@ describe("state accessors", () => {
   });
 
   it("find rows by position and the selected frame by id", () => {
-    const { log, post, dispose } = setup();
+    const { connection, log, post, dispose } = setup();
     post(batchOf(4));
     animationFrame();
     const id = log.idAt(2);
@@ -144,6 +144,13 @@ describe("state accessors", () => {
     expect(selected?.id).toBe(id);
     expect(selected?.row.direction).toBe("received");
     expect(selected?.payload).toBe(selected?.row.preview);
+    // More frames: the same frame keeps the same object, so the detail pane is not rebuilt.
+    post(batchOf(3));
+    animationFrame();
+    expect(log.selectedFrame()).toBe(selected);
+    // Once dropped, nothing is selected any more.
+    connection.setLimits({ maxFrames: 2, maxBytes: 1024 });
+    expect(log.selectedFrame()).toBeUndefined();
     dispose();
   });
 });

@@ -67,12 +67,15 @@ export function createLog(connection: Connection): LogState {
     }),
   );
 
-  const selectedFrame = createMemo((): SelectedFrame | undefined => {
+  const selectedFrame = createMemo((previous: SelectedFrame | undefined) => {
     const id = selectedId();
     connection.revision();
     if (id === undefined) return undefined;
     const index = store.indexOf(id);
     if (index < 0) return undefined;
+    // A captured frame never changes, so while it stays selected and retained the detail pane
+    // keeps the same object: it is not rebuilt (nor its open tab reset) as frames stream in.
+    if (previous?.id === id) return previous;
     return {
       id,
       row: logRow(store, index),
