@@ -1,4 +1,4 @@
-import { createRoot, createSignal } from "solid-js";
+import { createRoot, createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import { type Connection, createConnection } from "./connection.ts";
 
@@ -15,7 +15,7 @@ export interface RoomLab {
   closeAll(): void;
 }
 
-/** The room lab, sharing the page's capture worker. */
+/** The room lab, sharing the page's capture worker; disposing its owner closes its clients. */
 export function createRoomLab(client: CaptureClient): RoomLab {
   const [clients, setClients] = createSignal<Connection[]>([]);
   let dispose: (() => void) | undefined;
@@ -26,6 +26,8 @@ export function createRoomLab(client: CaptureClient): RoomLab {
     dispose = undefined;
     setClients([]);
   }
+
+  onCleanup(closeAll);
 
   return {
     clients,

@@ -1,4 +1,4 @@
-import { createSignal } from "solid-js";
+import { createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import { batchesFromCapture } from "../model/formats/capture-convert.ts";
 import type { Capture } from "../model/formats/capture-file.ts";
@@ -29,7 +29,10 @@ export interface Sessions {
   setSplitWith(id: number | undefined): void;
 }
 
-/** Tab state for the inspector, starting with one session. */
+/**
+ * Tab state for the inspector, starting with one session. Each session lives in a root of its
+ * own; disposing the owner of the tabs disposes every session still open.
+ */
 export function createSessions(
   client: CaptureClient,
   first: Partial<SessionSettingsValue> & { url: string },
@@ -40,6 +43,9 @@ export function createSessions(
   const [activeId, setActiveId] = createSignal(initial.id);
   const [splitId, setSplitId] = createSignal<number>();
   const find = (id: number | undefined) => list().find((session) => session.id === id);
+  onCleanup(() => {
+    for (const session of list()) session.dispose();
+  });
 
   return {
     list,
