@@ -4,12 +4,10 @@ import { utf8ByteLength } from "../model/frames/bytes.ts";
 import { Direction, FrameKind } from "../model/frames/frame.ts";
 import type { FrameBatcher } from "../model/frames/frame-batch.ts";
 import { openDirect } from "./direct-transport.ts";
-import { makePingRunner, type PingRunner } from "./ping-runner.ts";
-import type { CaptureCommand, CaptureReport, PingLoopState, ScheduleProgress } from "./protocol.ts";
+import type { CaptureCommand, CaptureReport } from "./protocol.ts";
 import { openViaRelay } from "./relay-transport.ts";
-import { startReplay } from "./replay.ts";
 import { makeReportFlusher, type ReportFlusherOptions } from "./report-flusher.ts";
-import { startScheduledSend } from "./scheduled-send.ts";
+import { makeRuns } from "./runs.ts";
 import type { SocketLike, Transport, TransportEvents } from "./transport.ts";
 
 export type { SocketLike } from "./transport.ts";
@@ -48,21 +46,6 @@ interface Connection {
   closing: boolean;
 }
 
-/** A ping loop with what it has not reported yet. */
-interface Loop {
-  connectionId: number;
-  runner: PingRunner;
-  state?: PingLoopState;
-  reportedSent: number;
-}
-
-/** A scheduled send with the progress it has not reported yet. */
-interface Schedule {
-  connectionId: number;
-  stop(): void;
-  progress?: ScheduleProgress;
-}
-
 /**
  * Owns the connections: timestamps every frame and event the moment it happens (or takes the
  * relay's timestamps), posts them to the UI in batches, runs ping loops and scheduled sends,
@@ -71,36 +54,13 @@ interface Schedule {
  */
 export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptions = {}) {
   const connections = new Map<number, Connection>();
-  const loops = new Map<number, Loop>();
-  const schedules = new Map<number, Schedule>();
-  const { batcherFor, requestFlush, pushEvent } = makeReportFlusher(host, options, reportRuns);
-
-  /** Posts new ping results and schedule progress (after the frames), and forgets ended runs. */
-  function reportRuns() {
-    for (const [loopId, loop] of loops) {
-      const results = loop.runner.takeResults();
-      const sent = loop.runner.sent;
-      if (results.length === 0 && !loop.state && sent === loop.reportedSent) continue;
-      const { connectionId, state } = loop;
-      host.post(
-        { type: "ping", connectionId, loopId, sent, results, ...(state ? { state } : {}) },
-        [],
-      );
-      loop.state = undefined;
-      loop.reportedSent = sent;
-      if (loop.runner.finished) loops.delete(loopId);
-    }
-    for (const [scheduleId, schedule] of schedules) {
-      if (!schedule.progress) continue;
-      const { progress } = schedule;
-      host.post(
-        { type: "schedule", connectionId: schedule.connectionId, scheduleId, progress },
-        [],
-      );
-      schedule.progress = undefined;
-      if (progress.state !== "running") schedules.delete(scheduleId);
-    }
-  }
+  // A flush posts the runs' reports after the frames, and the runs send on the connections: the
+  // flusher reads `runs` only when it flushes, once everything here exists.
+  const { batcherFor, requestFlush, pushEvent } = makeReportFlusher(host, options, () =>
+    runs.report(),
+  );
+  const runs = makeRuns({ host, send, requestFlush });
+  const { loops } = runs;
 
   function pushData(
     batcher: FrameBatcher,
@@ -156,7 +116,7 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
       close(time, code, reason, wasClean, side) {
         connection.transport = undefined;
         connection.pending = [];
-        stopRuns(connectionId, "The connection closed");
+        runs.stopFor(connectionId, "The connection closed");
         pushEvent(
           connectionId,
           { type: "close", code, reason, wasClean, ...(side ? { side } : {}) },
@@ -238,69 +198,6 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     return true;
   }
 
-  /**
-   * A send for ping loops and schedules: returns the frame's send time, taken as it leaves when
-   * direct; through the relay the worker's time now, corrected by `onSent` when the relay writes it.
-   */
-  const sendNow =
-    (connectionId: number) => (payload: string | ArrayBuffer, onSent?: (time: number) => void) => {
-      let stamped: number | undefined;
-      const ok = send(connectionId, payload, (time) => {
-        stamped = time;
-        onSent?.(time);
-      });
-      return ok ? (stamped ?? host.now()) : undefined;
-    };
-
-  function startPing(connectionId: number, spec: Parameters<typeof makePingRunner>[0]) {
-    loops.get(spec.loopId)?.runner.stop("Replaced by a new run");
-    const loop: Loop = {
-      connectionId,
-      reportedSent: 0,
-      runner: makePingRunner(spec, {
-        host,
-        send: sendNow(connectionId),
-        onState(state) {
-          loop.state = state;
-          requestFlush();
-        },
-      }),
-    };
-    loops.set(spec.loopId, loop);
-    loop.runner.start();
-  }
-
-  /** Runs a scheduled send or a replay: both send on a timetable and report progress. */
-  function runSchedule(
-    connectionId: number,
-    scheduleId: number,
-    start: (deps: {
-      host: CaptureHost;
-      send: ReturnType<typeof sendNow>;
-      onProgress(progress: ScheduleProgress): void;
-    }) => { stop(): void },
-  ) {
-    schedules.get(scheduleId)?.stop();
-    const schedule: Schedule = { connectionId, stop: () => {} };
-    schedules.set(scheduleId, schedule);
-    schedule.stop = start({
-      host,
-      send: sendNow(connectionId),
-      onProgress(progress) {
-        schedule.progress = progress;
-        requestFlush();
-      },
-    }).stop;
-  }
-
-  /** Ends the ping loops and schedules of a connection. */
-  function stopRuns(connectionId: number, reason: string) {
-    for (const loop of loops.values())
-      if (loop.connectionId === connectionId) loop.runner.stop(reason);
-    for (const schedule of schedules.values())
-      if (schedule.connectionId === connectionId) schedule.stop();
-  }
-
   function close(connectionId: number, code?: number, reason?: string) {
     const connection = connections.get(connectionId);
     if (!connection) return;
@@ -347,19 +244,15 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
             transport.setAutoPong?.(command.enabled),
           );
         case "ping-start":
-          return startPing(command.connectionId, command.spec);
+          return runs.startPing(command.connectionId, command.spec);
         case "ping-stop":
-          return loops.get(command.loopId)?.runner.stop();
+          return runs.stopPing(command.loopId);
         case "schedule-start":
-          return runSchedule(command.connectionId, command.spec.scheduleId, (deps) =>
-            startScheduledSend(command.spec, deps),
-          );
+          return runs.startSchedule(command.connectionId, command.spec);
         case "schedule-stop":
-          return schedules.get(command.scheduleId)?.stop();
+          return runs.stopSchedule(command.scheduleId);
         case "replay-start":
-          return runSchedule(command.connectionId, command.spec.scheduleId, (deps) =>
-            startReplay(command.spec, deps),
-          );
+          return runs.startReplay(command.connectionId, command.spec);
       }
     },
   };
