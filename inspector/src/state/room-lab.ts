@@ -1,9 +1,8 @@
 import { createRoot, createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import { MAX_LAB_CLIENTS } from "../model/connect/room-lab-form.ts";
 import { type Connection, createConnection } from "./connection.ts";
 
-/** Clients the lab opens at most. */
-export const MAX_LAB_CLIENTS = 50;
 /** Connection ids of lab clients start here, clear of the session tabs' ids. */
 const LAB_ID_BASE = 100_000;
 

@@ -1,9 +1,10 @@
 import { createSignal, For, Show } from "solid-js";
 import { describeStatus } from "../../model/connect/connection-status.ts";
-import { checkWebSocketUrl } from "../../model/connect/url.ts";
+import { checkRoomLabForm, type RoomLabFormField } from "../../model/connect/room-lab-form.ts";
 import { previewPayload } from "../../model/log/preview.ts";
 import type { Connection } from "../../state/connection.ts";
-import { MAX_LAB_CLIENTS, type RoomLab } from "../../state/room-lab.ts";
+import type { RoomLab } from "../../state/room-lab.ts";
+import { createFormProblems } from "../shared/form-problems.ts";
 import { NumberField } from "../shared/NumberField.tsx";
 
 /** Received messages shown per client. */
@@ -20,19 +21,16 @@ const received = (connection: Connection): string[] =>
 export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
   const [url, setUrl] = createSignal(props.defaultUrl);
   const [count, setCount] = createSignal("5");
-  const [error, setError] = createSignal("");
+  const problems = createFormProblems<RoomLabFormField>();
   const [sender, setSender] = createSignal(0);
   const [message, setMessage] = createSignal("hello room");
 
   function open(event: SubmitEvent) {
     event.preventDefault();
-    const checked = checkWebSocketUrl(url());
-    const n = Number(count());
-    if (!checked.ok) return setError(checked.error);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_LAB_CLIENTS)
-      return setError(`Clients must be from 1 to ${MAX_LAB_CLIENTS}`);
-    setError("");
-    props.lab.open(checked.url, n);
+    const checked = checkRoomLabForm({ url: url(), clients: count() });
+    if (!checked.ok) return problems.set(checked.errors);
+    problems.clear();
+    props.lab.open(checked.value.url, checked.value.count);
   }
 
   function send(event: SubmitEvent) {
@@ -45,9 +43,19 @@ export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
       <form class="room-lab-settings" onSubmit={open}>
         <label class="field url-field">
           <span class="field-label">Room URL</span>
-          <input class="input mono" value={url()} onInput={(e) => setUrl(e.currentTarget.value)} />
+          <input
+            class="input mono"
+            value={url()}
+            aria-invalid={problems.invalid("url") ? "true" : undefined}
+            onInput={(e) => setUrl(e.currentTarget.value)}
+          />
         </label>
-        <NumberField label="Clients" value={count()} onValue={setCount} />
+        <NumberField
+          label="Clients"
+          value={count()}
+          invalid={problems.invalid("clients")}
+          onValue={setCount}
+        />
         <button type="submit" class="button primary">
           Open clients
         </button>
@@ -59,9 +67,9 @@ export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
         >
           Close clients
         </button>
-        <Show when={error()}>
+        <Show when={problems.message()}>
           <p class="field-error" role="alert">
-            {error()}
+            {problems.message()}
           </p>
         </Show>
       </form>
