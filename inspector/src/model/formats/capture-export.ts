@@ -1,3 +1,4 @@
+import type { FrameEvent } from "../frames/frame.ts";
 import { type PackedFrames, unpackFrames } from "../frames/packed-frames.ts";
 import { type CaptureMeta, type CaptureWriter, rowsOfBatch } from "./capture-writer.ts";
 import { type HarCreator, makeHarWriter } from "./har-writer.ts";
@@ -53,10 +54,7 @@ export function makeCaptureExport(options: ExportOptions): CaptureExport {
   return {
     add(chunk) {
       const events = redactor
-        ? chunk.events.map(([index, event]): [number, typeof event] => [
-            index,
-            redactor.event(event),
-          ])
+        ? chunk.events.map(([index, event]): [number, FrameEvent] => [index, redactor.event(event)])
         : chunk.events;
       writer.add(rowsOfBatch(unpackFrames({ ...chunk, events }, 0)));
     },
