@@ -27,6 +27,8 @@ describe("HTTP API", () => {
       "/close",
       "/auth",
       "/relay",
+      "/tap/:name",
+      "/tap-watch/:name",
     ]);
     for (const endpoint of list) expect(endpoint.description.length).toBeGreaterThan(10);
     expect(
