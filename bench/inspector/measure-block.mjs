@@ -43,7 +43,7 @@ async function publishTimes(publisher, { intervalMs, durationMs, blockAfterMs, a
  */
 function readAllRows(grid) {
   return grid.evaluate(async (grid) => {
-    const viewport = grid.querySelector(".log-viewport");
+    const viewport = grid;
     const painted = () =>
       new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const rows = new Map();

@@ -24,7 +24,7 @@ export async function measureIngest(browser, server, { rate, count, size, timeou
     const probes = await collectIngestProbes(page, timeoutMs);
     await waitForText(ui.status, "Closed (1000 Normal Closure: firehose done)", 10_000);
     const stuckToBottom = await ui.grid.evaluate((grid) => {
-      const viewport = grid.querySelector(".log-viewport");
+      const viewport = grid;
       return viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1;
     });
     return {

@@ -243,7 +243,7 @@ test("the view sticks to the bottom, pauses when scrolled up, and resumes at the
     .poll(async () => (await newest()) >= Number(await grid.getAttribute("aria-rowcount")) - 2)
     .toBe(true);
 
-  await grid.locator(".log-viewport").hover();
+  await grid.hover();
   await page.mouse.wheel(0, -600);
   await page.waitForTimeout(100);
   const firstShown = await dataRows(page).first().getAttribute("aria-rowindex");

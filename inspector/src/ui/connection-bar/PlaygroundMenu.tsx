@@ -23,7 +23,7 @@ async function loadEndpoints(): Promise<PlaygroundEndpoint[] | null> {
 export function PlaygroundMenu(props: { onPick: (url: string) => void }) {
   const [endpoints] = createResource(loadEndpoints);
   return (
-    <DropdownMenu>
+    <DropdownMenu modal={false}>
       <DropdownMenu.Trigger class="button playground-trigger">Playground ▾</DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content class="menu">

@@ -6,7 +6,7 @@ import { useWorkspace } from "../../state/workspace-context.ts";
 export function RecentMenu(props: { onPick: (url: string) => void }) {
   const workspace = useWorkspace();
   return (
-    <DropdownMenu>
+    <DropdownMenu modal={false}>
       <DropdownMenu.Trigger class="button">Recent ▾</DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content class="menu">

@@ -21,7 +21,8 @@ const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } 
  * the log view. It sticks to the bottom until the user scrolls up and resumes at the bottom.
  * Focus stays on the grid; arrows, Page Up/Down and Home/End move the selection
  * (aria-activedescendant). An ARIA grid on divs rather than a <table>: only the rows on screen
- * exist, positioned inside a tall canvas.
+ * exist, positioned inside a tall canvas. The grid itself scrolls, with its header row sticky
+ * at the top, so the scrolling region is the element that takes the keys.
  */
 export function FrameLog() {
   const { log } = useSession();
@@ -30,6 +31,7 @@ export function FrameLog() {
   const rowIdPrefix = createUniqueId();
   const rowElementId = (id: number) => `frame-row-${rowIdPrefix}-${id}`;
   let viewport!: HTMLDivElement;
+  let header!: HTMLDivElement;
   const [scrollTop, setScrollTop] = createSignal(0);
   const [viewportHeight, setViewportHeight] = createSignal(400);
   const [stuckToBottom, setStuckToBottom] = createSignal(true);
@@ -50,7 +52,10 @@ export function FrameLog() {
   });
 
   onMount(() => {
-    const observer = new ResizeObserver(() => setViewportHeight(viewport.clientHeight));
+    // Rows show below the sticky header: the room they have is the grid's height less its.
+    const observer = new ResizeObserver(() =>
+      setViewportHeight(Math.max(0, viewport.clientHeight - header.offsetHeight)),
+    );
     observer.observe(viewport);
     onCleanup(() => observer.disconnect());
   });
@@ -121,9 +126,11 @@ export function FrameLog() {
       aria-readonly="true"
       aria-activedescendant={activeDescendant()}
       tabIndex={0}
+      ref={viewport}
+      onScroll={onScroll}
       onKeyDown={onKeyDown}
     >
-      <div role="row" class="log-row log-header" aria-rowindex={1}>
+      <div role="row" class="log-row log-header" aria-rowindex={1} ref={header}>
         <span role="columnheader" class="cell direction">
           Dir
         </span>
@@ -143,22 +150,20 @@ export function FrameLog() {
           Δ prev
         </span>
       </div>
-      <div class="log-viewport" ref={viewport} onScroll={onScroll}>
-        <div class="log-canvas" style={{ height: `${window().canvasHeight}px` }}>
-          <div class="log-rows" style={{ transform: `translateY(${window().offsetTop}px)` }}>
-            <For each={visibleIds()}>
-              {(id, index) => (
-                <FrameRow
-                  log={log}
-                  id={id}
-                  elementId={rowElementId(id)}
-                  position={window().start + index()}
-                  selected={log.selectedId() === id}
-                  onSelect={() => log.select(id)}
-                />
-              )}
-            </For>
-          </div>
+      <div class="log-canvas" style={{ height: `${window().canvasHeight}px` }}>
+        <div class="log-rows" style={{ transform: `translateY(${window().offsetTop}px)` }}>
+          <For each={visibleIds()}>
+            {(id, index) => (
+              <FrameRow
+                log={log}
+                id={id}
+                elementId={rowElementId(id)}
+                position={window().start + index()}
+                selected={log.selectedId() === id}
+                onSelect={() => log.select(id)}
+              />
+            )}
+          </For>
         </div>
       </div>
     </div>

@@ -74,7 +74,7 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
           }}
         />
       </label>
-      <DropdownMenu>
+      <DropdownMenu modal={false}>
         <DropdownMenu.Trigger class="button small">Export ▾</DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content class="menu">

@@ -6,14 +6,21 @@ export function SessionTabs(props: { sessions: Sessions; newUrl: () => string })
   const sessions = () => props.sessions;
   return (
     <div class="session-tabs">
-      <div role="tablist" aria-label="Sessions" class="tab-strip">
-        <For each={sessions().list()}>
-          {(session) => (
-            <span class="session-tab-wrap">
+      {/*
+        A tablist may own tabs only, so each tab's close button sits outside it, in a list of its
+        own. Both lists are `display: contents` inside the strip, and `order` puts each close
+        button right after its tab.
+      */}
+      <div class="tab-strip">
+        <div role="tablist" aria-label="Sessions" class="tab-list">
+          <For each={sessions().list()}>
+            {(session, index) => (
               <button
                 type="button"
                 role="tab"
                 class="session-tab"
+                style={{ order: index() * 2 }}
+                data-closable={sessions().list().length > 1 ? "" : undefined}
                 aria-selected={sessions().active().id === session.id}
                 onClick={() => sessions().select(session.id)}
               >
@@ -24,19 +31,26 @@ export function SessionTabs(props: { sessions: Sessions; newUrl: () => string })
                   aria-hidden="true"
                 />
               </button>
-              <Show when={sessions().list().length > 1}>
+            )}
+          </For>
+        </div>
+        <Show when={sessions().list().length > 1}>
+          <div class="tab-closers">
+            <For each={sessions().list()}>
+              {(session, index) => (
                 <button
                   type="button"
                   class="tab-close"
+                  style={{ order: index() * 2 + 1 }}
                   aria-label={`Close tab ${session.name()}`}
                   onClick={() => sessions().close(session.id)}
                 >
                   ×
                 </button>
-              </Show>
-            </span>
-          )}
-        </For>
+              )}
+            </For>
+          </div>
+        </Show>
       </div>
       <button
         type="button"
