@@ -89,6 +89,18 @@ test("two tabs, the second tab's composer by role and name, and the split view",
   await expectNoSeriousViolations(page, "split view");
 });
 
+test("the retention limits popover and the import chooser", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Retention limits" }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await expectNoSeriousViolations(page, "retention limits");
+  await page.keyboard.press("Escape");
+
+  await page.getByLabel("Import").setInputFiles("test/fixtures/har/multiple-sockets.har");
+  await expect(page.getByRole("group", { name: "Choose a connection to import" })).toBeVisible();
+  await expectNoSeriousViolations(page, "import chooser");
+});
+
 test("the room lab", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "Room lab" }).click();
