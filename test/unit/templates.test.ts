@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
   compileTemplate,
+  missingReferences,
   type TemplateContext,
-} from "../../inspector/src/model/compose/templates.ts";
+} from "../../echo-server/protocol/templates.ts";
 
 const context: TemplateContext = {
   seq: 7,
   now: Date.UTC(2026, 10, 22, 12, 0, 0, 123) + 0.456,
   random: () => 0.5,
   uuid: () => "00000000-0000-4000-8000-000000000000",
+  env: { KEY: "k-123" },
+  vars: { sid: "s9", n: 3, obj: { a: [1] } },
 };
 
 describe("templates", () => {
@@ -28,6 +31,10 @@ describe("templates", () => {
       '{"seq":7,"at":"2026-11-22T12:00:00.123Z"}',
     ],
     ["escaped braces stay literal", "\\{{seq}} is {{seq}}", "{{seq}} is 7"],
+    ["an environment variable", "key={{env.KEY}}", "key=k-123"],
+    ["a captured string", "{{vars.sid}}", "s9"],
+    ["a captured number or object, as JSON", "{{vars.n}} {{vars.obj}}", '3 {"a":[1]}'],
+    ["an unset variable is empty", "[{{env.NOPE}}{{vars.nope}}]", "[]"],
     ["lone braces are text", "{ } }} {", "{ } }} {"],
   ])("%s", (_name, source, expected) => {
     const template = compileTemplate(source);
@@ -59,5 +66,20 @@ describe("templates", () => {
       [0, 0.34, 0.99].map((r) => template.expand({ ...context, random: () => r })),
     );
     expect([...seen].sort()).toEqual(["1", "2", "3"]);
+  });
+});
+
+describe("template references", () => {
+  it("lists the env and vars a template reads, once each, and which the context lacks", () => {
+    const template = compileTemplate("{{env.KEY}} {{vars.sid}} {{env.KEY}} {{env.OTHER}} {{seq}}");
+    expect(template.ok && template.references).toEqual(["env.KEY", "vars.sid", "env.OTHER"]);
+    expect(missingReferences(["env.KEY", "vars.sid", "env.OTHER"], context)).toEqual(["env.OTHER"]);
+  });
+
+  it.each([
+    ["{{env}}", "{{env}}: write {{env.NAME}} or {{vars.name}} (letters, digits, _ . -)"],
+    ["{{vars.a b}}", "{{vars.a b}}: write {{env.NAME}} or {{vars.name}} (letters, digits, _ . -)"],
+  ])("refuses %s", (source, error) => {
+    expect(compileTemplate(source)).toEqual({ ok: false, error });
   });
 });
