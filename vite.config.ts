@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
 import solid from "vite-plugin-solid";
@@ -27,11 +28,12 @@ const inspector: UserConfig = {
 };
 
 /**
- * The server (`vite build --ssr`): the CLI and the public hooks module bundled for Node to
- * `dist/server/`; dependencies stay external.
+ * The server (`vite build --ssr`): the CLI and the public modules (hooks, scenario) bundled for
+ * Node to `dist/server/`, with the scenario JSON Schema beside them; dependencies stay external.
  */
 const server: UserConfig = {
   root,
+  plugins: [copyScenarioSchema()],
   build: {
     outDir: resolve(root, "dist/server"),
     emptyOutDir: true,
@@ -40,6 +42,7 @@ const server: UserConfig = {
       input: {
         cli: resolve(root, "echo-server/cli.ts"),
         hooks: resolve(root, "echo-server/hooks.ts"),
+        scenario: resolve(root, "echo-server/scenario.ts"),
       },
       output: { entryFileNames: "[name].js" },
     },
@@ -47,6 +50,23 @@ const server: UserConfig = {
 };
 
 export default defineConfig(({ isSsrBuild }) => (isSsrBuild ? server : inspector));
+
+/** Puts `scenario.schema.json` in the server build, where the package exports it. */
+function copyScenarioSchema(): Plugin {
+  return {
+    name: "socketscope-scenario-schema",
+    generateBundle() {
+      this.emitFile({
+        type: "asset",
+        fileName: "scenario.schema.json",
+        source: readFileSync(
+          resolve(root, "echo-server/protocol/scenario/scenario.schema.json"),
+          "utf8",
+        ),
+      });
+    },
+  };
+}
 
 /**
  * `npm run dev`: mounts the playground endpoints on Vite's own dev server, so the inspector and

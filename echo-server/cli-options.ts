@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parseRunCommand, type RunCommand } from "./cli-run-options.ts";
 import { DEFAULT_AUTH_TOKEN } from "./endpoints/auth.ts";
 import { defaultPolicy, type Policy } from "./policy.ts";
 
@@ -21,7 +22,11 @@ export interface ServeCommand {
 }
 
 /** Parsed command line of `socketscope`. */
-export type CliCommand = ServeCommand | { type: "help" } | { type: "error"; message: string };
+export type CliCommand =
+  | ServeCommand
+  | RunCommand
+  | { type: "help"; text?: string }
+  | { type: "error"; message: string };
 
 const MiB = 1024 * 1024;
 
@@ -134,8 +139,10 @@ const helpLine = (flag: string, text: string) => `      ${flag.padEnd(30)} ${tex
 
 /** The flags, as `--help` lists them. */
 export const HELP = `Usage: socketscope [options]
+       socketscope run <scenario.json> [--env file.json] [--reporter pretty|tap|junit|json]
 
-Serves the SocketScope inspector and the WebSocket playground endpoints.
+Serves the SocketScope inspector and the WebSocket playground endpoints, or runs a scenario
+headless (socketscope run --help).
 
 Options:
   -p, --port <port>                  TCP port to listen on (default: $PORT or 7777)
@@ -162,6 +169,7 @@ type Flags = Partial<Record<string, string | boolean | string[]>>;
 
 /** Reads the flags (and the PORT variable); never throws. */
 export function parseCli(argv: string[], env: Record<string, string | undefined>): CliCommand {
+  if (argv[0] === "run") return parseRunCommand(argv.slice(1));
   let values: Flags;
   try {
     ({ values } = parseArgs({

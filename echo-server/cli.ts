@@ -2,12 +2,21 @@
 import { readFileSync } from "node:fs";
 import pkg from "../package.json" with { type: "json" };
 import { type CliCommand, HELP, parseCli } from "./cli-options.ts";
+import { runScenarioFile } from "./cli-run.ts";
 import { createServer, type RunningServer } from "./server.ts";
 
 /** Entry point of the `socketscope` command. */
 async function main(command: CliCommand): Promise<void> {
   if (command.type === "help") {
-    process.stdout.write(HELP);
+    process.stdout.write(command.text ?? HELP);
+    return;
+  }
+  if (command.type === "run") {
+    process.exitCode = await runScenarioFile(command, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      env: process.env,
+    });
     return;
   }
   if (command.type === "error") {

@@ -1,0 +1,121 @@
+/**
+ * Scenarios: a WebSocket session kept as a test. JSON, checked by `schema.ts` (with line and
+ * column), run by `runner.ts` in the inspector's capture worker and in the headless CLI. The
+ * JSON Schema for editors is `scenario.schema.json` beside this file. See docs/scenarios.md.
+ */
+
+/** What a `send` step sends: text (a template), JSON, or bytes. */
+export type ScenarioPayload =
+  | string
+  | { text: string }
+  /** Serialized as JSON; string values in it are templates. */
+  | { json: unknown }
+  /** Binary, as hex (spaces allowed). */
+  | { hex: string }
+  /** Binary, as base64. */
+  | { base64: string };
+
+/** What an `expect` step looks for in a received frame. Strings are templates. */
+export type ScenarioMatcher =
+  /** A text frame equal to this. */
+  | { text: string }
+  /** A text frame containing this. */
+  | { contains: string }
+  /** A text frame matching this regular expression (`flags`: i, m, s, u). */
+  | { regex: string; flags?: string }
+  /** A text frame that is JSON containing this: every field given, recursively (a subset). */
+  | { json: unknown }
+  /** A text frame that is JSON with a value at `path` (`$.a.b[0]`), equal to `equals` if given. */
+  | { path: string; equals?: unknown; matches?: string }
+  /** A binary frame equal to these bytes (hex, spaces allowed). */
+  | { hex: string }
+  /** Any frame at all. */
+  | { any: true };
+
+/** One step of a client's script. */
+export type ScenarioStep = { name?: string } & (
+  | { send: ScenarioPayload }
+  | {
+      expect: ScenarioMatcher;
+      /** Milliseconds to wait for it. @default the scenario's timeoutMs */
+      within?: number;
+      /** Skip frames that do not match, instead of failing on the first. @default false */
+      skip?: boolean;
+      /** Values to keep as `{{vars.name}}`: a JSON path into the frame, or `$1`… for regex groups. */
+      capture?: Record<string, string>;
+    }
+  | { wait: number }
+  | {
+      ping: {
+        /** @default 10 */
+        count?: number;
+        /** @default 100 */
+        interval?: number;
+        /** A template. @default "ping {{seq}}" */
+        payload?: string;
+        /** How a reply is recognised. @default the text that was sent */
+        match?: ScenarioMatcher;
+        /** How long to wait for the last reply. @default 2000 */
+        timeout?: number;
+      };
+      p99Below?: number;
+      medianBelow?: number;
+      lossAtMost?: number;
+    }
+  | { close: number | { code?: number; reason?: string } }
+  | { expectClose: { code?: number; within?: number } }
+  /** Waits until every client whose script has this barrier has reached it. */
+  | { barrier: string }
+);
+
+/** One client: a connection and its script. */
+export interface ScenarioClient {
+  name: string;
+  /** A template. @default the scenario's url */
+  url?: string;
+  protocols?: string[];
+  /** Header values are templates (`{{env.TOKEN}}`). Browsers cannot send them; the CLI and the relay can. */
+  headers?: [string, string][];
+  steps: ScenarioStep[];
+}
+
+/** A scenario: one client (`steps`) or several (`clients`). */
+export interface Scenario {
+  name?: string;
+  url?: string;
+  protocols?: string[];
+  headers?: [string, string][];
+  /** Variables known from the start (`{{vars.name}}`). */
+  vars?: Record<string, unknown>;
+  /** Default wait of an expect, in ms. @default 5000 */
+  timeoutMs?: number;
+  steps?: ScenarioStep[];
+  clients?: ScenarioClient[];
+}
+
+/** How a step went. */
+export interface StepResult {
+  client: string;
+  /** Index of the step in its client's script. */
+  index: number;
+  /** `send`, `expect`, `wait`, `ping`, `close`, `expectClose`, `barrier` or `connect`. */
+  kind: string;
+  /** The step's name, or a short description of it. */
+  name: string;
+  status: "running" | "passed" | "failed" | "skipped";
+  durationMs: number;
+  message?: string;
+  /** For a failed expect: what was wanted and what came, as text (JSON pretty-printed). */
+  expected?: string;
+  received?: string;
+}
+
+/** How a run went. */
+export interface ScenarioResult {
+  name: string;
+  passed: boolean;
+  steps: StepResult[];
+  durationMs: number;
+  /** Values captured along the way. */
+  vars: Record<string, unknown>;
+}

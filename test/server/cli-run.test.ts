@@ -1,0 +1,101 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type RunningServer } from "../../echo-server/server.ts";
+import { requireBuild, runCli } from "./cli-process.ts";
+
+const children: ChildProcess[] = [];
+let server: RunningServer;
+let ws = "";
+const dir = mkdtempSync(join(tmpdir(), "socketscope-run-"));
+
+beforeAll(async () => {
+  requireBuild();
+  server = await createServer({ port: 0 });
+  ws = server.url.replace(/^http/, "ws");
+});
+afterAll(() => server.close());
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+});
+
+function file(name: string, content: unknown) {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+async function run(args: string[]) {
+  const cli = runCli(["run", ...args], children);
+  const code = await cli.exited;
+  return { code, stdout: cli.stdout(), stderr: cli.stderr() };
+}
+
+describe("socketscope run", () => {
+  it("exits 0 when every step passes, and prints each step", async () => {
+    const path = file("echo.json", {
+      name: "echo",
+      url: `${ws}/echo`,
+      headers: [["X-Key", "{{env.KEY}}"]],
+      steps: [{ send: "hi {{env.KEY}}" }, { expect: { text: "hi k1" } }, { close: 1000 }],
+    });
+    const env = file("env.json", { KEY: "k1" });
+    const result = await run([path, "--env", env]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^✓ main: connect to .*\n✓ main #1: send hi \{\{env\.KEY\}\} .*\n✓ main #2: expect hi k1 .*\n✓ main #3: close 1000 .*\n\nPASS echo: 4 passed, 0 failed, 0 skipped in /,
+    );
+  });
+
+  it("exits 1 when a step fails, and writes JUnit XML for CI", async () => {
+    const path = file("drop.json", {
+      name: "dropped echo",
+      url: `${ws}/echo?drop=1`,
+      steps: [{ send: "hi" }, { expect: { text: "hi" }, within: 200 }],
+    });
+    const junit = join(dir, "results.xml");
+    const result = await run([path, "--reporter", "junit", "--output", junit]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("FAIL dropped echo: 2 passed, 1 failed, 0 skipped");
+    const xml = readFileSync(junit, "utf8");
+    expect(xml).toContain('<testsuite name="dropped echo" tests="3" failures="1" skipped="0"');
+    expect(xml).toContain('<failure message="Nothing came within 200 ms">');
+  });
+
+  it("exits 2 for a scenario that is not valid, naming the line and column", async () => {
+    const path = file(
+      "bad.json",
+      `{\n  "url": "${ws}/echo",\n  "steps": [\n    {"expect": {"text": "x"}, "within": -5}\n  ]\n}`,
+    );
+    const result = await run([path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`${path}:4:41: steps[0].within: A duration is 0–600000 ms\n`);
+  });
+
+  it.each([
+    [
+      ["--reporter", "xml", "x.json"],
+      '--reporter must be one of pretty, tap, junit, json, not "xml"',
+    ],
+    [[], "run takes one scenario file: socketscope run scenario.json"],
+    [["/nonexistent/scenario.json"], "cannot read /nonexistent/scenario.json"],
+  ])("exits 2 for %j", async (args, message) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it("tap and json reporters go to stdout", async () => {
+    const path = file("tap.json", {
+      url: `${ws}/echo`,
+      steps: [{ send: "a" }, { expect: { text: "a" } }],
+    });
+    const tap = await run([path, "--reporter", "tap"]);
+    expect(tap.stdout).toMatch(/^TAP version 13\n1\.\.3\nok 1 - main: connect to/);
+    const json = await run([path, "--reporter", "json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ passed: true, steps: [{}, {}, {}] });
+  });
+});
