@@ -41,3 +41,10 @@ export async function exportAs(page: Page, format: "HAR" | "NDJSON", path: strin
   await (await downloading).saveAs(path);
   return readFileSync(path, "utf8");
 }
+
+/** Opens the relay settings drawer, unless it is open (turning "Via relay" on opens it too). */
+export async function openRelaySettings(page: Page) {
+  const toggle = page.getByRole("button", { name: "Relay settings" });
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  await expect(page.getByRole("dialog", { name: "Relay settings" })).toBeVisible();
+}

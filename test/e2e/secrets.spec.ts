@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { connectTo, dataRows, expectStatus, exportAs, send } from "./helpers.ts";
+import { connectTo, dataRows, expectStatus, exportAs, openRelaySettings, send } from "./helpers.ts";
 
 /** Turns on the relay and picks a bearer token for the Authorization helper. */
 async function bearer(page: Page, token: string) {
@@ -121,6 +121,7 @@ test("the bearer token and secret header values survive a reload only with Remem
 
   await saveAndReload(page);
   await expect(page.getByRole("switch", { name: "Via relay" })).toBeChecked();
+  await openRelaySettings(page);
   await expect(page.getByRole("combobox", { name: "Authorization" })).toHaveValue("bearer");
   await expect(page.getByRole("textbox", { name: "Token" })).toHaveValue("");
   await expect(page.getByRole("textbox", { name: "Header name" })).toHaveValue("X-Api-Key");
@@ -130,6 +131,7 @@ test("the bearer token and secret header values survive a reload only with Remem
   await page.getByRole("textbox", { name: "Token" }).fill("letmein");
   await page.getByRole("textbox", { name: "Header value" }).fill("k-123");
   await saveAndReload(page);
+  await openRelaySettings(page);
   await expect(page.getByRole("checkbox", { name: "Remember secrets" })).toBeChecked();
   await expect(page.getByRole("textbox", { name: "Token" })).toHaveValue("letmein");
   await expect(page.getByRole("textbox", { name: "Header value" })).toHaveValue("k-123");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { dataRows, expectStatus } from "./helpers.ts";
+import { dataRows, expectStatus, openRelaySettings } from "./helpers.ts";
 
 test("several connections in tabs, each with its own log, and a split view", async ({ page }) => {
   await page.goto("/");
@@ -96,6 +96,7 @@ test("copy as a websocat or wscat command, and a share link with allow-listed he
   );
   await expect(page.getByRole("textbox", { name: "Subprotocols" })).toHaveValue("json");
   await expect(page.getByRole("switch", { name: "Via relay" })).toBeChecked();
+  await openRelaySettings(page);
   await expect(page.getByRole("textbox", { name: "Header name" })).toHaveValue("X-Request-Id");
 });
 

@@ -1,10 +1,11 @@
 import { TextField } from "@kobalte/core/text-field";
-import { createSignal, Show } from "solid-js";
+import { createEffect, createSignal, createUniqueId, onCleanup, Show } from "solid-js";
 import { describeStatus, isLive as isLiveStatus } from "../../model/connect/connection-status.ts";
 import { relaySettingsFrom } from "../../model/connect/relay-settings.ts";
 import { checkWebSocketUrl, parseSubprotocols } from "../../model/connect/url.ts";
 import { useSession } from "../../state/session-context.ts";
 import { useWorkspace } from "../../state/workspace-context.ts";
+import { Toast } from "../layout/toasts.tsx";
 import { CopyAsMenu } from "./CopyAsMenu.tsx";
 import { PlaygroundMenu } from "./PlaygroundMenu.tsx";
 import { RecentMenu } from "./RecentMenu.tsx";
@@ -13,7 +14,13 @@ import { RelaySettingsPanel } from "./RelaySettingsPanel.tsx";
 /** The bundled server's relay, on the inspector's own origin. */
 const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
 
-/** URL, subprotocols, Connect/Disconnect, relay settings and the connection status. */
+/**
+ * URL, subprotocols, the menus, the relay switch, Connect/Disconnect and the connection status,
+ * on one line of fixed height (two in a narrow split session). Nothing here grows the bar or moves
+ * a control: the relay settings open in a drawer over the log, field problems show under their
+ * field over what is below, the status sits in the label line above the buttons (cut with an
+ * ellipsis, whole in its title), and the reason a connection failed shows as a toast.
+ */
 export function ConnectionBar() {
   const { connection, settings } = useSession();
   const workspace = useWorkspace();
@@ -22,10 +29,38 @@ export function ConnectionBar() {
   const [relayError, setRelayError] = createSignal("");
   /** After a refused Connect, the relay form shows every problem, not only those of left fields. */
   const [relayRevealed, setRelayRevealed] = createSignal(false);
-  let form!: HTMLFormElement;
+  const [drawerOpen, setDrawerOpen] = createSignal(false);
+  /** The diagnosis the user dismissed; a new one shows again. */
+  const [dismissed, setDismissed] = createSignal<string>();
+  // Unique per mount: every session tab has a connection bar.
+  const drawerId = createUniqueId();
+  let drawer!: HTMLDivElement;
+  let drawerToggle!: HTMLButtonElement;
 
   const status = () => connection.status();
   const isLive = () => isLiveStatus(status());
+  const diagnosis = () => {
+    const text = connection.diagnosis();
+    return text && text !== dismissed() ? text : undefined;
+  };
+
+  function closeDrawer(options: { refocus: boolean }) {
+    setDrawerOpen(false);
+    if (options.refocus) drawerToggle.focus();
+  }
+
+  // A click anywhere but the drawer and its button closes it, as a popover does.
+  createEffect(() => {
+    if (!drawerOpen()) return;
+    const onPointerDown = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!drawer.contains(target) && !drawerToggle.contains(target)) {
+        closeDrawer({ refocus: false });
+      }
+    };
+    document.addEventListener("pointerdown", onPointerDown, true);
+    onCleanup(() => document.removeEventListener("pointerdown", onPointerDown, true));
+  });
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
@@ -41,12 +76,12 @@ export function ConnectionBar() {
     if (relay && !relay.ok) {
       setRelayRevealed(true);
       setRelayError("Fix the relay settings first: the field with a problem says what is wrong.");
-      // The message sits under the field; take the user there.
-      queueMicrotask(() =>
-        form.querySelector<HTMLElement>('.relay-settings [aria-invalid="true"]')?.focus(),
-      );
+      setDrawerOpen(true);
+      // The message sits under the field, in the drawer; take the user there.
+      queueMicrotask(() => drawer.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     } else setRelayError("");
     if (!urlCheck.ok || !protocolsCheck.ok || (relay && !relay.ok)) return;
+    setDismissed(undefined);
     workspace.remember(urlCheck.url);
     connection.connect(urlCheck.url, protocolsCheck.protocols, {
       reconnect: settings.reconnect(),
@@ -55,7 +90,7 @@ export function ConnectionBar() {
   }
 
   return (
-    <form class="connection-bar" onSubmit={submit} aria-label="Connection" ref={form}>
+    <form class="connection-bar" onSubmit={submit} aria-label="Connection">
       <TextField
         class="field url-field"
         value={settings.url()}
@@ -67,7 +102,9 @@ export function ConnectionBar() {
       >
         <TextField.Label class="field-label">WebSocket URL</TextField.Label>
         <TextField.Input class="input mono" spellcheck={false} autocomplete="off" />
-        <TextField.ErrorMessage class="field-error">{urlError()}</TextField.ErrorMessage>
+        <TextField.ErrorMessage class="field-error field-popup">
+          {urlError()}
+        </TextField.ErrorMessage>
       </TextField>
       <TextField
         class="field protocols-field"
@@ -84,51 +121,102 @@ export function ConnectionBar() {
           placeholder="e.g. graphql-ws, json"
           spellcheck={false}
         />
-        <TextField.ErrorMessage class="field-error">{protocolsError()}</TextField.ErrorMessage>
+        <TextField.ErrorMessage class="field-error field-popup">
+          {protocolsError()}
+        </TextField.ErrorMessage>
       </TextField>
-      <PlaygroundMenu
-        onPick={(picked) => {
-          settings.setUrl(picked);
-          setUrlError("");
+      <div class="bar-actions">
+        <PlaygroundMenu
+          onPick={(picked) => {
+            settings.setUrl(picked);
+            setUrlError("");
+          }}
+        />
+        <RecentMenu
+          onPick={(picked) => {
+            settings.setUrl(picked);
+            setUrlError("");
+          }}
+        />
+        <CopyAsMenu />
+        <div class="relay-group">
+          <label
+            class="switch"
+            title="Dial through the bundled server: custom headers, the handshake, ping/pong/close frames"
+          >
+            <input
+              type="checkbox"
+              role="switch"
+              class="switch-input"
+              checked={settings.viaRelay()}
+              aria-checked={settings.viaRelay()}
+              onChange={(event) => {
+                settings.setViaRelay(event.currentTarget.checked);
+                // Turning the relay on is the moment to set it up.
+                if (event.currentTarget.checked) setDrawerOpen(true);
+              }}
+            />
+            <span class="switch-track" aria-hidden="true" />
+            Via relay
+          </label>
+          <button
+            type="button"
+            class="icon-button relay-toggle"
+            ref={drawerToggle}
+            aria-label="Relay settings"
+            title="Relay settings: headers, Authorization, Origin, timeout"
+            aria-expanded={drawerOpen()}
+            aria-controls={drawerId}
+            onClick={() => setDrawerOpen(!drawerOpen())}
+          >
+            <span class="sliders-icon" aria-hidden="true" />
+          </button>
+        </div>
+        <label
+          class="checkbox"
+          title="Reconnect with exponential backoff when the connection drops"
+        >
+          <input
+            type="checkbox"
+            checked={settings.reconnect()}
+            onChange={(event) => settings.setReconnect(event.currentTarget.checked)}
+          />
+          Auto-reconnect
+        </label>
+        <button
+          type="submit"
+          class={isLive() ? "button danger connect-button" : "button primary connect-button"}
+        >
+          {isLive() ? "Disconnect" : "Connect"}
+        </button>
+        <output
+          aria-label="Connection status"
+          class="connection-status"
+          data-state={status().state}
+          title={describeStatus(status())}
+        >
+          {describeStatus(status())}
+        </output>
+      </div>
+      <div
+        id={drawerId}
+        role="dialog"
+        aria-label="Relay settings"
+        class="relay-drawer"
+        ref={drawer}
+        hidden={!drawerOpen()}
+        onKeyDown={(event) => {
+          if (event.key === "Escape") {
+            event.preventDefault();
+            closeDrawer({ refocus: true });
+          }
         }}
-      />
-      <RecentMenu
-        onPick={(picked) => {
-          settings.setUrl(picked);
-          setUrlError("");
-        }}
-      />
-      <CopyAsMenu />
-      <label
-        class="switch"
-        title="Dial through the bundled server: custom headers, the handshake, ping/pong/close frames"
       >
-        <input
-          type="checkbox"
-          role="switch"
-          class="switch-input"
-          checked={settings.viaRelay()}
-          aria-checked={settings.viaRelay()}
-          onChange={(event) => settings.setViaRelay(event.currentTarget.checked)}
-        />
-        <span class="switch-track" aria-hidden="true" />
-        Via relay
-      </label>
-      <label class="checkbox" title="Reconnect with exponential backoff when the connection drops">
-        <input
-          type="checkbox"
-          checked={settings.reconnect()}
-          onChange={(event) => settings.setReconnect(event.currentTarget.checked)}
-        />
-        Auto-reconnect
-      </label>
-      <button type="submit" class={isLive() ? "button danger" : "button primary"}>
-        {isLive() ? "Disconnect" : "Connect"}
-      </button>
-      <output aria-label="Connection status" class="connection-status" data-state={status().state}>
-        {describeStatus(status())}
-      </output>
-      <Show when={settings.viaRelay()}>
+        <Show when={!settings.viaRelay()}>
+          <p class="muted relay-off-note">
+            The relay is off: these settings apply once "Via relay" is on.
+          </p>
+        </Show>
         <RelaySettingsPanel
           form={settings.relay()}
           onChange={(relay) => {
@@ -142,16 +230,32 @@ export function ConnectionBar() {
             }
           }}
         />
-      </Show>
-      <Show when={relayError()}>
-        <p class="field-error" role="alert">
-          {relayError()}
-        </p>
-      </Show>
-      <Show when={connection.diagnosis()}>
-        <p class="diagnosis" role="alert" aria-label="Why the connection failed">
-          {connection.diagnosis()}
-        </p>
+        <div class="drawer-footer">
+          <Show when={relayError()}>
+            <p class="field-error" role="alert">
+              {relayError()}
+            </p>
+          </Show>
+          <button type="button" class="button small" onClick={() => closeDrawer({ refocus: true })}>
+            Done
+          </button>
+        </div>
+      </div>
+      <Show when={diagnosis()}>
+        {(text) => (
+          <Toast>
+            <div class="toast toast-alert" role="alert" aria-label="Why the connection failed">
+              <p class="toast-text">{text()}</p>
+              <button
+                type="button"
+                class="link-button"
+                onClick={() => setDismissed(connection.diagnosis())}
+              >
+                Dismiss
+              </button>
+            </div>
+          </Toast>
+        )}
       </Show>
     </form>
   );

@@ -5,10 +5,12 @@ import { relaySettingsFrom } from "../../model/connect/relay-settings.ts";
 import { shareLink, shareNotice } from "../../model/connect/share-link.ts";
 import { parseSubprotocols } from "../../model/connect/url.ts";
 import { useSession } from "../../state/session-context.ts";
+import { Toast } from "../layout/toasts.tsx";
 
 /**
  * "Copy as": a share link (without credentials; the notice names what was left out), or the
  * same connection as a websocat or wscat command (with everything: it runs on your machine).
+ * What was copied shows as a toast, so the message never moves the connection bar.
  */
 export function CopyAsMenu() {
   const { settings } = useSession();
@@ -79,9 +81,11 @@ export function CopyAsMenu() {
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu>
-      <span class="muted copy-notice" role="status" aria-label="Copy result">
-        {notice()}
-      </span>
+      <Toast>
+        <span class="toast" role="status" aria-label="Copy result">
+          {notice()}
+        </span>
+      </Toast>
     </>
   );
 }

@@ -21,10 +21,10 @@ import { JsonTree } from "./JsonTree.tsx";
 import { LongText } from "./LongText.tsx";
 
 /** The selected frame: its timing, and its payload as text, JSON, hex or base64. */
-export function FrameDetail() {
+export function FrameDetail(props: { id?: string }) {
   const { connection, log } = useSession();
   return (
-    <section class="frame-detail" aria-label="Frame detail">
+    <section id={props.id} class="frame-detail" aria-label="Frame detail">
       <Show
         when={log.selectedFrame()}
         keyed

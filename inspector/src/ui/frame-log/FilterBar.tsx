@@ -24,7 +24,11 @@ const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
   { key: "control", label: "Control", title: "Show ping, pong and close frames" },
 ];
 
-/** Filter text, toggles, the match count, and the log's Clear and Pause controls. */
+/**
+ * Filter text, toggles, the log's Pause and Clear controls, and the match count, on one line: the
+ * count sits last, right-aligned, so its growing digits move nothing, and a filter problem shows
+ * under the filter, over the log, rather than pushing the toggles down.
+ */
 export function FilterBar() {
   const { connection, log } = useSession();
   // Unique per mount: every session tab has a filter bar.
@@ -48,7 +52,7 @@ export function FilterBar() {
           spellcheck={false}
         />
         {log.filterError() && (
-          <span id={errorId} class="field-error" role="alert">
+          <span id={errorId} class="field-error field-popup" role="alert">
             {log.filterError()}
           </span>
         )}
@@ -63,9 +67,6 @@ export function FilterBar() {
           {toggle.label}
         </ToggleButton>
       ))}
-      <span class="match-count">
-        {groupThousands(matches())} of {groupThousands(total())} frames
-      </span>
       <ToggleButton
         class="toggle"
         title="Hold the view still; capture goes on"
@@ -84,6 +85,9 @@ export function FilterBar() {
       >
         Clear log
       </button>
+      <span class="match-count">
+        {groupThousands(matches())} of {groupThousands(total())} frames
+      </span>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { EXPORT_FORMATS, type ExportFormat } from "../../model/formats/capture-e
 import { createExporter, type ExportState } from "../../state/exporter.ts";
 import type { Importer } from "../../state/importer.ts";
 import type { Session } from "../../state/session.ts";
+import { Toast } from "../layout/toasts.tsx";
 import { download } from "../shared/download.ts";
 
 const STAGES = { reading: "Reading", parsing: "Parsing", loading: "Loading" } as const;
@@ -107,74 +108,77 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu>
-      <span class="muted copy-notice" role="status" aria-label="Export result">
-        {notice()}
-      </span>
-      <Show when={exporting()}>{(working) => <ExportProgress state={working()} />}</Show>
-      <Show when={exportError()}>
-        {(failed) => (
-          <span class="field-error" role="alert">
-            Export failed: {failed().message}{" "}
-            <button type="button" class="link-button" onClick={() => exporter.dismiss()}>
-              Dismiss
-            </button>
-          </span>
-        )}
-      </Show>
-      <Switch>
-        <Match when={state().state === "working" && state()}>
-          {(working) => {
-            const current = working() as Extract<
-              ReturnType<Importer["state"]>,
-              { state: "working" }
-            >;
-            return (
-              <span class="import-progress">
-                <progress aria-label="Import progress" max="1" value={current.fraction} />
-                <span class="muted">
-                  {STAGES[current.stage]} {current.file}… {Math.round(current.fraction * 100)}%
-                </span>
-              </span>
-            );
-          }}
-        </Match>
-        <Match when={state().state === "error" && state()}>
+      {/* Progress, results and problems show as toasts: they never move the header's controls. */}
+      <Toast>
+        <span class="toast" role="status" aria-label="Export result">
+          {notice()}
+        </span>
+        <Show when={exporting()}>{(working) => <ExportProgress state={working()} />}</Show>
+        <Show when={exportError()}>
           {(failed) => (
-            <span class="field-error" role="alert">
-              Import failed: {(failed() as { message: string }).message}{" "}
-              <button type="button" class="link-button" onClick={() => props.importer.dismiss()}>
+            <span class="toast toast-alert field-error" role="alert">
+              Export failed: {failed().message}{" "}
+              <button type="button" class="link-button" onClick={() => exporter.dismiss()}>
                 Dismiss
               </button>
             </span>
           )}
-        </Match>
-        <Match when={state().state === "choose" && state()}>
-          {(choosing) => (
-            <fieldset class="import-choice" aria-label="Choose a connection to import">
-              <span class="muted">This file holds several WebSocket connections:</span>
-              <For
-                each={
-                  (choosing() as Extract<ReturnType<Importer["state"]>, { state: "choose" }>)
-                    .entries
-                }
-              >
-                {(entry, index) => (
-                  <button
-                    type="button"
-                    class="button small"
-                    onClick={() => props.importer.choose(index())}
-                  >
-                    {entry.label}
-                  </button>
-                )}
-              </For>
-              <button type="button" class="link-button" onClick={() => props.importer.dismiss()}>
-                Cancel
-              </button>
-            </fieldset>
-          )}
-        </Match>
-      </Switch>
+        </Show>
+        <Switch>
+          <Match when={state().state === "working" && state()}>
+            {(working) => {
+              const current = working() as Extract<
+                ReturnType<Importer["state"]>,
+                { state: "working" }
+              >;
+              return (
+                <span class="toast import-progress">
+                  <progress aria-label="Import progress" max="1" value={current.fraction} />
+                  <span class="muted">
+                    {STAGES[current.stage]} {current.file}… {Math.round(current.fraction * 100)}%
+                  </span>
+                </span>
+              );
+            }}
+          </Match>
+          <Match when={state().state === "error" && state()}>
+            {(failed) => (
+              <span class="toast toast-alert field-error" role="alert">
+                Import failed: {(failed() as { message: string }).message}{" "}
+                <button type="button" class="link-button" onClick={() => props.importer.dismiss()}>
+                  Dismiss
+                </button>
+              </span>
+            )}
+          </Match>
+          <Match when={state().state === "choose" && state()}>
+            {(choosing) => (
+              <fieldset class="toast import-choice" aria-label="Choose a connection to import">
+                <span class="muted">This file holds several WebSocket connections:</span>
+                <For
+                  each={
+                    (choosing() as Extract<ReturnType<Importer["state"]>, { state: "choose" }>)
+                      .entries
+                  }
+                >
+                  {(entry, index) => (
+                    <button
+                      type="button"
+                      class="button small"
+                      onClick={() => props.importer.choose(index())}
+                    >
+                      {entry.label}
+                    </button>
+                  )}
+                </For>
+                <button type="button" class="link-button" onClick={() => props.importer.dismiss()}>
+                  Cancel
+                </button>
+              </fieldset>
+            )}
+          </Match>
+        </Switch>
+      </Toast>
     </div>
   );
 }
@@ -182,7 +186,7 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
 /** How far an export is: a progress bar with its name, and the percentage in words. */
 function ExportProgress(props: { state: Extract<ExportState, { state: "working" }> }) {
   return (
-    <span class="import-progress">
+    <span class="toast import-progress">
       <progress aria-label="Export progress" max="1" value={props.state.fraction} />
       <span class="muted">
         Exporting {EXPORT_FORMATS[props.state.format].label}…{" "}
