@@ -38,6 +38,11 @@ test("a 50-ping loop against /rooms/x: 50 sent, 50 received, 0 lost, RTTs on the
   ).toBeVisible();
   await expect(region.getByRole("img", { name: "RTT per ping" })).toBeVisible();
 
+  // The screenshot shows the whole panel: the bottom panel grows by two big steps.
+  const splitter = page.getByRole("separator", { name: "Resize bottom panel" });
+  await splitter.focus();
+  for (let step = 0; step < 2; step++) await page.keyboard.press("Shift+ArrowUp");
+  await splitter.blur();
   const path = process.env.UPDATE_DOCS_SCREENSHOTS
     ? "docs/images/ping-loop.png"
     : testInfo.outputPath("ping-loop.png");
