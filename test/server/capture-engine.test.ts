@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** The engine on Node: `ws`'s client stands in for the browser WebSocket. */
-function startEngine(origin?: string) {
+function startEngine(origin?: string, probeRelay?: { relayUrl: string; origin: string }) {
   const store = makeFrameStore();
   const batches: FrameBatch[] = [];
   let onChange = () => {};
@@ -32,6 +32,7 @@ function startEngine(origin?: string) {
     setTimer: (callback, ms) => setTimeout(callback, ms),
     clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     random: () => 0.5,
+    ...(probeRelay ? { probeRelay } : {}),
   });
   const until = (predicate: () => boolean) =>
     new Promise<void>((resolve, reject) => {
@@ -121,6 +122,50 @@ describe("capture engine against the bundled server", () => {
     await until(() => store.length >= 2 && store.kind(store.length - 1) === FrameKind.Close);
     expect(store.event(0)).toMatchObject({ type: "error" });
     expect(store.event(1)).toMatchObject({ type: "close", code: 1006 });
+  });
+
+  it("asks the relay why a direct attempt failed, and leaves no connection open", async () => {
+    const origin = server.url;
+    const relay = { relayUrl: `${origin.replace("http", "ws")}/relay`, origin };
+    const { engine, store, until } = startEngine(origin, relay);
+    const closes = () => {
+      let count = 0;
+      for (let i = 0; i < store.length; i++) if (store.kind(i) === FrameKind.Close) count++;
+      return count;
+    };
+    engine.handle({
+      type: "connect",
+      connectionId: 4,
+      url: `${origin.replace("http", "ws")}/auth?token=wrong`,
+      protocols: [],
+    });
+    await until(() => closes() === 1);
+    expect(store.event(0)).toMatchObject({
+      type: "error",
+      message:
+        "The server answered 401 Unauthorized: Invalid token. Browsers hide this status; SocketScope asked the server directly",
+      handshake: { response: { status: 401 } },
+    });
+    expect(store.event(1)).toMatchObject({ type: "close", code: 1006 });
+    expect(store.length).toBe(2);
+
+    // A port nothing listens on: the relay's plain words.
+    const dead = await startTarget();
+    const deadUrl = dead.url;
+    await dead.close();
+    engine.handle({ type: "connect", connectionId: 4, url: deadUrl, protocols: [] });
+    await until(() => closes() === 2);
+    expect(store.event(2)).toMatchObject({
+      type: "error",
+      message: expect.stringMatching(
+        /^Nothing is listening on 127\.0\.0\.1:\d+: the connection was refused$/,
+      ),
+    });
+
+    // The probes' relay connections are gone (the relay closes its target with them).
+    await expect
+      .poll(async () => (await (await fetch(`${origin}/api/stats`)).json()).connections)
+      .toBe(0);
   });
 
   it("refuses to send on a connection that is not open", async () => {

@@ -31,12 +31,47 @@ describe("connection status", () => {
       "Closed (4000 Application-defined: kicked)",
     ],
     [
-      "failed to connect keeps the error's words",
+      "a connection that dropped after it opened keeps the error's words",
       [
-        { type: "error", message: "Could not connect to ws://h/" },
+        { type: "open", url: "ws://h/", protocol: "", extensions: "" },
+        { type: "error", message: "The connection failed" },
         { type: "close", code: 1006, reason: "", wasClean: false },
       ],
-      "Closed (1006 Abnormal Closure): Could not connect to ws://h/",
+      "Closed (1006 Abnormal Closure): The connection failed",
+    ],
+    [
+      "an attempt that never opened says it could not connect, not 1006",
+      [
+        { type: "error", message: "The server answered 401 Unauthorized", attemptStart: 5 },
+        { type: "close", code: 1006, reason: "", wasClean: false, attemptStart: 5 },
+      ],
+      "Could not connect: The server answered 401 Unauthorized",
+    ],
+    [
+      "an error that already says it could not connect is not repeated",
+      [
+        { type: "error", message: "Could not connect to ws://h/", attemptStart: 5 },
+        { type: "close", code: 1006, reason: "", wasClean: false, attemptStart: 5 },
+      ],
+      "Could not connect to ws://h/",
+    ],
+    [
+      "an attempt that never opened, with only the close's reason",
+      [
+        {
+          type: "close",
+          code: 1006,
+          reason: "The relay connection ended",
+          wasClean: false,
+          attemptStart: 5,
+        },
+      ],
+      "Could not connect: The relay connection ended",
+    ],
+    [
+      "an attempt that never opened, with no words at all",
+      [{ type: "close", code: 1006, reason: "", wasClean: false, attemptStart: 5 }],
+      "Could not connect",
     ],
     ["error", [{ type: "error", message: "boom" }], "Error: boom"],
     [
@@ -46,6 +81,15 @@ describe("connection status", () => {
         { type: "reconnect", attempt: 2, delayMs: 1250 },
       ],
       "Reconnecting in 1.3 s (attempt 2) after 1006 Abnormal Closure",
+    ],
+    [
+      "waiting to reconnect after an attempt that never opened",
+      [
+        { type: "error", message: "Nothing is listening on h:80", attemptStart: 1 },
+        { type: "close", code: 1006, reason: "", wasClean: false, attemptStart: 1 },
+        { type: "reconnect", attempt: 2, delayMs: 1250 },
+      ],
+      "Reconnecting in 1.3 s (attempt 2) after an attempt that never opened",
     ],
     [
       "a cancelled reconnect",

@@ -37,7 +37,25 @@ describe("previewEvent", () => {
     [{ type: "close", code: 1000, reason: "", wasClean: true }, "Closed: 1000 Normal Closure"],
     [
       { type: "close", code: 1006, reason: "", wasClean: false },
-      "Closed: 1006 Abnormal Closure (not clean)",
+      "Closed: 1006 Abnormal Closure (not clean). Likely causes: a proxy or load-balancer idle timeout, a server crash or restart, a network drop, or a message over the server's size limit",
+    ],
+    [
+      { type: "close", code: 1006, reason: "", wasClean: false, attemptStart: 1 },
+      "Never opened: the WebSocket handshake did not complete",
+    ],
+    [
+      {
+        type: "close",
+        code: 1006,
+        reason: "The relay connection ended",
+        wasClean: false,
+        attemptStart: 1,
+      },
+      "Never opened: The relay connection ended",
+    ],
+    [
+      { type: "close", code: 1011, reason: "", wasClean: false, side: "server" },
+      "Closed by the server: 1011 Internal Error (not clean)",
     ],
     [
       { type: "close", code: 4001, reason: "bye", wasClean: true },

@@ -4,6 +4,15 @@ import type { CaptureCommand, CaptureReport } from "./protocol.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
 
+/**
+ * The bundled server serves this page and its relay from one origin; the engine asks that relay
+ * why a direct connection failed (and gets no answer, harmlessly, when there is no relay).
+ */
+const origin = self.location.origin;
+const probeRelay = /^https?:/.test(origin)
+  ? { relayUrl: `${origin.replace(/^http/, "ws")}/relay`, origin }
+  : undefined;
+
 const engine = makeCaptureEngine({
   post: (report: CaptureReport, transfer) => self.postMessage(report, transfer),
   now: () => performance.timeOrigin + performance.now(),
@@ -11,6 +20,7 @@ const engine = makeCaptureEngine({
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (handle) => clearTimeout(handle as number),
   random: Math.random,
+  ...(probeRelay ? { probeRelay } : {}),
 });
 
 self.onmessage = (event: MessageEvent<CaptureCommand>) => engine.handle(event.data);

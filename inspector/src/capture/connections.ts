@@ -1,10 +1,12 @@
 import { directSubprotocolHint } from "../../../echo-server/protocol/relay-wire.ts";
+import { explainDirectFailure, relayCanProbe } from "../model/connect/connect-failure.ts";
 import { reconnectDelay } from "../model/connect/reconnect.ts";
 import { utf8ByteLength } from "../model/frames/bytes.ts";
 import { Direction, FrameKind } from "../model/frames/frame.ts";
 import type { FrameBatcher } from "../model/frames/frame-batch.ts";
 import { openDirect } from "./direct-transport.ts";
 import type { CaptureCommand } from "./protocol.ts";
+import { type ProbeResult, probeViaRelay } from "./relay-probe.ts";
 import { openViaRelay } from "./relay-transport.ts";
 import type { ReportFlusher } from "./report-flusher.ts";
 import type { Runs } from "./runs.ts";
@@ -18,6 +20,11 @@ export interface ConnectionHost {
   setTimer(callback: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
   random(): number;
+  /**
+   * The bundled server's relay and this page's origin, when the relay may be asked why a direct
+   * connection failed (see relay-probe.ts); without it the browser's own words stand.
+   */
+  probeRelay?: { relayUrl: string; origin: string };
 }
 
 type ConnectCommand = Extract<CaptureCommand, { type: "connect" }>;
@@ -38,6 +45,20 @@ interface Connection {
   retryTimer?: unknown;
   /** Set when the user asked to close: no reconnect follows. */
   closing: boolean;
+  /** When the current attempt began; cleared when it opens. */
+  attemptStart?: number;
+  /** A direct attempt's failure, held while the relay is asked what the browser hides. */
+  held?: HeldFailure;
+}
+
+type ErrorExtra = Parameters<TransportEvents["error"]>[2];
+type CloseArgs = Parameters<TransportEvents["close"]>;
+
+/** A failure waiting for the probe's answer: the error, and the close once it came. */
+interface HeldFailure {
+  error: { time: number; message: string; extra: ErrorExtra };
+  close?: CloseArgs;
+  cancel(): void;
 }
 
 /**
@@ -55,12 +76,110 @@ export function makeConnections(
   const { loops } = runs;
   const connections = new Map<number, Connection>();
 
+  /** Logs an error; one before the attempt opened carries when the attempt began. */
+  function reportError(
+    connectionId: number,
+    connection: Connection,
+    time: number,
+    message: string,
+    extra: ErrorExtra,
+  ) {
+    const { attemptStart } = connection;
+    pushEvent(
+      connectionId,
+      { type: "error", message, ...extra, ...(attemptStart !== undefined ? { attemptStart } : {}) },
+      time,
+    );
+  }
+
+  function reportClose(
+    connectionId: number,
+    connection: Connection,
+    ...[time, code, reason, wasClean, side]: CloseArgs
+  ) {
+    const { attemptStart } = connection;
+    connection.transport = undefined;
+    connection.pending = [];
+    connection.attemptStart = undefined;
+    runs.stopFor(connectionId, "The connection closed");
+    pushEvent(
+      connectionId,
+      {
+        type: "close",
+        code,
+        reason,
+        wasClean,
+        ...(side ? { side } : {}),
+        ...(attemptStart !== undefined ? { attemptStart } : {}),
+      },
+      time,
+    );
+    if (connection.command.reconnect && !connection.closing)
+      scheduleReconnect(connectionId, connection);
+  }
+
+  /**
+   * Holds a direct attempt's failure and asks the relay to dial the same URL, when it may: the
+   * browser says nothing about why (a 401, a refused port), the relay can. The error and close
+   * are logged, with their own times, once the answer is in (or at once, as they were, without
+   * one).
+   */
+  function probeFailure(
+    connectionId: number,
+    connection: Connection,
+    error: HeldFailure["error"],
+  ): boolean {
+    const relay = host.probeRelay;
+    const { url, protocols } = connection.command;
+    if (!relay || connection.held || !relayCanProbe(url, relay.origin)) return false;
+    const held: HeldFailure = { error, cancel: () => {} };
+    connection.held = held;
+    held.cancel = probeViaRelay(
+      {
+        now: host.now,
+        openRelaySocket: (relayUrl) => host.openSocket(relayUrl, []) as unknown as WebSocket,
+        setTimer: host.setTimer,
+        clearTimer: host.clearTimer,
+      },
+      relay,
+      url,
+      protocols,
+      (result) => releaseHeld(connectionId, connection, result),
+    );
+    return true;
+  }
+
+  /** Logs a held failure: in the relay's words when it answered, else as the browser gave it. */
+  function releaseHeld(connectionId: number, connection: Connection, result?: ProbeResult) {
+    const held = connection.held;
+    if (!held) return;
+    connection.held = undefined;
+    const { url } = connection.command;
+    const words =
+      result && explainDirectFailure(result.answer, { url, pageOrigin: host.probeRelay?.origin });
+    const { time, message, extra } = held.error;
+    if (words)
+      reportError(connectionId, connection, time, words.message, {
+        ...(words.diagnosis ? { diagnosis: words.diagnosis } : {}),
+        ...(result?.handshake ? { handshake: result.handshake } : {}),
+      });
+    else reportError(connectionId, connection, time, message, extra);
+    if (held.close) reportClose(connectionId, connection, ...held.close);
+  }
+
+  /** Stops waiting for a probe: the failure is logged as the browser gave it. */
+  function dropProbe(connectionId: number, connection: Connection) {
+    connection.held?.cancel();
+    releaseHeld(connectionId, connection);
+  }
+
   /** How a connection's transport reports into the log. */
   function eventsFor(connectionId: number, connection: Connection): TransportEvents {
     const batcher = batcherFor(connectionId);
     return {
       open(time, info) {
         connection.attempt = 0;
+        connection.attemptStart = undefined;
         pushEvent(connectionId, { type: "open", ...info }, time);
       },
       message(time, data) {
@@ -94,19 +213,19 @@ export function makeConnections(
         requestFlush(batcher);
       },
       error(time, message, extra) {
-        pushEvent(connectionId, { type: "error", message, ...extra }, time);
+        const beforeOpen = connection.attemptStart !== undefined;
+        const direct = connection.command.relay === undefined;
+        if (
+          beforeOpen &&
+          direct &&
+          probeFailure(connectionId, connection, { time, message, extra })
+        )
+          return;
+        reportError(connectionId, connection, time, message, extra);
       },
-      close(time, code, reason, wasClean, side) {
-        connection.transport = undefined;
-        connection.pending = [];
-        runs.stopFor(connectionId, "The connection closed");
-        pushEvent(
-          connectionId,
-          { type: "close", code, reason, wasClean, ...(side ? { side } : {}) },
-          time,
-        );
-        if (connection.command.reconnect && !connection.closing)
-          scheduleReconnect(connectionId, connection);
+      close(...args) {
+        if (connection.held) connection.held.close = args;
+        else reportClose(connectionId, connection, ...args);
       },
     };
   }
@@ -114,6 +233,7 @@ export function makeConnections(
   function open(connectionId: number, connection: Connection) {
     const { url, protocols, relay } = connection.command;
     const events = eventsFor(connectionId, connection);
+    connection.attemptStart = host.now();
     try {
       connection.transport = relay
         ? openViaRelay(
@@ -132,6 +252,8 @@ export function makeConnections(
             directSubprotocolHint,
           );
     } catch (error) {
+      // No socket, so no close follows: this is not an attempt that failed to open.
+      connection.attemptStart = undefined;
       pushEvent(connectionId, { type: "error", message: describeError(error) });
     }
   }
@@ -153,6 +275,7 @@ export function makeConnections(
       if (previous) {
         previous.closing = true;
         if (previous.retryTimer !== undefined) host.clearTimer(previous.retryTimer);
+        dropProbe(command.connectionId, previous);
         previous.transport?.abandon();
       }
       const connection: Connection = { command, pending: [], attempt: 0, closing: false };
@@ -188,6 +311,7 @@ export function makeConnections(
       const connection = connections.get(connectionId);
       if (!connection) return;
       connection.closing = true;
+      dropProbe(connectionId, connection);
       if (connection.retryTimer !== undefined) {
         host.clearTimer(connection.retryTimer);
         connection.retryTimer = undefined;

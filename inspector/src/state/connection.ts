@@ -2,6 +2,7 @@ import { batch, createSignal, onCleanup } from "solid-js";
 import type { HandshakeReport, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import { sentFrames as sentFramesOf } from "../model/compose/replay-frames.ts";
+import { abnormalCloseDiagnosis } from "../model/connect/connect-failure.ts";
 import { type ConnectionStatus, statusAfter } from "../model/connect/connection-status.ts";
 import { Direction, type Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
@@ -44,7 +45,10 @@ export interface Connection {
   readonly via: () => "direct" | "relay";
   /** The latest handshake the relay reported (request, response, timing). */
   readonly handshake: () => HandshakeReport | undefined;
-  /** Plain words on why the last attempt failed, when the capture engine could tell. */
+  /**
+   * Plain words on why the last attempt failed (when the capture engine could tell), or on what
+   * usually drops an open connection without a close frame (1006).
+   */
   readonly diagnosis: () => string;
   connect(
     url: string,
@@ -103,6 +107,9 @@ export function createConnection(client: CaptureClient, connectionId: number): C
       if ((event.type === "open" || event.type === "error") && event.handshake)
         setHandshake(event.handshake);
       if (event.type === "error" && event.diagnosis) setDiagnosis(event.diagnosis);
+      // A connection that was open and dropped without a close frame: say what usually does that.
+      if (event.type === "close" && event.code === 1006 && event.attemptStart === undefined)
+        setDiagnosis(abnormalCloseDiagnosis());
     }
     pendingStatus = next;
     pendingTotals = addBatch(pendingTotals ?? totals(), report.batch);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { encodeIncoming } from "../../../echo-server/protocol/relay-wire.ts";
 import { makeConnections } from "../../../inspector/src/capture/connections.ts";
 import type { CaptureCommand } from "../../../inspector/src/capture/protocol.ts";
 import { makeReportFlusher } from "../../../inspector/src/capture/report-flusher.ts";
@@ -224,5 +225,248 @@ describe("connections: reconnects", () => {
     vi.advanceTimersByTime(1000);
     expect(sockets).toHaveLength(1);
     expect(log()).toEqual(["open open", "close close"]);
+  });
+});
+
+describe("connections: an attempt that never opens", () => {
+  const relay = { relayUrl: "ws://inspector.test/relay", origin: "http://inspector.test" };
+
+  /** Connections whose host has a relay to ask, or none. */
+  function startWith(probeRelay?: typeof relay) {
+    const started = start();
+    if (probeRelay) started.host.probeRelay = probeRelay;
+    return started;
+  }
+
+  /** The events posted so far. */
+  const eventsOf = (posts: Parameters<typeof batches>[0]) =>
+    batches(posts).flatMap((batch) => batch.events.map(([, event]) => event));
+
+  /** The direct socket fails the way browsers fail one: an error, then close 1006. */
+  function fail(socket: ReturnType<ReturnType<typeof start>["socket"]>) {
+    play.error(socket);
+    play.close(socket, 1006);
+  }
+
+  /** A relay `rejected` event for a refused upgrade (or a network error, without `status`). */
+  const rejected = (message: string, status?: number) =>
+    JSON.stringify({
+      type: "rejected",
+      time: 30,
+      message,
+      handshake: {
+        request: { method: "GET", url: "ws://target/", headers: [] },
+        ...(status
+          ? { response: { status, statusText: "Unauthorized", headers: [], body: "Invalid token" } }
+          : {}),
+        startedAt: 29,
+        durationMs: 1,
+      },
+    });
+
+  it("marks the error and close with the attempt's start, and logs the browser's words without a relay", () => {
+    const { connect, socket, posts } = startWith();
+    vi.advanceTimersByTime(7);
+    connect({ protocols: ["json"] });
+    vi.advanceTimersByTime(4);
+    fail(socket());
+    expect(eventsOf(posts)).toEqual([
+      {
+        type: "error",
+        message: "Could not connect to ws://target/",
+        diagnosis: expect.stringContaining("You offered subprotocols (json)"),
+        attemptStart: 7,
+      },
+      { type: "close", code: 1006, reason: "", wasClean: false, attemptStart: 7 },
+    ]);
+    expect(batches(posts).flatMap((batch) => [...batch.times])).toEqual([11, 11]);
+  });
+
+  it("does not mark what happens after an open", () => {
+    const { connect, socket, posts, sockets } = startWith(relay);
+    connect();
+    play.open(socket());
+    fail(socket());
+    expect(sockets).toHaveLength(1);
+    expect(eventsOf(posts).slice(1)).toEqual([
+      {
+        type: "error",
+        message: "The connection failed (the browser gives no details; see the close code)",
+      },
+      { type: "close", code: 1006, reason: "", wasClean: false },
+    ]);
+  });
+
+  it("asks the relay what the browser hides, logs its answer with the failure's times, and closes the probe", () => {
+    const { connect, sockets, socket, posts } = startWith(relay);
+    connect({ protocols: ["json"] });
+    const direct = socket();
+    vi.advanceTimersByTime(2);
+    fail(direct);
+    // Nothing is logged while the relay is asked.
+    vi.advanceTimersByTime(16);
+    expect(eventsOf(posts)).toEqual([]);
+    const probe = socket();
+    expect(probe.url).toBe("ws://inspector.test/relay");
+    play.open(probe);
+    expect(JSON.parse(String(probe.sent[0]))).toEqual({
+      type: "connect",
+      url: "ws://target/",
+      protocols: ["json"],
+      headers: [],
+      origin: "http://inspector.test",
+      handshakeTimeoutMs: 4000,
+      followRedirects: false,
+    });
+    play.message(probe, rejected("The server answered 401 Unauthorized: Invalid token", 401));
+    expect(probe.closes).toEqual([[1000, undefined]]);
+    expect(probe.onmessage).toBeNull();
+    expect(eventsOf(posts)).toEqual([
+      {
+        type: "error",
+        message:
+          "The server answered 401 Unauthorized: Invalid token. Browsers hide this status; SocketScope asked the server directly",
+        handshake: expect.objectContaining({ response: expect.objectContaining({ status: 401 }) }),
+        attemptStart: 0,
+      },
+      { type: "close", code: 1006, reason: "", wasClean: false, attemptStart: 0 },
+    ]);
+    expect(batches(posts).flatMap((batch) => [...batch.times])).toEqual([2, 2]);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it.each([
+    [
+      "a refused port, in the relay's words",
+      (probe: ReturnType<ReturnType<typeof start>["socket"]>) =>
+        play.message(
+          probe,
+          rejected("Nothing is listening on target:80: the connection was refused"),
+        ),
+      "Nothing is listening on target:80: the connection was refused",
+    ],
+    [
+      "a target that accepts the relay: the browser refused it, and the target is closed at once",
+      (probe: ReturnType<ReturnType<typeof start>["socket"]>) =>
+        play.message(
+          probe,
+          JSON.stringify({
+            type: "open",
+            time: 30,
+            protocol: "",
+            extensions: "",
+            handshake: {
+              request: { method: "GET", url: "ws://target/", headers: [] },
+              response: { status: 101, statusText: "Switching Protocols", headers: [] },
+              startedAt: 29,
+              durationMs: 1,
+            },
+          }),
+        ),
+      "The browser could not connect, yet the server accepted the same request from SocketScope",
+    ],
+    [
+      "a relay that is not there: the browser's words",
+      (probe: ReturnType<ReturnType<typeof start>["socket"]>) => fail(probe),
+      "Could not connect to ws://target/",
+    ],
+    [
+      "a target the relay may not dial: the browser's words",
+      (probe: ReturnType<ReturnType<typeof start>["socket"]>) =>
+        play.message(
+          probe,
+          JSON.stringify({
+            type: "error",
+            time: 30,
+            message: "not in --relay-allow",
+            field: "url",
+          }),
+        ),
+      "Could not connect to ws://target/",
+    ],
+    [
+      "a relay that takes too long: the browser's words after 5 s",
+      () => vi.advanceTimersByTime(5000),
+      "Could not connect to ws://target/",
+    ],
+  ])("%s", (_name, answer, message) => {
+    const { connect, socket, posts } = startWith(relay);
+    connect();
+    fail(socket());
+    const probe = socket();
+    play.open(probe);
+    answer(probe);
+    expect(probe.closes.length + (probe.readyState === 3 ? 1 : 0)).toBeGreaterThan(0);
+    expect(probe.onmessage).toBeNull();
+    const events = eventsOf(posts);
+    expect(events.map((event) => event.type)).toEqual(["error", "close"]);
+    expect(events[0]).toMatchObject({ type: "error", message, attemptStart: 0 });
+  });
+
+  it("never logs what the probe's relay sends as the session's frames", () => {
+    const { connect, socket, posts, log } = startWith(relay);
+    connect();
+    fail(socket());
+    const probe = socket();
+    play.open(probe);
+    play.message(probe, encodeIncoming(1, 5, new TextEncoder().encode("not yours")).slice().buffer);
+    play.message(probe, rejected("Nothing is listening", undefined));
+    expect(log()).toEqual(["error error", "close close"]);
+    expect(eventsOf(posts)[0]).toMatchObject({ message: "Nothing is listening" });
+  });
+
+  it("does not probe through the relay for a relay connection, or for a localhost the relay does not share", () => {
+    const remote = startWith({ relayUrl: "ws://devbox:7777/relay", origin: "http://devbox:7777" });
+    remote.connect({ url: "ws://localhost:3000/" });
+    fail(remote.socket());
+    expect(remote.sockets).toHaveLength(1);
+    expect(eventsOf(remote.posts)[0]).toMatchObject({
+      message: "Could not connect to ws://localhost:3000/",
+    });
+    vi.useRealTimers();
+
+    const viaRelay = startWith(relay);
+    viaRelay.connect({
+      relay: { relayUrl: "ws://inspector.test/relay", connect: { headers: [] } },
+    });
+    fail(viaRelay.socket());
+    expect(viaRelay.sockets).toHaveLength(1);
+    expect(eventsOf(viaRelay.posts)[0]).toMatchObject({
+      message: "Could not reach the relay at ws://inspector.test/relay",
+      attemptStart: 0,
+    });
+  });
+
+  it.each([
+    ["disconnects", "close"],
+    ["connects again", "connect"],
+  ])("logs the browser's words at once, and drops the probe, when the user %s", (_, action) => {
+    const { connect, connections, socket, posts } = startWith(relay);
+    connect();
+    fail(socket());
+    const probe = socket();
+    play.open(probe);
+    if (action === "close") connections.close(1);
+    else connect({ url: "ws://elsewhere/" });
+    expect(probe.closes).toEqual([[1000, undefined]]);
+    expect(eventsOf(posts).slice(0, 2)).toEqual([
+      { type: "error", message: "Could not connect to ws://target/", attemptStart: 0 },
+      { type: "close", code: 1006, reason: "", wasClean: false, attemptStart: 0 },
+    ]);
+  });
+
+  it("probes each failed attempt of a reconnect series, and reconnects after the answer", () => {
+    const { connect, sockets, socket, posts } = startWith(relay);
+    connect({ reconnect: true });
+    fail(socket());
+    play.open(socket());
+    play.message(socket(), rejected("Nothing is listening"));
+    expect(eventsOf(posts).map((event) => event.type)).toEqual(["error", "close", "reconnect"]);
+    vi.advanceTimersByTime(375);
+    expect(sockets.map((each) => each.url)).toEqual([
+      "ws://target/",
+      "ws://inspector.test/relay",
+      "ws://target/",
+    ]);
   });
 });

@@ -72,6 +72,9 @@ export const play = {
   message(socket: FakeSocket, data: string | ArrayBuffer) {
     socket.onmessage?.({ data } as MessageEvent);
   },
+  error(socket: FakeSocket) {
+    socket.onerror?.({} as Event);
+  },
   close(socket: FakeSocket, code: number, reason = "") {
     socket.readyState = 3;
     socket.onclose?.({ code, reason, wasClean: code !== 1006 } as CloseEvent);

@@ -1,12 +1,20 @@
 import { describeClose } from "../../../../echo-server/protocol/close-codes.ts";
 import type { FrameEvent } from "../frames/frame.ts";
+import { describeCouldNotConnect } from "./connect-failure.ts";
 
 /** Where a connection is in its life, as the "Connection status" shows it. */
 export type ConnectionStatus =
   | { state: "idle" }
   | { state: "connecting"; url: string }
   | { state: "open"; url: string; protocol: string; via: "direct" | "relay" }
-  | { state: "closed"; code: number; reason: string; error?: string }
+  | {
+      state: "closed";
+      code: number;
+      reason: string;
+      error?: string;
+      /** The attempt failed before the connection opened. */
+      neverOpened?: boolean;
+    }
   | { state: "error"; message: string }
   | { state: "reconnecting"; attempt: number; delayMs: number; lastClose?: string };
 
@@ -27,6 +35,7 @@ export function statusAfter(current: ConnectionStatus, event: FrameEvent): Conne
         code: event.code,
         reason: event.reason,
         ...(error ? { error } : {}),
+        ...(event.attemptStart !== undefined ? { neverOpened: true } : {}),
       };
     }
     case "error":
@@ -37,7 +46,11 @@ export function statusAfter(current: ConnectionStatus, event: FrameEvent): Conne
         attempt: event.attempt,
         delayMs: event.delayMs,
         ...(current.state === "closed"
-          ? { lastClose: describeClose(current.code, current.reason) }
+          ? {
+              lastClose: current.neverOpened
+                ? "an attempt that never opened"
+                : describeClose(current.code, current.reason),
+            }
           : {}),
       };
     case "info":
@@ -53,7 +66,10 @@ export function isLive(status: ConnectionStatus): boolean {
   );
 }
 
-/** Short text for the status: `Open`, `Closed (1000 Normal Closure)`, `Connecting…`. */
+/**
+ * Short text for the status: `Open`, `Closed (1000 Normal Closure)`, `Connecting…`, and
+ * `Could not connect: …` for an attempt that never opened (not a "1006 Abnormal Closure").
+ */
 export function describeStatus(status: ConnectionStatus): string {
   switch (status.state) {
     case "idle":
@@ -63,6 +79,7 @@ export function describeStatus(status: ConnectionStatus): string {
     case "open":
       return `Open${status.via === "relay" ? " via relay" : ""}${status.protocol ? ` (${status.protocol})` : ""}`;
     case "closed": {
+      if (status.neverOpened) return describeCouldNotConnect(status.error ?? status.reason);
       const closed = `Closed (${describeClose(status.code, status.reason)})`;
       return status.error ? `${closed}: ${status.error}` : closed;
     }

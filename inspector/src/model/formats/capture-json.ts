@@ -110,11 +110,15 @@ function eventProblem(value: unknown): string | null {
         code: "number",
         reason: "string",
         wasClean: "boolean",
+        attemptStart: "number?",
       });
     case "error":
       return (
-        fieldsProblem(value, "event.", { message: "string", diagnosis: "string?" }) ??
-        optionalHandshakeProblem(value.handshake, "event.handshake")
+        fieldsProblem(value, "event.", {
+          message: "string",
+          diagnosis: "string?",
+          attemptStart: "number?",
+        }) ?? optionalHandshakeProblem(value.handshake, "event.handshake")
       );
     case "reconnect":
       return fieldsProblem(value, "event.", { attempt: "number", delayMs: "number" });
@@ -193,7 +197,7 @@ export function stringListProblem(value: unknown, path: string): string | null {
   return `${path} is ${describe(value)}; expected a list of strings`;
 }
 
-type FieldType = "string" | "number" | "boolean" | "string?";
+type FieldType = "string" | "number" | "boolean" | "string?" | "number?";
 
 /** The first field of `record` that does not have its type in `spec`, as a sentence; or null. */
 export function fieldsProblem(
@@ -203,8 +207,8 @@ export function fieldsProblem(
 ): string | null {
   for (const [name, type] of Object.entries(spec)) {
     const value = record[name];
-    if (type === "string?" && value === undefined) continue;
-    const expected = type === "string?" ? "string" : type;
+    if ((type === "string?" || type === "number?") && value === undefined) continue;
+    const expected = type === "string?" ? "string" : type === "number?" ? "number" : type;
     const fits = expected === "number" ? Number.isFinite(value) : typeof value === expected;
     if (!fits) return `${prefix}${name} is ${describe(value)}; expected a ${expected}`;
   }

@@ -36,8 +36,17 @@ export type FrameEvent =
       wasClean: boolean;
       /** Who sent the close frame, when the relay could see it. */
       side?: "server" | "client" | "relay";
+      /** Set when the connection never opened: when that attempt began (epoch ms). */
+      attemptStart?: number;
     }
-  | { type: "error"; message: string; diagnosis?: string; handshake?: HandshakeReport }
+  | {
+      type: "error";
+      message: string;
+      diagnosis?: string;
+      handshake?: HandshakeReport;
+      /** Set when the attempt had not opened yet: when it began (epoch ms). */
+      attemptStart?: number;
+    }
   | { type: "reconnect"; attempt: number; delayMs: number }
   | { type: "info"; message: string };
 

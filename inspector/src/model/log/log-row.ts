@@ -14,7 +14,10 @@ export interface LogRow {
   time: string;
   /** Full-precision time for the tooltip. */
   timeDetail: string;
-  /** Time since the connection opened, or "" before any open. */
+  /**
+   * Time since the connection opened, or "" before any open; for the error and close of an
+   * attempt that never opened, the time since that attempt began.
+   */
   sinceConnect: string;
   /** Time since the previous retained frame, or "" for the first. */
   sincePrevious: string;
@@ -33,7 +36,7 @@ export function logRow(store: FrameStore, index: number): LogRow {
   const payload = store.payload(index);
   const event = store.event(index);
   const time = store.time(index);
-  const connected = store.connectTime(index);
+  const connected = attemptStartOf(event) ?? store.connectTime(index);
   return {
     id: store.id(index),
     direction: directionName(store, index),
@@ -46,6 +49,11 @@ export function logRow(store: FrameStore, index: number): LogRow {
     sincePrevious: index > 0 ? formatDuration(time - store.time(index - 1)) : "",
     rtt: rttText(store.rtt(index)),
   };
+}
+
+/** When the attempt began, for an event of an attempt that never opened. */
+function attemptStartOf(event: ReturnType<FrameStore["event"]>): number | undefined {
+  return event?.type === "error" || event?.type === "close" ? event.attemptStart : undefined;
 }
 
 function rttText(rtt: number | undefined): string {

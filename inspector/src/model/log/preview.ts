@@ -1,4 +1,5 @@
 import { describeClose } from "../../../../echo-server/protocol/close-codes.ts";
+import { abnormalCloseCauses, describeNeverOpened } from "../connect/connect-failure.ts";
 import { decodeUtf8 } from "../frames/codecs.ts";
 import { type FrameEvent, FrameKind, type Payload } from "../frames/frame.ts";
 
@@ -32,9 +33,12 @@ export function previewEvent(event: FrameEvent): string {
       return `Connected to ${event.url}${details.length ? ` (${details.join(", ")})` : ""}`;
     }
     case "close": {
+      if (event.attemptStart !== undefined) return describeNeverOpened(event.reason);
       const by =
         event.side === "server" ? " by the server" : event.side === "client" ? " by you" : "";
-      return `Closed${by}: ${describeClose(event.code, event.reason)}${event.wasClean ? "" : " (not clean)"}`;
+      const closed = `Closed${by}: ${describeClose(event.code, event.reason)}${event.wasClean ? "" : " (not clean)"}`;
+      // 1006 means no close frame arrived: the browser (or relay) saw the connection drop.
+      return event.code === 1006 ? `${closed}. ${abnormalCloseCauses()}` : closed;
     }
     case "error":
       return `Error: ${event.message}`;
