@@ -267,6 +267,13 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expect(grids).toHaveCount(2);
       const [left, right] = [await grids.nth(0).boundingBox(), await grids.nth(1).boundingBox()];
       expect(left && right && left.x + left.width <= right.x).toBe(true);
+      // Each connection bar has two lines of fixed height, and each status bar one.
+      for (const bar of await page.getByRole("form", { name: "Connection", exact: true }).all()) {
+        expect(await lineSpan(bar)).toBeLessThanOrEqual(84);
+      }
+      for (const bar of await page.getByRole("region", { name: "Status bar" }).all()) {
+        expect((await bar.boundingBox())?.height).toBeLessThanOrEqual(26);
+      }
       // Each side is narrow, so its detail pane sits under its log.
       for (const detail of await page.getByRole("region", { name: "Frame detail" }).all()) {
         const box = await detail.boundingBox();

@@ -17,8 +17,8 @@ const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
 /**
  * URL, subprotocols, the menus, the relay switch, Connect/Disconnect and the connection status,
  * on one line of fixed height (two in a narrow split session). Nothing here grows the bar or moves
- * a control: the relay settings open in a drawer over the log, field problems show under their
- * field over what is below, the status sits in the label line above the buttons (cut with an
+ * a control: the relay settings open in a drawer over the log, a field's problem shows under it
+ * over what is below while the field has focus or the pointer (the field stays marked invalid), the status sits in the label line above the buttons (cut with an
  * ellipsis, whole in its title), and the reason a connection failed shows as a toast.
  */
 export function ConnectionBar() {
@@ -36,6 +36,8 @@ export function ConnectionBar() {
   const drawerId = createUniqueId();
   let drawer!: HTMLDivElement;
   let drawerToggle!: HTMLButtonElement;
+  let urlInput!: HTMLInputElement;
+  let protocolsInput!: HTMLInputElement;
 
   const status = () => connection.status();
   const isLive = () => isLiveStatus(status());
@@ -80,6 +82,9 @@ export function ConnectionBar() {
       // The message sits under the field, in the drawer; take the user there.
       queueMicrotask(() => drawer.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     } else setRelayError("");
+    // A field's problem shows under it while it has focus: take the user to the first one.
+    const invalidField = !urlCheck.ok ? urlInput : !protocolsCheck.ok ? protocolsInput : undefined;
+    if (invalidField) queueMicrotask(() => invalidField.focus());
     if (!urlCheck.ok || !protocolsCheck.ok || (relay && !relay.ok)) return;
     setDismissed(undefined);
     workspace.remember(urlCheck.url);
@@ -101,7 +106,7 @@ export function ConnectionBar() {
         validationState={urlError() ? "invalid" : "valid"}
       >
         <TextField.Label class="field-label">WebSocket URL</TextField.Label>
-        <TextField.Input class="input mono" spellcheck={false} autocomplete="off" />
+        <TextField.Input class="input mono" spellcheck={false} autocomplete="off" ref={urlInput} />
         <TextField.ErrorMessage class="field-error field-popup">
           {urlError()}
         </TextField.ErrorMessage>
@@ -120,6 +125,7 @@ export function ConnectionBar() {
           class="input mono"
           placeholder="e.g. graphql-ws, json"
           spellcheck={false}
+          ref={protocolsInput}
         />
         <TextField.ErrorMessage class="field-error field-popup">
           {protocolsError()}
