@@ -81,3 +81,36 @@ test("a JSON seq matcher in closed-loop mode, stopped by hand", async ({ page })
   await expect(region.getByText("Stopped: Stopped")).toBeVisible();
   await expect(resultRow(page, "Lost").getByRole("cell")).toHaveText(/^[01]$/);
 });
+
+test("a matcher that never matches says why the pings were lost, and a new run starts the chart over", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await connectTo(page, "/echo");
+  await expectStatus(page, "Open");
+  await page.getByRole("tab", { name: "Ping loop" }).click();
+  const region = page.getByRole("region", { name: "Ping loop" });
+  const chart = region.getByRole("img", { name: "RTT per ping" });
+  await region.getByRole("textbox", { name: "Payload" }).fill("pong");
+  await region.getByRole("textbox", { name: "Interval (ms)" }).fill("10");
+  await region.getByRole("textbox", { name: "Count" }).fill("20");
+  await region.getByRole("textbox", { name: "Reply text" }).fill("pong");
+  await region.getByRole("button", { name: "Start" }).click();
+  await expect(region.getByText("Done")).toBeVisible({ timeout: 15_000 });
+  await expect(resultRow(page, "Received").getByRole("cell")).toHaveText("20");
+  await expect(chart).toHaveAttribute("data-x-max", "20");
+  await expect(region.getByRole("note", { name: "Unmatched replies" })).toHaveCount(0);
+
+  // The echo answers "pong"; the matcher waits for "PONG".
+  await region.getByRole("textbox", { name: "Count" }).fill("5");
+  await region.getByRole("textbox", { name: "Timeout (ms)" }).fill("300");
+  await region.getByRole("textbox", { name: "Reply text" }).fill("PONG");
+  await region.getByRole("button", { name: "Start" }).click();
+  await expect(region.getByText("Done")).toBeVisible({ timeout: 15_000 });
+  await expect(resultRow(page, "Lost").getByRole("cell")).toHaveText("5");
+  await expect(region.getByRole("note", { name: "Unmatched replies" })).toHaveText(
+    "5 replies did not match 'PONG' (they read 'pong')",
+  );
+  await expect(chart).toHaveAttribute("data-x-min", "1");
+  await expect(chart).toHaveAttribute("data-x-max", "5");
+});

@@ -173,6 +173,28 @@ export function makeConnections(
     releaseHeld(connectionId, connection);
   }
 
+  /**
+   * Offers a received message to the connection's ping loops: the first that pairs it with a
+   * ping marks it with the RTT; when none does, each loop counts it as unmatched.
+   */
+  function offerToLoops(
+    connectionId: number,
+    batcher: FrameBatcher,
+    data: string | ArrayBuffer,
+    time: number,
+  ) {
+    let offered = false;
+    for (const loop of loops.values()) {
+      if (loop.connectionId !== connectionId) continue;
+      offered = true;
+      const rtt = loop.runner.onMessage(data, time);
+      if (rtt !== undefined) return batcher.annotateRtt(rtt);
+    }
+    if (!offered) return;
+    for (const loop of loops.values())
+      if (loop.connectionId === connectionId) loop.runner.onUnmatched(data);
+  }
+
   /** How a connection's transport reports into the log. */
   function eventsFor(connectionId: number, connection: Connection): TransportEvents {
     const batcher = batcherFor(connectionId);
@@ -184,14 +206,8 @@ export function makeConnections(
       },
       message(time, data) {
         pushData(batcher, time, Direction.In, data);
-        for (const loop of loops.values()) {
-          if (loop.connectionId !== connectionId) continue;
-          const rtt = loop.runner.onMessage(data, time);
-          if (rtt !== undefined) {
-            batcher.annotateRtt(rtt);
-            break;
-          }
-        }
+        // Only while a ping loop runs (anywhere) is a message offered to the loops.
+        if (loops.size > 0) offerToLoops(connectionId, batcher, data, time);
         requestFlush(batcher);
       },
       sent(time) {

@@ -1,5 +1,10 @@
 import { compileTemplate, liveContext } from "../model/compose/templates.ts";
 import { compileMatcher } from "../model/ping/ping-matcher.ts";
+import {
+  MAX_UNMATCHED_EXAMPLES,
+  replyExample,
+  type UnmatchedReplies,
+} from "../model/ping/unmatched-replies.ts";
 import { type PacerHost, startPacer } from "./pacer.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "./protocol.ts";
 
@@ -27,6 +32,7 @@ export function makePingRunner(spec: PingLoopSpec, deps: PingRunnerDeps) {
   let sent = 0;
   let finished = false;
   let pacer: { stop(): void } | undefined;
+  const unmatched: UnmatchedReplies = { count: 0, examples: [] };
 
   const template = compileTemplate(spec.template);
   const matcher = compileMatcher(spec.matcher);
@@ -92,6 +98,22 @@ export function makePingRunner(spec: PingLoopSpec, deps: PingRunnerDeps) {
       const rtt = time - entry.sentAt;
       settle(seq, rtt);
       return rtt;
+    },
+    /**
+     * Counts a received message that no loop on the connection matched, when pings are waiting:
+     * a matcher that never matches (PONG for pong) is why a run loses everything.
+     */
+    onUnmatched(message: string | ArrayBuffer) {
+      if (finished || order.length === 0) return;
+      unmatched.count++;
+      if (unmatched.examples.length < MAX_UNMATCHED_EXAMPLES) {
+        const example = replyExample(message);
+        if (!unmatched.examples.includes(example)) unmatched.examples.push(example);
+      }
+    },
+    /** The unmatched messages so far (the same object, updated in place). */
+    get unmatched(): Readonly<UnmatchedReplies> {
+      return unmatched;
     },
     stop(reason = "Stopped") {
       finish({ state: "stopped", reason });

@@ -2,6 +2,7 @@ import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts"
 import type { Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
 import type { MatcherSpec } from "../model/ping/ping-matcher.ts";
+import type { UnmatchedReplies } from "../model/ping/unmatched-replies.ts";
 
 // The spec types below sit here, at the bottom of capture/, so the UI can describe a run
 // without importing the code that performs it, and this file imports no implementation.
@@ -96,5 +97,7 @@ export type CaptureReport =
       sent: number;
       results: PingResult[];
       state?: PingLoopState;
+      /** Messages that arrived while pings waited but matched none, so far in this run. */
+      unmatched?: UnmatchedReplies;
     }
   | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress };

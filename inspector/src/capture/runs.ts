@@ -35,6 +35,8 @@ export interface RunningLoop {
   runner: PingRunner;
   state?: PingLoopState;
   reportedSent: number;
+  /** Unmatched messages counted at the last report. */
+  reportedUnmatched?: number;
 }
 
 /** A scheduled send (or a replay) with the progress it has not reported yet. */
@@ -137,14 +139,26 @@ export function makeRuns(deps: RunsDeps) {
       for (const [loopId, loop] of loops) {
         const results = loop.runner.takeResults();
         const sent = loop.runner.sent;
-        if (results.length === 0 && !loop.state && sent === loop.reportedSent) continue;
+        const { count, examples } = loop.runner.unmatched;
+        const newUnmatched = count !== (loop.reportedUnmatched ?? 0);
+        if (results.length === 0 && !loop.state && sent === loop.reportedSent && !newUnmatched)
+          continue;
         const { connectionId, state } = loop;
         host.post(
-          { type: "ping", connectionId, loopId, sent, results, ...(state ? { state } : {}) },
+          {
+            type: "ping",
+            connectionId,
+            loopId,
+            sent,
+            results,
+            ...(state ? { state } : {}),
+            ...(count > 0 ? { unmatched: { count, examples: [...examples] } } : {}),
+          },
           [],
         );
         loop.state = undefined;
         loop.reportedSent = sent;
+        loop.reportedUnmatched = count;
         if (loop.runner.finished) loops.delete(loopId);
       }
       for (const [scheduleId, schedule] of schedules) {

@@ -2,7 +2,9 @@ import { batch, createMemo, createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "../capture/protocol.ts";
 import { type PingRow, pingResultsCsv } from "../model/ping/ping-csv.ts";
+import type { MatcherSpec } from "../model/ping/ping-matcher.ts";
 import { type RttStats, rttStats } from "../model/ping/rtt-stats.ts";
+import { explainUnmatched, type UnmatchedReplies } from "../model/ping/unmatched-replies.ts";
 
 /** A ping loop's live results, as the "Ping results" table and the chart read them. */
 export interface PingLoop {
@@ -11,8 +13,13 @@ export interface PingLoop {
   readonly received: () => number;
   readonly lost: () => number;
   readonly stats: () => RttStats;
-  /** Seq numbers and RTTs of answered pings, in arrival order (for the chart). */
-  readonly series: () => { seqs: number[]; rtts: number[] };
+  /**
+   * Seq numbers and RTTs of answered pings, in arrival order (for the chart); `run` changes with
+   * each new run, so the chart starts over.
+   */
+  readonly series: () => { run: number; seqs: number[]; rtts: number[] };
+  /** Why replies went unmatched in this run ("5 replies did not match 'PONG' …"), or "". */
+  readonly unmatched: () => string;
   /** True when the tab was hidden at some point during the run. */
   readonly hiddenDuringRun: () => boolean;
   start(spec: Omit<PingLoopSpec, "loopId">): void;
@@ -36,6 +43,8 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
   let seqs: number[] = [];
   let rtts: number[] = [];
   let lost = 0;
+  let matcher: MatcherSpec = { kind: "next" };
+  let unmatched: UnmatchedReplies = { count: 0, examples: [] };
 
   // The table and chart redraw a few times a second, not per report: on two cores every
   // redraw competes with the capture worker whose timers pace the pings.
@@ -54,6 +63,7 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
     if (report.type !== "ping" || report.loopId !== loopId) return;
     for (const result of report.results) record(result);
     latestSent = report.sent;
+    if (report.unmatched) unmatched = report.unmatched;
     if (report.state) setState(report.state);
     if (report.state) redraw();
     else redrawTimer ??= setTimeout(redraw, REDRAW_MS);
@@ -97,7 +107,11 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
     stats,
     series: () => {
       revision();
-      return { seqs, rtts };
+      return { run: loopId, seqs, rtts };
+    },
+    unmatched: () => {
+      revision();
+      return explainUnmatched(matcher, unmatched);
     },
     hiddenDuringRun: hidden,
     start(spec) {
@@ -106,6 +120,8 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
       seqs = [];
       rtts = [];
       lost = 0;
+      matcher = spec.matcher;
+      unmatched = { count: 0, examples: [] };
       latestSent = 0;
       setSent(0);
       setHidden(document.hidden);

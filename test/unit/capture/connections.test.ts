@@ -38,9 +38,13 @@ function start() {
   return { ...fake, connections, connect, loops, stopped, log };
 }
 
-/** A ping loop stub on `connectionId` that answers every message with `rtt`. */
+/**
+ * A ping loop stub on `connectionId` that answers every message with `rtt`, and records what it
+ * was offered and what it was told went unmatched.
+ */
 function loopOn(connectionId: number, rtt: number | undefined) {
   const seen: unknown[] = [];
+  const unmatched: unknown[] = [];
   const loop = {
     connectionId,
     reportedSent: 0,
@@ -49,9 +53,10 @@ function loopOn(connectionId: number, rtt: number | undefined) {
         seen.push(data);
         return rtt;
       },
+      onUnmatched: (data: unknown) => unmatched.push(data),
     },
   } as unknown as RunningLoop;
-  return { loop, seen };
+  return { loop, seen, unmatched };
 }
 
 describe("connections: direct", () => {
@@ -91,18 +96,37 @@ describe("connections: direct", () => {
   });
 
   it.each([
-    ["no loop on the connection", 2, 5, "text in pong"],
-    ["a loop that does not recognise it", 1, undefined, "text in pong"],
-    ["a loop that pairs it with a ping", 1, 5, "text in pong rtt 5"],
-  ])("offers each received message to the ping loops: %s", (_, loopConnection, rtt, expected) => {
-    const { connect, socket, loops, log } = start();
-    const { loop, seen } = loopOn(loopConnection, rtt);
-    loops.set(1, loop);
+    ["no loop on the connection", 2, 5, "text in pong", false],
+    ["a loop that does not recognise it", 1, undefined, "text in pong", true],
+    ["a loop that pairs it with a ping", 1, 5, "text in pong rtt 5", false],
+  ])(
+    "offers each received message to the ping loops: %s",
+    (_, loopConnection, rtt, expected, missed) => {
+      const { connect, socket, loops, log } = start();
+      const { loop, seen, unmatched } = loopOn(loopConnection, rtt);
+      loops.set(1, loop);
+      connect();
+      play.open(socket());
+      play.message(socket(), "pong");
+      expect(log().at(-1)).toBe(expected);
+      expect(seen).toEqual(loopConnection === 1 ? ["pong"] : []);
+      expect(unmatched).toEqual(missed ? ["pong"] : []);
+    },
+  );
+
+  it("counts a message as unmatched only when no loop on the connection matched it", () => {
+    const { connect, socket, loops } = start();
+    const deaf = loopOn(1, undefined);
+    const hearing = loopOn(1, 3);
+    loops.set(1, deaf.loop);
+    loops.set(2, hearing.loop);
     connect();
     play.open(socket());
     play.message(socket(), "pong");
-    expect(log().at(-1)).toBe(expected);
-    expect(seen).toEqual(loopConnection === 1 ? ["pong"] : []);
+    expect(deaf.unmatched).toEqual([]);
+    loops.delete(2);
+    play.message(socket(), "other");
+    expect(deaf.unmatched).toEqual(["other"]);
   });
 
   it("stops the connection's runs when it closes", () => {

@@ -98,6 +98,54 @@ describe("runs: ping loops", () => {
     });
   });
 
+  it("counts the messages that came while pings waited but did not match, and reports them when they change", () => {
+    const { runs, report } = start();
+    runs.startPing(1, { ...ping, matcher: { kind: "exact", text: "PONG" } });
+    report();
+    const runner = runs.loops.get(7)?.runner;
+    for (const reply of ["pong", "pong", "nope", "pong"]) {
+      expect(runner?.onMessage(reply, 1)).toBeUndefined();
+      runner?.onUnmatched(reply);
+    }
+    expect(report()).toEqual([
+      {
+        type: "ping",
+        connectionId: 1,
+        loopId: 7,
+        sent: 1,
+        results: [],
+        unmatched: { count: 4, examples: ["'pong'", "'nope'"] },
+      },
+    ]);
+    expect(report()).toEqual([]);
+    // Past the timeout both pings are lost; the count rides along with the results.
+    vi.advanceTimersByTime(200);
+    expect(report()).toMatchObject([
+      {
+        sent: 2,
+        results: [{ seq: 1 }, { seq: 2 }],
+        state: { state: "done" },
+        unmatched: { count: 4 },
+      },
+    ]);
+  });
+
+  it("does not count messages while no ping waits, nor after the loop ended", () => {
+    const { runs, report } = start();
+    runs.startPing(1, ping);
+    const runner = runs.loops.get(7)?.runner;
+    expect(runner?.onMessage("pong", 1)).toBeDefined();
+    // Running, but ping 2 is not sent yet: nothing waits.
+    expect(runner?.finished).toBe(false);
+    runner?.onUnmatched("between pings");
+    vi.advanceTimersByTime(10);
+    expect(runner?.onMessage("pong", 12)).toBeDefined();
+    expect(runner?.finished).toBe(true);
+    runner?.onUnmatched("after the end");
+    expect(runner?.unmatched).toEqual({ count: 0, examples: [] });
+    expect(report()).toEqual([expect.not.objectContaining({ unmatched: expect.anything() })]);
+  });
+
   it("reports a loop's end once, then forgets it", () => {
     const { runs, report } = start();
     runs.startPing(1, ping);

@@ -163,6 +163,13 @@ export function PingLoopPanel(props: { crossOriginIsolated: boolean | undefined 
       <div class="ping-output">
         <div class="ping-table-wrap">
           <p class="muted">{stateText()}</p>
+          <Show when={loop.unmatched()}>
+            {(why) => (
+              <p class="muted warning" role="note" aria-label="Unmatched replies">
+                {why()}
+              </p>
+            )}
+          </Show>
           <table class="ping-results" aria-label="Ping results">
             <tbody>
               <For each={rows()}>
@@ -193,7 +200,7 @@ export function PingLoopPanel(props: { crossOriginIsolated: boolean | undefined 
             />
             Histogram
           </label>
-          <RttChart series={loop.series} histogram={showHistogram()} />
+          <RttChart series={loop.series} sent={loop.sent} histogram={showHistogram()} />
           <p class="muted">
             RTTs are measured in the capture worker from send to reply.
             {props.crossOriginIsolated === false &&
