@@ -168,6 +168,66 @@ describe("capture engine against the bundled server", () => {
       .toBe(0);
   });
 
+  it("closes a target that accepts the probe at once, and says the browser refused it", async () => {
+    const origin = server.url;
+    const relay = { relayUrl: `${origin.replace("http", "ws")}/relay`, origin };
+    const store = makeFrameStore();
+    let done = () => {};
+    const closed = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    // The browser's socket fails (as for a certificate it does not trust); the relay's is real.
+    const engine = makeCaptureEngine({
+      post(report: CaptureReport) {
+        if (report.type !== "frames") return;
+        store.append(report.batch);
+        if (report.batch.events.some(([, event]) => event.type === "close")) done();
+      },
+      now: () => performance.timeOrigin + performance.now(),
+      openSocket(url, protocols) {
+        if (url === relay.relayUrl)
+          return new WebSocket(url, protocols, { origin }) as unknown as SocketLike;
+        const failing = {
+          url,
+          binaryType: "",
+          readyState: 0,
+          protocol: "",
+          extensions: "",
+        } as SocketLike & { readyState: number };
+        failing.send = () => {};
+        failing.close = () => {};
+        setTimeout(() => {
+          failing.readyState = 3;
+          failing.onerror?.({} as Event);
+          failing.onclose?.({ code: 1006, reason: "", wasClean: false } as CloseEvent);
+        }, 5);
+        return failing;
+      },
+      setTimer: (callback, ms) => setTimeout(callback, ms),
+      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      random: () => 0.5,
+      probeRelay: relay,
+    });
+    engine.handle({
+      type: "connect",
+      connectionId: 5,
+      url: `${origin.replace("http", "ws")}/echo`,
+      protocols: ["json"],
+    });
+    await closed;
+    expect(store.event(0)).toMatchObject({
+      type: "error",
+      message:
+        "The browser could not connect, yet the server accepted the same request via SocketScope's relay",
+      diagnosis: expect.stringContaining("So the browser itself refused the connection"),
+      handshake: { response: { status: 101 } },
+    });
+    expect(store.length).toBe(2);
+    await expect
+      .poll(async () => (await (await fetch(`${origin}/api/stats`)).json()).connections)
+      .toBe(0);
+  });
+
   it("refuses to send on a connection that is not open", async () => {
     const { engine, store, until } = startEngine();
     engine.handle({ type: "send", connectionId: 9, payload: "nobody home" });

@@ -59,7 +59,7 @@ describe("explainDirectFailure", () => {
       { kind: "accepted", protocol: "" },
       {
         message:
-          "The browser could not connect, yet the server accepted the same request from SocketScope",
+          "The browser could not connect, yet the server accepted the same request via SocketScope's relay",
         diagnosis:
           "So the browser itself refused the connection. Likely causes: the browser blocks this port (browsers refuse some, such as 6000 or 6667); a browser extension, proxy or policy blocked the connection.",
       },

@@ -387,7 +387,7 @@ describe("connections: an attempt that never opens", () => {
             },
           }),
         ),
-      "The browser could not connect, yet the server accepted the same request from SocketScope",
+      "The browser could not connect, yet the server accepted the same request via SocketScope's relay",
     ],
     [
       "a relay that is not there: the browser's words",

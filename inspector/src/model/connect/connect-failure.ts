@@ -44,7 +44,7 @@ export function explainDirectFailure(
     case "accepted":
       return {
         message:
-          "The browser could not connect, yet the server accepted the same request from SocketScope",
+          "The browser could not connect, yet the server accepted the same request via SocketScope's relay",
         diagnosis: `So the browser itself refused the connection. Likely causes: ${browserSideCauses(target).join("; ")}.`,
       };
   }
