@@ -270,8 +270,9 @@ test("retention limits drop the oldest frames and count them", async ({ page }) 
   await connectTo(page, "/firehose?rate=2000&count=20&size=8");
   await expectStatus(page, /^Closed \(1000/);
   await expect(dataRows(page)).toHaveCount(5);
-  await expect(page.getByText("Dropped: 17")).toBeVisible();
-  await expect(page.getByText("In: 20")).toBeVisible();
+  // Exact text: "Rate in: 20/s" must not pass for "In: 20".
+  await expect(page.getByText("Dropped: 17", { exact: true })).toBeVisible();
+  await expect(page.getByText("In: 20", { exact: true })).toBeVisible();
 });
 
 test("a 10 MB frame shows a preview first and the full text on demand", async ({ page }) => {
