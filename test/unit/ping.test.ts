@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { startPacer } from "../../inspector/src/capture/pacer.ts";
-import { makePingRunner } from "../../inspector/src/capture/ping-runner.ts";
+import { startPacer } from "../../echo-server/protocol/ping/pacer.ts";
+import { compileMatcher, type MatcherSpec } from "../../echo-server/protocol/ping/ping-matcher.ts";
+import { makePingRunner } from "../../echo-server/protocol/ping/ping-runner.ts";
+import { histogram, percentile, rttStats } from "../../echo-server/protocol/rtt-stats.ts";
 import type { PingLoopSpec, PingLoopState } from "../../inspector/src/capture/protocol.ts";
 import { startReplay } from "../../inspector/src/capture/replay.ts";
-import { compileMatcher, type MatcherSpec } from "../../inspector/src/model/ping/ping-matcher.ts";
-import { histogram, percentile, rttStats } from "../../inspector/src/model/ping/rtt-stats.ts";
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { MatcherSpec } from "../../inspector/src/model/ping/ping-matcher.ts";
+import type { MatcherSpec } from "../../echo-server/protocol/ping/ping-matcher.ts";
 import {
   explainUnmatched,
   replyExample,
-} from "../../inspector/src/model/ping/unmatched-replies.ts";
+} from "../../echo-server/protocol/ping/unmatched-replies.ts";
 
 describe("replyExample", () => {
   it.each<[string, string | ArrayBuffer, string]>([

@@ -1,39 +1,18 @@
+import type {
+  PingLoopSpec,
+  PingLoopState,
+  PingResult,
+} from "../../../echo-server/protocol/ping/ping-spec.ts";
+import type { UnmatchedReplies } from "../../../echo-server/protocol/ping/unmatched-replies.ts";
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
-import type { MatcherSpec } from "../model/ping/ping-matcher.ts";
-import type { UnmatchedReplies } from "../model/ping/unmatched-replies.ts";
+
+// Ping loops are shared with the headless CLI, so their spec types live with the engine.
+export type { PingLoopSpec, PingLoopState, PingResult };
 
 // The spec types below sit here, at the bottom of capture/, so the UI can describe a run
 // without importing the code that performs it, and this file imports no implementation.
-
-/** What a ping loop does. */
-export interface PingLoopSpec {
-  loopId: number;
-  /** Payload template; `{{seq}}` numbers the pings from 1. */
-  template: string;
-  /** Send every `intervalMs`, or the next ping when the previous one is answered or lost. */
-  mode: { kind: "interval"; intervalMs: number } | { kind: "closed-loop" };
-  /** Pings to send; 0 sends until stopped. */
-  count: number;
-  /** A ping unanswered this long is lost. */
-  timeoutMs: number;
-  matcher: MatcherSpec;
-}
-
-/** One ping's outcome: `rtt` is NaN when it was lost. Times are worker timestamps (epoch ms). */
-export interface PingResult {
-  seq: number;
-  sentAt: number;
-  rtt: number;
-}
-
-/** Where a loop is. */
-export type PingLoopState =
-  | { state: "running" }
-  | { state: "done" }
-  | { state: "stopped"; reason: string }
-  | { state: "error"; message: string };
 
 /** A message sent on a schedule: a text template, or fixed bytes. */
 export interface ScheduleSpec {

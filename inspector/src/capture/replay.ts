@@ -1,4 +1,4 @@
-import type { PacerHost } from "./pacer.ts";
+import type { PacerHost } from "../../../echo-server/protocol/ping/pacer.ts";
 import type { ReplaySpec, ScheduleProgress } from "./protocol.ts";
 
 /** Frames sent per turn of the event loop when replaying as fast as possible. */

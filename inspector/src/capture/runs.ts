@@ -1,5 +1,5 @@
-import type { PacerHost } from "./pacer.ts";
-import { makePingRunner, type PingRunner } from "./ping-runner.ts";
+import type { PacerHost } from "../../../echo-server/protocol/ping/pacer.ts";
+import { makePingRunner, type PingRunner } from "../../../echo-server/protocol/ping/ping-runner.ts";
 import type {
   CaptureReport,
   PingLoopSpec,

@@ -1,5 +1,5 @@
-import { compileTemplate, liveContext } from "../model/compose/templates.ts";
-import { type PacerHost, startPacer } from "./pacer.ts";
+import { type PacerHost, startPacer } from "../../../echo-server/protocol/ping/pacer.ts";
+import { compileTemplate, liveContext } from "../../../echo-server/protocol/templates.ts";
 import type { ScheduleProgress, ScheduleSpec } from "./protocol.ts";
 
 /**

@@ -1,10 +1,13 @@
 import { batch, createMemo, createSignal, onCleanup } from "solid-js";
+import type { MatcherSpec } from "../../../echo-server/protocol/ping/ping-matcher.ts";
+import {
+  explainUnmatched,
+  type UnmatchedReplies,
+} from "../../../echo-server/protocol/ping/unmatched-replies.ts";
+import { type RttStats, rttStats } from "../../../echo-server/protocol/rtt-stats.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "../capture/protocol.ts";
 import { type PingRow, pingResultsCsv } from "../model/ping/ping-csv.ts";
-import type { MatcherSpec } from "../model/ping/ping-matcher.ts";
-import { type RttStats, rttStats } from "../model/ping/rtt-stats.ts";
-import { explainUnmatched, type UnmatchedReplies } from "../model/ping/unmatched-replies.ts";
 
 /** A ping loop's live results, as the "Ping results" table and the chart read them. */
 export interface PingLoop {

@@ -1,4 +1,5 @@
 import { describeClose } from "../../../../echo-server/protocol/close-codes.ts";
+import { oneLine } from "../../../../echo-server/protocol/one-line.ts";
 import { abnormalCloseCauses, describeNeverOpened } from "../connect/connect-failure.ts";
 import { decodeUtf8 } from "../frames/codecs.ts";
 import { type FrameEvent, FrameKind, type Payload } from "../frames/frame.ts";
@@ -11,11 +12,7 @@ const PREVIEW_BYTES = 24;
  * characters made visible, binary as leading hex bytes. Never markup; views render it as text.
  */
 export function previewPayload(payload: Payload, maxChars = 160): string {
-  if (typeof payload === "string") {
-    const head = payload.length > maxChars ? `${payload.slice(0, maxChars)}…` : payload;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-    return head.replace(/[\u0000-\u001f\u007f]/g, visibleControl);
-  }
+  if (typeof payload === "string") return oneLine(payload, maxChars);
   const bytes = new Uint8Array(payload, 0, Math.min(PREVIEW_BYTES, payload.byteLength));
   const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join(" ");
   const more = payload.byteLength > PREVIEW_BYTES ? " …" : "";
@@ -47,15 +44,6 @@ export function previewEvent(event: FrameEvent): string {
     case "info":
       return event.message;
   }
-}
-
-function visibleControl(char: string): string {
-  if (char === "\n") return "↵";
-  if (char === "\t") return "⇥";
-  if (char === "\r") return "␍";
-  // Control Pictures block: U+2400 + code.
-  const code = char.charCodeAt(0);
-  return String.fromCharCode(code === 0x7f ? 0x2421 : 0x2400 + code);
 }
 
 /** One line for a ping or pong frame: its payload as text when it is printable UTF-8, else hex. */

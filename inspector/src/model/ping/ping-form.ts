@@ -1,4 +1,4 @@
-import type { MatcherSpec } from "./ping-matcher.ts";
+import type { MatcherSpec } from "../../../../echo-server/protocol/ping/ping-matcher.ts";
 
 /** The "Ping loop" form as typed: numbers stay text until checked. */
 export interface PingForm {

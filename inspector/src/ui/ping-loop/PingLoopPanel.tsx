@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
+import type { MatcherSpec } from "../../../../echo-server/protocol/ping/ping-matcher.ts";
 import { formatDuration } from "../../model/log/time.ts";
 import { checkPingForm, type PingFormField } from "../../model/ping/ping-form.ts";
-import type { MatcherSpec } from "../../model/ping/ping-matcher.ts";
 import { useSession } from "../../state/session-context.ts";
 import { download } from "../shared/download.ts";
 import { createFormProblems } from "../shared/form-problems.ts";

@@ -1,7 +1,7 @@
 import { createEffect, onCleanup, onMount } from "solid-js";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { histogram } from "../../model/ping/rtt-stats.ts";
+import { histogram } from "../../../../echo-server/protocol/rtt-stats.ts";
 
 /** Buckets of the RTT histogram. */
 const BUCKETS = 30;

@@ -1,12 +1,12 @@
-import { compileTemplate, liveContext } from "../model/compose/templates.ts";
-import { compileMatcher } from "../model/ping/ping-matcher.ts";
+import { compileTemplate, liveContext } from "../templates.ts";
+import { type PacerHost, startPacer } from "./pacer.ts";
+import { compileMatcher } from "./ping-matcher.ts";
+import type { PingLoopSpec, PingLoopState, PingResult } from "./ping-spec.ts";
 import {
   MAX_UNMATCHED_EXAMPLES,
   replyExample,
   type UnmatchedReplies,
-} from "../model/ping/unmatched-replies.ts";
-import { type PacerHost, startPacer } from "./pacer.ts";
-import type { PingLoopSpec, PingLoopState, PingResult } from "./protocol.ts";
+} from "./unmatched-replies.ts";
 
 /** What the runner needs from the capture engine. */
 export interface PingRunnerDeps {
@@ -21,8 +21,9 @@ export interface PingRunnerDeps {
 }
 
 /**
- * A ping loop inside the capture worker: sends pings on a paced schedule (or closed-loop),
- * pairs replies with pings using worker timestamps at both ends, and times out the rest.
+ * A ping loop: sends pings on a paced schedule (or closed-loop), pairs replies with pings using
+ * the host's timestamps at both ends, and times out the rest. The capture worker runs it with
+ * the page's sockets, the CLI (`socketscope ping`) with `ws`.
  */
 export function makePingRunner(spec: PingLoopSpec, deps: PingRunnerDeps) {
   const { host } = deps;

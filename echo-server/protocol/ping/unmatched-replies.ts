@@ -1,4 +1,4 @@
-import { previewPayload } from "../log/preview.ts";
+import { oneLine } from "../one-line.ts";
 import type { MatcherSpec } from "./ping-matcher.ts";
 
 /**
@@ -60,5 +60,5 @@ function quote(text: string): string {
 
 /** One line, at most EXAMPLE_CHARS characters, control characters made visible. */
 function shorten(text: string): string {
-  return previewPayload(text, EXAMPLE_CHARS);
+  return oneLine(text, EXAMPLE_CHARS);
 }
