@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { type PingCommand, parsePingCommand } from "./cli-ping.ts";
 import { parseRunCommand, type RunCommand } from "./cli-run-options.ts";
 import { DEFAULT_AUTH_TOKEN } from "./endpoints/auth.ts";
 import { defaultPolicy, type Policy } from "./policy.ts";
@@ -25,6 +26,7 @@ export interface ServeCommand {
 export type CliCommand =
   | ServeCommand
   | RunCommand
+  | PingCommand
   | { type: "help"; text?: string }
   | { type: "error"; message: string };
 
@@ -140,9 +142,10 @@ const helpLine = (flag: string, text: string) => `      ${flag.padEnd(30)} ${tex
 /** The flags, as `--help` lists them. */
 export const HELP = `Usage: socketscope [options]
        socketscope run <scenario.json> [--env file.json] [--reporter pretty|tap|junit|json]
+       socketscope ping <ws-url> [--interval ms] [--count n] [--payload text] [--match …]
 
-Serves the SocketScope inspector and the WebSocket playground endpoints, or runs a scenario
-headless (socketscope run --help).
+Serves the SocketScope inspector and the WebSocket playground endpoints; or runs a scenario
+headless (socketscope run --help); or measures round trips (socketscope ping --help).
 
 Options:
   -p, --port <port>                  TCP port to listen on (default: $PORT or 7777)
@@ -170,6 +173,7 @@ type Flags = Partial<Record<string, string | boolean | string[]>>;
 /** Reads the flags (and the PORT variable); never throws. */
 export function parseCli(argv: string[], env: Record<string, string | undefined>): CliCommand {
   if (argv[0] === "run") return parseRunCommand(argv.slice(1));
+  if (argv[0] === "ping") return parsePingCommand(argv.slice(1));
   let values: Flags;
   try {
     ({ values } = parseArgs({

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import pkg from "../package.json" with { type: "json" };
 import { type CliCommand, HELP, parseCli } from "./cli-options.ts";
+import { runPing } from "./cli-ping.ts";
 import { runScenarioFile } from "./cli-run.ts";
 import { createServer, type RunningServer } from "./server.ts";
 
@@ -9,6 +10,13 @@ import { createServer, type RunningServer } from "./server.ts";
 async function main(command: CliCommand): Promise<void> {
   if (command.type === "help") {
     process.stdout.write(command.text ?? HELP);
+    return;
+  }
+  if (command.type === "ping") {
+    process.exitCode = await runPing(command, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
     return;
   }
   if (command.type === "run") {
