@@ -129,15 +129,26 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
 
   const find = (request: IncomingMessage) => {
     const pathname = pathnameOf(request);
-    return mounted.find(({ endpoint }) => matchesPath(endpoint.path, pathname));
+    return mounted.find(({ endpoint }) =>
+      endpoint.raw
+        ? pathname.startsWith(endpoint.raw.prefix)
+        : matchesPath(endpoint.path, pathname),
+    );
   };
 
   function peerCount() {
     let count = 0;
-    for (const { adapter } of mounted)
+    for (const { endpoint, adapter } of mounted) {
       for (const peers of adapter.peers.values()) count += peers.size;
+      count += endpoint.raw?.connections() ?? 0;
+    }
     return count;
   }
+
+  /** Host, then Origin (the endpoint's own rule, or the playground's): why to refuse, or undefined. */
+  const refusalOf = (request: IncomingMessage, endpoint: Endpoint) =>
+    refuseHost(request, access) ??
+    (endpoint.refuse ?? ((r: IncomingMessage) => refusePlaygroundOrigin(r, access)))(request);
 
   function isPlaygroundRequest(request: IncomingMessage) {
     const pathname = pathnameOf(request);
@@ -156,7 +167,19 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
         response.end(hostRefusal);
         return true;
       }
-      if (find(request)) {
+      const target = find(request);
+      if (target?.endpoint.raw) {
+        // An engine with an HTTP transport of its own (Socket.IO's long-polling).
+        const refusal = refusalOf(request, target.endpoint);
+        if (refusal) {
+          stats.refusedOrigins++;
+          response.statusCode = 403;
+          response.setHeader("Content-Type", "text/plain; charset=utf-8");
+          response.end(refusal);
+        } else target.endpoint.raw.handleRequest(request, response);
+        return true;
+      }
+      if (target) {
         response.setHeader("Upgrade", "websocket");
         response.setHeader("Connection", "Upgrade");
         response.statusCode = 426;
@@ -182,9 +205,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
       const target = find(request);
       if (!target) return false;
       guardUpgradeSocket(socket);
-      const refusal =
-        refuseHost(request, access) ??
-        (target.endpoint.refuse ?? ((r) => refusePlaygroundOrigin(r, access)))(request);
+      const refusal = refusalOf(request, target.endpoint);
       if (refusal) {
         stats.refusedOrigins++;
         refuseUpgrade(socket, 403, refusal);
@@ -194,6 +215,10 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
       if (full) {
         stats.refusedConnections++;
         refuseUpgrade(socket, 503, full);
+        return true;
+      }
+      if (target.endpoint.raw) {
+        target.endpoint.raw.handleUpgrade(request, socket, head);
         return true;
       }
       target.adapter.handleUpgrade(request, socket, head).catch((error: unknown) => {
@@ -206,12 +231,15 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
     taps,
     async close(graceMs = 2000) {
       taps.closeAll();
-      for (const { adapter } of mounted) adapter.closeAll(1001, "Server shutting down");
+      for (const { endpoint, adapter } of mounted) {
+        adapter.closeAll(1001, "Server shutting down");
+        await endpoint.raw?.close();
+      }
       const deadline = Date.now() + graceMs;
       while (peerCount() > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      for (const { adapter } of mounted) {
+      for (const { endpoint, adapter } of mounted) {
         adapter.closeAll(undefined, undefined, true);
         await adapter.close();
       }

@@ -14,7 +14,10 @@ import { broadcastParameters, createBroadcast } from "./broadcast.ts";
 import { closeParameters, createClose } from "./close.ts";
 import { createEcho, type EchoLimits, echoParameters } from "./echo.ts";
 import { createFirehose, firehoseParameters } from "./firehose.ts";
+import { createGraphql, graphqlParameters } from "./graphql.ts";
+import { createJsonRpc, jsonrpcParameters } from "./jsonrpc.ts";
 import { createRooms, type RoomsEndpoint, roomsParameters } from "./rooms.ts";
+import { createSocketIo, type RawEndpoint, socketIoParameters } from "./socketio.ts";
 import { createTicker, tickerParameters } from "./ticker.ts";
 
 /** A playground endpoint: where it lives, what it does, and the crossws hooks that do it. */
@@ -33,6 +36,8 @@ export interface Endpoint {
    * own (control frames pass through as they are), and the hooks choose the subprotocol.
    */
   transparent?: boolean;
+  /** Not crossws hooks but an engine of its own (Socket.IO), reached by path prefix. */
+  raw?: RawEndpoint;
 }
 
 /** What the endpoints share with the server. */
@@ -115,6 +120,31 @@ export function createEndpoints(options: EndpointOptions = {}): {
       hooks: createAuth({ token: options.authToken, send }),
     },
     {
+      path: "/socket.io/",
+      description:
+        "a Socket.IO 4 server: echo, join, leave, say and rooms events with acks; /secure needs auth",
+      parameters: socketIoParameters,
+      hooks: {},
+      raw: createSocketIo({
+        maxPayload: options.maxPayload ?? 1024 * 1024,
+        guard: options.guard ?? unguarded,
+      }),
+    },
+    {
+      path: "/graphql",
+      description:
+        "GraphQL over WebSocket (graphql-transport-ws): hello, an echo mutation, a tick subscription",
+      parameters: graphqlParameters,
+      hooks: createGraphql(),
+    },
+    {
+      path: "/jsonrpc",
+      description:
+        "JSON-RPC 2.0: echo, add, sleep (replies out of order) and fail; batches and notifications",
+      parameters: jsonrpcParameters,
+      hooks: createJsonRpc({ send }),
+    },
+    {
       path: "/relay",
       description: "the inspector's relay: custom headers and control frames (Via relay switch)",
       parameters: [],
@@ -163,6 +193,12 @@ export function createEndpoints(options: EndpointOptions = {}): {
   }
   return { endpoints, rooms };
 }
+
+/** For endpoints mounted without a failure boundary (their own callbacks run as they are). */
+const unguarded: Guard =
+  (_where, fn) =>
+  (...args) =>
+    void fn(...args);
 
 /** Whether `pathname` matches a pattern such as `/rooms/:room`. */
 export function matchesPath(pattern: string, pathname: string): boolean {
