@@ -239,7 +239,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
       while (peerCount() > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      for (const { endpoint, adapter } of mounted) {
+      for (const { adapter } of mounted) {
         adapter.closeAll(undefined, undefined, true);
         await adapter.close();
       }
