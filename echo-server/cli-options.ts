@@ -20,6 +20,12 @@ export interface ServeCommand {
   taps: { name: string; target: string }[];
   tapListen: boolean;
   tapToken?: string;
+  /** `--redis URL`: rooms across processes. */
+  redis?: string;
+  /** `--presence-ttl ms`: how soon a crashed process's members leave. */
+  presenceTtlMs: number;
+  /** `--cluster N`: N processes on one port (needs `redis`); 1 runs in this process. */
+  cluster: number;
 }
 
 /** Parsed command line of `socketscope`. */
@@ -163,6 +169,9 @@ ${helpLine("--tap <name=url>", "a named tap: apps connect to /tap/<name>, the se
 ${helpLine("", "(repeatable; taps can also be made in the inspector)")}
 ${helpLine("--tap-listen", "let apps on other machines connect through taps, with a token (default: this machine)")}
 ${helpLine("--tap-token <token>", "the token those apps send as ?tap_token= (default: a random one, printed)")}
+${helpLine("--redis <url>", "rooms, presence, history and /broadcast across every process on this Redis")}
+${helpLine("--cluster <n>", "run n processes on one port (needs --redis); the banner lists them")}
+${helpLine("--presence-ttl <ms>", "with --redis: a crashed process's members leave within this (default: 15000)")}
 ${helpLine("--relay-allow <list>", "host[:port],... the relay may dial; needed for the relay when --host")}
 ${helpLine("", "is not loopback (default: any target while bound to loopback)")}
   -h, --help                         show this help and exit
@@ -191,6 +200,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         "allowed-hosts": { type: "string", multiple: true },
         "allow-origin": { type: "string", multiple: true },
         tap: { type: "string", multiple: true },
+        redis: { type: "string" },
+        "presence-ttl": { type: "string" },
+        cluster: { type: "string" },
         "tap-listen": { type: "boolean" },
         "tap-token": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -241,8 +253,19 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     const tapToken = values["tap-token"] as string | undefined;
     if (tapToken !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(tapToken))
       throw new Error("--tap-token must be 16–128 characters of A–Z a–z 0–9 _ -");
+    const redis = values.redis as string | undefined;
+    if (redis !== undefined && !/^rediss?:\/\/\S+$/.test(redis))
+      throw new Error(`--redis must be a redis:// or rediss:// URL, not "${redis}"`);
+    const clusterSize = integer("--cluster", values.cluster, 1, 1, 64);
+    if (clusterSize > 1 && redis === undefined)
+      throw new Error(
+        "--cluster needs --redis: the processes share rooms, presence and history through Redis",
+      );
     return {
       type: "serve",
+      ...(redis !== undefined ? { redis } : {}),
+      cluster: clusterSize,
+      presenceTtlMs: integer("--presence-ttl", values["presence-ttl"], 15_000, 1000, 3_600_000),
       taps,
       tapListen: values["tap-listen"] === true,
       ...(tapToken ? { tapToken } : {}),

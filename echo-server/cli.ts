@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import cluster from "node:cluster";
 import { readFileSync } from "node:fs";
 import pkg from "../package.json" with { type: "json" };
-import { type CliCommand, HELP, parseCli } from "./cli-options.ts";
+import { type CliCommand, HELP, parseCli, type ServeCommand } from "./cli-options.ts";
 import { runPing } from "./cli-ping.ts";
 import { runScenarioFile } from "./cli-run.ts";
+import { runClusterPrimary, type WorkerReport } from "./cluster.ts";
 import { createServer, type RunningServer } from "./server.ts";
 
 /** Entry point of the `socketscope` command. */
@@ -35,6 +37,18 @@ async function main(command: CliCommand): Promise<void> {
     return;
   }
 
+  if (command.cluster > 1 && cluster.isPrimary) {
+    process.exitCode = await runClusterPrimary(command, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
+    return;
+  }
+  await serve(command);
+}
+
+/** Runs the server in this process (a cluster worker reports to its primary instead of printing). */
+async function serve(command: ServeCommand): Promise<void> {
   let server: RunningServer;
   try {
     server = await createServer({
@@ -49,16 +63,31 @@ async function main(command: CliCommand): Promise<void> {
       taps: command.taps,
       tapListen: command.tapListen,
       ...(command.tapToken ? { tapToken: command.tapToken } : {}),
+      ...(command.redis
+        ? {
+            redis: command.redis,
+            backplane: {
+              presenceTtlMs: command.presenceTtlMs,
+              heartbeatMs: command.presenceTtlMs / 3,
+            },
+          }
+        : {}),
       ...(command.tls ? { tls: readTls(command.tls) } : {}),
     });
   } catch (error) {
-    process.stderr.write(
-      `socketscope: ${describeListenError(error, command.host, command.port)}\n`,
-    );
+    const message = describeListenError(error, command.host, command.port);
+    if (cluster.isWorker) process.send?.({ type: "failed", message } satisfies WorkerReport);
+    process.stderr.write(`socketscope: ${message}\n`);
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(banner(server));
+  if (cluster.isWorker)
+    process.send?.({
+      type: "ready",
+      pid: process.pid,
+      banner: banner(server),
+    } satisfies WorkerReport);
+  else process.stdout.write(banner(server));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -67,7 +96,8 @@ async function main(command: CliCommand): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    process.stdout.write(`\n${signal}: closing connections (1001) and shutting down…\n`);
+    if (!cluster.isWorker)
+      process.stdout.write(`\n${signal}: closing connections (1001) and shutting down…\n`);
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -6,6 +6,7 @@ import type { RoomsEndpoint } from "./endpoints/rooms.ts";
 import type { Guard } from "./failure-boundary.ts";
 import { parseJson } from "./protocol/json-guard.ts";
 import { pathnameOf } from "./request-path.ts";
+import type { RoomsBackplane } from "./rooms/backplane.ts";
 import { isValidRoomName } from "./rooms/names.ts";
 import { ROOM_JSON_MAX_DEPTH } from "./rooms/protocol.ts";
 import type { Stats } from "./stats.ts";
@@ -32,6 +33,8 @@ export interface ApiContext {
   guard: Guard;
   /** The named taps (`/api/taps`). */
   taps: TapRegistry;
+  /** The link to other processes, when there is one. */
+  backplane?: RoomsBackplane;
 }
 
 /**
@@ -87,6 +90,15 @@ export function handleApi(
       errors: stats.errors,
       errorsBy: stats.errorsBy,
       memory: { rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed },
+      ...(context.backplane
+        ? {
+            backplane: {
+              instanceId: context.backplane.instanceId,
+              pid: process.pid,
+              ...context.backplane.status,
+            },
+          }
+        : {}),
       budgets: {
         historyBytes: rooms.registry.historyBytes,
         historyEvictions: rooms.registry.historyEvictions,

@@ -21,6 +21,7 @@ import {
 } from "./policy.ts";
 import type { RelayPolicy } from "./relay-policy.ts";
 import { pathnameOf } from "./request-path.ts";
+import type { RoomsBackplane } from "./rooms/backplane.ts";
 import { makeStats } from "./stats.ts";
 import { TapRegistry } from "./taps/registry.ts";
 import { makeClientLimiter } from "./token-bucket.ts";
@@ -42,6 +43,8 @@ export interface PlaygroundOptions {
   log?: (line: string) => void;
   /** Taps: whether apps on other machines may connect (with the token). @default loopback only */
   taps?: { listen: boolean; token: string };
+  /** Rooms and /broadcast across processes (see `createRedisBackplane`). */
+  backplane?: RoomsBackplane;
 }
 
 /** The playground, mountable on any node:http server (the bundled one, or Vite's in dev). */
@@ -73,6 +76,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
   const access: AccessPolicy = { ...defaultAccessPolicy, ...options.access };
   const stats = makeStats();
   const boundary = makeFailureBoundary(stats, options.log);
+  options.backplane?.setGuard(boundary.guard);
   const send = makeGuardedSend(policy, stats);
   const echoPending = new ByteBudget(policy.echoPendingBytes);
   const bodies = new ByteBudget(policy.apiBodyBytes);
@@ -92,6 +96,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
     },
     rooms: { maxRooms: policy.maxRooms, maxHistoryBytes: policy.maxHistoryBytes },
     relay,
+    ...(options.backplane ? { backplane: options.backplane } : {}),
     taps: {
       registry: taps,
       access: { access, listen: options.taps?.listen ?? false, token: options.taps?.token ?? "" },
@@ -199,6 +204,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
         rateLimit: apiLimiter.take,
         guard: boundary.guard,
         taps,
+        ...(options.backplane ? { backplane: options.backplane } : {}),
       });
     },
     handleUpgrade(request, socket, head) {
@@ -231,6 +237,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
     taps,
     async close(graceMs = 2000) {
       taps.closeAll();
+      await options.backplane?.close();
       for (const { endpoint, adapter } of mounted) {
         adapter.closeAll(1001, "Server shutting down");
         await endpoint.raw?.close();

@@ -16,6 +16,7 @@ import { defaultPolicy } from "./policy.ts";
 import type { TapInfo } from "./protocol/tap-wire.ts";
 import { relayPolicyFor } from "./relay-policy.ts";
 import { pathnameOf } from "./request-path.ts";
+import { createRedisBackplane, type RedisBackplaneOptions } from "./rooms/redis-backplane.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { serveStatic } from "./static-files.ts";
 import { isTapRefusal } from "./taps/registry.ts";
@@ -27,7 +28,7 @@ const isWildcard = (host: string) => host === "0.0.0.0" || host === "::";
 const HTTP_CONNECTION_HEADROOM = 256;
 
 /** Options of the bundled server. */
-export interface ServerOptions extends Omit<PlaygroundOptions, "access" | "taps"> {
+export interface ServerOptions extends Omit<PlaygroundOptions, "access" | "taps" | "backplane"> {
   /** TCP port; 0 picks a free one. @default 7777 */
   port?: number;
   /** Interface to bind. @default "127.0.0.1" */
@@ -48,6 +49,10 @@ export interface ServerOptions extends Omit<PlaygroundOptions, "access" | "taps"
   tapListen?: boolean;
   /** The token such apps send as `?tap_token=`. @default a random one when tapListen */
   tapToken?: string;
+  /** A Redis URL: rooms, presence, history and /broadcast span every process connected to it. */
+  redis?: string;
+  /** How the Redis backplane keeps presence (TTL, heartbeat) and history. */
+  backplane?: RedisBackplaneOptions;
 }
 
 /** A listening server. */
@@ -80,8 +85,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const tapToken = options.tapListen
     ? (options.tapToken ?? randomBytes(18).toString("base64url"))
     : "";
+  const backplane = options.redis
+    ? await createRedisBackplane(options.redis, options.backplane)
+    : undefined;
+  const { backplane: _backplaneOptions, ...playgroundOptions } = options;
   const playground = createPlayground({
-    ...options,
+    ...playgroundOptions,
+    ...(backplane ? { backplane } : {}),
     access,
     relay: relayPolicyFor(host, options.relayAllow ?? []),
     taps: { listen: options.tapListen ?? false, token: tapToken },

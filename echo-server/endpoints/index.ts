@@ -4,6 +4,7 @@ import type { Guard } from "../failure-boundary.ts";
 import type { ParameterSpec } from "../query.ts";
 import { createRelay } from "../relay.ts";
 import { type RelayPolicy, refuseRelayClient } from "../relay-policy.ts";
+import type { RoomsBackplane } from "../rooms/backplane.ts";
 import type { RegistryLimits } from "../rooms/registry.ts";
 import type { Send } from "../send.ts";
 import type { TapRegistry } from "../taps/registry.ts";
@@ -58,6 +59,8 @@ export interface EndpointOptions {
   taps?: { registry: TapRegistry; access: TapAccess };
   /** Bounds of the rooms: how many, and how much history. */
   rooms?: Partial<RegistryLimits>;
+  /** Rooms and /broadcast across processes (Redis); one process without it. */
+  backplane?: RoomsBackplane;
 }
 
 /** Every endpoint of the bundled server, in the order the banner lists them. */
@@ -67,7 +70,12 @@ export function createEndpoints(options: EndpointOptions = {}): {
 } {
   const { send } = options;
   const relay = options.relay ?? { enabled: false, allow: [] };
-  const rooms = createRooms({ send, ...(options.rooms ? { limits: options.rooms } : {}) });
+  const { backplane } = options;
+  const rooms = createRooms({
+    send,
+    ...(options.rooms ? { limits: options.rooms } : {}),
+    ...(backplane ? { backplane } : {}),
+  });
   const endpoints: Endpoint[] = [
     {
       path: "/echo",
@@ -85,7 +93,7 @@ export function createEndpoints(options: EndpointOptions = {}): {
       path: "/broadcast",
       description: "every message goes to every other peer (self=1 includes the sender)",
       parameters: broadcastParameters,
-      hooks: createBroadcast({ send }),
+      hooks: createBroadcast({ send, ...(backplane ? { backplane } : {}) }),
     },
     {
       path: "/rooms/:room",

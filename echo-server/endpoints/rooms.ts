@@ -1,5 +1,6 @@
 import { defineHooks, type Peer } from "crossws";
 import type { ParameterSpec } from "../query.ts";
+import type { RoomsBackplane } from "../rooms/backplane.ts";
 import { isValidRoomName } from "../rooms/names.ts";
 import { type PeerInfo, PresenceBatcher, presenceFrame } from "../rooms/presence.ts";
 import { parseRoomFrame, type RoomCommand } from "../rooms/protocol.ts";
@@ -41,10 +42,16 @@ export interface RoomsEndpoint {
  * `pong`; binary frames go to the home room's other members as they are.
  */
 export function createRooms(
-  options: { send?: Send; limits?: Partial<RegistryLimits> } = {},
+  options: {
+    send?: Send;
+    limits?: Partial<RegistryLimits>;
+    /** Spreads rooms, presence, history and direct messages over several processes (Redis). */
+    backplane?: RoomsBackplane;
+  } = {},
 ): RoomsEndpoint {
   const send = options.send ?? sendDirect;
-  const registry = new RoomRegistry(options.limits);
+  const backplane = options.backplane;
+  const registry = new RoomRegistry(options.limits, backplane ? `${backplane.instanceId}-` : "");
   const members = new WeakMap<Peer, Member>();
   const homes = new WeakMap<Member, string>();
 
@@ -63,8 +70,17 @@ export function createRooms(
 
   const sizeOf = (room: string) => registry.members(room).size;
   const presence = new PresenceBatcher((room, changes) => {
-    const n = sizeOf(room);
-    if (n > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+    if (!backplane) {
+      const n = sizeOf(room);
+      if (n > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+      return;
+    }
+    // Across processes: the room's size counts every process's members.
+    void backplane.members(room, 0).then((across) => {
+      const n = across?.n ?? sizeOf(room);
+      if (sizeOf(room) > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+      backplane.publish({ kind: "presence", room, changes, n });
+    });
   }, sizeOf);
   const infoOf = ({ id, name }: Member): PeerInfo => ({ id, name });
 
@@ -82,22 +98,57 @@ export function createRooms(
       if (peers.length === MAX_WELCOME_PEERS) break;
       peers.push(infoOf(peer));
     }
+    if (!backplane) {
+      welcome(member, room, inRoom.size, peers, registry.history(room));
+      presence.joined(room, infoOf(member));
+      return;
+    }
+    if (inRoom.size === 1) backplane.subscribe(room);
+    backplane.addMember(room, infoOf(member));
+    // Across processes, the welcome waits for the shared history and member list (or, while
+    // Redis is down, makes do with this process's own).
+    void Promise.all([backplane.history(room), backplane.members(room, MAX_WELCOME_PEERS)]).then(
+      ([history, across]) => {
+        if (!member.rooms.has(room)) return;
+        welcome(
+          member,
+          room,
+          across?.n ?? inRoom.size,
+          across?.peers ?? peers,
+          history ?? registry.history(room),
+        );
+        presence.joined(room, infoOf(member));
+      },
+    );
+  }
+
+  function welcome(member: Member, room: string, n: number, peers: PeerInfo[], history: string[]) {
     // History is kept as the JSON text that was sent: splice it in rather than parse it again.
     const head = JSON.stringify({
       type: "welcome",
       id: member.id,
       name: member.name,
       room,
-      n: inRoom.size,
+      n,
       peers,
     });
-    send(member.peer, `${head.slice(0, -1)},"history":[${registry.history(room).join(",")}]}`);
-    presence.joined(room, infoOf(member));
+    send(member.peer, `${head.slice(0, -1)},"history":[${history.join(",")}]}`);
+  }
+
+  /** A member left a room, or went away: presence, and the backplane's records. */
+  function left(member: Member, room: string) {
+    presence.left(room, infoOf(member));
+    if (!backplane) return;
+    backplane.removeMember(room, infoOf(member));
+    if (sizeOf(room) === 0) backplane.unsubscribe(room);
   }
 
   function publish(room: string, data: unknown, from: string, name: string): number {
     const text = registry.record({ type: "message", room, from, name, data, ts: Date.now() });
-    return text === undefined ? 0 : fanOut(room, text);
+    if (text === undefined) return 0;
+    backplane?.publish({ kind: "message", room, text });
+    backplane?.record(room, text);
+    return fanOut(room, text);
   }
 
   function run(member: Member, command: RoomCommand) {
@@ -109,7 +160,7 @@ export function createRooms(
           return error(member, "not_in_room", `You are not in room ${command.room}`);
         }
         if (homes.get(member) === command.room) homes.delete(member);
-        return presence.left(command.room, infoOf(member));
+        return left(member, command.room);
       case "publish":
         if (!member.rooms.has(command.room)) {
           return error(member, "not_in_room", `Join room ${command.room} before publishing to it`);
@@ -117,15 +168,24 @@ export function createRooms(
         publish(command.room, command.data, member.id, member.name);
         return;
       case "dm": {
-        const target = registry.member(command.to);
-        if (!target) return error(member, "unknown_peer", `No peer with id ${command.to}`);
-        return sendJson(target, {
+        const dm = {
           type: "dm",
           from: member.id,
           name: member.name,
           data: command.data,
           ts: Date.now(),
-        });
+        };
+        const target = registry.member(command.to);
+        if (target) return sendJson(target, dm);
+        // A peer of another process: its id starts with that process's id. Delivered if it is
+        // still connected there; no process can say "unknown" for another.
+        if (
+          backplane &&
+          !command.to.startsWith(`${backplane.instanceId}-`) &&
+          command.to.includes("-")
+        )
+          return backplane.publish({ kind: "dm", to: command.to, text: JSON.stringify(dm) });
+        return error(member, "unknown_peer", `No peer with id ${command.to}`);
       }
       case "nick":
         member.name = command.name;
@@ -185,8 +245,43 @@ export function createRooms(
       const member = members.get(peer);
       if (!member) return;
       members.delete(peer);
-      for (const room of registry.disconnect(member)) presence.left(room, infoOf(member));
+      for (const room of registry.disconnect(member)) left(member, room);
     },
+  });
+
+  backplane?.onEvent((event) => {
+    switch (event.kind) {
+      case "message":
+        registry.recordText(event.room, event.text);
+        fanOut(event.room, event.text);
+        return;
+      case "presence":
+        if (sizeOf(event.room) > 0)
+          fanOut(event.room, JSON.stringify(presenceFrame(event.room, event.n, event.changes)));
+        return;
+      case "dm": {
+        const target = registry.member(event.to);
+        if (target) send(target.peer, event.text);
+        return;
+      }
+    }
+  });
+  // Members hear when the link to the other processes goes down and comes back, and what it cost.
+  backplane?.onStatus((status) => {
+    const frame = status.connected
+      ? {
+          type: "notice",
+          code: "backplane_up",
+          message: `The link to the other server processes is back. While it was down, ${count(status.lostWhileDown, "event")} reached this process only, and ${count(status.historyLost, "message")} were not kept in the shared history.`,
+        }
+      : {
+          type: "error",
+          code: "backplane_down",
+          message:
+            "The link to the other server processes (Redis) is down: until it is back, messages reach members on this process only, and joins here see this process's history.",
+        };
+    const text = JSON.stringify(frame);
+    for (const member of registry.allMembers()) send(member.peer, text);
   });
 
   return {
@@ -194,6 +289,11 @@ export function createRooms(
     registry,
     publish: (room, data, from = "http") => publish(room, data, from, from),
   };
+}
+
+/** "1 event", "3 events". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** `/rooms/:room` hooks with their own registry, ready to mount in any crossws adapter. */

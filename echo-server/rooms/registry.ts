@@ -69,13 +69,20 @@ export class RoomRegistry {
   #historyEvictions = 0;
   private readonly limits: RegistryLimits;
 
-  constructor(limits: Partial<RegistryLimits> = {}) {
+  /**
+   * @param idPrefix goes before every member id (`a1b2c3d4-u7`): with a backplane, ids must be
+   * unique across processes.
+   */
+  constructor(
+    limits: Partial<RegistryLimits> = {},
+    private readonly idPrefix = "",
+  ) {
     this.limits = { ...defaultRegistryLimits, ...limits };
   }
 
   /** Registers a connected peer and gives it an id. */
   connect(peer: Peer): Member {
-    const id = `u${this.#nextId++}`;
+    const id = `${this.idPrefix}u${this.#nextId++}`;
     const member: Member = { id, name: id, peer, rooms: new Set() };
     this.#members.set(id, member);
     return member;
@@ -91,6 +98,11 @@ export class RoomRegistry {
 
   member(id: string): Member | undefined {
     return this.#members.get(id);
+  }
+
+  /** Every connected member. */
+  allMembers(): IterableIterator<Member> {
+    return this.#members.values();
   }
 
   /** Adds a member to a room, creating the room if needed. */
@@ -130,11 +142,18 @@ export class RoomRegistry {
     const room = this.#roomFor(message.room);
     if (!room) return undefined;
     const text = JSON.stringify(message);
-    this.#historyBytes += room.history.add(text, Buffer.byteLength(text));
-    this.#byRecency.delete(message.room);
-    if (room.history.size > 0) this.#byRecency.add(message.room);
-    this.#keepHistoryInBudget();
+    this.recordText(message.room, text);
     return text;
+  }
+
+  /** Keeps a message that another process sent (already serialized) in the room's history. */
+  recordText(room: string, text: string): void {
+    const entry = this.#roomFor(room);
+    if (!entry) return;
+    this.#historyBytes += entry.history.add(text, Buffer.byteLength(text));
+    this.#byRecency.delete(room);
+    if (entry.history.size > 0) this.#byRecency.add(room);
+    this.#keepHistoryInBudget();
   }
 
   /** UTF-8 bytes of history kept over all rooms. */

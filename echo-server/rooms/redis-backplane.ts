@@ -1,0 +1,360 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import type { Guard } from "../failure-boundary.ts";
+import { parseJson } from "../protocol/json-guard.ts";
+import type { BackplaneEvent, BackplaneStatus, RoomsBackplane } from "./backplane.ts";
+import type { PeerInfo } from "./presence.ts";
+
+/** How the Redis backplane keeps presence and history. */
+export interface RedisBackplaneOptions {
+  /** Key and channel prefix, so several deployments can share one Redis. @default "socketscope:" */
+  prefix?: string;
+  /** A member whose process stops heartbeating is gone after this long. @default 15000 */
+  presenceTtlMs?: number;
+  /** How often a process renews its members and sweeps the ones that expired. @default 5000 */
+  heartbeatMs?: number;
+  /** Messages of history kept per room. @default 50 */
+  historyLength?: number;
+  /** A message larger than this is not kept in history. @default 64 KiB */
+  maxHistoryMessageBytes?: number;
+  log?: (line: string) => void;
+}
+
+/** Events larger than this are not accepted from Redis (nobody sends them). */
+const MAX_EVENT_LENGTH = 4 * 1024 * 1024;
+/** History is kept this long after the room's last message. */
+const HISTORY_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Rooms across processes over Redis pub/sub, as the Socket.IO Redis adapter and Centrifugo do:
+ * one channel per room (plus one per process for direct messages, and one for /broadcast),
+ * presence in a sorted set per room scored by expiry and renewed by heartbeats (the members
+ * of a process that crashed expire within the TTL, and whichever process sweeps them first
+ * announces that they left), and history in a capped list per room.
+ *
+ * While Redis is unreachable, commands fail at once instead of queueing (`enableOfflineQueue:
+ * false`), so memory stays bounded; what could not reach the other processes is counted, and
+ * ioredis reconnects with backoff and resubscribes.
+ */
+export async function createRedisBackplane(
+  url: string,
+  options: RedisBackplaneOptions = {},
+): Promise<RoomsBackplane> {
+  const prefix = options.prefix ?? "socketscope:";
+  const ttl = options.presenceTtlMs ?? 15_000;
+  const heartbeatMs = options.heartbeatMs ?? 5000;
+  const historyLength = options.historyLength ?? 50;
+  const maxHistoryBytes = options.maxHistoryMessageBytes ?? 64 * 1024;
+  // The server hands over its failure boundary once it has one (setGuard).
+  let guard: Guard =
+    (_where, fn) =>
+    (...args) =>
+      void fn(...args);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const instanceId = randomBytes(4).toString("hex");
+
+  const connection = () =>
+    new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 5), 5000),
+      lazyConnect: true,
+    });
+  const pub = connection();
+  const sub = connection();
+  // Unreachable at start is an outage like any other: the server serves its own members and
+  // ioredis keeps trying.
+  const started = await Promise.all([pub.connect(), sub.connect()]).then(
+    () => true,
+    () => false,
+  );
+
+  const roomChannel = (room: string) => `${prefix}room:${room}`;
+  const dmChannel = (instance: string) => `${prefix}dm:${instance}`;
+  const broadcastChannel = `${prefix}broadcast`;
+  const membersKey = (room: string) => `${prefix}members:${room}`;
+  const historyKey = (room: string) => `${prefix}history:${room}`;
+
+  const handlers: ((event: BackplaneEvent) => void)[] = [];
+  const statusHandlers: ((status: BackplaneStatus) => void)[] = [];
+  const status: BackplaneStatus = {
+    connected: true,
+    since: Date.now(),
+    lostWhileDown: 0,
+    historyLost: 0,
+  };
+  /** Local members per room, renewed by the heartbeat. */
+  const local = new Map<string, Map<string, PeerInfo>>();
+
+  const setConnected = (connected: boolean) => {
+    if (status.connected === connected) return;
+    status.connected = connected;
+    status.since = Date.now();
+    log(`socketscope: the Redis backplane is ${connected ? "back" : "down"} (${redacted(url)})`);
+    for (const handler of statusHandlers) handler({ ...status });
+    if (connected) {
+      status.lostWhileDown = 0;
+      status.historyLost = 0;
+      renew();
+    }
+  };
+  const both = () => pub.status === "ready" && sub.status === "ready";
+  for (const client of [pub, sub]) {
+    client.on("ready", () => setConnected(both()));
+    client.on("close", () => setConnected(false));
+    // Connection errors are expected while Redis is away: they show up as status, not crashes.
+    client.on("error", () => {});
+  }
+  if (!started) setConnected(false);
+
+  const emit = (event: BackplaneEvent) => {
+    for (const handler of handlers) handler(event);
+  };
+  sub.on("message", (_channel: string, message: string) =>
+    guard("redis backplane message", () => {
+      const event = readEvent(message, instanceId);
+      if (event) emit(event);
+    })(),
+  );
+  sub.subscribe(dmChannel(instanceId), broadcastChannel).catch(() => setConnected(false));
+
+  /** Runs a command; a failure while the link is down is counted, not thrown. */
+  const attempt = (command: () => Promise<unknown>, onLost: () => void) => {
+    if (!both()) return onLost();
+    command().catch(onLost);
+  };
+
+  function renew() {
+    const expiry = Date.now() + ttl;
+    const batch = pub.pipeline();
+    for (const [room, members] of local)
+      for (const member of members.values())
+        batch.zadd(membersKey(room), expiry, memberKey(member));
+    if (batch.length > 0) batch.exec().catch(() => {});
+  }
+
+  /** Members whose process stopped heartbeating leave, announced by whoever removes them. */
+  async function sweep() {
+    if (!both()) return;
+    const now = Date.now();
+    for (const room of local.keys()) {
+      const expired = await pub.zrangebyscore(membersKey(room), "-inf", now).catch(() => []);
+      const left: PeerInfo[] = [];
+      for (const key of expired) {
+        if ((await pub.zrem(membersKey(room), key).catch(() => 0)) === 1) {
+          const member = readMember(key);
+          if (member) left.push(member);
+        }
+      }
+      if (left.length === 0) continue;
+      const n = await pub.zcount(membersKey(room), now, "+inf").catch(() => 0);
+      const event: BackplaneEvent = { kind: "presence", room, changes: { joined: [], left }, n };
+      emit(event);
+      publish(event);
+    }
+  }
+  const heartbeat = setInterval(
+    () =>
+      guard("redis backplane heartbeat", () => {
+        renew();
+        return sweep();
+      })(),
+    heartbeatMs,
+  );
+  heartbeat.unref();
+
+  function publish(event: BackplaneEvent) {
+    const channel =
+      event.kind === "dm"
+        ? dmChannel(event.to.split("-")[0] ?? "")
+        : event.kind === "broadcast"
+          ? broadcastChannel
+          : roomChannel(event.room);
+    const text = JSON.stringify({ ...event, origin: instanceId });
+    attempt(
+      () => pub.publish(channel, text),
+      () => status.lostWhileDown++,
+    );
+  }
+
+  return {
+    instanceId,
+    setGuard(boundary) {
+      guard = boundary;
+    },
+    subscribe(room) {
+      sub.subscribe(roomChannel(room)).catch(() => {});
+    },
+    unsubscribe(room) {
+      sub.unsubscribe(roomChannel(room)).catch(() => {});
+    },
+    publish,
+    onEvent: (handler) => handlers.push(handler),
+    onStatus: (handler) => statusHandlers.push(handler),
+    record(room, text) {
+      if (Buffer.byteLength(text) > maxHistoryBytes) return;
+      attempt(
+        () =>
+          pub
+            .multi()
+            .lpush(historyKey(room), text)
+            .ltrim(historyKey(room), 0, historyLength - 1)
+            .expire(historyKey(room), HISTORY_TTL_SECONDS)
+            .exec(),
+        () => status.historyLost++,
+      );
+    },
+    async history(room) {
+      if (!both()) return undefined;
+      const texts = await pub.lrange(historyKey(room), 0, historyLength - 1).catch(() => undefined);
+      return texts?.reverse();
+    },
+    addMember(room, member) {
+      let members = local.get(room);
+      if (!members) {
+        members = new Map();
+        local.set(room, members);
+      }
+      members.set(member.id, member);
+      attempt(
+        () => pub.zadd(membersKey(room), Date.now() + ttl, memberKey(member)),
+        () => {},
+      );
+    },
+    removeMember(room, member) {
+      const members = local.get(room);
+      members?.delete(member.id);
+      if (members?.size === 0) local.delete(room);
+      attempt(
+        () => pub.zrem(membersKey(room), memberKey(member)),
+        () => {},
+      );
+    },
+    async members(room, limit) {
+      if (!both()) return undefined;
+      const now = Date.now();
+      const [n, keys] = await Promise.all([
+        pub.zcount(membersKey(room), now, "+inf"),
+        pub.zrangebyscore(membersKey(room), now, "+inf", "LIMIT", 0, limit),
+      ]).catch(() => [undefined, undefined] as const);
+      if (n === undefined || keys === undefined) return undefined;
+      return {
+        n,
+        peers: keys.map(readMember).filter((member): member is PeerInfo => member !== undefined),
+      };
+    },
+    get status() {
+      return { ...status };
+    },
+    async close() {
+      clearInterval(heartbeat);
+      const batch = pub.pipeline();
+      for (const [room, members] of local)
+        for (const member of members.values()) batch.zrem(membersKey(room), memberKey(member));
+      await batch.exec().catch(() => {});
+      local.clear();
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
+/** A presence set member: the member's id and name, as JSON (sorted-set members are strings). */
+function memberKey(member: PeerInfo): string {
+  return JSON.stringify([member.id, member.name]);
+}
+
+function readMember(key: string): PeerInfo | undefined {
+  const json = parseJson(key, { maxDepth: 2, maxLength: 1024 });
+  if (!json.ok || !Array.isArray(json.value)) return undefined;
+  const [id, name] = json.value;
+  return typeof id === "string" && typeof name === "string" ? { id, name } : undefined;
+}
+
+/**
+ * An event from Redis, checked like any other input: anyone who can reach Redis can publish on
+ * these channels, so a malformed or hostile event is dropped, never trusted.
+ */
+export function readEvent(message: string, ownInstance: string): BackplaneEvent | undefined {
+  const json = parseJson(message, { maxDepth: 16, maxLength: MAX_EVENT_LENGTH });
+  if (
+    !json.ok ||
+    typeof json.value !== "object" ||
+    json.value === null ||
+    Array.isArray(json.value)
+  )
+    return undefined;
+  const event = json.value as Record<string, unknown>;
+  if (event.origin === ownInstance) return undefined;
+  const isText = (value: unknown) => typeof value === "string";
+  const isRoom = (value: unknown) =>
+    typeof value === "string" && /^[A-Za-z0-9_.-]{1,64}$/.test(value);
+  const isPeers = (value: unknown) =>
+    Array.isArray(value) &&
+    value.length <= 1000 &&
+    value.every(
+      (peer) =>
+        typeof peer === "object" &&
+        peer !== null &&
+        isText((peer as PeerInfo).id) &&
+        isText((peer as PeerInfo).name),
+    );
+  switch (event.kind) {
+    case "message":
+      // Members get this text as it is: it must be a room message of this room.
+      return isRoom(event.room) &&
+        isText(event.text) &&
+        isFrame(event.text as string, "message", event.room as string)
+        ? { kind: "message", room: event.room as string, text: event.text as string }
+        : undefined;
+    case "presence": {
+      const changes = event.changes as Record<string, unknown> | undefined;
+      if (
+        !isRoom(event.room) ||
+        typeof event.n !== "number" ||
+        !changes ||
+        !isPeers(changes.joined) ||
+        !isPeers(changes.left)
+      )
+        return undefined;
+      return {
+        kind: "presence",
+        room: event.room as string,
+        n: event.n,
+        changes: { joined: changes.joined as PeerInfo[], left: changes.left as PeerInfo[] },
+      };
+    }
+    case "dm":
+      return isText(event.to) && isText(event.text) && isFrame(event.text as string, "dm")
+        ? { kind: "dm", to: event.to as string, text: event.text as string }
+        : undefined;
+    case "broadcast":
+      if (
+        !isText(event.from) ||
+        (event.text !== undefined && !isText(event.text)) ||
+        (event.base64 !== undefined && !isText(event.base64))
+      )
+        return undefined;
+      return {
+        kind: "broadcast",
+        from: event.from as string,
+        ...(event.text !== undefined ? { text: event.text as string } : {}),
+        ...(event.base64 !== undefined ? { base64: event.base64 as string } : {}),
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Whether `text` is a rooms frame of `type` (and of `room`, when given). */
+function isFrame(text: string, type: string, room?: string): boolean {
+  const json = parseJson(text, { maxDepth: 40, maxLength: MAX_EVENT_LENGTH });
+  if (!json.ok || typeof json.value !== "object" || json.value === null) return false;
+  const frame = json.value as Record<string, unknown>;
+  return frame.type === type && (room === undefined || frame.room === room);
+}
+
+/** A Redis URL without its password, for logs. */
+function redacted(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//");
+}

@@ -1,0 +1,209 @@
+import type { ChildProcess } from "node:child_process";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type RunningServer } from "../../echo-server/server.ts";
+import { requireBuild, startCli } from "./cli-process.ts";
+import { startRedis, type TestRedis } from "./redis-server.ts";
+import { isJson, openClient, type TestClient } from "./ws-client.ts";
+
+let redis: TestRedis;
+const servers: RunningServer[] = [];
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  requireBuild();
+  redis = await startRedis();
+}, 20_000);
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await redis?.stop();
+});
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+/** A server process of the cluster: in this process, on the shared Redis, with a short TTL. */
+async function instance() {
+  const server = await createServer({
+    port: 0,
+    redis: redis.url,
+    backplane: { presenceTtlMs: 1500, heartbeatMs: 300 },
+  });
+  servers.push(server);
+  return { server, ws: server.url.replace(/^http/, "ws") };
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+const welcomed = (client: TestClient) => client.until(isJson({ type: "welcome" }), 3000);
+const frame = async (client: TestClient, fields: Record<string, unknown>, timeoutMs = 3000) =>
+  JSON.parse(((await client.until(isJson(fields), timeoutMs)) as { text: string }).text);
+const stats = async (server: RunningServer) => (await fetch(`${server.url}/api/stats`)).json();
+
+describe("rooms across two instances over Redis", () => {
+  it("join on A, publish on B: the message crosses, with presence on both sides", async () => {
+    const a = await instance();
+    const b = await instance();
+    const ada = await openClient(`${a.ws}/rooms/cross`);
+    await welcomed(ada);
+    const bob = await openClient(`${b.ws}/rooms/cross`);
+    const welcome = await frame(bob, { type: "welcome" });
+    expect(welcome.n).toBe(2);
+    expect(welcome.peers.map((peer: { id: string }) => peer.id)).toHaveLength(2);
+    // Ada (on A) hears that Bob (on B) joined.
+    const presence = await frame(ada, { type: "presence", n: 2 });
+    expect(presence).toMatchObject({ room: "cross", n: 2, joined: [{ id: welcome.id }] });
+
+    bob.ws.send(json({ type: "publish", room: "cross", data: "from B" }));
+    expect(await frame(ada, { type: "message" })).toMatchObject({
+      room: "cross",
+      data: "from B",
+      from: welcome.id,
+    });
+    // History is shared: a late joiner on A sees B's message.
+    const late = await openClient(`${a.ws}/rooms/cross`);
+    expect(
+      (await frame(late, { type: "welcome" })).history.map((m: { data: string }) => m.data),
+    ).toEqual(["from B"]);
+    for (const client of [ada, bob, late]) client.ws.close();
+  });
+
+  it("POST /api/rooms on B, /broadcast and direct messages reach members on A", async () => {
+    const a = await instance();
+    const b = await instance();
+    const ada = await openClient(`${a.ws}/rooms/api-room`);
+    const adaId = (await frame(ada, { type: "welcome" })).id;
+    await fetch(`${b.server.url}/api/rooms/api-room`, { method: "POST", body: "posted on B" });
+    expect(await frame(ada, { type: "message" })).toMatchObject({
+      data: "posted on B",
+      from: "http",
+    });
+
+    const bob = await openClient(`${b.ws}/rooms/elsewhere`);
+    await welcomed(bob);
+    bob.ws.send(json({ type: "dm", to: adaId, data: "psst" }));
+    expect(await frame(ada, { type: "dm" })).toMatchObject({ data: "psst" });
+
+    const listenA = await openClient(`${a.ws}/broadcast`);
+    const speakB = await openClient(`${b.ws}/broadcast`);
+    speakB.ws.send("hello everyone");
+    speakB.ws.send(Buffer.from([1, 2, 3]));
+    expect(await listenA.next()).toEqual({ text: "hello everyone" });
+    expect(await listenA.next()).toEqual({ binary: Buffer.from([1, 2, 3]) });
+    for (const client of [ada, bob, listenA, speakB]) client.ws.close();
+  });
+
+  it("when a process dies, its members leave on the others within the TTL", async () => {
+    const a = await startCli(["--redis", redis.url, "--presence-ttl", "1500"], children);
+    const b = await instance();
+    const ada = await openClient(`${a.ws}/rooms/crash`);
+    const adaId = (await frame(ada, { type: "welcome" })).id;
+    const bob = await openClient(`${b.ws}/rooms/crash`);
+    expect((await frame(bob, { type: "welcome" })).n).toBe(2);
+    const killedAt = Date.now();
+    a.child.kill("SIGKILL");
+    // Ada's own join can still reach Bob as a presence frame; the one that counts lists a leave.
+    const leave = (message: Parameters<ReturnType<typeof isJson>>[0]) =>
+      isJson({ type: "presence", n: 1 })(message) &&
+      "text" in message &&
+      /"left":/.test(message.text);
+    const left = JSON.parse(((await bob.until(leave, 6000)) as { text: string }).text);
+    expect(left.left).toEqual([expect.objectContaining({ id: adaId })]);
+    expect(Date.now() - killedAt).toBeLessThan(1500 + 2 * 500 + 1000);
+    bob.ws.close();
+  });
+
+  it("survives a Redis outage: serves its own members, says what was lost, and reconnects", async () => {
+    const a = await instance();
+    const b = await instance();
+    const ada = await openClient(`${a.ws}/rooms/outage`);
+    await welcomed(ada);
+    const bob = await openClient(`${b.ws}/rooms/outage`);
+    await welcomed(bob);
+    const local = await openClient(`${a.ws}/rooms/outage`);
+    await welcomed(local);
+
+    await redis.stop();
+    expect(await frame(ada, { type: "error", code: "backplane_down" }, 5000)).toMatchObject({
+      message: expect.stringContaining("messages reach members on this process only"),
+    });
+    expect((await stats(a.server)).backplane).toMatchObject({ connected: false });
+    ada.ws.send(json({ type: "publish", room: "outage", data: "during the outage" }));
+    // Members on the same process still get it.
+    expect(await frame(local, { type: "message" })).toMatchObject({ data: "during the outage" });
+
+    await redis.start();
+    const notice = await frame(ada, { type: "notice", code: "backplane_up" }, 15_000);
+    expect(notice.message).toMatch(/While it was down, [1-9]\d* events? reached this process only/);
+    await expect
+      .poll(async () => (await stats(a.server)).backplane.connected, { timeout: 10_000 })
+      .toBe(true);
+    await expect
+      .poll(async () => (await stats(b.server)).backplane.connected, { timeout: 10_000 })
+      .toBe(true);
+    ada.ws.send(json({ type: "publish", room: "outage", data: "after the outage" }));
+    expect(await frame(bob, { type: "message", data: "after the outage" }, 5000)).toBeDefined();
+    for (const client of [ada, bob, local]) client.ws.close();
+  }, 40_000);
+
+  it("hostile events on the Redis channels are dropped, and crash no instance", async () => {
+    const a = await instance();
+    const ada = await openClient(`${a.ws}/rooms/hostile`);
+    await welcomed(ada);
+    const attacker = new Redis(redis.url);
+    const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    const channel = "socketscope:room:hostile";
+    for (const payload of [
+      deep,
+      "not json",
+      json({ kind: "message", room: "hostile", text: "<script>not a room frame</script>" }),
+      json({ kind: "message", room: "hostile", text: deep }),
+      json({ kind: "presence", room: "hostile", n: "x", changes: {} }),
+      json({ kind: "presence", room: "hostile", n: 1, changes: { joined: [{ id: 1 }], left: [] } }),
+      json({ kind: "dm", to: "x", text: 5 }),
+      json({ kind: "broadcast", from: "z", base64: 7 }),
+      json({ kind: "unknown" }),
+      json(null),
+    ])
+      await attacker.publish(channel, payload);
+    await attacker.publish(
+      "socketscope:broadcast",
+      json({ kind: "broadcast", from: "z", base64: 7 }),
+    );
+    // A well-formed one still works: the channel was never broken.
+    await attacker.publish(
+      channel,
+      json({
+        kind: "message",
+        room: "hostile",
+        text: json({ type: "message", room: "hostile", data: "ok" }),
+      }),
+    );
+    expect(await frame(ada, { type: "message" })).toMatchObject({ data: "ok" });
+    expect((await stats(a.server)).errorsBy).toEqual({});
+    attacker.disconnect();
+    ada.ws.close();
+  });
+});
+
+describe("--cluster", () => {
+  it("needs --redis, and runs N processes on one port that share rooms", async () => {
+    const cluster = await startCli(["--redis", redis.url, "--cluster", "2"], children);
+    expect(cluster.stdout()).toMatch(
+      /Processes {2}2 on one port, sharing rooms through Redis: pid \d+, pid \d+/,
+    );
+    // Connections spread over the processes; every member hears every publish.
+    const clients = await Promise.all(
+      Array.from({ length: 6 }, () => openClient(`${cluster.ws}/rooms/clustered`)),
+    );
+    const ids = await Promise.all(
+      clients.map(async (client) => (await frame(client, { type: "welcome" })).id as string),
+    );
+    expect(new Set(ids.map((id) => id.split("-")[0])).size).toBe(2);
+    clients[0]?.ws.send(json({ type: "publish", room: "clustered", data: "to all six" }));
+    for (const client of clients)
+      expect(await frame(client, { type: "message" })).toMatchObject({ data: "to all six" });
+    for (const client of clients) client.ws.close();
+    cluster.child.kill("SIGTERM");
+    expect(await cluster.exited).toBe(0);
+  }, 30_000);
+});
