@@ -114,7 +114,13 @@ test("the detail pane shows text, a JSON tree, a hex dump and base64, with copy 
   await expect(detail.getByRole("tabpanel")).toContainText('{"user":"ada"');
 
   await detail.getByRole("tab", { name: "Hex" }).click();
+  // The view fits its lines to the pane (8 bytes a line beside the log at this size); a copy is
+  // the whole dump, 16 bytes a line.
   await expect(detail.getByRole("region", { name: "Hex dump" })).toContainText(
+    '00000000: 7b22 7573 6572 223a  {"user":',
+  );
+  await detail.getByRole("button", { name: "Copy hex" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
     '00000000: 7b22 7573 6572 223a 2261 6461 222c 2274  {"user":"ada","t',
   );
 

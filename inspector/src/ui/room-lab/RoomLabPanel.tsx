@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { describeStatus } from "../../model/connect/connection-status.ts";
 import { checkRoomLabForm, type RoomLabFormField } from "../../model/connect/room-lab-form.ts";
 import { previewPayload } from "../../model/log/preview.ts";
@@ -16,14 +16,12 @@ const received = (connection: Connection): string[] =>
 
 /**
  * The "Room lab": opens N clients (up to 50) on a room URL at once and shows what each one
- * received, so broadcast and room patterns can be seen at work.
+ * received, so broadcast and room patterns can be seen at work. What is typed lives in the lab's
+ * state, so leaving the lab for a session tab and coming back keeps it.
  */
-export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
-  const [url, setUrl] = createSignal(props.defaultUrl);
-  const [count, setCount] = createSignal("5");
+export function RoomLabPanel(props: { lab: RoomLab }) {
+  const { url, setUrl, count, setCount, sender, setSender, message, setMessage } = props.lab.form;
   const problems = createFormProblems<RoomLabFormField>();
-  const [sender, setSender] = createSignal(0);
-  const [message, setMessage] = createSignal("hello room");
 
   function open(event: SubmitEvent) {
     event.preventDefault();
