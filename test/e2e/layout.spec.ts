@@ -301,7 +301,7 @@ test("messages and status changes move no control", async ({ page, context }, te
 
   await page.getByRole("button", { name: "Regex" }).click();
   await page.getByRole("searchbox", { name: "Filter frames" }).fill("(unclosed");
-  await expect(page.getByRole("alert")).toHaveText(/^Invalid regular expression/);
+  await expect(page.getByRole("alert")).toHaveText(/^Not a valid regular expression: /);
   expect(await controlBoxes(page)).toEqual(before);
   await page.getByRole("searchbox", { name: "Filter frames" }).fill("");
   await page.getByRole("button", { name: "Regex" }).click();
