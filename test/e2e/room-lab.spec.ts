@@ -5,7 +5,9 @@ test("the room lab opens N clients on a room and shows what each received", asyn
   await page.goto("/");
   await page.getByRole("button", { name: "Room lab" }).click();
   const lab = page.getByRole("region", { name: "Room lab" });
-  await expect(lab.getByRole("textbox", { name: "Room URL" })).toHaveValue(/\/rooms\/lab$/);
+  await expect(lab.getByRole("textbox", { name: "Room URL", exact: true })).toHaveValue(
+    /\/rooms\/lab$/,
+  );
   await lab.getByRole("textbox", { name: "Clients" }).fill("4");
   await lab.getByRole("button", { name: "Open clients" }).click();
 

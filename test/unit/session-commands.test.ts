@@ -62,7 +62,7 @@ describe("the room lab's mode and form", () => {
       expect([lab.form.message(), lab.form.count()]).toEqual(["kept", "3"]);
       // A sender past the clients now open falls back to the first.
       lab.form.setSender(4);
-      lab.open("ws://127.0.0.1/rooms/lab", 2);
+      lab.open(["ws://127.0.0.1/rooms/lab"], 2);
       expect(lab.form.sender()).toBe(0);
       dispose();
     });
