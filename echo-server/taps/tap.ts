@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import type { Peer } from "crossws";
 import type WebSocket from "ws";
 import { closeReason, isSendableCloseCode } from "../protocol/close-codes.ts";
@@ -435,6 +436,7 @@ export class Tap {
   ) {
     const to = direction === "c2s" ? state.target : state.client;
     if (to?.readyState === OPEN) {
+      corkForThisTurn(to);
       to.send(data, { binary });
       // The receiving side is slow: stop reading the sending side until it catches up.
       const from = direction === "c2s" ? state.valves.c2s : state.valves.s2c;
@@ -580,6 +582,24 @@ export class Tap {
     }, STATS_EVERY_MS);
     this.#statsTimer.unref?.();
   }
+}
+
+/** Sockets corked on this turn of the event loop, uncorked together when its work is done. */
+const corked: Writable[] = [];
+const uncorkAll = () => {
+  for (const socket of corked) socket.uncork();
+  corked.length = 0;
+};
+
+/**
+ * Corks the TCP socket under a `ws` socket until the current turn's work is done, so the frames
+ * a tap passes on from one read (a pipelined burst) leave in one system call, not one each.
+ */
+function corkForThisTurn(socket: Socket) {
+  const raw = (socket as { _socket?: unknown })._socket;
+  if (!(raw instanceof Writable) || raw.writableCorked > 0 || raw.destroyed) return;
+  raw.cork();
+  if (corked.push(raw) === 1) process.nextTick(uncorkAll);
 }
 
 function textOf(data: string | Buffer): string {
