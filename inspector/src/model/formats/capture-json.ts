@@ -40,7 +40,7 @@ const KINDS: readonly unknown[] = [
   "ping",
   "pong",
 ];
-const CLOSE_SIDES: readonly unknown[] = ["server", "client", "relay", "tap"];
+const CLOSE_SIDES: readonly unknown[] = ["server", "client", "relay", "app", "tap"];
 const MARKS: readonly unknown[] = ["injected", "changed", "dropped"];
 
 /** The JSON form of a frame. String payloads stay text and byte payloads become base64, so both round-trip. */
@@ -130,7 +130,7 @@ function eventProblem(value: unknown): string | null {
       );
     case "close":
       if (value.side !== undefined && !CLOSE_SIDES.includes(value.side)) {
-        return `event.side is ${describe(value.side)}; expected "server", "client", "relay" or "tap"`;
+        return `event.side is ${describe(value.side)}; expected "server", "client", "relay", "app" or "tap"`;
       }
       return fieldsProblem(value, "event.", {
         code: "number",

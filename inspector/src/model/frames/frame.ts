@@ -51,8 +51,11 @@ export type FrameEvent =
       code: number;
       reason: string;
       wasClean: boolean;
-      /** Who sent the close frame, when the relay or a tap could see it. */
-      side?: "server" | "client" | "relay" | "tap";
+      /**
+       * Who closed, when the relay or a tap could see it: the server, you (the client), the
+       * relay; in a tap's capture the app (the tap's client) or the tap itself (a rule).
+       */
+      side?: "server" | "client" | "relay" | "app" | "tap";
       /** Set when the connection never opened: when that attempt began (epoch ms). */
       attemptStart?: number;
     }
