@@ -10,6 +10,7 @@ import {
   type SessionSettings,
   type SessionSettingsValue,
 } from "./session-settings.ts";
+import { createTapState, type TapState } from "./tap.ts";
 
 /** One tab: a connection with its settings, log, composer, schedule and ping loop. */
 export interface Session {
@@ -20,7 +21,9 @@ export interface Session {
   readonly composer: Composer;
   readonly schedule: Schedule;
   readonly pingLoop: PingLoop;
-  /** A short name for the tab: host and path of the URL. */
+  /** Set when the tab shows a tap's traffic (see state/tap.ts). */
+  readonly tap: TapState | undefined;
+  /** A short name for the tab: host and path of the URL, or the tap's name. */
   readonly name: () => string;
   dispose(): void;
 }
@@ -34,6 +37,7 @@ export function createSession(
   return createRoot((dispose) => {
     const settings = createSessionSettings(initial);
     const connection = createConnection(client, id);
+    const tap = settings.tap && createTapState(client, id, settings.tap);
     return {
       id,
       settings,
@@ -42,7 +46,8 @@ export function createSession(
       composer: createComposer(connection),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
-      name: () => tabName(settings.url()),
+      tap,
+      name: () => (tap ? `Tap ${tap.name}` : tabName(settings.url())),
       dispose() {
         connection.disconnect(1000, "Tab closed");
         dispose();

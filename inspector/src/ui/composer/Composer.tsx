@@ -6,6 +6,7 @@ import {
 } from "../../model/compose/message-draft.ts";
 import { encodeBase64 } from "../../model/frames/codecs.ts";
 import { useSession } from "../../state/session-context.ts";
+import { InjectTarget } from "../tap/InjectTarget.tsx";
 
 /**
  * Writes a text, JSON or binary message and sends it. Templates expand at send time; the
@@ -13,7 +14,7 @@ import { useSession } from "../../state/session-context.ts";
  * the text recall earlier messages.
  */
 export function Composer() {
-  const { connection, composer } = useSession();
+  const { connection, composer, tap } = useSession();
   const draft = () => composer.draft();
   // Unique per mount: every session tab has a composer.
   const messageId = createUniqueId();
@@ -54,6 +55,7 @@ export function Composer() {
   return (
     <form class="composer" onSubmit={send} aria-label="Composer">
       <div class="composer-options">
+        {tap && <InjectTarget tap={tap} />}
         <label class="field inline">
           <span class="field-label">Message type</span>
           <select

@@ -11,6 +11,8 @@ import { createWorkspace } from "../../state/workspace.ts";
 import { WorkspaceContext } from "../../state/workspace-context.ts";
 import { ImportExport } from "../import-export/ImportExport.tsx";
 import { RoomLabPanel } from "../room-lab/RoomLabPanel.tsx";
+import { NewTapDialog } from "../tap/NewTapDialog.tsx";
+import { TapSessionView } from "../tap/TapSessionView.tsx";
 import { createElementSize } from "./element-size.ts";
 import { SessionTabs } from "./SessionTabs.tsx";
 import { SessionView } from "./SessionView.tsx";
@@ -34,10 +36,23 @@ export function App(props: {
   onCleanup(() => props.client.dispose());
 
   const lab = createRoomLab(props.client);
-  const importer = createImporter((meta) => {
-    const session = sessions.add({ url: meta.url, protocols: meta.protocols.join(", ") });
+  const importer = createImporter((meta, { tap }) => {
+    const session = sessions.add({
+      url: meta.url,
+      protocols: meta.protocols.join(", "),
+      // A tap's capture opens as a tap tab that shows its clients but does not watch.
+      ...(tap ? { tap: { name: tap, imported: true } } : {}),
+    });
     return session && { add: (batches) => session.connection.load(batches) };
   });
+  /** Opens a tap's tab, or selects it when one is open already. */
+  const openTap = (tap: { name: string; url: string }) => {
+    const open = sessions
+      .list()
+      .find((session) => session.tap?.name === tap.name && session.tap.live);
+    if (open) sessions.select(open.id);
+    else sessions.add({ url: tap.url, tap: { name: tap.name } });
+  };
   const [labOpen, setLabOpen] = createSignal(false);
   // One set of pane sizes for the whole app, every tab and every reload.
   const layout = createLayoutPrefs(globalThis.localStorage);
@@ -58,6 +73,7 @@ export function App(props: {
             <header class="app-header">
               <h1 class="app-title">SocketScope</h1>
               <SessionTabs sessions={sessions} newUrl={() => props.initialUrl} />
+              <NewTapDialog onOpen={openTap} />
               <ImportExport active={sessions.active} importer={importer} />
               <button
                 type="button"
@@ -78,12 +94,27 @@ export function App(props: {
               <For each={sessions.list()}>
                 {(session) => (
                   <div class="session-slot" hidden={!shown(session.id)}>
-                    <SessionView
-                      session={session}
-                      saved={saved}
-                      crossOriginIsolated={isolated()}
-                      shown={shown(session.id)}
-                    />
+                    <Show
+                      when={session.tap}
+                      fallback={
+                        <SessionView
+                          session={session}
+                          saved={saved}
+                          crossOriginIsolated={isolated()}
+                          shown={shown(session.id)}
+                        />
+                      }
+                    >
+                      {(tap) => (
+                        <TapSessionView
+                          session={session}
+                          tap={tap()}
+                          saved={saved}
+                          crossOriginIsolated={isolated()}
+                          shown={shown(session.id)}
+                        />
+                      )}
+                    </Show>
                   </div>
                 )}
               </For>

@@ -1,6 +1,7 @@
 import { Tabs } from "@kobalte/core/tabs";
-import { createSignal } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import type { SavedMessages } from "../../state/saved-messages.ts";
+import { useSession } from "../../state/session-context.ts";
 import { CloseControls } from "../composer/CloseControls.tsx";
 import { Composer } from "../composer/Composer.tsx";
 import { ControlFrames } from "../composer/ControlFrames.tsx";
@@ -23,6 +24,8 @@ export function BottomPanel(props: {
   onCollapsedChange: (collapsed: boolean) => void;
 }) {
   const [tab, setTab] = createSignal("compose");
+  // A tap tab injects into its clients' traffic: no ping loop, handshake or close of its own.
+  const own = !useSession().tap;
   const expand = () => {
     if (props.collapsed) props.onCollapsedChange(false);
   };
@@ -42,12 +45,14 @@ export function BottomPanel(props: {
           <Tabs.Trigger class="tab" value="saved" onClick={expand}>
             Saved
           </Tabs.Trigger>
-          <Tabs.Trigger class="tab" value="ping" onClick={expand}>
-            Ping loop
-          </Tabs.Trigger>
-          <Tabs.Trigger class="tab" value="handshake" onClick={expand}>
-            Handshake
-          </Tabs.Trigger>
+          <Show when={own}>
+            <Tabs.Trigger class="tab" value="ping" onClick={expand}>
+              Ping loop
+            </Tabs.Trigger>
+            <Tabs.Trigger class="tab" value="handshake" onClick={expand}>
+              Handshake
+            </Tabs.Trigger>
+          </Show>
         </Tabs.List>
         <button
           type="button"
@@ -67,8 +72,10 @@ export function BottomPanel(props: {
           <div class="compose-extras">
             <ScheduleControls />
             <ReplayControls />
-            <ControlFrames />
-            <CloseControls />
+            <Show when={own}>
+              <ControlFrames />
+              <CloseControls />
+            </Show>
           </div>
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="saved">
