@@ -98,7 +98,9 @@ export function NewTapDialog(props: { onOpen: (tap: TapInfo) => void }) {
                 {problems.message()}
               </p>
               <div class="dialog-actions">
-                <Dialog.CloseButton class="button small">Cancel</Dialog.CloseButton>
+                <button type="button" class="button small" onClick={() => setOpen(false)}>
+                  Cancel
+                </button>
                 <button type="submit" class="button small primary" disabled={busy()}>
                   Create tap
                 </button>
