@@ -5,6 +5,7 @@
  */
 import { isSendableCloseCode } from "./close-codes.ts";
 import { parseJson } from "./json-guard.ts";
+import { regexProblem } from "./regex.ts";
 import {
   type TapAction,
   type TapCommand,
@@ -91,7 +92,7 @@ function readMatch(value: unknown, at: string): TapMatch {
     match.ignoreCase = value.ignoreCase;
   }
   if (match.regex !== undefined) {
-    const problem = checkRegex(match.regex);
+    const problem = regexProblem(match.regex);
     if (problem) throw new Refusal(`${at}.regex`, problem);
   }
   if (match.jsonPath !== undefined) {
@@ -150,16 +151,6 @@ export function templateReferences(template: string): number {
   for (const token of template.matchAll(/\$(?:\$|[&`']|\d{1,2}|<[^>]*>)/g))
     if (token[0] !== "$$") count++;
   return count;
-}
-
-/** Why `pattern` is not a usable regular expression, or undefined. */
-export function checkRegex(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-    return undefined;
-  } catch (error) {
-    return `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`;
-  }
 }
 
 /** A frame as rules see it. */

@@ -5,6 +5,7 @@ import { type Connection, createConnection } from "./connection.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
+import { createSessionCommands, type SessionCommands } from "./session-commands.ts";
 import {
   createSessionSettings,
   type SessionSettings,
@@ -23,6 +24,8 @@ export interface Session {
   readonly pingLoop: PingLoop;
   /** Set when the tab shows a tap's traffic (see state/tap.ts). */
   readonly tap: TapState | undefined;
+  /** What the app may ask of this session's views (focus a field, toggle the panel…). */
+  readonly commands: SessionCommands;
   /** A short name for the tab: host and path of the URL, or the tap's name. */
   readonly name: () => string;
   dispose(): void;
@@ -47,6 +50,7 @@ export function createSession(
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
       tap,
+      commands: createSessionCommands(),
       name: () => (tap ? `Tap ${tap.name}` : tabName(settings.url())),
       dispose() {
         connection.disconnect(1000, "Tab closed");
