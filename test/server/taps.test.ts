@@ -410,6 +410,24 @@ describe("the taps API and policy", () => {
       const refused = await rejectedUpgrade(lanUrl);
       expect(refused.status).toBe(403);
       expect(refused.body).toContain("--tap-listen");
+      // The taps' controls stay on this machine, whatever the flags.
+      const lanApi = `http://${lanAddress}:${closed.server.port}/api/taps`;
+      for (const init of [
+        {},
+        { method: "POST", body: JSON.stringify({ name: "lan2", target: target.url }) },
+        { method: "DELETE" },
+      ]) {
+        const url = init.method === "DELETE" ? `${lanApi}/lan` : lanApi;
+        const answer = await fetch(url, init);
+        expect([init.method ?? "GET", answer.status, await answer.json()]).toEqual([
+          init.method ?? "GET",
+          403,
+          {
+            error: "forbidden",
+            message: "Taps are listed, made and removed from this machine only",
+          },
+        ]);
+      }
 
       const open = await start({
         host: "0.0.0.0",
