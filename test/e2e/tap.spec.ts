@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
@@ -280,3 +281,62 @@ for (const colorScheme of ["light", "dark"] as const) {
     await page.getByRole("button", { name: "Drop" }).click();
   });
 }
+
+/** Where a walkthrough screenshot goes: docs/images with UPDATE_DOCS_SCREENSHOTS, else the test's output. */
+function shotPath(name: string) {
+  const path = process.env.UPDATE_DOCS_SCREENSHOTS
+    ? `docs/images/${name}`
+    : test.info().outputPath(name);
+  mkdirSync(path.replace(/\/[^/]+$/, ""), { recursive: true });
+  return path;
+}
+
+test("screenshots of the breakpoint walkthrough in docs/tap.md", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/");
+  await page.getByRole("button", { name: "New tap" }).click();
+  const dialog = page.getByRole("dialog", { name: "New tap" });
+  await dialog.getByRole("textbox", { name: "Tap name" }).fill("chat");
+  await dialog.getByRole("textbox", { name: "Tap target" }).fill(target.wsUrl);
+  await page.screenshot({ path: shotPath("tap-new.png") });
+  await dialog.getByRole("button", { name: "Create tap" }).click();
+  await expect(page.getByRole("status", { name: "Tap status" })).toHaveText(
+    "Watching: 0 clients connected",
+  );
+  const tapUrl = await page.getByRole("textbox", { name: "Tap URL" }).inputValue();
+
+  const app = await openApp(page, tapUrl);
+  await app.send('{"op":"join","room":"lobby"}');
+  await app.send('{"op":"say","text":"hello"}');
+  await expect(
+    frames(page).getByRole("row", { name: /Server → client #1 \{"op":"say"/ }),
+  ).toBeVisible();
+
+  const rules = page.getByRole("region", { name: "Rules" });
+  await rules.getByRole("button", { name: "Add rule" }).click();
+  const form = rules.getByRole("form", { name: "New rule" });
+  await form
+    .getByRole("combobox", { name: "Direction" })
+    .selectOption({ label: "Client → server" });
+  await form.getByRole("combobox", { name: "Match" }).selectOption({ label: "JSON field" });
+  await form.getByRole("textbox", { name: "JSON path" }).fill("$.op");
+  await form.getByRole("textbox", { name: "Equals (JSON)" }).fill('"order"');
+  await form
+    .getByRole("combobox", { name: "Action" })
+    .selectOption({ label: "Pause (breakpoint)" });
+  await page.screenshot({ path: shotPath("tap-rule.png") });
+  await form.getByRole("button", { name: "Save rule" }).click();
+  await expect(form).toBeHidden();
+
+  await app.send('{"op":"order","item":"tea","qty":1}');
+  const held = page.getByRole("region", { name: "Held frames" });
+  const payload = held.getByRole("textbox", { name: "Held payload" });
+  await expect(payload).toHaveValue('{"op":"order","item":"tea","qty":1}');
+  await payload.fill('{"op":"order","item":"tea","qty":12}');
+  await page.screenshot({ path: shotPath("tap-held.png") });
+  await held.getByRole("button", { name: "Forward" }).click();
+  await expect.poll(() => target.seen.at(-1)).toBe('{"op":"order","item":"tea","qty":12}');
+  const changed = frames(page).getByRole("row", { name: /Client → server #1 changed/ });
+  await changed.click();
+  await page.screenshot({ path: shotPath("tap-forwarded.png") });
+});
