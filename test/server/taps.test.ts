@@ -307,7 +307,8 @@ describe("rules", () => {
     });
     expect(await app.next()).toEqual({ binary: Buffer.from([0, 1]) });
     expect(target.seen[0]?.messages).toEqual([{ data: "0001", binary: true }]);
-    expect(watcher.frames.filter((f) => f.injected)).toHaveLength(2);
+    // Mirrored frames reach the watcher a few ms after they went on.
+    await watcher.until(() => watcher.frames.filter((f) => f.injected).length === 2);
   });
 
   it("refuses a bad command, naming the field", async () => {
