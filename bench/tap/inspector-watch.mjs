@@ -45,6 +45,11 @@ export async function watchInInspector(browser, origin, name) {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     },
+    /** Waits until the tab has taken what was sent to it, then empties its log. */
+    async clear() {
+      await this.settle(Number.POSITIVE_INFINITY, 60_000);
+      await slot.getByRole("button", { name: "Clear log" }).click();
+    },
     close,
   };
 }

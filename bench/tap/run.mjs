@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { stopChild, track } from "../server/children.mjs";
 import { forkAll, runMeasured, stopAll } from "../server/loaders.mjs";
+import { treeMeter } from "../server/procfs.mjs";
 import { startServer } from "../server/servers.mjs";
 import { mergeSorted, summarize } from "../server/stats.mjs";
 import { launchBrowser } from "../shared/browser.mjs";
@@ -37,12 +38,24 @@ const load = () =>
     .map((value) => value.toFixed(2))
     .join(" ");
 
+/**
+ * Echoes/s with `window` in flight on each connection, and the CPU time the process in the
+ * middle (`pid`: the echo server, the tap or the proxy) spent per echo, in µs. On a shared
+ * machine the rate swings with other work; CPU time per message much less.
+ */
 async function pipelined(url, pid) {
   const config = { url, mode: "pipelined", deadlineMs: 60_000, ...THROUGHPUT };
   const { loaders } = await forkAll("./load-echo.mjs", [config], 20_000);
   try {
-    const { parts } = await runMeasured(loaders, pid, THROUGHPUT);
-    return parts.reduce((sum, part) => sum + (part.measured * 1000) / part.elapsedMs, 0);
+    const chromium = browserPid ? treeMeter(browserPid) : undefined;
+    const { parts, serverCpu, otherCpu } = await runMeasured(loaders, pid, THROUGHPUT);
+    const rate = parts.reduce((sum, part) => sum + (part.measured * 1000) / part.elapsedMs, 0);
+    return {
+      rate,
+      cpuMicros: (serverCpu * 1e6) / rate,
+      chromiumCores: chromium?.stop() ?? 0,
+      otherCores: otherCpu,
+    };
   } finally {
     await stopAll(loaders);
   }
@@ -129,6 +142,8 @@ const bare = await startServer("bare", []);
 const scope = await startServer("socketscope", [
   "--tap",
   `echo=${bare.url("/echo")}`,
+  "--tap",
+  `quiet=${bare.url("/echo")}`,
   "--rate-limit",
   "0",
 ]);
@@ -136,22 +151,35 @@ const proxy = await startBareProxy(bare.url("/echo"));
 const routes = [
   { label: "direct", url: bare.url("/echo"), pid: bare.pid },
   { label: "tap", url: scope.url("/tap/echo"), pid: scope.pid },
+  // The same tap's work with nobody watching: what the mirror and the inspector add.
+  { label: "tap, unwatched", url: scope.url("/tap/quiet"), pid: scope.pid },
   { label: "bare proxy", url: proxy.url, pid: proxy.pid },
 ];
 let browser;
+let browserPid;
 let watcher;
 try {
   console.log(
     `Tap benchmark: load → tap → bare ws echo, beside load → echo directly and load → bare ws proxy → echo (Node ${process.version}); load average at start ${load()}`,
   );
   browser = await launchBrowser();
+  browserPid = browser.process()?.pid;
   const inspector = await watchInInspector(browser, `http://127.0.0.1:${scope.port}`, "echo");
   watcher = await nodeWatcher(scope);
   console.log("The inspector watches the tap in headless Chromium for the whole run.");
 
   const throughput = Object.fromEntries(routes.map((route) => [route.label, []]));
+  const cpu = Object.fromEntries(routes.map((route) => [route.label, []]));
+  const chromiumCores = Object.fromEntries(routes.map((route) => [route.label, []]));
+  const otherCores = [];
   for (let round = 0; round < ROUNDS; round++)
-    for (const route of routes) throughput[route.label].push(await pipelined(route.url, route.pid));
+    for (const route of routes) {
+      const measured = await pipelined(route.url, route.pid);
+      throughput[route.label].push(measured.rate);
+      cpu[route.label].push(measured.cpuMicros);
+      chromiumCores[route.label].push(measured.chromiumCores);
+      otherCores.push(measured.otherCores);
+    }
   const tapRatio = median(throughput.tap) / median(throughput.direct);
   const floorRatio = median(throughput["bare proxy"]) / median(throughput.direct);
   console.log(
@@ -159,31 +187,41 @@ try {
   );
   for (const route of routes)
     console.log(
-      `   ${route.label.padEnd(10)} ${throughput[route.label].map(grouped).join(", ")} (median ${grouped(median(throughput[route.label]))})`,
+      `   ${route.label.padEnd(15)} ${throughput[route.label].map(grouped).join(", ")} (median ${grouped(median(throughput[route.label]))}); CPU of the process in the middle: median ${fmt(median(cpu[route.label]), 1)} µs per echo`,
     );
   console.log(`   tap ÷ direct: ${fmt(tapRatio)} (target ≥ 0.80) ${verdict(tapRatio >= 0.8)}`);
   console.log(
-    `   bare proxy ÷ direct (the floor): ${fmt(floorRatio)}; tap ÷ bare proxy: ${fmt(tapRatio / floorRatio)}`,
+    `   Chromium (the watching inspector) used ${routes.map((route) => `${fmt(median(chromiumCores[route.label]))} cores in ${route.label} rounds`).join(", ")} (medians); other work on the machine: median ${fmt(median(otherCores))} cores`,
+  );
+  console.log(
+    `   bare proxy ÷ direct (the floor): ${fmt(floorRatio)}; tap ÷ bare proxy: ${fmt(tapRatio / floorRatio)}; unwatched tap ÷ direct: ${fmt(median(throughput["tap, unwatched"]) / median(throughput.direct))}`,
   );
   console.log(`   load average ${load()}`);
 
+  // The throughput rounds left the tab a backlog and a full log: let it catch up and start
+  // afresh, as a tab watching an app at this rate would be.
+  await quiet(() => watcher.counts.frames);
+  await inspector.clear();
   const latency = Object.fromEntries(routes.map((route) => [route.label, []]));
   for (let round = 0; round < ROUNDS; round++)
     for (const route of routes)
       latency[route.label].push((await openLoop(route.url, route.pid, LATENCY)).rtt.p50);
   const added = median(latency.tap) - median(latency.direct);
   const floorAdded = median(latency["bare proxy"]) - median(latency.direct);
+  const quietAdded = median(latency["tap, unwatched"]) - median(latency.direct);
   console.log(
     `\n2. Latency, 64 B echoes at ${grouped(LATENCY.rate)} msg/s open loop over ${LATENCY.connections} connections, p50 RTT (ms), ${ROUNDS} alternating rounds`,
   );
   for (const route of routes)
     console.log(
-      `   ${route.label.padEnd(10)} ${latency[route.label].map((v) => fmt(v, 3)).join(", ")} (median ${fmt(median(latency[route.label]), 3)})`,
+      `   ${route.label.padEnd(15)} ${latency[route.label].map((v) => fmt(v, 3)).join(", ")} (median ${fmt(median(latency[route.label]), 3)})`,
     );
   console.log(
     `   added by the tap (median − median): ${fmt(added, 3)} ms (target < 0.2) ${verdict(added < 0.2)}`,
   );
-  console.log(`   added by the bare proxy (the floor): ${fmt(floorAdded, 3)} ms`);
+  console.log(
+    `   added by the bare proxy (the floor): ${fmt(floorAdded, 3)} ms; by the unwatched tap: ${fmt(quietAdded, 3)} ms`,
+  );
   console.log(`   load average ${load()}`);
 
   console.log(`\n3. Mirror: every frame through the tap reaches the inspector`);
@@ -192,7 +230,8 @@ try {
     await quiet(() => watcher.counts.frames);
     await inspector.settle(Number.POSITIVE_INFINITY, 60_000);
     const before = {
-      ...watcher.counts,
+      frames: watcher.counts.frames,
+      nodeMissed: watcher.counts.missed,
       shown: await inspector.frames(),
       missed: await inspector.missed(),
     };
@@ -214,7 +253,7 @@ try {
       `     the inspector shows ${grouped(shown)} of ${grouped(expected)} (${grouped(missed)} reported missed) ${verdict(shown === expected)}`,
     );
     console.log(
-      `     a Node watcher got ${grouped(seen)} of ${grouped(expected)} (${grouped(watcher.counts.missed - before.missed)} reported missed)`,
+      `     a Node watcher got ${grouped(seen)} of ${grouped(expected)} (${grouped(watcher.counts.missed - before.nodeMissed)} reported missed)`,
     );
   }
   console.log(`\nLoad average at the end ${load()}`);
