@@ -150,9 +150,14 @@ test("an app's traffic through a tap: both directions, a breakpoint edited and f
   await expect.poll(() => target.seen).toEqual(["hello through the tap", "order 2 (edited)"]);
   await expect.poll(() => app.received()).toContain("order 2 (edited)");
   await expect(held.getByRole("textbox", { name: "Held payload" })).toHaveCount(0);
-  await expect(
-    frames(page).getByRole("row", { name: /Client → server #1 changed order 2 \(edited\)/ }),
-  ).toBeVisible();
+  const changedRow = frames(page).getByRole("row", {
+    name: /Client → server #1 changed order 2 \(edited\)/,
+  });
+  await expect(changedRow).toBeVisible();
+  await changedRow.click();
+  const detail = page.getByRole("region", { name: "Frame detail" });
+  await expect(detail.getByRole("definition").first()).toHaveText("Client → server");
+  await expect(detail.getByRole("definition").nth(1)).toHaveText("#1 changed");
   await expect(page.getByRole("region", { name: "Rules" }).getByRole("listitem")).toContainText(
     "1 hit",
   );
