@@ -79,3 +79,29 @@ export function othersMeter() {
     },
   };
 }
+
+/**
+ * Starts a meter of the CPU used by `rootPid` and every process below it (a browser and its
+ * renderers, say). `stop()` returns a share of one core.
+ */
+export function treeMeter(rootPid) {
+  const below = (table, pid) => {
+    for (let at = pid; at > 1; at = table.get(at)?.ppid ?? 0) if (at === rootPid) return true;
+    return false;
+  };
+  const sum = (table) => {
+    let seconds = 0;
+    for (const [pid, { cpu }] of table) if (below(table, pid)) seconds += cpu;
+    return seconds;
+  };
+  const start = processTable();
+  const startCpu = sum(start);
+  const startAt = performance.now();
+  return {
+    stop() {
+      const end = processTable();
+      // A process that exited in between takes its time with it; the figure is a lower bound.
+      return Math.max(0, sum(end) - startCpu) / ((performance.now() - startAt) / 1000);
+    },
+  };
+}

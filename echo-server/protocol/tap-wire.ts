@@ -46,6 +46,11 @@ export interface TapRule {
   action: TapAction;
   /** Frames this rule has acted on (the tap counts; a command's value is ignored). */
   hits?: number;
+  /**
+   * Why the tap turned this rule off, e.g. its regex ran past the time budget on a frame (the
+   * tap sets it; a command's value is ignored, so sending the rules again turns it back on).
+   */
+  disabled?: string;
 }
 
 /** A tap as the HTTP API and the watch protocol describe it. */
@@ -103,6 +108,8 @@ export type TapEvent =
       data: string;
     }
   | { type: "rules"; rules: TapRule[] }
+  /** The open clients with their frame counts, at most four times a second while they change. */
+  | { type: "clients"; clients: TapClient[] }
   | { type: "held"; frame: HeldFrame }
   | { type: "released"; holdId: number; how: "forward" | "drop" | "timeout" }
   /** Frames this watcher missed because it read too slowly (the app's traffic was not affected). */
@@ -133,14 +140,21 @@ export const TapLimits = {
   maxRules: 64,
   maxPatternLength: 512,
   maxTemplateLength: 64 * 1024,
+  /** `$&`, `$1`… in one template: each copies up to a whole frame into the new one. */
+  maxTemplateReferences: 16,
   maxDelayMs: 60_000,
   minHoldTimeoutMs: 1000,
   maxHoldTimeoutMs: 600_000,
   defaultHoldTimeoutMs: 30_000,
 } as const;
 
-/** Bytes of a binary mirror frame's header: kind, flags, client id (u32), tap time (f64). */
-export const TAP_FRAME_HEADER_BYTES = 14;
+/**
+ * Bytes of a mirrored frame's header: kind (u8), flags (u8), client id (u32), tap time (f64),
+ * payload length (u32), all little-endian. One binary watch message carries one or more
+ * mirrored frames back to back: a busy tap sends a few large messages rather than a message
+ * per frame, which a browser could not take at tens of thousands a second.
+ */
+export const TAP_FRAME_HEADER_BYTES = 18;
 /** Flags of a mirrored frame. */
 export const TapFrameFlags = { ServerToClient: 1, Injected: 2, Changed: 4, Dropped: 8 } as const;
 
@@ -158,10 +172,14 @@ export interface MirroredFrame {
   payload: Uint8Array;
 }
 
-/** Encodes a mirrored frame for the watch socket. */
-export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
-  const bytes = new Uint8Array(TAP_FRAME_HEADER_BYTES + frame.payload.byteLength);
-  const view = new DataView(bytes.buffer);
+/** Writes a mirrored frame's header into `bytes` at `offset`; its payload follows it there. */
+export function writeMirroredHeader(
+  bytes: Uint8Array,
+  offset: number,
+  frame: Omit<MirroredFrame, "payload">,
+  payloadLength: number,
+): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, TAP_FRAME_HEADER_BYTES);
   view.setUint8(0, frame.binary ? 2 : 1);
   view.setUint8(
     1,
@@ -172,23 +190,43 @@ export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
   );
   view.setUint32(2, frame.clientId, true);
   view.setFloat64(6, frame.time, true);
+  view.setUint32(14, payloadLength, true);
+}
+
+/** Encodes one mirrored frame (a watch message may hold several, concatenated). */
+export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
+  const bytes = new Uint8Array(TAP_FRAME_HEADER_BYTES + frame.payload.byteLength);
+  writeMirroredHeader(bytes, 0, frame, frame.payload.byteLength);
   bytes.set(frame.payload, TAP_FRAME_HEADER_BYTES);
   return bytes;
 }
 
-/** Reads a mirrored frame; null when it is too short to be one. */
-export function decodeMirroredFrame(buffer: ArrayBuffer): MirroredFrame | null {
-  if (buffer.byteLength < TAP_FRAME_HEADER_BYTES) return null;
+/**
+ * Reads the mirrored frames of one binary watch message, in order; null when the message is not
+ * a run of whole frames (a header cut short, or a length past the end). Payloads are views
+ * into `buffer`, not copies.
+ */
+export function decodeMirroredFrames(buffer: ArrayBuffer): MirroredFrame[] | null {
+  const frames: MirroredFrame[] = [];
   const view = new DataView(buffer);
-  const flags = view.getUint8(1);
-  return {
-    binary: view.getUint8(0) === 2,
-    direction: flags & TapFrameFlags.ServerToClient ? "s2c" : "c2s",
-    injected: (flags & TapFrameFlags.Injected) !== 0,
-    changed: (flags & TapFrameFlags.Changed) !== 0,
-    dropped: (flags & TapFrameFlags.Dropped) !== 0,
-    clientId: view.getUint32(2, true),
-    time: view.getFloat64(6, true),
-    payload: new Uint8Array(buffer, TAP_FRAME_HEADER_BYTES),
-  };
+  let at = 0;
+  while (at < buffer.byteLength) {
+    if (buffer.byteLength - at < TAP_FRAME_HEADER_BYTES) return null;
+    const length = view.getUint32(at + 14, true);
+    const start = at + TAP_FRAME_HEADER_BYTES;
+    if (length > buffer.byteLength - start) return null;
+    const flags = view.getUint8(at + 1);
+    frames.push({
+      binary: view.getUint8(at) === 2,
+      direction: flags & TapFrameFlags.ServerToClient ? "s2c" : "c2s",
+      injected: (flags & TapFrameFlags.Injected) !== 0,
+      changed: (flags & TapFrameFlags.Changed) !== 0,
+      dropped: (flags & TapFrameFlags.Dropped) !== 0,
+      clientId: view.getUint32(at + 2, true),
+      time: view.getFloat64(at + 6, true),
+      payload: new Uint8Array(buffer, start, length),
+    });
+    at = start + length;
+  }
+  return frames.length > 0 ? frames : null;
 }

@@ -146,7 +146,7 @@ export function createTapEndpoint(options: {
         peer.close(1011, tap ? "The target closed before the app's side opened" : "Tap removed");
         return;
       }
-      const client = peer.websocket as unknown as WebSocket;
+      const client = rawWebSocket(peer);
       const state = tap.addClient(client, target, peer.remoteAddress ?? "", pending.protocol);
       states.set(peer, { tap, state });
       if (target) {
@@ -191,6 +191,18 @@ export function createTapEndpoint(options: {
       entry.tap.closed(entry.state, "client", details.code ?? 1005, details.reason ?? "");
     },
   });
+}
+
+/**
+ * The app's `ws` socket itself. crossws's `peer.websocket` is a Proxy over it (to fill in
+ * `protocol` and `url`), and a method called through a Proxy runs with the Proxy as `this`, so
+ * every field `ws` reads inside `send` goes through its trap: a tap sends a frame to the app for
+ * each frame its server sends, and that cost showed in bench:tap. `_internal.ws` is crossws's own
+ * reference to the socket; without it (another crossws), the Proxy still works, only slower.
+ */
+function rawWebSocket(peer: Peer): WebSocket {
+  const internal = (peer as unknown as { _internal?: { ws?: unknown } })._internal?.ws;
+  return (internal ?? peer.websocket) as WebSocket;
 }
 
 /** The tap's target with the app's query appended (less the tap token): `?room=1` goes through. */

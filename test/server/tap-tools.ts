@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import WebSocket, { WebSocketServer } from "ws";
 import {
-  decodeMirroredFrame,
+  decodeMirroredFrames,
   type MirroredFrame,
   type TapCommand,
   type TapEvent,
@@ -86,12 +86,16 @@ export async function watchTap(baseUrl: string, name: string, origin = baseUrl) 
   const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/tap-watch/${name}`, { origin });
   const events: TapEvent[] = [];
   const frames: Mirrored[] = [];
+  /** Binary watch messages received (each carries one or more frames). */
+  const counts = { messages: 0 };
   ws.on("message", (raw: Buffer, isBinary: boolean) => {
     if (!isBinary) return events.push(JSON.parse(raw.toString()));
-    const frame = decodeMirroredFrame(
+    counts.messages++;
+    const decoded = decodeMirroredFrames(
       raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer,
     );
-    if (frame)
+    if (decoded === null) throw new Error("A binary watch message that is not mirrored frames");
+    for (const frame of decoded)
       frames.push({
         direction: frame.direction,
         clientId: frame.clientId,
@@ -131,6 +135,7 @@ export async function watchTap(baseUrl: string, name: string, origin = baseUrl) 
     ws,
     events,
     frames,
+    counts,
     until,
     event,
     command: (command: TapCommand) => ws.send(JSON.stringify(command)),

@@ -55,7 +55,7 @@ describe("frame batcher", () => {
     const batch = batcher.take();
     if (!batch) throw new Error("expected a batch");
     const transfer = batchTransferables(batch);
-    expect(transfer).toHaveLength(5);
+    expect(transfer).toHaveLength(6);
     expect(transfer).toContain(payload);
     expect(transfer).toContain(batch.times.buffer);
   });

@@ -1,4 +1,5 @@
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import type { TapCommand } from "../../../echo-server/protocol/tap-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type {
   CaptureCommand,
@@ -7,6 +8,7 @@ import type {
   PingLoopSpec,
   ReplaySpec,
   ScheduleSpec,
+  TapInjectTarget,
 } from "./protocol.ts";
 
 /** Main-thread handle on the capture worker: typed commands out, reports in. */
@@ -27,6 +29,11 @@ export interface CaptureClient {
   startSchedule(connectionId: number, spec: ScheduleSpec): void;
   stopSchedule(connectionId: number, scheduleId: number): void;
   startReplay(connectionId: number, spec: ReplaySpec): void;
+  /** Watches a tap at its `/tap-watch/<name>` URL; `close` stops watching. */
+  watchTap(connectionId: number, url: string): void;
+  tapCommand(connectionId: number, command: TapCommand): void;
+  /** Where this connection's sends are injected into the tap it watches. */
+  setTapTarget(connectionId: number, target: TapInjectTarget | undefined): void;
   /** Registers a listener for one connection's reports; returns a function that removes it. */
   onReport(connectionId: number, listener: (report: ConnectionReport) => void): () => void;
   /** Whether the worker's clock is cross-origin isolated (5 µs) or coarse (100 µs). */
@@ -79,6 +86,9 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
     stopSchedule: (connectionId, scheduleId) =>
       post({ type: "schedule-stop", connectionId, scheduleId }),
     startReplay: (connectionId, spec) => post({ type: "replay-start", connectionId, spec }),
+    watchTap: (connectionId, url) => post({ type: "tap-watch", connectionId, url }),
+    tapCommand: (connectionId, command) => post({ type: "tap-command", connectionId, command }),
+    setTapTarget: (connectionId, target) => post({ type: "tap-target", connectionId, target }),
     onReport(connectionId, listener) {
       let set = listeners.get(connectionId);
       if (!set) {

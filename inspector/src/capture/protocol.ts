@@ -5,6 +5,7 @@ import type {
 } from "../../../echo-server/protocol/ping/ping-spec.ts";
 import type { UnmatchedReplies } from "../../../echo-server/protocol/ping/unmatched-replies.ts";
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import type { TapCommand, TapDirection, TapEvent } from "../../../echo-server/protocol/tap-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
 
@@ -39,6 +40,12 @@ export interface ReplaySpec {
   timing: "original" | "fast";
 }
 
+/** Where a tap tab's composer injects: one client of the tap, toward its server or the app. */
+export interface TapInjectTarget {
+  clientId: number;
+  direction: TapDirection;
+}
+
 /** Commands the UI sends to the capture worker. */
 export type CaptureCommand =
   | {
@@ -59,10 +66,18 @@ export type CaptureCommand =
   | { type: "ping-stop"; connectionId: number; loopId: number }
   | { type: "schedule-start"; connectionId: number; spec: ScheduleSpec }
   | { type: "schedule-stop"; connectionId: number; scheduleId: number }
-  | { type: "replay-start"; connectionId: number; spec: ReplaySpec };
+  | { type: "replay-start"; connectionId: number; spec: ReplaySpec }
+  /** Watches a tap (`ws://<server>/tap-watch/<name>`): its traffic becomes this connection's log. */
+  | { type: "tap-watch"; connectionId: number; url: string }
+  | { type: "tap-command"; connectionId: number; command: TapCommand }
+  /** Where the connection's sends (composer, schedules, replays) are injected into the tap. */
+  | { type: "tap-target"; connectionId: number; target: TapInjectTarget | undefined };
 
 /** Reports about one connection. */
-export type ConnectionReport = Extract<CaptureReport, { type: "frames" | "ping" | "schedule" }>;
+export type ConnectionReport = Extract<
+  CaptureReport,
+  { type: "frames" | "ping" | "schedule" | "tap" }
+>;
 
 /** Reports the capture worker sends to the UI. */
 export type CaptureReport =
@@ -79,4 +94,6 @@ export type CaptureReport =
       /** Messages that arrived while pings waited but matched none, so far in this run. */
       unmatched?: UnmatchedReplies;
     }
-  | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress };
+  | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress }
+  /** An event from a watched tap, other than its mirrored frames (which come as frames). */
+  | { type: "tap"; connectionId: number; event: TapEvent };

@@ -101,7 +101,9 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     if (report.type !== "frames") return;
     store.append(report.batch);
     let next = pendingStatus ?? status();
-    for (const [, event] of report.batch.events) {
+    for (const [index, event] of report.batch.events) {
+      // The events of a tap's clients are theirs, not this connection's.
+      if (report.batch.streams[index] !== 0) continue;
       next = statusAfter(next, event);
       if (event.type === "open") setDiagnosis("");
       if ((event.type === "open" || event.type === "error") && event.handshake)

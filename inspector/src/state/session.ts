@@ -11,6 +11,7 @@ import {
   type SessionSettings,
   type SessionSettingsValue,
 } from "./session-settings.ts";
+import { createTapState, type TapState } from "./tap.ts";
 
 /** One tab: a connection with its settings, log, composer, schedule and ping loop. */
 export interface Session {
@@ -21,9 +22,11 @@ export interface Session {
   readonly composer: Composer;
   readonly schedule: Schedule;
   readonly pingLoop: PingLoop;
+  /** Set when the tab shows a tap's traffic (see state/tap.ts). */
+  readonly tap: TapState | undefined;
   /** What the app may ask of this session's views (focus a field, toggle the panel…). */
   readonly commands: SessionCommands;
-  /** A short name for the tab: host and path of the URL. */
+  /** A short name for the tab: host and path of the URL, or the tap's name. */
   readonly name: () => string;
   dispose(): void;
 }
@@ -37,6 +40,7 @@ export function createSession(
   return createRoot((dispose) => {
     const settings = createSessionSettings(initial);
     const connection = createConnection(client, id);
+    const tap = settings.tap && createTapState(client, id, settings.tap);
     return {
       id,
       settings,
@@ -45,8 +49,9 @@ export function createSession(
       composer: createComposer(connection),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
+      tap,
       commands: createSessionCommands(),
-      name: () => tabName(settings.url()),
+      name: () => (tap ? `Tap ${tap.name}` : tabName(settings.url())),
       dispose() {
         connection.disconnect(1000, "Tab closed");
         dispose();

@@ -1,6 +1,6 @@
 import type { HandshakeReport } from "../../../../echo-server/protocol/relay-wire.ts";
 import { formatByteAmount, groupThousands } from "../frames/bytes.ts";
-import type { FrameEvent, KindName } from "../frames/frame.ts";
+import type { FrameEvent, FrameMark, KindName, StreamId } from "../frames/frame.ts";
 
 /** One captured frame or event, as export and import carry it. */
 export interface CapturedFrame {
@@ -12,6 +12,10 @@ export interface CapturedFrame {
   payload?: string | ArrayBuffer;
   /** Open, close, error and info events: their details. */
   event?: FrameEvent;
+  /** In a tap's capture, the app's client connection (see StreamId); absent for 0. */
+  stream?: StreamId;
+  /** What a tap did to the frame, when it did more than pass it on. */
+  mark?: FrameMark;
 }
 
 /** A connection's capture: where it went, how, and every frame. */

@@ -193,12 +193,18 @@ function messageItem(rows: FrameRows, index: number): string | null {
   } else return null;
   const type = direction === "sent" ? "send" : "receive";
   const inner = pad(6);
+  // A tap's frames say which client they belong to, and what the tap did to them.
+  const stream = rows.stream(index);
+  const mark = rows.mark(index);
+  const tap =
+    (stream !== 0 ? `,\n${inner}"_tapClient": ${stream}` : "") +
+    (mark !== undefined ? `,\n${inner}"_tapMark": "${mark}"` : "");
   return (
     `${pad(5)}{\n` +
     `${inner}"type": "${type}",\n` +
     `${inner}"time": ${jsonNumber(epochSeconds(rows.time(index)))},\n` +
     `${inner}"opcode": ${opcode},\n` +
-    `${inner}"data": ${JSON.stringify(data)}\n` +
+    `${inner}"data": ${JSON.stringify(data)}${tap}\n` +
     `${pad(5)}}`
   );
 }

@@ -1,5 +1,5 @@
 import { compileRegex } from "../../../../echo-server/protocol/regex.ts";
-import { Direction, FrameKind } from "../frames/frame.ts";
+import { Direction, FrameKind, type StreamId } from "../frames/frame.ts";
 import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 
@@ -16,6 +16,8 @@ export interface FrameFilter {
   events: boolean;
   /** Ping, pong and close frames. */
   control: boolean;
+  /** Only the frames and events of this stream (a tap's client); 0 shows every one. */
+  stream: StreamId;
 }
 
 /** Everything shown. */
@@ -28,6 +30,7 @@ export const showAll: FrameFilter = {
   binaryFrames: true,
   events: true,
   control: true,
+  stream: 0,
 };
 
 /** A filter ready to test rows, or why it cannot be. */
@@ -70,7 +73,9 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
     filter.textFrames &&
     filter.binaryFrames &&
     filter.events &&
-    filter.control;
+    filter.control &&
+    filter.stream === 0;
+  const stream = filter.stream;
 
   return {
     ok: true,
@@ -78,6 +83,7 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
     test(store, index) {
       const kind = store.kind(index);
       if (kindShown[kind] !== 1 || directionShown[store.direction(index)] !== 1) return false;
+      if (stream !== 0 && store.stream(index) !== stream) return false;
       if (!pattern) return true;
       const payload = store.payload(index);
       if (typeof payload === "string") return pattern.test(payload);

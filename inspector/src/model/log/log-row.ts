@@ -23,6 +23,24 @@ export interface LogRow {
   sincePrevious: string;
   /** Round-trip time when the frame answered a ping loop's ping, or "". */
   rtt: string;
+  /** The direction in words: Sent, Received, Event; in a tap's capture, Client → server… */
+  directionLabel: string;
+  /** In a tap's capture: the client, and what the tap did to the frame ("#2", "#2 changed"). */
+  tag: string;
+}
+
+const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } as const;
+/** A tap's client sends (to the server) and receives (from it). */
+const TAP_DIRECTION_LABELS = {
+  sent: "Client → server",
+  received: "Server → client",
+  event: "Event",
+} as const;
+
+/** What the log's tag says of a tap's frame: its client, and its mark if it has one. */
+export function tapTag(stream: number, mark: string | undefined): string {
+  if (stream === 0) return mark ?? "";
+  return mark === undefined ? `#${stream}` : `#${stream} ${mark}`;
 }
 
 /** The direction of the row at `index` as a word. */
@@ -37,9 +55,11 @@ export function logRow(store: FrameStore, index: number): LogRow {
   const event = store.event(index);
   const time = store.time(index);
   const connected = attemptStartOf(event) ?? store.connectTime(index);
+  const direction = directionName(store, index);
+  const stream = store.stream(index);
   return {
     id: store.id(index),
-    direction: directionName(store, index),
+    direction,
     kind: KIND_NAMES[store.kind(index)],
     preview: preview(store.kind(index), payload, event),
     size: payload !== null ? formatByteCount(store.size(index)) : "",
@@ -48,6 +68,8 @@ export function logRow(store: FrameStore, index: number): LogRow {
     sinceConnect: Number.isNaN(connected) ? "" : formatDuration(time - connected),
     sincePrevious: index > 0 ? formatDuration(time - store.time(index - 1)) : "",
     rtt: rttText(store.rtt(index)),
+    directionLabel: (stream === 0 ? DIRECTION_LABELS : TAP_DIRECTION_LABELS)[direction],
+    tag: tapTag(stream, store.mark(index)),
   };
 }
 

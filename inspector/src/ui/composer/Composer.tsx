@@ -7,6 +7,7 @@ import {
 import { encodeBase64 } from "../../model/frames/codecs.ts";
 import { useSession } from "../../state/session-context.ts";
 import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
+import { InjectTarget } from "../tap/InjectTarget.tsx";
 
 /** Placeholders a text or JSON message may use, in one line. */
 const TEMPLATES_HINT =
@@ -18,7 +19,7 @@ const TEMPLATES_HINT =
  * the text recall earlier messages.
  */
 export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) => void }) {
-  const { connection, composer } = useSession();
+  const { connection, composer, tap } = useSession();
   const draft = () => composer.draft();
   // Unique per mount: every session tab has a composer.
   const messageId = createUniqueId();
@@ -64,6 +65,7 @@ export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) =>
       </h3>
       <form class="composer" onSubmit={send} aria-label="Composer">
         <div class="compose-head">
+          {tap && <InjectTarget tap={tap} />}
           <label class="field inline">
             <span class="field-label">Message type</span>
             <select

@@ -49,7 +49,11 @@ export function FrameDetail(props: { id?: string }) {
             <>
               <dl class="detail-meta">
                 <dt>Direction</dt>
-                <dd>{row.direction}</dd>
+                <dd>{row.directionLabel}</dd>
+                <Show when={row.tag}>
+                  <dt>Tap</dt>
+                  <dd>{row.tag}</dd>
+                </Show>
                 <dt>Type</dt>
                 <dd>{row.kind}</dd>
                 <Show when={payload !== null}>

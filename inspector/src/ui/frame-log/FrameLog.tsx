@@ -15,7 +15,6 @@ import { useSession } from "../../state/session-context.ts";
 
 const ROW_HEIGHT = 24;
 const DIRECTION_ARROWS = { sent: "↑", received: "↓", event: "•" } as const;
-const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } as const;
 
 /**
  * The frame log: a grid of fixed-height rows that renders only the rows on screen, read from
@@ -231,11 +230,13 @@ function FrameRow(props: {
     >
       {row ? (
         <>
-          <span role="gridcell" class="cell direction" title={DIRECTION_LABELS[row.direction]}>
+          <span role="gridcell" class="cell direction" title={row.directionLabel}>
             <span aria-hidden="true">{DIRECTION_ARROWS[row.direction]}</span>
-            <span class="visually-hidden">{DIRECTION_LABELS[row.direction]}</span>
+            <span class="visually-hidden">{row.directionLabel}</span>
           </span>
           <span role="gridcell" class="cell preview mono">
+            {row.tag && <span class="tap-tag">{row.tag}</span>}
+            {row.tag && " "}
             {row.rtt && <span class="rtt-badge">{row.rtt}</span>}
             {row.rtt && " "}
             {row.preview}

@@ -15,6 +15,8 @@ import { ImportExport } from "../import-export/ImportExport.tsx";
 import { createKeyboardShortcuts, isMacPlatform } from "../keyboard/keyboard-shortcuts.ts";
 import { ShortcutsDialog } from "../keyboard/ShortcutsDialog.tsx";
 import { RoomLabPanel } from "../room-lab/RoomLabPanel.tsx";
+import { NewTapDialog } from "../tap/NewTapDialog.tsx";
+import { TapSessionView } from "../tap/TapSessionView.tsx";
 import { createElementSize } from "./element-size.ts";
 import { SessionTabs } from "./SessionTabs.tsx";
 import { SessionView } from "./SessionView.tsx";
@@ -41,10 +43,24 @@ export function App(props: {
   onCleanup(() => props.client.dispose());
 
   const lab = createRoomLab(props.client, props.initialUrl.replace(/\/echo$/, "/rooms/lab"));
-  const importer = createImporter((meta) => {
-    const session = sessions.add({ url: meta.url, protocols: meta.protocols.join(", ") });
+  const importer = createImporter((meta, { tap }) => {
+    const session = sessions.add({
+      url: meta.url,
+      protocols: meta.protocols.join(", "),
+      // A tap's capture opens as a tap tab that shows its clients but does not watch.
+      ...(tap ? { tap: { name: tap, imported: true } } : {}),
+    });
     return session && { add: (batches) => session.connection.load(batches) };
   });
+  /** Opens a tap's tab, or selects it when one is open already; either way the lab steps aside. */
+  const openTap = (tap: { name: string; url: string }) => {
+    const open = sessions
+      .list()
+      .find((session) => session.tap?.name === tap.name && session.tap.live);
+    if (open) sessions.select(open.id);
+    else sessions.add({ url: tap.url, tap: { name: tap.name } });
+    lab.setShown(false);
+  };
   // One set of pane sizes for the whole app, every tab and every reload.
   const layout = createLayoutPrefs(globalThis.localStorage);
   let main!: HTMLElement;
@@ -111,6 +127,7 @@ export function App(props: {
                 elsewhere={lab.shown()}
                 onPick={() => lab.setShown(false)}
               />
+              <NewTapDialog onOpen={openTap} />
               <ImportExport active={sessions.active} importer={importer} />
               <button
                 type="button"
@@ -143,12 +160,27 @@ export function App(props: {
               <For each={sessions.list()}>
                 {(session) => (
                   <div class="session-slot" data-session={session.id} hidden={!shown(session.id)}>
-                    <SessionView
-                      session={session}
-                      saved={saved}
-                      crossOriginIsolated={isolated()}
-                      shown={shown(session.id)}
-                    />
+                    <Show
+                      when={session.tap}
+                      fallback={
+                        <SessionView
+                          session={session}
+                          saved={saved}
+                          crossOriginIsolated={isolated()}
+                          shown={shown(session.id)}
+                        />
+                      }
+                    >
+                      {(tap) => (
+                        <TapSessionView
+                          session={session}
+                          tap={tap()}
+                          saved={saved}
+                          crossOriginIsolated={isolated()}
+                          shown={shown(session.id)}
+                        />
+                      )}
+                    </Show>
                   </div>
                 )}
               </For>

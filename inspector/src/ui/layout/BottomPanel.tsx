@@ -1,5 +1,5 @@
 import { Tabs } from "@kobalte/core/tabs";
-import { createSignal } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import type { SavedMessages } from "../../state/saved-messages.ts";
 import { useSession } from "../../state/session-context.ts";
 import { ComposePanel } from "../composer/ComposePanel.tsx";
@@ -21,8 +21,10 @@ export function BottomPanel(props: {
   collapsed: boolean;
   onCollapsedChange: (collapsed: boolean) => void;
 }) {
-  const { commands } = useSession();
+  const { commands, tap } = useSession();
   const [tab, setTab] = createSignal("compose");
+  // A tap tab injects into its clients' traffic: no ping loop, handshake or close of its own.
+  const own = !tap;
   let panel!: HTMLDivElement;
   let toggle!: HTMLButtonElement;
   let messageBox: HTMLTextAreaElement | undefined;
@@ -64,12 +66,14 @@ export function BottomPanel(props: {
           <Tabs.Trigger class="tab" value="saved" onClick={expand}>
             Saved
           </Tabs.Trigger>
-          <Tabs.Trigger class="tab" value="ping" onClick={expand}>
-            Ping loop
-          </Tabs.Trigger>
-          <Tabs.Trigger class="tab" value="handshake" onClick={expand}>
-            Handshake
-          </Tabs.Trigger>
+          <Show when={own}>
+            <Tabs.Trigger class="tab" value="ping" onClick={expand}>
+              Ping loop
+            </Tabs.Trigger>
+            <Tabs.Trigger class="tab" value="handshake" onClick={expand}>
+              Handshake
+            </Tabs.Trigger>
+          </Show>
         </Tabs.List>
         <button
           type="button"
@@ -88,6 +92,7 @@ export function BottomPanel(props: {
       <div class="tool-panels" id={`${props.id}-tools`}>
         <Tabs.Content class="tool-panel" value="compose">
           <ComposePanel
+            controlFrames={own}
             messageRef={(element) => {
               messageBox = element;
             }}
