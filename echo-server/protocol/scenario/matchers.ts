@@ -132,7 +132,8 @@ export function captureValues(
   outcome: Extract<MatchOutcome, { ok: true }>,
   frame: ReceivedFrame,
 ): { values: Record<string, unknown>; missing: string[] } {
-  const values: Record<string, unknown> = {};
+  // No prototype: a capture named `__proto__` is a variable like any other.
+  const values: Record<string, unknown> = Object.create(null);
   const missing: string[] = [];
   let json = outcome.json;
   for (const [name, source] of Object.entries(capture)) {

@@ -87,7 +87,8 @@ export async function runScenario(
   const clients: ScenarioClient[] = scenario.clients ?? [
     { name: "main", ...(scenario.url ? { url: scenario.url } : {}), steps: scenario.steps ?? [] },
   ];
-  const vars: Record<string, unknown> = { ...scenario.vars };
+  // No prototype: variables named `__proto__` or `constructor` are plain entries.
+  const vars: Record<string, unknown> = Object.assign(Object.create(null), scenario.vars);
   const results: StepResult[] = [];
   const barriers = makeBarriers(clients);
   const report = (result: StepResult) => {

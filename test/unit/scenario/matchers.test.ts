@@ -110,6 +110,22 @@ describe("captureValues", () => {
       missing: ["none"],
     });
   });
+
+  it("keeps a capture named __proto__ as a value, not as a prototype", () => {
+    const frame = text('{"sid":{"polluted":true}}');
+    const outcome = matchFrame({ any: true }, frame, expand);
+    if (!outcome.ok) throw new Error("no match");
+    const { values } = captureValues(
+      { __proto__: "$.sid" } as Record<string, string>,
+      outcome,
+      frame,
+    );
+    expect(Object.keys(values)).toEqual([]);
+    const named = captureValues(JSON.parse('{"__proto__":"$.sid"}'), outcome, frame).values;
+    expect(Object.hasOwn(named, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(named)).toBe(null);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
 
 describe("describeFrame and firstDifference", () => {
