@@ -21,6 +21,8 @@ export interface ScheduleSpec {
   intervalMs: number;
   /** Sends; 0 sends until stopped. */
   count: number;
+  /** What `{{env.NAME}}` in the template reads (the active environment). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Progress of a schedule (or a replay). */

@@ -27,7 +27,7 @@ export function startScheduledSend(
   const pacer = startPacer(deps.host, spec.intervalMs, () => {
     const payload =
       template?.ok === true
-        ? template.expand(liveContext(sent + 1, deps.host.now()))
+        ? template.expand({ ...liveContext(sent + 1, deps.host.now()), env: spec.env })
         : "bytes" in spec.payload
           ? spec.payload.bytes.slice(0)
           : "";

@@ -7,6 +7,8 @@ import {
 import { type RttStats, rttStats } from "../../../echo-server/protocol/rtt-stats.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "../capture/protocol.ts";
+import { compileTemplate, missingReferences } from "../model/compose/templates.ts";
+import { describeMissing } from "../model/environments/env-references.ts";
 import { type PingRow, pingResultsCsv } from "../model/ping/ping-csv.ts";
 
 /** A ping loop's live results, as the "Ping results" table and the chart read them. */
@@ -32,11 +34,18 @@ export interface PingLoop {
 
 let nextLoopId = 1;
 
+/** The clock fields a reference check needs (they are never read). */
+const templateClock = { seq: 0, now: 0, random: Math.random, uuid: () => "" };
+
 /** Longest the results wait before the table and chart show them. */
 const REDRAW_MS = 250;
 
 /** A ping loop run by the capture worker for one connection. */
-export function createPingLoop(client: CaptureClient, connectionId: number): PingLoop {
+export function createPingLoop(
+  client: CaptureClient,
+  connectionId: number,
+  env: () => Readonly<Record<string, string>> = () => ({}),
+): PingLoop {
   const [state, setState] = createSignal<PingLoopState | { state: "idle" }>({ state: "idle" });
   const [revision, setRevision] = createSignal(0);
   const [hidden, setHidden] = createSignal(false);
@@ -118,6 +127,16 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
     },
     hiddenDuringRun: hidden,
     start(spec) {
+      // A payload that reads an unset variable would send pings with a hole in them.
+      const template = compileTemplate(spec.template);
+      const values = { ...env() };
+      const missing = template.ok
+        ? missingReferences(template.references, { ...templateClock, env: values })
+        : [];
+      if (missing.length > 0) {
+        setState({ state: "error", message: describeMissing(missing) });
+        return;
+      }
       loopId = nextLoopId++;
       rows = [];
       seqs = [];
@@ -130,7 +149,7 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
       setHidden(document.hidden);
       setState({ state: "running" });
       setRevision((value) => value + 1);
-      client.startPing(connectionId, { ...spec, loopId });
+      client.startPing(connectionId, { ...spec, loopId, env: values });
     },
     stop: () => client.stopPing(connectionId, loopId),
     csv: () => pingResultsCsv(rows),

@@ -15,7 +15,11 @@ export interface Schedule {
 let nextScheduleId = 1;
 
 /** Scheduled sends for one connection (one at a time). */
-export function createSchedule(client: CaptureClient, connectionId: number): Schedule {
+export function createSchedule(
+  client: CaptureClient,
+  connectionId: number,
+  env: () => Readonly<Record<string, string>> = () => ({}),
+): Schedule {
   const [progress, setProgress] = createSignal<ScheduleProgress>();
   let scheduleId = 0;
   const stop = client.onReport(connectionId, (report) => {
@@ -29,7 +33,14 @@ export function createSchedule(client: CaptureClient, connectionId: number): Sch
     start(payload, intervalMs, count) {
       scheduleId = nextScheduleId++;
       setProgress({ sent: 0, total: count, state: "running" });
-      client.startSchedule(connectionId, { scheduleId, payload, intervalMs, count });
+      // The environment as it is now: a schedule keeps the values it started with.
+      client.startSchedule(connectionId, {
+        scheduleId,
+        payload,
+        intervalMs,
+        count,
+        env: { ...env() },
+      });
     },
     replay(frames, timing) {
       scheduleId = nextScheduleId++;

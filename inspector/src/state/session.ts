@@ -1,5 +1,10 @@
 import { createRoot } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import {
+  makeSecretFinder,
+  type SecretFinder,
+  type SecretValue,
+} from "../model/environments/secret-values.ts";
 import { type Composer, createComposer } from "./composer.ts";
 import { type Connection, createConnection } from "./connection.ts";
 import { createLog, type LogState } from "./log.ts";
@@ -11,6 +16,26 @@ import {
   type SessionSettingsValue,
 } from "./session-settings.ts";
 
+/**
+ * What every session reads from the app's environments: the values of the one in use, and the
+ * secret values of all of them, to mask on screen and to leave out of what leaves.
+ */
+export interface SessionServices {
+  /** `{{env.NAME}}` of the environment in use. */
+  values(): Readonly<Record<string, string>>;
+  /** The secret values of every environment, longest first. */
+  secrets(): SecretValue[];
+  /** Finds those secrets in text. */
+  finder(): SecretFinder;
+}
+
+/** No environment and no secrets (tests, and a session on its own). */
+export const noEnvironment: SessionServices = {
+  values: () => ({}),
+  secrets: () => [],
+  finder: () => makeSecretFinder([]),
+};
+
 /** One tab: a connection with its settings, log, composer, schedule and ping loop. */
 export interface Session {
   readonly id: number;
@@ -20,6 +45,8 @@ export interface Session {
   readonly composer: Composer;
   readonly schedule: Schedule;
   readonly pingLoop: PingLoop;
+  /** The environments, as this session reads them. */
+  readonly environment: SessionServices;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -30,6 +57,7 @@ export function createSession(
   client: CaptureClient,
   id: number,
   initial: Partial<SessionSettingsValue> & { url: string },
+  services: SessionServices = noEnvironment,
 ): Session {
   return createRoot((dispose) => {
     const settings = createSessionSettings(initial);
@@ -39,9 +67,10 @@ export function createSession(
       settings,
       connection,
       log: createLog(connection),
-      composer: createComposer(connection),
-      schedule: createSchedule(client, id),
-      pingLoop: createPingLoop(client, id),
+      composer: createComposer(connection, services),
+      schedule: createSchedule(client, id, services.values),
+      pingLoop: createPingLoop(client, id, services.values),
+      environment: services,
       name: () => tabName(settings.url()),
       dispose() {
         connection.disconnect(1000, "Tab closed");

@@ -117,3 +117,16 @@ describe("scrubDeep", () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
+
+describe("segments", () => {
+  it("cuts text at each secret", () => {
+    expect(finder.segments("a tok-123 b tok-123-long")).toEqual([
+      { text: "a " },
+      { secret: { name: "TOKEN", value: "tok-123" } },
+      { text: " b " },
+      { secret: { name: "LONG", value: "tok-123-long" } },
+    ]);
+    expect(makeSecretFinder([]).segments("plain")).toEqual([{ text: "plain" }]);
+    expect(finder.segments("")).toEqual([]);
+  });
+});

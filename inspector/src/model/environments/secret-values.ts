@@ -31,6 +31,9 @@ export function secretValues(environments: readonly Environment[]): SecretValue[
     .sort((a, b) => b.value.length - a.value.length);
 }
 
+/** A piece of text: plain, or a secret's value. */
+export type TextSegment = { text: string } | { secret: SecretValue };
+
 /** Finds every secret in a text, in one pass. */
 export interface SecretFinder {
   /** `text` with each secret replaced by `replace(secret)`, and the names found. */
@@ -38,6 +41,8 @@ export interface SecretFinder {
     text: string,
     replace: (secret: SecretValue) => string,
   ): { text: string; found: string[] };
+  /** `text` cut at each secret, in order (empty pieces left out). */
+  segments(text: string): TextSegment[];
   readonly empty: boolean;
 }
 
@@ -51,16 +56,32 @@ export function makeSecretFinder(secrets: readonly SecretValue[]): SecretFinder 
     ordered.length === 0
       ? undefined
       : new RegExp(ordered.map((secret) => escapeRegExp(secret.value)).join("|"), "g");
+  const segments = (text: string): TextSegment[] => {
+    if (!pattern) return text === "" ? [] : [{ text }];
+    const pieces: TextSegment[] = [];
+    let from = 0;
+    for (const match of text.matchAll(pattern)) {
+      if (match.index > from) pieces.push({ text: text.slice(from, match.index) });
+      pieces.push({ secret: byValue.get(match[0]) as SecretValue });
+      from = match.index + match[0].length;
+    }
+    if (from < text.length) pieces.push({ text: text.slice(from) });
+    return pieces;
+  };
   return {
     empty: pattern === undefined,
+    segments,
     replace(text, replace) {
       if (!pattern) return { text, found: [] };
       const found: string[] = [];
-      const result = text.replace(pattern, (match) => {
-        const secret = byValue.get(match) as SecretValue;
-        if (!found.includes(secret.name)) found.push(secret.name);
-        return replace(secret);
-      });
+      let result = "";
+      for (const piece of segments(text)) {
+        if ("text" in piece) result += piece.text;
+        else {
+          if (!found.includes(piece.secret.name)) found.push(piece.secret.name);
+          result += replace(piece.secret);
+        }
+      }
       return { text: result, found };
     },
   };
@@ -91,17 +112,28 @@ export function scrubBytes(
   secrets: readonly SecretValue[],
 ): { bytes: Uint8Array; found: string[] } | undefined {
   const encoder = new TextEncoder();
-  const needles = secrets.map((secret) => ({
-    secret,
-    bytes: encoder.encode(secret.value),
-    replacement: encoder.encode(placeholderOf(secret)),
-  }));
+  const needles = secrets
+    .map((secret) => ({
+      secret,
+      bytes: encoder.encode(secret.value),
+      replacement: encoder.encode(placeholderOf(secret)),
+    }))
+    .filter((needle) => needle.bytes.length > 0 && needle.bytes.length <= bytes.length);
+  // Most frames hold no secret: look for each first, and copy only when one is there.
+  const holds = (needle: (typeof needles)[number]) => {
+    const first = needle.bytes[0] as number;
+    for (let at = bytes.indexOf(first); at >= 0; at = bytes.indexOf(first, at + 1))
+      if (startsWithAt(bytes, needle.bytes, at)) return true;
+    return false;
+  };
+  const present = needles.filter(holds);
+  if (present.length === 0) return undefined;
   const out: number[] = [];
   const found: string[] = [];
   let index = 0;
   outer: while (index < bytes.length) {
-    for (const needle of needles) {
-      if (needle.bytes.length > 0 && startsWithAt(bytes, needle.bytes, index)) {
+    for (const needle of present) {
+      if (startsWithAt(bytes, needle.bytes, index)) {
         for (const byte of needle.replacement) out.push(byte);
         if (!found.includes(needle.secret.name)) found.push(needle.secret.name);
         index += needle.bytes.length;
@@ -111,7 +143,7 @@ export function scrubBytes(
     out.push(bytes[index] as number);
     index++;
   }
-  return found.length === 0 ? undefined : { bytes: Uint8Array.from(out), found };
+  return { bytes: Uint8Array.from(out), found };
 }
 
 function startsWithAt(haystack: Uint8Array, needle: Uint8Array, at: number): boolean {

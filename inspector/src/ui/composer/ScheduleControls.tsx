@@ -4,7 +4,6 @@ import {
   checkScheduleForm,
   type ScheduleFormField,
 } from "../../model/compose/schedule-form.ts";
-import { liveContext } from "../../model/compose/templates.ts";
 import { groupThousands } from "../../model/frames/bytes.ts";
 import { useSession } from "../../state/session-context.ts";
 import { createFormProblems } from "../shared/form-problems.ts";
@@ -26,7 +25,7 @@ export function ScheduleControls() {
     const pacing = checkScheduleForm({ every: every(), times: times() });
     if (!pacing.ok) return problems.set(pacing.errors);
     if (connection.status().state !== "open") return problems.fail("Connect first");
-    const message = checkScheduledMessage(composer.draft(), liveContext(1, Date.now()));
+    const message = checkScheduledMessage(composer.draft(), composer.context(1));
     if (!message.ok) return problems.fail(message.error);
     problems.clear();
     schedule.start(message.value, pacing.value.intervalMs, pacing.value.count);

@@ -22,7 +22,7 @@ const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
  * ellipsis, whole in its title), and the reason a connection failed shows as a toast.
  */
 export function ConnectionBar() {
-  const { connection, settings } = useSession();
+  const { connection, settings, environment } = useSession();
   const workspace = useWorkspace();
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
@@ -74,10 +74,17 @@ export function ConnectionBar() {
     const protocolsCheck = parseSubprotocols(settings.protocols());
     setUrlError(urlCheck.ok ? "" : urlCheck.error);
     setProtocolsError(protocolsCheck.ok ? "" : protocolsCheck.error);
-    const relay = settings.viaRelay() ? relaySettingsFrom(settings.relay(), relayUrl()) : undefined;
+    const relay = settings.viaRelay()
+      ? relaySettingsFrom(settings.relay(), relayUrl(), environment.values())
+      : undefined;
     if (relay && !relay.ok) {
       setRelayRevealed(true);
-      setRelayError("Fix the relay settings first: the field with a problem says what is wrong.");
+      // A variable the environment does not set is no field's own problem: say it here.
+      setRelayError(
+        relay.unset
+          ? `Fix the relay settings first: ${relay.error}.`
+          : "Fix the relay settings first: the field with a problem says what is wrong.",
+      );
       setDrawerOpen(true);
       // The message sits under the field, in the drawer; take the user there.
       queueMicrotask(() => drawer.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
