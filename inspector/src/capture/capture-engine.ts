@@ -2,6 +2,7 @@ import { type ConnectionHost, makeConnections } from "./connections.ts";
 import type { CaptureCommand } from "./protocol.ts";
 import { makeReportFlusher, type ReportFlusherOptions, type ReportHost } from "./report-flusher.ts";
 import { makeRuns, type RunsHost } from "./runs.ts";
+import { makeScenarioRuns } from "./scenario-runs.ts";
 
 export type { SocketLike } from "./transport.ts";
 
@@ -28,6 +29,7 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
     requestFlush: flusher.requestFlush,
   });
   const connections = makeConnections(host, flusher, runs);
+  const scenarios = makeScenarioRuns(host);
 
   return {
     handle(command: CaptureCommand) {
@@ -57,6 +59,10 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
           return runs.stopSchedule(command.scheduleId);
         case "replay-start":
           return runs.startReplay(command.connectionId, command.spec);
+        case "scenario-run":
+          return scenarios.start(command.spec);
+        case "scenario-stop":
+          return scenarios.stop(command.runId);
       }
     },
   };

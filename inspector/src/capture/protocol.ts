@@ -5,6 +5,11 @@ import type {
 } from "../../../echo-server/protocol/ping/ping-spec.ts";
 import type { UnmatchedReplies } from "../../../echo-server/protocol/ping/unmatched-replies.ts";
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import type {
+  Scenario,
+  ScenarioResult,
+  StepResult,
+} from "../../../echo-server/protocol/scenario/types.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
 
@@ -41,6 +46,19 @@ export interface ReplaySpec {
   timing: "original" | "fast";
 }
 
+/** A scenario for the capture worker to run (the engine of `echo-server/protocol/scenario/`). */
+export interface ScenarioRunSpec {
+  runId: number;
+  scenario: Scenario;
+  /** What `{{env.NAME}}` reads: the environment in use. */
+  env: Record<string, string>;
+  /**
+   * Dial every client through the bundled server's relay (so its headers go on the wire), with
+   * these settings; each client's own headers replace `connect.headers`. Direct without it.
+   */
+  relay?: RelaySettings;
+}
+
 /** Commands the UI sends to the capture worker. */
 export type CaptureCommand =
   | {
@@ -61,7 +79,9 @@ export type CaptureCommand =
   | { type: "ping-stop"; connectionId: number; loopId: number }
   | { type: "schedule-start"; connectionId: number; spec: ScheduleSpec }
   | { type: "schedule-stop"; connectionId: number; scheduleId: number }
-  | { type: "replay-start"; connectionId: number; spec: ReplaySpec };
+  | { type: "replay-start"; connectionId: number; spec: ReplaySpec }
+  | { type: "scenario-run"; spec: ScenarioRunSpec }
+  | { type: "scenario-stop"; runId: number };
 
 /** Reports about one connection. */
 export type ConnectionReport = Extract<CaptureReport, { type: "frames" | "ping" | "schedule" }>;
@@ -81,4 +101,10 @@ export type CaptureReport =
       /** Messages that arrived while pings waited but matched none, so far in this run. */
       unmatched?: UnmatchedReplies;
     }
-  | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress };
+  | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress }
+  /** A scenario step started (`running`) or ended. */
+  | { type: "scenario-step"; runId: number; step: StepResult }
+  | { type: "scenario-done"; runId: number; result: ScenarioResult };
+
+/** Reports about one scenario run. */
+export type ScenarioReport = Extract<CaptureReport, { type: "scenario-step" | "scenario-done" }>;
