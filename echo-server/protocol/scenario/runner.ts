@@ -74,6 +74,10 @@ class StepFailure extends Error {
   }
 }
 
+/** What a failed expect says it received when no frame came, or the connection closed. */
+export const NOTHING_RECEIVED = "(nothing)";
+export const CONNECTION_CLOSED = "(the connection closed)";
+
 const DEFAULT_TIMEOUT_MS = 5000;
 const CLOSE_WAIT_MS = 2000;
 
@@ -262,13 +266,13 @@ async function runStep(step: ScenarioStep, s: StepRun): Promise<string | undefin
         throw new StepFailure(
           `Nothing ${step.skip ? "matching " : ""}came within ${within} ms`,
           describeMatcher(step.expect, s.expand),
-          "(nothing)",
+          NOTHING_RECEIVED,
         );
       if (frame === "closed")
         throw new StepFailure(
           `The connection closed (${s.inbox.closeText()}) while waiting`,
           describeMatcher(step.expect, s.expand),
-          "(the connection closed)",
+          CONNECTION_CLOSED,
         );
       const outcome = matchFrame(step.expect, frame, s.expand);
       if (outcome.ok) {
