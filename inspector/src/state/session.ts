@@ -9,6 +9,7 @@ import { type Composer, createComposer } from "./composer.ts";
 import { type Connection, createConnection } from "./connection.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
+import { createScenarios, type Scenarios } from "./scenarios.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
 import {
   createSessionSettings,
@@ -47,6 +48,8 @@ export interface Session {
   readonly pingLoop: PingLoop;
   /** The environments, as this session reads them. */
   readonly environment: SessionServices;
+  /** The Scenarios panel: write, record and run a scenario. */
+  readonly scenarios: Scenarios;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -62,6 +65,7 @@ export function createSession(
   return createRoot((dispose) => {
     const settings = createSessionSettings(initial);
     const connection = createConnection(client, id);
+    const scenarios = createScenarios(client, { connection, settings, environment: services });
     return {
       id,
       settings,
@@ -71,6 +75,7 @@ export function createSession(
       schedule: createSchedule(client, id, services.values),
       pingLoop: createPingLoop(client, id, services.values),
       environment: services,
+      scenarios,
       name: () => tabName(settings.url()),
       dispose() {
         connection.disconnect(1000, "Tab closed");

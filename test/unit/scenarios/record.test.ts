@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkScenario } from "../../../echo-server/protocol/scenario/schema.ts";
 import { makeSecretFinder } from "../../../inspector/src/model/environments/secret-values.ts";
 import {
+  latestConnection,
   type RecordedFrame,
   recordScenario,
 } from "../../../inspector/src/model/scenarios/record.ts";
@@ -120,5 +121,32 @@ describe("recordScenario", () => {
     const step = scenario.steps?.[0] as { expect: { json: object } };
     expect(Object.hasOwn(step.expect.json, "__proto__")).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("latestConnection", () => {
+  it("takes the data frames after the last open, and its URL", async () => {
+    const { makeFrameStore } = await import("../../../inspector/src/model/frames/frame-store.ts");
+    const { makeFrameBatcher } = await import("../../../inspector/src/model/frames/frame-batch.ts");
+    const { Direction } = await import("../../../inspector/src/model/frames/frame.ts");
+    const batcher = makeFrameBatcher(1);
+    const open = (url: string) =>
+      batcher.pushEvent(1, { type: "open", url, protocol: "", extensions: "" });
+    open("ws://h/first");
+    batcher.pushText(2, Direction.Out, "old", 3);
+    batcher.pushEvent(3, { type: "close", code: 1000, reason: "", wasClean: true });
+    open("ws://h/second");
+    batcher.pushText(5, Direction.Out, "a", 1);
+    batcher.pushText(6, Direction.In, "b", 1);
+    batcher.pushBinary(7, Direction.In, new Uint8Array([1]).buffer);
+    const store = makeFrameStore();
+    store.append(batcher.take() as NonNullable<ReturnType<typeof batcher.take>>);
+    const latest = latestConnection(store);
+    expect(latest.url).toBe("ws://h/second");
+    expect(latest.frames.map((frame) => [frame.direction, typeof frame.payload])).toEqual([
+      ["sent", "string"],
+      ["received", "string"],
+      ["received", "object"],
+    ]);
   });
 });

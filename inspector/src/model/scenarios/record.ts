@@ -9,6 +9,8 @@ import { ScenarioLimits } from "../../../../echo-server/protocol/scenario/schema
 import type { Scenario, ScenarioStep } from "../../../../echo-server/protocol/scenario/types.ts";
 import { isSecretHeader } from "../../../../echo-server/protocol/secret-names.ts";
 import type { SecretFinder } from "../environments/secret-values.ts";
+import { Direction, FrameKind } from "../frames/frame.ts";
+import type { FrameStore } from "../frames/frame-store.ts";
 import { mapStrings, templateOf } from "./template-text.ts";
 
 /** One data frame of the capture, in order. */
@@ -40,6 +42,27 @@ export const MAX_SEND_CHARS = 256 * 1024;
 export const MAX_EXPECT_CHARS = 64 * 1024;
 /** Deepest JSON recorded as a JSON value (the scenario around it takes a few levels of 64). */
 const MAX_JSON_DEPTH = 48;
+
+/**
+ * The data frames of the latest connection in a tab's log (from its last open on, or all of
+ * them when the open has been dropped), and the URL it opened.
+ */
+export function latestConnection(store: FrameStore): { url?: string; frames: RecordedFrame[] } {
+  let from = store.length;
+  while (from > 0 && store.kind(from - 1) !== FrameKind.Open) from--;
+  const opened = from > 0 ? store.event(from - 1) : undefined;
+  const frames: RecordedFrame[] = [];
+  for (let index = from; index < store.length; index++) {
+    const kind = store.kind(index);
+    const payload = store.payload(index);
+    if ((kind !== FrameKind.Text && kind !== FrameKind.Binary) || payload === null) continue;
+    frames.push({
+      direction: store.direction(index) === Direction.Out ? "sent" : "received",
+      payload,
+    });
+  }
+  return { ...(opened?.type === "open" ? { url: opened.url } : {}), frames };
+}
 
 /** Records a scenario from `input`. */
 export function recordScenario(input: RecordInput): Recording {

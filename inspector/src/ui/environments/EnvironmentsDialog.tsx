@@ -181,6 +181,12 @@ export function EnvironmentsDialog(props: {
                     </span>
                   </div>
                   <table class="variables-table" aria-label="Variables">
+                    <colgroup>
+                      <col class="col-name" />
+                      <col class="col-value" />
+                      <col class="col-secret" />
+                      <col />
+                    </colgroup>
                     <thead>
                       <tr>
                         <th scope="col">Name</th>

@@ -9,10 +9,11 @@ import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
 import { ScheduleControls } from "../composer/ScheduleControls.tsx";
 import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
 import { PingLoopPanel } from "../ping-loop/PingLoopPanel.tsx";
+import { ScenariosPanel } from "../scenarios/ScenariosPanel.tsx";
 
 /**
  * The tools under the log: compose (schedule, control frames, close), saved messages, ping loop,
- * handshake. The panel's height is set by the workbench and does not follow its tab: each tab
+ * handshake, scenarios. The panel's height is set by the workbench and does not follow its tab: each tab
  * scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it again.
  */
 export function BottomPanel(props: {
@@ -48,6 +49,9 @@ export function BottomPanel(props: {
           <Tabs.Trigger class="tab" value="handshake" onClick={expand}>
             Handshake
           </Tabs.Trigger>
+          <Tabs.Trigger class="tab" value="scenarios" onClick={expand}>
+            Scenarios
+          </Tabs.Trigger>
         </Tabs.List>
         <button
           type="button"
@@ -79,6 +83,9 @@ export function BottomPanel(props: {
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="ping">
           <PingLoopPanel crossOriginIsolated={props.crossOriginIsolated} />
+        </Tabs.Content>
+        <Tabs.Content class="tool-panel" value="scenarios">
+          <ScenariosPanel />
         </Tabs.Content>
       </div>
     </Tabs>
