@@ -22,12 +22,11 @@ export type { PingLoopSpec, PingLoopState, PingResult };
 /** A message sent on a schedule: a text template, or fixed bytes. */
 export interface ScheduleSpec {
   scheduleId: number;
-  payload: { template: string } | { bytes: ArrayBuffer };
+  /** A template with what its `{{env.NAME}}` reads (the environment in use), or fixed bytes. */
+  payload: { template: string; env?: Readonly<Record<string, string>> } | { bytes: ArrayBuffer };
   intervalMs: number;
   /** Sends; 0 sends until stopped. */
   count: number;
-  /** What `{{env.NAME}}` in the template reads (the active environment). */
-  env?: Readonly<Record<string, string>>;
 }
 
 /** Progress of a schedule (or a replay). */

@@ -41,11 +41,7 @@ const templateClock = { seq: 0, now: 0, random: Math.random, uuid: () => "" };
 const REDRAW_MS = 250;
 
 /** A ping loop run by the capture worker for one connection. */
-export function createPingLoop(
-  client: CaptureClient,
-  connectionId: number,
-  env: () => Readonly<Record<string, string>> = () => ({}),
-): PingLoop {
+export function createPingLoop(client: CaptureClient, connectionId: number): PingLoop {
   const [state, setState] = createSignal<PingLoopState | { state: "idle" }>({ state: "idle" });
   const [revision, setRevision] = createSignal(0);
   const [hidden, setHidden] = createSignal(false);
@@ -129,9 +125,8 @@ export function createPingLoop(
     start(spec) {
       // A payload that reads an unset variable would send pings with a hole in them.
       const template = compileTemplate(spec.template);
-      const values = { ...env() };
       const missing = template.ok
-        ? missingReferences(template.references, { ...templateClock, env: values })
+        ? missingReferences(template.references, { ...templateClock, env: spec.env ?? {} })
         : [];
       if (missing.length > 0) {
         setState({ state: "error", message: describeMissing(missing) });
@@ -149,7 +144,7 @@ export function createPingLoop(
       setHidden(document.hidden);
       setState({ state: "running" });
       setRevision((value) => value + 1);
-      client.startPing(connectionId, { ...spec, loopId, env: values });
+      client.startPing(connectionId, { ...spec, loopId });
     },
     stop: () => client.stopPing(connectionId, loopId),
     csv: () => pingResultsCsv(rows),

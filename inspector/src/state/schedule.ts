@@ -15,11 +15,7 @@ export interface Schedule {
 let nextScheduleId = 1;
 
 /** Scheduled sends for one connection (one at a time). */
-export function createSchedule(
-  client: CaptureClient,
-  connectionId: number,
-  env: () => Readonly<Record<string, string>> = () => ({}),
-): Schedule {
+export function createSchedule(client: CaptureClient, connectionId: number): Schedule {
   const [progress, setProgress] = createSignal<ScheduleProgress>();
   let scheduleId = 0;
   const stop = client.onReport(connectionId, (report) => {
@@ -33,14 +29,7 @@ export function createSchedule(
     start(payload, intervalMs, count) {
       scheduleId = nextScheduleId++;
       setProgress({ sent: 0, total: count, state: "running" });
-      // The environment as it is now: a schedule keeps the values it started with.
-      client.startSchedule(connectionId, {
-        scheduleId,
-        payload,
-        intervalMs,
-        count,
-        env: { ...env() },
-      });
+      client.startSchedule(connectionId, { scheduleId, payload, intervalMs, count });
     },
     replay(frames, timing) {
       scheduleId = nextScheduleId++;

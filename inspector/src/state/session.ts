@@ -41,15 +41,15 @@ export const noEnvironment: SessionServices = {
 export interface Session {
   readonly id: number;
   readonly settings: SessionSettings;
+  /** The environments, as this session reads them. */
+  readonly environment: SessionServices;
+  /** The Scenarios panel: write, record and run a scenario. */
+  readonly scenarios: Scenarios;
   readonly connection: Connection;
   readonly log: LogState;
   readonly composer: Composer;
   readonly schedule: Schedule;
   readonly pingLoop: PingLoop;
-  /** The environments, as this session reads them. */
-  readonly environment: SessionServices;
-  /** The Scenarios panel: write, record and run a scenario. */
-  readonly scenarios: Scenarios;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -69,13 +69,13 @@ export function createSession(
     return {
       id,
       settings,
+      environment: services,
+      scenarios,
       connection,
       log: createLog(connection),
       composer: createComposer(connection, services),
-      schedule: createSchedule(client, id, services.values),
-      pingLoop: createPingLoop(client, id, services.values),
-      environment: services,
-      scenarios,
+      schedule: createSchedule(client, id),
+      pingLoop: createPingLoop(client, id),
       name: () => tabName(settings.url()),
       dispose() {
         connection.disconnect(1000, "Tab closed");

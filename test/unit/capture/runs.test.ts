@@ -189,7 +189,7 @@ describe("runs: the environment", () => {
     const { runs, sent } = start();
     const env = { ROOM: "lab" };
     runs.startPing(1, { ...ping, template: "ping {{env.ROOM}} {{seq}}", env });
-    runs.startSchedule(2, { ...schedule, payload: { template: "tick {{env.ROOM}}" }, env });
+    runs.startSchedule(2, { ...schedule, payload: { template: "tick {{env.ROOM}}", env } });
     expect(sent).toEqual([
       [1, "ping lab 1"],
       [2, "tick lab"],

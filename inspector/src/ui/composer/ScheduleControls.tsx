@@ -4,6 +4,7 @@ import {
   checkScheduleForm,
   type ScheduleFormField,
 } from "../../model/compose/schedule-form.ts";
+import { liveContext } from "../../model/compose/templates.ts";
 import { groupThousands } from "../../model/frames/bytes.ts";
 import { useSession } from "../../state/session-context.ts";
 import { createFormProblems } from "../shared/form-problems.ts";
@@ -11,7 +12,7 @@ import { NumberField } from "../shared/NumberField.tsx";
 
 /** Sends the composer's message every N ms, K times or until stopped, paced by the capture worker. */
 export function ScheduleControls() {
-  const { connection, composer, schedule } = useSession();
+  const { connection, composer, schedule, environment } = useSession();
   const [every, setEvery] = createSignal("1000");
   const [times, setTimes] = createSignal("10");
   const problems = createFormProblems<ScheduleFormField>();
@@ -25,7 +26,10 @@ export function ScheduleControls() {
     const pacing = checkScheduleForm({ every: every(), times: times() });
     if (!pacing.ok) return problems.set(pacing.errors);
     if (connection.status().state !== "open") return problems.fail("Connect first");
-    const message = checkScheduledMessage(composer.draft(), composer.context(1));
+    const message = checkScheduledMessage(composer.draft(), {
+      ...liveContext(1, Date.now()),
+      env: environment.values(),
+    });
     if (!message.ok) return problems.fail(message.error);
     problems.clear();
     schedule.start(message.value, pacing.value.intervalMs, pacing.value.count);

@@ -22,8 +22,9 @@ const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
  * ellipsis, whole in its title), and the reason a connection failed shows as a toast.
  */
 export function ConnectionBar() {
-  const { connection, settings, environment } = useSession();
+  const { connection, settings } = useSession();
   const workspace = useWorkspace();
+  const { environment } = useSession();
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
   const [relayError, setRelayError] = createSignal("");

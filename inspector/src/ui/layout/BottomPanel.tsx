@@ -13,7 +13,7 @@ import { ScenariosPanel } from "../scenarios/ScenariosPanel.tsx";
 
 /**
  * The tools under the log: compose (schedule, control frames, close), saved messages, ping loop,
- * handshake, scenarios. The panel's height is set by the workbench and does not follow its tab: each tab
+ * handshake. The panel's height is set by the workbench and does not follow its tab: each tab
  * scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it again.
  */
 export function BottomPanel(props: {
