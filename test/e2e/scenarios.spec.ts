@@ -180,6 +180,8 @@ for (const colorScheme of ["light", "dark"] as const) {
   test(`the Scenarios panel has no serious axe violations (${colorScheme})`, async ({
     browser,
   }) => {
+    // Three full-page axe runs on a loaded machine: room to finish, not a race against the clock.
+    test.setTimeout(90_000);
     const context = await browser.newContext({ colorScheme });
     const page = await context.newPage();
     await echoSession(page);

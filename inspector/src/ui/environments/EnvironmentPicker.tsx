@@ -16,12 +16,18 @@ export function EnvironmentPicker(props: { environments: Environments }) {
         class="input environment-select"
         aria-label="Environment"
         title="Templates read {{env.NAME}} from this environment"
-        value={environments.active()?.id ?? ""}
         onChange={(event) => environments.select(event.currentTarget.value || undefined)}
       >
-        <option value="">No environment</option>
+        {/* Each option says whether it is selected: the list loads after the select is made. */}
+        <option value="" selected={environments.active() === undefined}>
+          No environment
+        </option>
         <For each={environments.list()}>
-          {(environment) => <option value={environment.id}>{environment.name}</option>}
+          {(environment) => (
+            <option value={environment.id} selected={environments.active()?.id === environment.id}>
+              {environment.name}
+            </option>
+          )}
         </For>
       </select>
       <button type="button" class="button small" onClick={() => setEditing(true)}>

@@ -106,14 +106,17 @@ export function EnvironmentsDialog(props: {
                   <span class="field-label">Environment to edit</span>
                   <select
                     class="input"
-                    value={editing()?.id ?? ""}
                     onChange={(event) => {
                       setEditingId(event.currentTarget.value);
                       setConfirmDelete(false);
                     }}
                   >
                     <For each={environments.list()}>
-                      {(environment) => <option value={environment.id}>{environment.name}</option>}
+                      {(environment) => (
+                        <option value={environment.id} selected={editing()?.id === environment.id}>
+                          {environment.name}
+                        </option>
+                      )}
                     </For>
                   </select>
                 </label>
@@ -246,7 +249,9 @@ export function EnvironmentsDialog(props: {
               <span class="muted" role="status" aria-label="Environments result">
                 {notice() || environments.problem()}
               </span>
-              <Dialog.CloseButton class="button small">Done</Dialog.CloseButton>
+              <button type="button" class="button small" onClick={() => props.onOpenChange(false)}>
+                Done
+              </button>
             </div>
           </Dialog.Content>
         </div>

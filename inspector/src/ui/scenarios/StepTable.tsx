@@ -86,17 +86,23 @@ function MatchControls(props: { row: StepRow; skip: boolean; label: string }) {
         class="input"
         aria-label={`Match for ${props.label}`}
         disabled={locked()}
-        value={choices().current ?? "custom"}
         onChange={(event) =>
           scenarios.setMatch(props.row, event.currentTarget.value as MatchChoice)
         }
       >
         <Show when={choices().current === undefined}>
-          <option value="custom">As written</option>
+          <option value="custom" selected>
+            As written
+          </option>
         </Show>
         <For each={choices().options}>
           {(option) => (
-            <option value={option.choice} disabled={!option.matcher} title={option.why}>
+            <option
+              value={option.choice}
+              disabled={!option.matcher}
+              title={option.why}
+              selected={choices().current === option.choice}
+            >
               {option.label}
               {option.why ? " (not for this frame)" : ""}
             </option>
