@@ -146,18 +146,19 @@ test("a hostile environments file is refused with its reason, and nothing is los
   await makeEnvironment(page, "kept", [["HOST", "localhost"]]);
   const dialog = await openEnvironments(page);
   const chooser = dialog.getByText("Import…");
-  for (const [name, text, reason] of [
+  const hostile: [name: string, text: string, reason: string][] = [
     [
       "deep.json",
       `{"name":"x","values":${"[".repeat(10_000)}${"]".repeat(10_000)}}`,
       "JSON nests deeper than 8 levels",
     ],
     [
-      "proto.json",
+      "bad-name.json",
       '{"name":"x","values":[{"key":"bad name","value":"1"}]}',
       "values[0].key: A variable name",
     ],
-  ]) {
+  ];
+  for (const [name, text, reason] of hostile) {
     const path = testInfo.outputPath(name);
     writeFileSync(path, text);
     const choosing = page.waitForEvent("filechooser");

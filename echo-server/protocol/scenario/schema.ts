@@ -7,6 +7,7 @@ import { checkHeaderName, isToken } from "../headers.ts";
 import { parsePath } from "../tap-rules.ts";
 import { compileTemplate } from "../templates.ts";
 import { type Position, parseLocatedJson } from "./located-json.ts";
+import { regexRisk } from "./regex-risk.ts";
 import type { Scenario, ScenarioMatcher, ScenarioPayload, ScenarioStep } from "./types.ts";
 
 /** A problem with a scenario: where (a path, and a line and column when known) and what. */
@@ -296,7 +297,10 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
           `${at}.regex`,
           `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`,
         );
+        return;
       }
+      const risk = regexRisk(m.regex);
+      if (risk) problem(`${at}.regex`, risk);
       return;
     }
     case "json":
@@ -314,7 +318,10 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
             `${at}.matches`,
             `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`,
           );
+          return;
         }
+        const risk = regexRisk(m.matches);
+        if (risk) problem(`${at}.matches`, risk);
       }
       return;
     case "hex":
