@@ -14,6 +14,16 @@ export const MAX_PATTERN_LENGTH = 2000;
 export function regexRisk(pattern: string): string | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH)
     return `A pattern is at most ${MAX_PATTERN_LENGTH} characters`;
+  // A pattern that does not compile is refused for that, by the scenario's own check.
+  try {
+    new RegExp(pattern, "u");
+  } catch {
+    try {
+      new RegExp(pattern);
+    } catch {
+      return undefined;
+    }
+  }
   // One entry per open group: whether something inside it repeats.
   const groups: boolean[] = [false];
   const markRepeat = () => {

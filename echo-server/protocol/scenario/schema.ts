@@ -282,6 +282,11 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
   ))
     problem(`${at}.${key}`, `A ${kinds[0]} matcher has no field "${key}"`);
   const m = matcher as ScenarioMatcher & Record<string, unknown>;
+  // Patterns that could freeze the worker with backtracking (see regex-risk.ts).
+  for (const field of ["regex", "matches"]) {
+    const risk = typeof m[field] === "string" ? regexRisk(m[field]) : undefined;
+    if (risk) problem(`${at}.${field}`, risk);
+  }
   switch (kinds[0]) {
     case "text":
     case "contains":
@@ -297,10 +302,7 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
           `${at}.regex`,
           `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`,
         );
-        return;
       }
-      const risk = regexRisk(m.regex);
-      if (risk) problem(`${at}.regex`, risk);
       return;
     }
     case "json":
@@ -318,10 +320,7 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
             `${at}.matches`,
             `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`,
           );
-          return;
         }
-        const risk = regexRisk(m.matches);
-        if (risk) problem(`${at}.matches`, risk);
       }
       return;
     case "hex":
