@@ -11,6 +11,7 @@ import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
 import { createScenarios, type Scenarios } from "./scenarios.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
+import { createSessionCommands, type SessionCommands } from "./session-commands.ts";
 import {
   createSessionSettings,
   type SessionSettings,
@@ -50,6 +51,8 @@ export interface Session {
   readonly composer: Composer;
   readonly schedule: Schedule;
   readonly pingLoop: PingLoop;
+  /** What the app may ask of this session's views (focus a field, toggle the panel…). */
+  readonly commands: SessionCommands;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -76,6 +79,7 @@ export function createSession(
       composer: createComposer(connection, services),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
+      commands: createSessionCommands(),
       name: () => tabName(settings.url()),
       dispose() {
         connection.disconnect(1000, "Tab closed");
