@@ -1,12 +1,10 @@
 import { createSignal, createUniqueId, For, Show } from "solid-js";
+import { ScenarioLimits, tooBig } from "../../../../echo-server/protocol/scenario/schema.ts";
 import { useSession } from "../../state/session-context.ts";
 import { download } from "../shared/download.ts";
 import { FailedSteps } from "./FailedSteps.tsx";
 import { StepTable } from "./StepTable.tsx";
 import "./scenarios.css";
-
-/** Largest scenario file opened, in characters. */
-const MAX_FILE_CHARS = 4 * 1024 * 1024;
 
 /**
  * The Scenarios panel: write a scenario (problems name their line and column, and take the
@@ -49,7 +47,8 @@ export function ScenariosPanel() {
 
   async function open(file: File | undefined) {
     if (!file) return;
-    if (file.size > MAX_FILE_CHARS) return setNotice(`${file.name} is too big for a scenario`);
+    if (file.size > ScenarioLimits.maxChars)
+      return setNotice(`${file.name} is not opened: ${tooBig(file.size)}`);
     scenarios.setText(await file.text());
     setNotice(`Opened ${file.name}`);
   }
