@@ -179,6 +179,94 @@ describe("scenarios against the bundled server", () => {
     );
   });
 
+  it("binary is matched as hex: base64 and hex sends, and a text frame where bytes were wanted", async () => {
+    const { result } = await run({
+      url: `${ws}/echo`,
+      steps: [
+        { send: { base64: "3q2+7w==" } },
+        { expect: { hex: "de ad be ef" } },
+        { send: { hex: "00 ff" } },
+        { expect: { hex: "00ff" } },
+        { send: "00ff" },
+        { expect: { hex: "00ff" }, within: 1000 },
+      ],
+    });
+    expect(result.steps.slice(1).map((step) => `${step.status} ${step.message ?? ""}`)).toEqual([
+      "passed 4 bytes",
+      "passed ",
+      "passed 2 bytes",
+      "passed ",
+      "passed ",
+      "failed A binary frame was expected; a text frame came",
+    ]);
+    expect(result.steps[6]).toMatchObject({ expected: "00 ff", received: "00ff" });
+    const wrong = await run({
+      url: `${ws}/echo`,
+      steps: [{ send: { hex: "01 02 03" } }, { expect: { hex: "01 02 04" } }],
+    });
+    expect(wrong.result.steps[2]).toMatchObject({
+      status: "failed",
+      message: "The bytes differ",
+      expected: "01 02 04",
+      received: "01 02 03 (binary)",
+    });
+  });
+
+  it("a value captured by one client is {{vars.name}} in another's step", async () => {
+    // ada learns her peer id from the welcome; bob sends her a direct message with it.
+    const room = `${ws}/rooms/vars-room`;
+    const { result } = await run({
+      clients: [
+        {
+          name: "ada",
+          url: room,
+          steps: [
+            { expect: { path: "$.type", equals: "welcome" }, capture: { adaId: "$.id" } },
+            { barrier: "both in" },
+            { expect: { json: { type: "dm", data: "psst" } }, skip: true, within: 3000 },
+          ],
+        },
+        {
+          name: "bob",
+          url: room,
+          steps: [
+            { expect: { path: "$.type", equals: "welcome" } },
+            { barrier: "both in" },
+            { send: { json: { type: "dm", to: "{{vars.adaId}}", data: "psst" } } },
+          ],
+        },
+      ],
+    });
+    expect(result.steps.filter((step) => step.status !== "passed")).toEqual([]);
+    expect(typeof result.vars.adaId).toBe("string");
+    const sent = result.steps.find((step) => step.client === "bob" && step.kind === "send");
+    expect(sent?.status).toBe("passed");
+  });
+
+  it("a ping step over a slow echo fails its p99 threshold, naming the figures", async () => {
+    const { result } = await run({
+      url: `${ws}/echo?delay=40`,
+      steps: [{ ping: { count: 5, interval: 10 }, p99Below: 20, medianBelow: 20, lossAtMost: 0 }],
+    });
+    expect(result.steps[1]?.status).toBe("failed");
+    expect(result.steps[1]?.message).toMatch(
+      /^p99 [\d.]+ ms is not below 20 ms; median [\d.]+ ms is not below 20 ms \(5 sent, 5 received, 0 lost; median [\d.]+ ms, p99 [\d.]+ ms\)$/,
+    );
+  });
+
+  it("an expected close that does not come fails at its within", async () => {
+    const { result } = await run({
+      url: `${ws}/echo`,
+      steps: [{ expectClose: { code: 1000, within: 200 } }],
+    });
+    expect(result.steps[1]).toMatchObject({
+      status: "failed",
+      message: "The server did not close within 200 ms",
+      expected: "close 1000",
+      received: "(still open)",
+    });
+  });
+
   it("a barrier whose client failed fails the others instead of hanging", async () => {
     const { result } = await run({
       clients: [
