@@ -176,6 +176,29 @@ test("several clients and a barrier run in the browser", async ({ page }) => {
   ).toHaveText(/Passed/);
 });
 
+test("at 1024×700 a step's description keeps room beside its match controls", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+  const page = await context.newPage();
+  await echoSession(page);
+  const panel = await openScenarios(page);
+  await panel.getByRole("button", { name: "Record from this tab" }).click();
+  const row = panel.getByRole("table", { name: "Scenario steps" }).getByRole("row", {
+    name: /step 2 expect/,
+  });
+  // Before, fixed match and label columns left the description 40 px: "exp…".
+  const description = await row.getByRole("cell").nth(1).boundingBox();
+  expect(description?.width).toBeGreaterThan(150);
+  const select = await panel.getByRole("combobox", { name: "Match for step 2" }).boundingBox();
+  const skip = await panel
+    .getByRole("checkbox", { name: "Skip other frames for step 2" })
+    .boundingBox();
+  // "Skip others" goes under the select rather than past the column.
+  expect(skip?.y).toBeGreaterThan((select?.y ?? 0) + (select?.height ?? 0) - 1);
+  await context.close();
+});
+
 for (const colorScheme of ["light", "dark"] as const) {
   test(`the Scenarios panel has no serious axe violations (${colorScheme})`, async ({
     browser,

@@ -60,7 +60,7 @@ export function EnvironmentsDialog(props: {
     if (!created) return setNotice("There are as many environments as SocketScope keeps (100)");
     setEditingId(created.id);
     setConfirmDelete(false);
-    setNotice(`Created ${created.name}`);
+    setNotice(`Created “${created.name}”: name it above`);
   }
 
   function remove() {
@@ -297,22 +297,35 @@ function VariableRow(props: {
         </span>
       </td>
       <td>
-        <input
-          class="input mono"
-          aria-label="Variable value"
-          type={masked() ? "password" : "text"}
-          value={props.variable.value}
-          spellcheck={false}
-          autocomplete={masked() ? "new-password" : "off"}
-          aria-invalid={props.valueProblem !== undefined}
-          aria-describedby={valueErrorId}
-          onInput={(event) => props.onChange({ value: event.currentTarget.value })}
-        />
+        <div class="variable-value">
+          <input
+            class="input mono"
+            aria-label="Variable value"
+            type={masked() ? "password" : "text"}
+            value={props.variable.value}
+            spellcheck={false}
+            autocomplete={masked() ? "new-password" : "off"}
+            aria-invalid={props.valueProblem !== undefined}
+            aria-describedby={valueErrorId}
+            onInput={(event) => props.onChange({ value: event.currentTarget.value })}
+          />
+          {/* Beside the value it shows, so the Remove buttons line up in every row. */}
+          <Show when={props.variable.secret}>
+            <button
+              type="button"
+              class="button small"
+              aria-pressed={shown()}
+              onClick={() => setShown(!shown())}
+            >
+              {shown() ? "Hide value" : "Show value"}
+            </button>
+          </Show>
+        </div>
         <span id={valueErrorId} class="field-error">
           {props.valueProblem}
         </span>
       </td>
-      <td>
+      <td class="variable-secret">
         <input
           type="checkbox"
           aria-label="Secret"
@@ -324,16 +337,6 @@ function VariableRow(props: {
         />
       </td>
       <td class="variable-actions">
-        <Show when={props.variable.secret}>
-          <button
-            type="button"
-            class="button small"
-            aria-pressed={shown()}
-            onClick={() => setShown(!shown())}
-          >
-            {shown() ? "Hide value" : "Show value"}
-          </button>
-        </Show>
         <button type="button" class="button small" onClick={() => props.onRemove()}>
           Remove variable
         </button>

@@ -27,7 +27,6 @@ export function StepTable() {
       <table class="scenario-steps" aria-label="Scenario steps">
         <colgroup>
           <col class="col-status" />
-          <col class="col-step" />
           <col />
           <col class="col-match" />
           <col class="col-time" />
@@ -36,7 +35,6 @@ export function StepTable() {
           <tr>
             <th scope="col">Status</th>
             <th scope="col">Step</th>
-            <th scope="col">What</th>
             <th scope="col">Match</th>
             <th scope="col" class="numeric">
               Time
@@ -53,9 +51,12 @@ export function StepTable() {
                     <span aria-hidden="true">{MARKS[result()?.status ?? "skipped"]}</span>{" "}
                     {statusText(result())}
                   </td>
-                  <td class="step-label">{label(row)}</td>
-                  <td class="step-name mono" title={row.name}>
-                    {row.name}
+                  <td class="step-name" title={row.name}>
+                    {/* The connect row's name says "connect to …" already. */}
+                    <Show when={row.index >= 0 || multi()}>
+                      <span class="step-label">{row.index < 0 ? row.client : label(row)}</span>{" "}
+                    </Show>
+                    <span class="mono">{row.name}</span>
                   </td>
                   <td class="step-match">
                     <Show when={row.expect}>
