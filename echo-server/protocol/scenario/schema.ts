@@ -5,10 +5,10 @@
  */
 import { checkHeaderName, isToken } from "../headers.ts";
 import { regexProblem } from "../regex.ts";
+import { regexRisk } from "../regex-risk.ts";
 import { parsePath } from "../tap-rules.ts";
 import { compileTemplate } from "../templates.ts";
 import { parseLocatedJson, prefixes } from "./located-json.ts";
-import { regexRisk } from "./regex-risk.ts";
 import type { Scenario, ScenarioMatcher, ScenarioPayload, ScenarioStep } from "./types.ts";
 
 /** A problem with a scenario: where (a path, and a line and column when known) and what. */

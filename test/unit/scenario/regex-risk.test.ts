@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { regexRisk } from "../../../echo-server/protocol/scenario/regex-risk.ts";
+import { regexRisk } from "../../../echo-server/protocol/regex-risk.ts";
 import { checkScenario } from "../../../echo-server/protocol/scenario/schema.ts";
 
 describe("regexRisk", () => {
