@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScenario } from "../../echo-server/protocol/scenario/runner.ts";
 import { checkScenario } from "../../echo-server/protocol/scenario/schema.ts";
@@ -280,5 +282,99 @@ describe("scenarios against the bundled server", () => {
       status: "failed",
       message: "Client b ended before it reached barrier b1",
     });
+  });
+});
+
+/**
+ * A raw TCP server that misbehaves after (or instead of) the handshake: `act` gets the socket
+ * once the upgrade request has come, and the WebSocket accept line to answer with.
+ */
+async function rawServer(act: (socket: Socket, accept: string) => void) {
+  const sockets = new Set<Socket>();
+  const server: NetServer = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    let head = "";
+    socket.on("data", (chunk) => {
+      head += chunk.toString("latin1");
+      if (!head.includes("\r\n\r\n")) return;
+      const key = /sec-websocket-key: *(\S+)/i.exec(head)?.[1] ?? "";
+      const accept = createHash("sha1")
+        .update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+        .digest("base64");
+      act(
+        socket,
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+describe("scenarios against a server that misbehaves", () => {
+  it("a connection reset in the middle of a frame fails the waiting expect, and the run ends", async () => {
+    const server = await rawServer((socket, accept) => {
+      socket.write(accept);
+      // A text frame header for 100 bytes, then 3 of them, then a reset.
+      socket.write(Buffer.from([0x81, 100, 0x61, 0x62, 0x63]));
+      setTimeout(() => socket.resetAndDestroy(), 50);
+    });
+    try {
+      const { result } = await run({
+        url: server.url,
+        steps: [{ expect: { any: true }, within: 3000 }, { send: "after" }],
+      });
+      expect(summary(result.steps)).toEqual([
+        "main -1 connect passed",
+        "main 0 expect failed",
+        "main 1 send skipped",
+      ]);
+      expect(result.steps[1]?.message).toBe("The connection closed (1006) while waiting");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a server that takes the connection and never answers the handshake is cut at timeoutMs", async () => {
+    const server = await rawServer(() => {});
+    try {
+      const { result } = await run({ url: server.url, timeoutMs: 300, steps: [{ send: "x" }] });
+      expect(result.steps[0]).toMatchObject({
+        kind: "connect",
+        status: "failed",
+        message: "Not open within 300 ms",
+      });
+      expect(result.steps[1]?.status).toBe("skipped");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a frame bigger than the client takes ends the connection, and the expect says why", async () => {
+    const server = await rawServer((socket, accept) => {
+      socket.write(accept);
+      // A binary frame that announces 2 GiB.
+      socket.write(Buffer.from([0x82, 127, 0, 0, 0, 0, 0x80, 0, 0, 0]));
+    });
+    try {
+      const { result } = await run({ url: server.url, steps: [{ expect: { any: true } }] });
+      expect(result.steps[1]).toMatchObject({
+        status: "failed",
+        received: "(the connection closed)",
+      });
+      expect(result.steps[1]?.message).toBe(
+        "The connection closed (1006: Max payload size exceeded) while waiting",
+      );
+    } finally {
+      server.close();
+    }
   });
 });

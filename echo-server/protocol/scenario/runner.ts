@@ -524,8 +524,15 @@ function makeInbox(now: () => number): Inbox {
         resolve();
       };
     });
+  // An abnormal close (1006) has no reason on the wire; the error that caused it says why.
   const closeText = () =>
-    close ? (close.reason ? `${close.code} ${close.reason}` : String(close.code)) : "";
+    !close
+      ? ""
+      : close.reason
+        ? `${close.code} ${close.reason}`
+        : error !== undefined && close.code === 1006
+          ? `${close.code}: ${error}`
+          : String(close.code);
   return {
     events: {
       open: (protocol) => onOpen?.(protocol),
