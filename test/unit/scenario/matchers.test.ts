@@ -94,6 +94,30 @@ describe("matchFrame", () => {
   });
 });
 
+describe("matchFrame on a huge frame", () => {
+  const huge = JSON.stringify({ op: "ack", data: "x".repeat(1_000_000) });
+  it.each<[string, ScenarioMatcher]>([
+    ["a JSON subset", { json: { op: "nack" } }],
+    ["a JSON value that differs", { json: { data: "y" } }],
+    ["a path that differs", { path: "$.data", equals: "y" }],
+    ["a path that is missing", { path: "$.nope" }],
+  ])("%s keeps its reason and received text short", (_name, matcher) => {
+    const outcome = matchFrame(matcher, text(huge), expand);
+    if (outcome.ok) throw new Error("matched");
+    expect(outcome.reason.length).toBeLessThan(300);
+    expect(outcome.received.length).toBeLessThan(64 * 1024 + 40);
+    expect(outcome.received).toMatch(/… \(\d+ more characters\)$/);
+  });
+
+  it("says how much it left out", () => {
+    const outcome = matchFrame({ json: { data: "y" } }, text(huge), expand);
+    expect(outcome.ok || outcome.reason).toBe(`$.data is "${"x".repeat(199)}…, not "y"`);
+    const received = outcome.ok ? "" : outcome.received;
+    expect(received.startsWith('{\n  "op": "ack",\n  "data": "xxx')).toBe(true);
+    expect(received.endsWith("xxx… (934495 more characters)")).toBe(true);
+  });
+});
+
 describe("captureValues", () => {
   it("reads JSON paths and regex groups, and names what it could not find", () => {
     const frame = text('{"sid":"abc","n":[1,2]}');
