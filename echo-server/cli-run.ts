@@ -1,9 +1,9 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import type { RunCommand } from "./cli-run-options.ts";
 import { parseJson } from "./protocol/json-guard.ts";
 import { formatResult } from "./protocol/scenario/reporters.ts";
 import { runScenario } from "./protocol/scenario/runner.ts";
-import { parseScenario } from "./protocol/scenario/schema.ts";
+import { parseScenario, ScenarioLimits, tooBig } from "./protocol/scenario/schema.ts";
 import { wsConnector } from "./scenario-node.ts";
 
 /** Where `socketscope run` writes, and what it reads from outside. */
@@ -17,6 +17,12 @@ export interface RunIo {
 export async function runScenarioFile(command: RunCommand, io: RunIo): Promise<number> {
   let text: string;
   try {
+    // Sized before it is read: a huge file is refused, not loaded.
+    const { size } = await stat(command.file);
+    if (size > ScenarioLimits.maxChars) {
+      io.stderr(`${command.file}: ${tooBig(size)}\n`);
+      return 2;
+    }
     text = await readFile(command.file, "utf8");
   } catch (error) {
     io.stderr(`socketscope: cannot read ${command.file}: ${(error as Error).message}\n`);

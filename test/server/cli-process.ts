@@ -21,9 +21,16 @@ export function requireBuild(): void {
     throw new Error(`${CLI} is missing: run \`npm run build\` before these tests`);
 }
 
-/** Runs the built command with `args`; `children` collects it for cleanup. */
-export function runCli(args: string[], children: ChildProcess[]): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/** Runs the built command with `args` (and `env` on top of this process's); `children` collects it for cleanup. */
+export function runCli(
+  args: string[],
+  children: ChildProcess[],
+  env: Record<string, string> = {},
+): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   let stdout = "";
   let stderr = "";

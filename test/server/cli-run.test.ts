@@ -88,6 +88,73 @@ describe("socketscope run", () => {
     expect(result.stderr).toContain(message);
   });
 
+  it("a passing run's JUnit XML has one testcase per step and no failures", async () => {
+    const path = file("junit-pass.json", {
+      name: "echo",
+      url: `${ws}/echo`,
+      steps: [{ send: "a" }, { expect: { text: "a" } }, { close: 1000 }],
+    });
+    const junit = join(dir, "pass.xml");
+    const result = await run([path, "--reporter", "junit", "--output", junit]);
+    expect(result.code).toBe(0);
+    const xml = readFileSync(junit, "utf8");
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="socketscope" tests="4" failures="0" skipped="0" time="[\d.]+">\n/,
+    );
+    expect(xml.match(/<testcase /g)).toHaveLength(4);
+    expect(xml).not.toContain("<failure");
+    expect(xml.endsWith("</testsuites>\n")).toBe(true);
+  });
+
+  it.each([
+    [
+      "a scenario nested 10,000 deep",
+      () => file("deep.json", "[".repeat(10_000)),
+      (path: string) => `${path}:1:1: The document nests deeper than 64 levels\n`,
+    ],
+    [
+      "a file over 8 MB",
+      () =>
+        file(
+          "huge.json",
+          `{"url": "ws://h/", "steps": [{"send": "${"x".repeat(9 * 1024 * 1024)}"}]}`,
+        ),
+      (path: string) => `${path}: The scenario is 9.0 MB; a scenario is at most 8.0 MB\n`,
+    ],
+    [
+      "a regex that can backtrack exponentially",
+      () =>
+        file(
+          "redos.json",
+          '{"url": "ws://h/",\n "steps": [{"expect": {"path": "$.a", "matches": "(x*)*y"}}]}',
+        ),
+      (path: string) =>
+        `${path}:2:50: steps[0].expect.matches: A repeated group that repeats inside ((x*)*) can take exponential time: rewrite it without the nesting\n`,
+    ],
+    [
+      "an env file that is not an object of strings",
+      () =>
+        `${file("ok.json", { url: "ws://h/", steps: [] })}\0${file("env-bad.json", { KEY: 1 })}`,
+      (paths: string) =>
+        `socketscope: ${paths.split("\0")[1]}: the value of KEY must be a string\n`,
+    ],
+    [
+      "an env file nested too deep",
+      () =>
+        `${file("ok2.json", { url: "ws://h/", steps: [] })}\0${file("env-deep.json", "[".repeat(10_000))}`,
+      (paths: string) => `socketscope: ${paths.split("\0")[1]}: `,
+    ],
+  ])("exits 2 for %s, saying what and where", async (_name, make, message) => {
+    const made = make();
+    const [scenario, env] = made.split("\0") as [string, string | undefined];
+    const result = await run(env === undefined ? [scenario] : [scenario, "--env", env]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    if (env === undefined || message(made).endsWith("\n"))
+      expect(result.stderr).toBe(message(made));
+    else expect(result.stderr.startsWith(message(made))).toBe(true);
+  });
+
   it("tap and json reporters go to stdout", async () => {
     const path = file("tap.json", {
       url: `${ws}/echo`,

@@ -27,6 +27,23 @@ describe("checkDraft", () => {
     });
   });
 
+  it("fills in {{env.NAME}} from the environment, and refuses one it does not set", () => {
+    const env = { ...context, env: { TOKEN: "t-1" } };
+    expect(checkDraft(draft({ body: "auth {{env.TOKEN}}" }), env)).toMatchObject({
+      ok: true,
+      payload: "auth t-1",
+    });
+    expect(checkDraft(draft({ body: "auth {{env.OTHER}}" }), env)).toEqual({
+      ok: false,
+      error:
+        "{{env.OTHER}} is not set: choose an environment that has it, or add it to the one in use",
+    });
+    expect(checkDraft(draft({ body: "{{vars.sid}}" }), context)).toEqual({
+      ok: false,
+      error: "{{vars.sid}} only has a value in a scenario, once a step captures it",
+    });
+  });
+
   it("checks JSON after expanding templates", () => {
     expect(checkDraft(draft({ type: "json", body: '{"seq":{{seq}}}' }), context)).toMatchObject({
       ok: true,

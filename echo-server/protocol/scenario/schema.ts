@@ -5,9 +5,10 @@
  */
 import { checkHeaderName, isToken } from "../headers.ts";
 import { regexProblem } from "../regex.ts";
+import { regexRisk } from "../regex-risk.ts";
 import { parsePath } from "../tap-rules.ts";
 import { compileTemplate } from "../templates.ts";
-import { type Position, parseLocatedJson } from "./located-json.ts";
+import { parseLocatedJson, prefixes } from "./located-json.ts";
 import type { Scenario, ScenarioMatcher, ScenarioPayload, ScenarioStep } from "./types.ts";
 
 /** A problem with a scenario: where (a path, and a line and column when known) and what. */
@@ -29,7 +30,14 @@ export const ScenarioLimits = {
   maxSteps: 1000,
   maxTimeoutMs: 600_000,
   maxPingCount: 10_000,
+  /** Longest scenario text, in UTF-16 units (a file of at most this many bytes fits). */
+  maxChars: 8 * 1024 * 1024,
+  /** Problems listed; the rest are counted. */
+  maxProblems: 50,
 } as const;
+
+/** Deepest JSON value inside a step (the scenario's own levels come on top). */
+const MAX_VALUE_DEPTH = 56;
 
 const STEP_KINDS = ["send", "expect", "wait", "ping", "close", "expectClose", "barrier"] as const;
 type StepKind = (typeof STEP_KINDS)[number];
@@ -58,33 +66,31 @@ const MATCHER_FIELDS: Record<MatcherKind, string[]> = {
 
 /** Parses and checks scenario text; problems carry their line and column. Never throws. */
 export function parseScenario(text: string): ScenarioCheck {
+  if (text.length > ScenarioLimits.maxChars)
+    return {
+      ok: false,
+      problems: [{ path: "", message: tooBig(text.length), line: 1, column: 1 }],
+    };
   const located = parseLocatedJson(text);
   if (!located.ok)
     return { ok: false, problems: [{ path: "", message: located.message, ...located.position }] };
   const checked = checkScenario(located.value);
   if (checked.ok) return checked;
+  // Each problem at its path, or at the nearest enclosing value that has a position.
+  const positions = located.positionsOf(checked.problems.flatMap(({ path }) => prefixes(path)));
   return {
     ok: false,
-    problems: checked.problems.map((problem) => ({
-      ...problem,
-      ...locate(located.positionOf, problem.path),
-    })),
+    problems: checked.problems.map((problem) => {
+      const path = prefixes(problem.path).find((prefix) => positions.has(prefix));
+      return { ...problem, ...(path === undefined ? {} : positions.get(path)) };
+    }),
   };
 }
 
-/** The position of `path`, or of the nearest enclosing value that has one. */
-function locate(
-  positionOf: (path: string) => Position | undefined,
-  path: string,
-): Position | Record<string, never> {
-  let current = path;
-  for (;;) {
-    const position = positionOf(current);
-    if (position) return position;
-    if (current === "") return {};
-    // Drop the last step: `.key`, `[n]`, or a top-level `key`.
-    current = current.replace(/(?:^|\.)[^.[\]]+$|\[\d+\]$/, "");
-  }
+/** Why a scenario of `size` characters (or bytes) is refused. */
+export function tooBig(size: number): string {
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `The scenario is ${mb(size)}; a scenario is at most ${mb(ScenarioLimits.maxChars)}`;
 }
 
 /** Checks a parsed value against the scenario schema; never throws. */
@@ -102,6 +108,8 @@ export function checkScenario(value: unknown): ScenarioCheck {
   checkHeaders(value.headers, "headers", problem);
   if (value.vars !== undefined && !isRecord(value.vars))
     problem("vars", "vars is an object of names and values");
+  else if (value.vars !== undefined && tooDeep(value.vars, 2))
+    problem("vars", `vars nests deeper than ${MAX_VALUE_DEPTH} levels`);
   if (value.timeoutMs !== undefined) checkDuration(value.timeoutMs, "timeoutMs", problem);
 
   const hasSteps = value.steps !== undefined;
@@ -139,9 +147,20 @@ export function checkScenario(value: unknown): ScenarioCheck {
       }
     }
   }
-  return problems.length === 0
-    ? { ok: true, scenario: value as Scenario }
-    : { ok: false, problems };
+  if (problems.length === 0) return { ok: true, scenario: value as Scenario };
+  // The first ones are enough to act on; a list of thousands would bury the editor.
+  if (problems.length > ScenarioLimits.maxProblems)
+    return {
+      ok: false,
+      problems: [
+        ...problems.slice(0, ScenarioLimits.maxProblems),
+        {
+          path: "",
+          message: `${problems.length - ScenarioLimits.maxProblems} more problems are not listed`,
+        },
+      ],
+    };
+  return { ok: false, problems };
 }
 
 type Report = (path: string, message: string) => void;
@@ -150,7 +169,20 @@ function checkSteps(steps: unknown, at: string, problem: Report) {
   if (!Array.isArray(steps)) return problem(at, "steps is a list");
   if (steps.length > ScenarioLimits.maxSteps)
     return problem(at, `At most ${ScenarioLimits.maxSteps} steps`);
-  for (const [i, step] of steps.entries()) checkStep(step, `${at}[${i}]`, problem);
+  const barriers = new Set<string>();
+  for (const [i, step] of steps.entries()) {
+    checkStep(step, `${at}[${i}]`, problem);
+    // A barrier opens once, when every client that names it has come: a second one of the
+    // same name would not wait at all.
+    const barrier = isRecord(step) ? step.barrier : undefined;
+    if (typeof barrier !== "string" || barrier === "") continue;
+    if (barriers.has(barrier))
+      problem(
+        `${at}[${i}].barrier`,
+        `Barrier ${barrier} comes twice in these steps: give each barrier its own name`,
+      );
+    barriers.add(barrier);
+  }
 }
 
 function checkStep(step: unknown, at: string, problem: Report) {
@@ -282,6 +314,11 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
   ))
     problem(`${at}.${key}`, `A ${kinds[0]} matcher has no field "${key}"`);
   const m = matcher as ScenarioMatcher & Record<string, unknown>;
+  // Patterns that could freeze the worker with backtracking (see regex-risk.ts).
+  for (const field of ["regex", "matches"]) {
+    const risk = typeof m[field] === "string" ? regexRisk(m[field]) : undefined;
+    if (risk) problem(`${at}.${field}`, risk);
+  }
   switch (kinds[0]) {
     case "text":
     case "contains":
@@ -301,6 +338,7 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
     case "path":
       if (typeof m.path !== "string" || parsePath(m.path) === null)
         return problem(`${at}.path`, 'A JSON path looks like $.op or $.items[0]["id"]');
+      if (m.equals !== undefined) checkTemplatesIn(m.equals, `${at}.equals`, problem);
       if (m.matches !== undefined) {
         if (typeof m.matches !== "string")
           return problem(`${at}.matches`, "matches is a regular expression");
@@ -324,14 +362,29 @@ function checkTemplateString(value: unknown, at: string, problem: Report) {
   if (!template.ok) problem(at, template.error);
 }
 
-/** String values anywhere inside a JSON value are templates. */
-function checkTemplatesIn(value: unknown, at: string, problem: Report) {
+/**
+ * String values anywhere inside a JSON value are templates. The depth is bounded here, not
+ * only by the parser: a value built in code (`assertScenario`) may nest 100,000 deep or refer
+ * to itself, and the runner and the exports walk it recursively.
+ */
+function checkTemplatesIn(value: unknown, at: string, problem: Report, depth = 1) {
   if (typeof value === "string") return checkTemplateString(value, at, problem);
+  if (value === null || typeof value !== "object") return;
+  if (depth > MAX_VALUE_DEPTH)
+    return problem(at, `This value nests deeper than ${MAX_VALUE_DEPTH} levels`);
   if (Array.isArray(value))
-    for (const [i, item] of value.entries()) checkTemplatesIn(item, `${at}[${i}]`, problem);
+    for (const [i, item] of value.entries())
+      checkTemplatesIn(item, `${at}[${i}]`, problem, depth + 1);
   else if (isRecord(value))
     for (const [key, item] of Object.entries(value))
-      checkTemplatesIn(item, `${at}.${key}`, problem);
+      checkTemplatesIn(item, `${at}.${key}`, problem, depth + 1);
+}
+
+/** Whether `value` (at `depth`) nests deeper than MAX_VALUE_DEPTH; stops there, so cycles end. */
+function tooDeep(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (depth > MAX_VALUE_DEPTH) return true;
+  return Object.values(value).some((item) => tooDeep(item, depth + 1));
 }
 
 function checkProtocols(value: unknown, at: string, problem: Report) {

@@ -7,6 +7,8 @@ import type {
   ConnectionReport,
   PingLoopSpec,
   ReplaySpec,
+  ScenarioReport,
+  ScenarioRunSpec,
   ScheduleSpec,
   TapInjectTarget,
 } from "./protocol.ts";
@@ -34,6 +36,11 @@ export interface CaptureClient {
   tapCommand(connectionId: number, command: TapCommand): void;
   /** Where this connection's sends are injected into the tap it watches. */
   setTapTarget(connectionId: number, target: TapInjectTarget | undefined): void;
+  /** Runs a scenario in the worker; its reports go to `onScenario(spec.runId)`. */
+  runScenario(spec: ScenarioRunSpec): void;
+  stopScenario(runId: number): void;
+  /** Registers a listener for one scenario run's reports; returns a function that removes it. */
+  onScenario(runId: number, listener: (report: ScenarioReport) => void): () => void;
   /** Registers a listener for one connection's reports; returns a function that removes it. */
   onReport(connectionId: number, listener: (report: ConnectionReport) => void): () => void;
   /** Whether the worker's clock is cross-origin isolated (5 µs) or coarse (100 µs). */
@@ -51,6 +58,7 @@ export interface WorkerLike {
 /** Plain client over a worker (or anything that speaks the capture protocol). */
 export function makeCaptureClient(worker: WorkerLike): CaptureClient {
   const listeners = new Map<number, Set<(report: ConnectionReport) => void>>();
+  const scenarioListeners = new Map<number, Set<(report: ScenarioReport) => void>>();
   const clockListeners: ((isolated: boolean) => void)[] = [];
   let clock: boolean | undefined;
 
@@ -58,6 +66,10 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
     if (report.type === "clock") {
       clock = report.crossOriginIsolated;
       for (const listener of clockListeners) listener(clock);
+      return;
+    }
+    if (report.type === "scenario-step" || report.type === "scenario-done") {
+      for (const listener of scenarioListeners.get(report.runId) ?? []) listener(report);
       return;
     }
     const connectionId = report.type === "frames" ? report.batch.connectionId : report.connectionId;
@@ -89,6 +101,17 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
     watchTap: (connectionId, url) => post({ type: "tap-watch", connectionId, url }),
     tapCommand: (connectionId, command) => post({ type: "tap-command", connectionId, command }),
     setTapTarget: (connectionId, target) => post({ type: "tap-target", connectionId, target }),
+    runScenario: (spec) => post({ type: "scenario-run", spec }),
+    stopScenario: (runId) => post({ type: "scenario-stop", runId }),
+    onScenario(runId, listener) {
+      const set = scenarioListeners.get(runId) ?? new Set();
+      scenarioListeners.set(runId, set);
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) scenarioListeners.delete(runId);
+      };
+    },
     onReport(connectionId, listener) {
       let set = listeners.get(connectionId);
       if (!set) {

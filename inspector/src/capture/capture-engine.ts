@@ -2,6 +2,7 @@ import { type ConnectionHost, makeConnections } from "./connections.ts";
 import type { CaptureCommand } from "./protocol.ts";
 import { makeReportFlusher, type ReportFlusherOptions, type ReportHost } from "./report-flusher.ts";
 import { makeRuns, type RunsHost } from "./runs.ts";
+import { makeScenarioRuns } from "./scenario-runs.ts";
 import { makeTapWatches } from "./tap-watch.ts";
 
 export type { SocketLike } from "./transport.ts";
@@ -35,6 +36,7 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
   const runs = makeRuns({ host, send, requestFlush: flusher.requestFlush });
   const connections = makeConnections(host, flusher, runs);
   const taps = makeTapWatches(host, flusher);
+  const scenarios = makeScenarioRuns(host);
 
   return {
     handle(command: CaptureCommand) {
@@ -72,6 +74,10 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
           return;
         case "tap-target":
           return taps.setTarget(command.connectionId, command.target);
+        case "scenario-run":
+          return scenarios.start(command.spec);
+        case "scenario-stop":
+          return scenarios.stop(command.runId);
       }
     },
   };

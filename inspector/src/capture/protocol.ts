@@ -5,6 +5,11 @@ import type {
 } from "../../../echo-server/protocol/ping/ping-spec.ts";
 import type { UnmatchedReplies } from "../../../echo-server/protocol/ping/unmatched-replies.ts";
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import type {
+  Scenario,
+  ScenarioResult,
+  StepResult,
+} from "../../../echo-server/protocol/scenario/types.ts";
 import type { TapCommand, TapDirection, TapEvent } from "../../../echo-server/protocol/tap-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
@@ -18,7 +23,8 @@ export type { PingLoopSpec, PingLoopState, PingResult };
 /** A message sent on a schedule: a text template, or fixed bytes. */
 export interface ScheduleSpec {
   scheduleId: number;
-  payload: { template: string } | { bytes: ArrayBuffer };
+  /** A template with what its `{{env.NAME}}` reads (the environment in use), or fixed bytes. */
+  payload: { template: string; env?: Readonly<Record<string, string>> } | { bytes: ArrayBuffer };
   intervalMs: number;
   /** Sends; 0 sends until stopped. */
   count: number;
@@ -46,6 +52,19 @@ export interface TapInjectTarget {
   direction: TapDirection;
 }
 
+/** A scenario for the capture worker to run (the engine of `echo-server/protocol/scenario/`). */
+export interface ScenarioRunSpec {
+  runId: number;
+  scenario: Scenario;
+  /** What `{{env.NAME}}` reads: the environment in use. */
+  env: Record<string, string>;
+  /**
+   * Dial every client through the bundled server's relay (so its headers go on the wire), with
+   * these settings; each client's own headers replace `connect.headers`. Direct without it.
+   */
+  relay?: RelaySettings;
+}
+
 /** Commands the UI sends to the capture worker. */
 export type CaptureCommand =
   | {
@@ -71,7 +90,9 @@ export type CaptureCommand =
   | { type: "tap-watch"; connectionId: number; url: string }
   | { type: "tap-command"; connectionId: number; command: TapCommand }
   /** Where the connection's sends (composer, schedules, replays) are injected into the tap. */
-  | { type: "tap-target"; connectionId: number; target: TapInjectTarget | undefined };
+  | { type: "tap-target"; connectionId: number; target: TapInjectTarget | undefined }
+  | { type: "scenario-run"; spec: ScenarioRunSpec }
+  | { type: "scenario-stop"; runId: number };
 
 /** Reports about one connection. */
 export type ConnectionReport = Extract<
@@ -96,4 +117,10 @@ export type CaptureReport =
     }
   | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress }
   /** An event from a watched tap, other than its mirrored frames (which come as frames). */
-  | { type: "tap"; connectionId: number; event: TapEvent };
+  | { type: "tap"; connectionId: number; event: TapEvent }
+  /** A scenario step started (`running`) or ended. */
+  | { type: "scenario-step"; runId: number; step: StepResult }
+  | { type: "scenario-done"; runId: number; result: ScenarioResult };
+
+/** Reports about one scenario run. */
+export type ScenarioReport = Extract<CaptureReport, { type: "scenario-step" | "scenario-done" }>;

@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from "solid-js";
 import { parseSubprotocols } from "../model/connect/url.ts";
+import type { SecretValue } from "../model/environments/secret-values.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../model/formats/capture-export.ts";
 import { errorText } from "../model/formats/json-reading.ts";
 import { packedTransferables, packStoreChunks } from "../model/frames/packed-frames.ts";
@@ -60,14 +61,15 @@ export function createExporter() {
   return {
     state,
     /**
-     * Writes the session's frames as `format`, leaving credentials out unless asked. Resolves
+     * Writes the session's frames as `format`, leaving credentials out unless asked (and the
+     * environments' secret values out always). Resolves
      * with the file, or undefined when it failed (the state says why) or another export
      * replaced it.
      */
     start(
       session: Session,
       format: ExportFormat,
-      options: { includeCredentials?: boolean } = {},
+      options: { includeCredentials?: boolean; secrets?: readonly SecretValue[] } = {},
     ): Promise<ExportedFile | undefined> {
       stop({ state: "idle" });
       const { store } = session.connection;
@@ -131,6 +133,7 @@ export function createExporter() {
             ...(handshake ? { handshake } : {}),
           },
           includeCredentials: options.includeCredentials ?? false,
+          secrets: [...(options.secrets ?? [])],
         },
       });
       (async () => {

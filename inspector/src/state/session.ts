@@ -1,9 +1,15 @@
 import { createRoot } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import {
+  makeSecretFinder,
+  type SecretFinder,
+  type SecretValue,
+} from "../model/environments/secret-values.ts";
 import { type Composer, createComposer } from "./composer.ts";
 import { type Connection, createConnection } from "./connection.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
+import { createScenarios, type Scenarios } from "./scenarios.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
 import { createSessionCommands, type SessionCommands } from "./session-commands.ts";
 import {
@@ -13,10 +19,34 @@ import {
 } from "./session-settings.ts";
 import { createTapState, type TapState } from "./tap.ts";
 
+/**
+ * What every session reads from the app's environments: the values of the one in use, and the
+ * secret values of all of them, to mask on screen and to leave out of what leaves.
+ */
+export interface SessionServices {
+  /** `{{env.NAME}}` of the environment in use. */
+  values(): Readonly<Record<string, string>>;
+  /** The secret values of every environment, longest first. */
+  secrets(): SecretValue[];
+  /** Finds those secrets in text. */
+  finder(): SecretFinder;
+}
+
+/** No environment and no secrets (tests, and a session on its own). */
+export const noEnvironment: SessionServices = {
+  values: () => ({}),
+  secrets: () => [],
+  finder: () => makeSecretFinder([]),
+};
+
 /** One tab: a connection with its settings, log, composer, schedule and ping loop. */
 export interface Session {
   readonly id: number;
   readonly settings: SessionSettings;
+  /** The environments, as this session reads them. */
+  readonly environment: SessionServices;
+  /** The Scenarios panel: write, record and run a scenario. */
+  readonly scenarios: Scenarios;
   readonly connection: Connection;
   readonly log: LogState;
   readonly composer: Composer;
@@ -36,17 +66,21 @@ export function createSession(
   client: CaptureClient,
   id: number,
   initial: Partial<SessionSettingsValue> & { url: string },
+  services: SessionServices = noEnvironment,
 ): Session {
   return createRoot((dispose) => {
     const settings = createSessionSettings(initial);
     const connection = createConnection(client, id);
     const tap = settings.tap && createTapState(client, id, settings.tap);
+    const scenarios = createScenarios(client, { connection, settings, environment: services });
     return {
       id,
       settings,
+      environment: services,
+      scenarios,
       connection,
       log: createLog(connection),
-      composer: createComposer(connection),
+      composer: createComposer(connection, services),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
       tap,

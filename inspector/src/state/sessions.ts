@@ -3,7 +3,7 @@ import type { CaptureClient } from "../capture/capture-client.ts";
 import { batchesFromCapture } from "../model/formats/capture-convert.ts";
 import type { Capture } from "../model/formats/capture-file.ts";
 import { type PackedFrames, unpackFrames } from "../model/frames/packed-frames.ts";
-import { createSession, type Session } from "./session.ts";
+import { createSession, noEnvironment, type Session, type SessionServices } from "./session.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";
 
 /** Sessions open most at once: each holds a capture worker connection and a frame store. */
@@ -36,9 +36,10 @@ export interface Sessions {
 export function createSessions(
   client: CaptureClient,
   first: Partial<SessionSettingsValue> & { url: string },
+  services: SessionServices = noEnvironment,
 ): Sessions {
   let nextId = 1;
-  const initial = createSession(client, nextId++, first);
+  const initial = createSession(client, nextId++, first, services);
   const [list, setList] = createSignal<Session[]>([initial]);
   const [activeId, setActiveId] = createSignal(initial.id);
   const [splitId, setSplitId] = createSignal<number>();
@@ -53,7 +54,7 @@ export function createSessions(
     select: setActiveId,
     add(settings, capture) {
       if (list().length >= MAX_SESSIONS) return undefined;
-      const session = createSession(client, nextId++, settings);
+      const session = createSession(client, nextId++, settings, services);
       if (capture) session.connection.load(batchesFromCapture(capture, session.id));
       setList([...list(), session]);
       setActiveId(session.id);
@@ -62,7 +63,7 @@ export function createSessions(
     replaceAll(saved) {
       const previous = list();
       const restored = saved.map(({ settings, frames, capture }) => {
-        const session = createSession(client, nextId++, settings);
+        const session = createSession(client, nextId++, settings, services);
         if (Array.isArray(frames))
           session.connection.load(frames.map((chunk) => unpackFrames(chunk, session.id)));
         // Records saved by builds before frames were packed in chunks hold a capture instead.

@@ -1,7 +1,8 @@
 import { isSendableCloseCode } from "../../../../echo-server/protocol/close-codes.ts";
+import { describeMissing } from "../environments/env-references.ts";
 import { decodeBase64 } from "../frames/codecs.ts";
 import type { Payload } from "../frames/frame.ts";
-import { compileTemplate, type TemplateContext } from "./templates.ts";
+import { compileTemplate, missingReferences, type TemplateContext } from "./templates.ts";
 
 /** The composer's message types. */
 export type MessageType = "text" | "json" | "binary";
@@ -22,8 +23,9 @@ export type DraftCheck =
   | { ok: false; error: string };
 
 /**
- * Turns a draft into the payload to send, expanding templates for text and JSON. JSON must
- * parse after expansion; errors name the line and column. Binary is hex (spaces allowed) or
+ * Turns a draft into the payload to send, expanding templates for text and JSON; a
+ * `{{env.NAME}}` the context does not set is an error, not an empty string. JSON must parse
+ * after expansion; errors name the line and column. Binary is hex (spaces allowed) or
  * base64 and is sent as bytes.
  */
 export function checkDraft(draft: MessageDraft, context: TemplateContext): DraftCheck {
@@ -40,6 +42,8 @@ export function checkDraft(draft: MessageDraft, context: TemplateContext): Draft
   }
   const template = compileTemplate(draft.body);
   if (!template.ok) return { ok: false, error: template.error };
+  const missing = missingReferences(template.references, context);
+  if (missing.length > 0) return { ok: false, error: describeMissing(missing) };
   const text = template.expand(context);
   if (draft.type === "json") {
     const error = jsonError(text);

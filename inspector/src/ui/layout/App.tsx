@@ -2,6 +2,7 @@ import { createSignal, For, onCleanup, Show } from "solid-js";
 import type { CaptureClient } from "../../capture/capture-client.ts";
 import type { ShortcutAction } from "../../model/keyboard/shortcuts.ts";
 import { splitDirection } from "../../model/layout/arrangement.ts";
+import { createEnvironments } from "../../state/environments.ts";
 import { createImporter } from "../../state/importer.ts";
 import { createLayoutPrefs, LayoutPrefsContext } from "../../state/layout-prefs.ts";
 import { createRoomLab } from "../../state/room-lab.ts";
@@ -11,6 +12,7 @@ import type { SessionSettingsValue } from "../../state/session-settings.ts";
 import { createSessions } from "../../state/sessions.ts";
 import { createWorkspace } from "../../state/workspace.ts";
 import { WorkspaceContext } from "../../state/workspace-context.ts";
+import { EnvironmentPicker } from "../environments/EnvironmentPicker.tsx";
 import { ImportExport } from "../import-export/ImportExport.tsx";
 import { createKeyboardShortcuts, isMacPlatform } from "../keyboard/keyboard-shortcuts.ts";
 import { ShortcutsDialog } from "../keyboard/ShortcutsDialog.tsx";
@@ -32,7 +34,8 @@ export function App(props: {
   /** Settings of the first tab, e.g. from a share link. */
   initial?: SessionSettingsValue | undefined;
 }) {
-  const sessions = createSessions(props.client, { url: props.initialUrl });
+  const environments = createEnvironments(globalThis.localStorage);
+  const sessions = createSessions(props.client, { url: props.initialUrl }, environments);
   // Saved tabs come back first; a share link then opens as a tab of its own.
   const workspace = createWorkspace(sessions, () => {
     if (props.initial) sessions.add(props.initial);
@@ -129,6 +132,7 @@ export function App(props: {
               />
               <NewTapDialog onOpen={openTap} />
               <ImportExport active={sessions.active} importer={importer} />
+              <EnvironmentPicker environments={environments} />
               <button
                 type="button"
                 class="button small"

@@ -7,6 +7,7 @@ import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
 import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
 import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
 import { PingLoopPanel } from "../ping-loop/PingLoopPanel.tsx";
+import { ScenariosPanel } from "../scenarios/ScenariosPanel.tsx";
 
 /**
  * The tools under the log: compose (message, schedule, replay, control frames), saved messages,
@@ -74,6 +75,9 @@ export function BottomPanel(props: {
               Handshake
             </Tabs.Trigger>
           </Show>
+          <Tabs.Trigger class="tab" value="scenarios" onClick={expand}>
+            Scenarios
+          </Tabs.Trigger>
         </Tabs.List>
         <button
           type="button"
@@ -106,6 +110,9 @@ export function BottomPanel(props: {
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="ping">
           <PingLoopPanel crossOriginIsolated={props.crossOriginIsolated} />
+        </Tabs.Content>
+        <Tabs.Content class="tool-panel" value="scenarios">
+          <ScenariosPanel />
         </Tabs.Content>
       </div>
     </Tabs>
