@@ -133,7 +133,12 @@ export function makeGraphqlSession(options: GraphqlOptions = {}): ProtocolSessio
         const operation = operations.get(id);
         const errors = isRecord(value.payload) ? value.payload.errors : undefined;
         const error = Array.isArray(errors) && errors.length > 0 ? firstMessage(errors) : undefined;
-        if (operation) list(id, { state: "active", nexts: operation.nexts + 1 });
+        // A next still on its way after the client's complete leaves the operation cancelled.
+        if (operation)
+          list(id, {
+            state: operation.state === "waiting" ? "active" : operation.state,
+            nexts: operation.nexts + 1,
+          });
         return {
           summary: `next ${id}${error ? ` with errors: ${error}` : ""}`,
           items: item({ role: "reply", more: true, ...(error ? { error } : {}) }),
