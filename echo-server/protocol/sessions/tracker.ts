@@ -85,6 +85,8 @@ export interface ProtocolTracker {
   /** Forgets the statistics. */
   resetStats(): void;
   status(): TrackerStatus;
+  /** The protocol spoken now. */
+  readonly protocol: ProtocolId;
   /** Changes whenever the status may have. */
   readonly revision: number;
 }
@@ -236,6 +238,9 @@ export function makeProtocolTracker(
         problems,
         ...(lastProblem ? { lastProblem } : {}),
       };
+    },
+    get protocol() {
+      return session.protocol;
     },
     get revision() {
       return revision;

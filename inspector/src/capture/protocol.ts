@@ -5,6 +5,11 @@ import type {
 } from "../../../echo-server/protocol/ping/ping-spec.ts";
 import type { UnmatchedReplies } from "../../../echo-server/protocol/ping/unmatched-replies.ts";
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import type { TrackerStatus } from "../../../echo-server/protocol/sessions/tracker.ts";
+import type {
+  ProtocolAction,
+  ProtocolConfig,
+} from "../../../echo-server/protocol/sessions/types.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
 
@@ -59,10 +64,18 @@ export type CaptureCommand =
   | { type: "ping-stop"; connectionId: number; loopId: number }
   | { type: "schedule-start"; connectionId: number; spec: ScheduleSpec }
   | { type: "schedule-stop"; connectionId: number; scheduleId: number }
-  | { type: "replay-start"; connectionId: number; spec: ReplaySpec };
+  | { type: "replay-start"; connectionId: number; spec: ReplaySpec }
+  /** The connection's protocol (it holds across reconnects until changed). */
+  | { type: "protocol-config"; connectionId: number; config: ProtocolConfig }
+  /** Something the protocol session should do: emit, subscribe, call…; answered by `requestId`. */
+  | { type: "protocol-action"; connectionId: number; requestId: number; action: ProtocolAction }
+  | { type: "protocol-reset"; connectionId: number };
 
 /** Reports about one connection. */
-export type ConnectionReport = Extract<CaptureReport, { type: "frames" | "ping" | "schedule" }>;
+export type ConnectionReport = Extract<
+  CaptureReport,
+  { type: "frames" | "ping" | "schedule" | "protocol" | "protocol-action" }
+>;
 
 /** Reports the capture worker sends to the UI. */
 export type CaptureReport =
@@ -79,4 +92,13 @@ export type CaptureReport =
       /** Messages that arrived while pings waited but matched none, so far in this run. */
       unmatched?: UnmatchedReplies;
     }
-  | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress };
+  | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress }
+  /** The protocol, its session and its pairing, at most a few times a second. */
+  | { type: "protocol"; connectionId: number; status: TrackerStatus }
+  /** How a protocol action went: sent (with the request's id, when it has one), or why not. */
+  | {
+      type: "protocol-action";
+      connectionId: number;
+      requestId: number;
+      result: { ok: true; id?: string } | { ok: false; error: string };
+    };

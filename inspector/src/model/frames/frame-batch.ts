@@ -1,3 +1,4 @@
+import type { FrameNote } from "../../../../echo-server/protocol/sessions/tracker.ts";
 import { Direction, type FrameEvent, FrameKind, type Payload } from "./frame.ts";
 
 /**
@@ -19,6 +20,8 @@ export interface FrameBatch {
   events: [number, FrameEvent][];
   /** Sparse: `[index in batch, rtt ms]` for replies a ping loop matched. */
   rtts: [number, number][];
+  /** Sparse: `[index in batch, note]` for frames a protocol session read (see protocol tracking). */
+  notes?: [number, FrameNote][];
 }
 
 /** Collects frames for one connection until they are taken as a batch. */
@@ -36,6 +39,8 @@ export interface FrameBatcher {
   ): void;
   /** Marks the frame pushed last as the reply to a ping, `rtt` ms after it. */
   annotateRtt(rtt: number): void;
+  /** Keeps what the connection's protocol made of the frame pushed last. */
+  annotateNote(note: FrameNote): void;
   /** Returns the frames collected so far and starts a new batch; `null` when there are none. */
   take(): FrameBatch | null;
 }
@@ -57,6 +62,7 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
   let payloads: (Payload | null)[] = [];
   let events: [number, FrameEvent][] = [];
   let rtts: [number, number][] = [];
+  let notes: [number, FrameNote][] = [];
   let count = 0;
 
   function grow() {
@@ -100,6 +106,9 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
     annotateRtt(rtt) {
       if (count > 0) rtts.push([count - 1, rtt]);
     },
+    annotateNote(note) {
+      if (count > 0) notes.push([count - 1, note]);
+    },
     take() {
       if (count === 0) return null;
       const batch: FrameBatch = {
@@ -112,10 +121,12 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
         payloads,
         events,
         rtts,
+        ...(notes.length > 0 ? { notes } : {}),
       };
       payloads = [];
       events = [];
       rtts = [];
+      notes = [];
       count = 0;
       return batch;
     },

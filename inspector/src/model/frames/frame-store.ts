@@ -1,3 +1,4 @@
+import type { FrameNote } from "../../../../echo-server/protocol/sessions/tracker.ts";
 import { type Direction, type FrameEvent, FrameKind, type Payload } from "./frame.ts";
 import type { FrameBatch } from "./frame-batch.ts";
 
@@ -40,6 +41,8 @@ export interface FrameStore {
   event(index: number): FrameEvent | undefined;
   /** Round-trip time when the frame is a ping loop's matched reply. */
   rtt(index: number): number | undefined;
+  /** What the connection's protocol made of the frame (summary, pairing, latency), if anything. */
+  note(index: number): FrameNote | undefined;
   /** Time of the latest open event at or before `index`, or NaN (for "Δ since connect"). */
   connectTime(index: number): number;
   /** The latest open event at or before `index` (kept even after its row was dropped). */
@@ -73,6 +76,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
   let payloads: (Payload | null)[] = [];
   const events = new Map<number, FrameEvent>();
   const rtts = new Map<number, number>();
+  const notes = new Map<number, FrameNote>();
   /** Open events, ascending by id, for "Δ since connect" and the decoders (kept past a drop). */
   let opens: OpenRecord[] = [];
   let head = 0;
@@ -112,7 +116,10 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       payloads[at] = null;
       if (kinds[at] !== FrameKind.Text && kinds[at] !== FrameKind.Binary)
         events.delete(firstId + i);
-      else if (rtts.size > 0) rtts.delete(firstId + i);
+      else {
+        if (rtts.size > 0) rtts.delete(firstId + i);
+        if (notes.size > 0) notes.delete(firstId + i);
+      }
     }
     head += count;
     length -= count;
@@ -178,6 +185,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     payload: (index) => payloads[at(index)] ?? null,
     event: (index) => events.get(firstId + index),
     rtt: (index) => rtts.get(firstId + index),
+    note: (index) => (notes.size > 0 ? notes.get(firstId + index) : undefined),
     connectTime: (index) => opens[latestOpen(index)]?.time ?? Number.NaN,
     openBefore: (index) => opens[latestOpen(index)]?.event,
     append(batch) {
@@ -193,6 +201,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       }
       const baseId = firstId + length;
       for (const [offset, rtt] of batch.rtts) rtts.set(baseId + offset, rtt);
+      for (const [offset, note] of batch.notes ?? []) notes.set(baseId + offset, note);
       for (const [offset, event] of batch.events) {
         events.set(baseId + offset, event);
         if (event.type === "open")
@@ -213,6 +222,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       payloads = [];
       events.clear();
       rtts.clear();
+      notes.clear();
       // The connection may still be open: later frames still measure from its open event.
       opens = opens.slice(-1);
     },
