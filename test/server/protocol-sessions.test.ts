@@ -225,6 +225,27 @@ describe("the GraphQL session against the official graphql-ws server", () => {
   });
 });
 
+describe("the bundled /socket.io/ with a short heartbeat (--socket-io-ping)", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await createBundled({ port: 0, socketIoPing: { intervalMs: 200, timeoutMs: 400 } });
+  });
+  afterAll(() => server.close());
+
+  it("pings at the interval asked for, and the session keeps the connection past the timeout", async () => {
+    const tracker = makeProtocolTracker();
+    const client = await openTracked(tracker, `${server.url.replace(/^http/, "ws")}/socket.io/`);
+    const open = await client.until((s) => s.note?.summary.startsWith("OPEN") === true);
+    expect(open.note?.summary).toMatch(/ping every 0\.2 s, timeout 0\.4 s$/);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(client.isOpen()).toBe(true);
+    client.act({ kind: "emit", event: "echo", args: ["still here"], ack: true });
+    const ack = await client.until((s) => s.note?.answers !== undefined);
+    expect(ack.data).toBe('430["still here"]');
+    client.ws.close();
+  });
+});
+
 describe("the JSON-RPC session against the bundled /jsonrpc endpoint", () => {
   let server: RunningServer;
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import { type Composer, createComposer } from "./composer.ts";
 import { type Connection, createConnection } from "./connection.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
+import { createProtocol, type ProtocolState } from "./protocol.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
 import {
   createSessionSettings,
@@ -11,7 +12,7 @@ import {
   type SessionSettingsValue,
 } from "./session-settings.ts";
 
-/** One tab: a connection with its settings, log, composer, schedule and ping loop. */
+/** One tab: a connection with its settings, log, composer, schedule, ping loop and protocol. */
 export interface Session {
   readonly id: number;
   readonly settings: SessionSettings;
@@ -20,6 +21,8 @@ export interface Session {
   readonly composer: Composer;
   readonly schedule: Schedule;
   readonly pingLoop: PingLoop;
+  /** The protocol spoken (Socket.IO, GraphQL, JSON-RPC or raw) and its pairs of frames. */
+  readonly protocol: ProtocolState;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -34,14 +37,16 @@ export function createSession(
   return createRoot((dispose) => {
     const settings = createSessionSettings(initial);
     const connection = createConnection(client, id);
+    const log = createLog(connection);
     return {
       id,
       settings,
       connection,
-      log: createLog(connection),
+      log,
       composer: createComposer(connection),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
+      protocol: createProtocol(client, id, connection, log),
       name: () => tabName(settings.url()),
       dispose() {
         connection.disconnect(1000, "Tab closed");

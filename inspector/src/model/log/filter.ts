@@ -15,6 +15,8 @@ export interface FrameFilter {
   events: boolean;
   /** Ping, pong and close frames. */
   control: boolean;
+  /** A protocol's keep-alive frames (Engine.IO and GraphQL ping and pong); false folds them away. */
+  heartbeats: boolean;
 }
 
 /** Everything shown. */
@@ -27,6 +29,7 @@ export const showAll: FrameFilter = {
   binaryFrames: true,
   events: true,
   control: true,
+  heartbeats: true,
 };
 
 /** A filter ready to test rows, or why it cannot be. */
@@ -71,7 +74,10 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
     filter.textFrames &&
     filter.binaryFrames &&
     filter.events &&
-    filter.control;
+    filter.control &&
+    filter.heartbeats !== false;
+  // Filters saved before heartbeats existed have no such field: they show heartbeats.
+  const hideHeartbeats = filter.heartbeats === false;
 
   return {
     ok: true,
@@ -79,6 +85,7 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
     test(store, index) {
       const kind = store.kind(index);
       if (kindShown[kind] !== 1 || directionShown[store.direction(index)] !== 1) return false;
+      if (hideHeartbeats && store.note(index)?.heartbeat) return false;
       if (!pattern) return true;
       const payload = store.payload(index);
       if (typeof payload === "string") return pattern.test(payload);

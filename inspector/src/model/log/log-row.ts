@@ -23,6 +23,8 @@ export interface LogRow {
   sincePrevious: string;
   /** Round-trip time when the frame answered a ping loop's ping, or "". */
   rtt: string;
+  /** For a reply its protocol paired with a request: the time since that request, or "". */
+  latency: string;
 }
 
 /** The direction of the row at `index` as a word. */
@@ -48,12 +50,17 @@ export function logRow(store: FrameStore, index: number): LogRow {
     sinceConnect: Number.isNaN(connected) ? "" : formatDuration(time - connected),
     sincePrevious: index > 0 ? formatDuration(time - store.time(index - 1)) : "",
     rtt: rttText(store.rtt(index)),
+    latency: latencyText(store.note(index)?.latencyMs),
   };
 }
 
 /** When the attempt began, for an event of an attempt that never opened. */
 function attemptStartOf(event: ReturnType<FrameStore["event"]>): number | undefined {
   return event?.type === "error" || event?.type === "close" ? event.attemptStart : undefined;
+}
+
+function latencyText(latency: number | undefined): string {
+  return latency === undefined ? "" : formatDuration(latency);
 }
 
 function rttText(rtt: number | undefined): string {

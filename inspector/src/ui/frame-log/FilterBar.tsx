@@ -11,7 +11,8 @@ type ToggleKey =
   | "textFrames"
   | "binaryFrames"
   | "events"
-  | "control";
+  | "control"
+  | "heartbeats";
 
 /** The filter toggles, in the order they appear. */
 const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
@@ -22,6 +23,11 @@ const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
   { key: "binaryFrames", label: "Binary", title: "Show binary frames" },
   { key: "events", label: "Events", title: "Show open, error and reconnect events" },
   { key: "control", label: "Control", title: "Show ping, pong and close frames" },
+  {
+    key: "heartbeats",
+    label: "Heartbeats",
+    title: "Show a protocol's keep-alive frames (Socket.IO and GraphQL ping and pong)",
+  },
 ];
 
 /**

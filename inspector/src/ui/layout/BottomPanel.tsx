@@ -9,10 +9,11 @@ import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
 import { ScheduleControls } from "../composer/ScheduleControls.tsx";
 import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
 import { PingLoopPanel } from "../ping-loop/PingLoopPanel.tsx";
+import { ProtocolPanel } from "../protocol/ProtocolPanel.tsx";
 
 /**
- * The tools under the log: compose (schedule, control frames, close), saved messages, ping loop,
- * handshake. The panel's height is set by the workbench and does not follow its tab: each tab
+ * The tools under the log: compose (schedule, control frames, close), the protocol (Socket.IO,
+ * GraphQL, JSON-RPC composers and paired requests), saved messages, ping loop, handshake. The panel's height is set by the workbench and does not follow its tab: each tab
  * scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it again.
  */
 export function BottomPanel(props: {
@@ -38,6 +39,9 @@ export function BottomPanel(props: {
         <Tabs.List class="tab-list" aria-label="Tools">
           <Tabs.Trigger class="tab" value="compose" onClick={expand}>
             Compose
+          </Tabs.Trigger>
+          <Tabs.Trigger class="tab" value="protocol" onClick={expand}>
+            Protocol
           </Tabs.Trigger>
           <Tabs.Trigger class="tab" value="saved" onClick={expand}>
             Saved
@@ -70,6 +74,9 @@ export function BottomPanel(props: {
             <ControlFrames />
             <CloseControls />
           </div>
+        </Tabs.Content>
+        <Tabs.Content class="tool-panel" value="protocol">
+          <ProtocolPanel />
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="saved">
           <SavedMessagesPanel saved={props.saved} onLoad={() => setTab("compose")} />
