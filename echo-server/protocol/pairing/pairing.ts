@@ -46,6 +46,9 @@ export const defaultPairingLimits: PairingLimits = {
   samplesPerName: 10_000,
 };
 
+/** Cancelled requests remembered, so replies already on their way pair without a fuss. */
+const MAX_CANCELLED = 1000;
+
 /** The name statistics fall back to once `maxNames` are in use. */
 export const OTHER_NAMES = "(other names)";
 /** The name of a request that has none. */
@@ -147,6 +150,8 @@ export function makePairing(limits: Partial<PairingLimits> = {}): Pairing {
   // Maps keep insertion order, so the first entry of `pending` is the oldest request.
   let pending = new Map<string, Waiting>();
   let open = new Map<string, Waiting>();
+  /** Requests the asker gave up: replies already on their way still pair, quietly. */
+  let cancelled = new Map<string, Waiting>();
   let tallies = new Map<string, Tally>();
   let serial = 0;
   let unmatched = 0;
@@ -181,6 +186,7 @@ export function makePairing(limits: Partial<PairingLimits> = {}): Pairing {
     const name = item.name || UNNAMED;
     tally(name).count++;
     let problem: string | undefined;
+    cancelled.delete(item.key);
     const waitingEarlier = pending.get(item.key);
     const earlier = waitingEarlier ?? open.get(item.key);
     if (earlier) {
@@ -206,6 +212,15 @@ export function makePairing(limits: Partial<PairingLimits> = {}): Pairing {
     revision++;
     const first = pending.get(item.key);
     const waiting = first ?? open.get(item.key);
+    const given = waiting ? undefined : cancelled.get(item.key);
+    if (given)
+      return {
+        role: "reply",
+        serial: given.serial,
+        name: given.name,
+        latencyMs: time - given.time,
+        first: false,
+      };
     if (!waiting) {
       unmatched++;
       return { role: "reply", problem: `No request with ${item.label} is waiting for a reply` };
@@ -248,6 +263,11 @@ export function makePairing(limits: Partial<PairingLimits> = {}): Pairing {
     revision++;
     pending.delete(item.key);
     open.delete(item.key);
+    if (cancelled.size >= MAX_CANCELLED) {
+      const [oldest] = cancelled.keys();
+      if (oldest !== undefined) cancelled.delete(oldest);
+    }
+    cancelled.set(item.key, waiting);
     return { role: "cancel", serial: waiting.serial };
   }
 
@@ -266,6 +286,7 @@ export function makePairing(limits: Partial<PairingLimits> = {}): Pairing {
       for (const waiting of pending.values()) giveUp(waiting);
       pending = new Map();
       open = new Map();
+      cancelled = new Map();
       if (count > 0) revision++;
       return count;
     },
@@ -288,6 +309,7 @@ export function makePairing(limits: Partial<PairingLimits> = {}): Pairing {
     reset() {
       pending = new Map();
       open = new Map();
+      cancelled = new Map();
       tallies = new Map();
       unmatched = 0;
       evicted = 0;

@@ -107,6 +107,15 @@ describe("pairing", () => {
     });
     expect(pairing.pending).toBe(0);
     expect(pairing.snapshot().names[0]).toMatchObject({ count: 1, answered: 0, unanswered: 0 });
+    // A reply already on its way when the request was given up pairs with it, uncounted.
+    expect(pairing.reply(answer("c:1", { more: true }), 4)).toEqual({
+      role: "reply",
+      serial: 1,
+      name: "q",
+      latencyMs: 4,
+      first: false,
+    });
+    expect(pairing.snapshot()).toMatchObject({ unmatched: 0, names: [{ answered: 0 }] });
   });
 
   it("counts what waits when the connection closes as unanswered", () => {
