@@ -24,6 +24,11 @@ export interface PairItem {
   error?: string;
   /** A reply after which more may follow (GraphQL `next`); the request stays open for them. */
   more?: boolean;
+  /**
+   * What a reply carries, decoded (an ack's arguments, a next's payload, a JSON-RPC response),
+   * for a scenario to check; bytes as `{"$bytes": "<hex>"}`. Never kept by the pairing.
+   */
+  value?: unknown;
 }
 
 /** Bounds of a pairing. Every one of them is reached only by a peer that misbehaves. */

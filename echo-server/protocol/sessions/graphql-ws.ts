@@ -141,7 +141,12 @@ export function makeGraphqlSession(options: GraphqlOptions = {}): ProtocolSessio
           });
         return {
           summary: `next ${id}${error ? ` with errors: ${error}` : ""}`,
-          items: item({ role: "reply", more: true, ...(error ? { error } : {}) }),
+          items: item({
+            role: "reply",
+            more: true,
+            value: value.payload,
+            ...(error ? { error } : {}),
+          }),
         };
       }
       case "error": {
@@ -149,7 +154,10 @@ export function makeGraphqlSession(options: GraphqlOptions = {}): ProtocolSessio
           ? firstMessage(value.payload)
           : "the server reported an error";
         if (operations.has(id)) list(id, { state: "failed", error });
-        return { summary: `error ${id}: ${error}`, items: item({ role: "reply", error }) };
+        return {
+          summary: `error ${id}: ${error}`,
+          items: item({ role: "reply", error, value: value.payload }),
+        };
       }
       default: {
         // complete: from the server it ends the operation; from the client it gives it up.

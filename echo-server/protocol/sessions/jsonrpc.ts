@@ -80,6 +80,7 @@ export function makeJsonRpcSession(): ProtocolSession {
       role: "reply",
       key: keyOf(asker, id),
       label: `id ${JSON.stringify(id)}`,
+      value: hasError ? { error: value.error } : { result: value.result },
       ...(error !== undefined ? { error } : {}),
     });
     return { summary };

@@ -70,6 +70,7 @@ export function makeRawSession(fields?: FieldPairing): ProtocolSession {
       role,
       key: `${theirs}:${idText}`,
       label,
+      value,
       ...(errorText !== undefined ? { error: errorText } : {}),
     };
     return {

@@ -95,11 +95,16 @@ export function makeSocketIoSession(options: SocketIoOptions = {}): ProtocolSess
         if (from === "client" && exactId) nextAckId = Math.max(nextAckId, (packet.id ?? 0) + 1);
         const event = (packet.data as unknown[])[0];
         if (exactId) items.push({ role: "request", key: key(asker), label, name: String(event) });
-        break;
+        return {
+          summary: summarize(packet),
+          ...(items.length > 0 ? { items } : {}),
+          message: showable(packet.data),
+        };
       }
       case "ACK":
       case "BINARY_ACK":
-        if (exactId) items.push({ role: "reply", key: key(answerer), label });
+        if (exactId)
+          items.push({ role: "reply", key: key(answerer), label, value: showable(packet.data) });
         break;
     }
     return { summary: summarize(packet), ...(items.length > 0 ? { items } : {}) };

@@ -54,6 +54,19 @@ export interface FrameNote {
   error?: string;
 }
 
+/** A reply a received frame carried, paired with its request, with what it said. */
+export interface PairedReply {
+  /** The request's serial (as in the notes' `asks`). */
+  serial: number;
+  /** Since the request, in ms. */
+  latencyMs: number;
+  /** Decoded: an ack's arguments, a next's payload, a JSON-RPC `{result}` or `{error}`. */
+  value: unknown;
+  error?: string;
+  /** More replies may follow (a GraphQL next). */
+  more: boolean;
+}
+
 /** A tracker's state for the UI: the protocol, how it was settled, the session and the pairs. */
 export interface TrackerStatus {
   protocol: ProtocolId;
@@ -75,8 +88,15 @@ export interface ProtocolTracker {
   target(url: string, protocols: readonly string[]): PreparedTarget;
   /** The socket opened: frames to send first, and what to tell the user. */
   open(subprotocol: string, time: number): { send: WireData[]; info: string[] };
-  /** A received frame: its note, and what the session answers at once. */
-  receive(data: WireData, time: number): { note?: FrameNote; send: WireData[] };
+  /**
+   * A received frame: its note, what the session answers at once, the replies it carried (for
+   * a scenario step waiting on one) and the application message it completes, decoded (see
+   * `FrameReading.message`); the capture worker uses the note only.
+   */
+  receive(
+    data: WireData,
+    time: number,
+  ): { note?: FrameNote; send: WireData[]; replies?: PairedReply[]; message?: unknown };
   /** A frame that left: its note. */
   sent(data: WireData, time: number): FrameNote | undefined;
   act(action: ProtocolAction): ActionResult;
@@ -131,7 +151,11 @@ export function makeProtocolTracker(
     return true;
   }
 
-  function note(reading: FrameReading | undefined, time: number): FrameNote | undefined {
+  function note(
+    reading: FrameReading | undefined,
+    time: number,
+    replies?: PairedReply[],
+  ): FrameNote | undefined {
     if (!reading) return undefined;
     const asks: number[] = [];
     const answers: number[] = [];
@@ -145,6 +169,13 @@ export function makeProtocolTracker(
       else if (outcome.role === "reply" && outcome.serial !== undefined) {
         answers.push(outcome.serial);
         latencyMs ??= outcome.latencyMs;
+        replies?.push({
+          serial: outcome.serial,
+          latencyMs: outcome.latencyMs,
+          value: item.value,
+          more: item.more === true,
+          ...(item.error !== undefined ? { error: item.error } : {}),
+        });
       }
       if (item.role === "reply" && item.error !== undefined) error ??= item.error;
     }
@@ -205,7 +236,14 @@ export function makeProtocolTracker(
       revision++;
       guessFrom(data, "server");
       const { reading, send } = session.receive(data);
-      return { ...(reading ? { note: note(reading, time) } : {}), send };
+      const replies: PairedReply[] = [];
+      const read = note(reading, time, replies);
+      return {
+        ...(read ? { note: read } : {}),
+        send,
+        ...(replies.length > 0 ? { replies } : {}),
+        ...(reading?.message !== undefined ? { message: reading.message } : {}),
+      };
     },
     sent(data, time) {
       revision++;

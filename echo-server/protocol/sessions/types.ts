@@ -33,6 +33,11 @@ export interface FrameReading {
   problem?: string;
   /** What the frame asks or answers (a JSON-RPC batch holds several). */
   items?: PairItem[];
+  /**
+   * The application's message a frame completes, decoded, where the wire form is not plain JSON:
+   * a Socket.IO event as `[event, ...args]`, bytes as `{"$bytes": "<hex>"}`.
+   */
+  message?: unknown;
 }
 
 /** Pairing on two JSON fields, for a protocol of one's own. Paths look like `$.reqId`. */
