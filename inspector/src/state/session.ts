@@ -6,6 +6,7 @@ import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
 import { createProtocol, type ProtocolState } from "./protocol.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
+import { createSessionCommands, type SessionCommands } from "./session-commands.ts";
 import {
   createSessionSettings,
   type SessionSettings,
@@ -23,6 +24,8 @@ export interface Session {
   readonly pingLoop: PingLoop;
   /** The protocol spoken (Socket.IO, GraphQL, JSON-RPC or raw) and its pairs of frames. */
   readonly protocol: ProtocolState;
+  /** What the app may ask of this session's views (focus a field, toggle the panel…). */
+  readonly commands: SessionCommands;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -47,6 +50,7 @@ export function createSession(
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
       protocol: createProtocol(client, id, connection, log),
+      commands: createSessionCommands(),
       name: () => tabName(settings.url()),
       dispose() {
         connection.disconnect(1000, "Tab closed");
