@@ -57,8 +57,16 @@ export interface ProtocolSpeaker {
   handshake(deadline: number): Promise<string | undefined>;
   /** Sends what an action takes; returns the serials of the requests it made, and their id. */
   act(action: ProtocolAction): { serials: number[]; id?: string };
-  /** The next reply to request `serial`, in order. */
-  nextReply(serial: number, deadline: number): Promise<PairedReply | "timeout" | "closed">;
+  /**
+   * The next reply to request `serial`, in order; or why none can come any more: the connection
+   * closed (`{ended: "the connection closed (1001 going away)"}`), or the Socket.IO namespace
+   * the request went to was disconnected.
+   */
+  nextReply(
+    serial: number,
+    deadline: number,
+    namespace?: string,
+  ): Promise<PairedReply | "timeout" | { ended: string }>;
   /** The step is done with request `serial`: later replies to it are dropped. */
   release(serial: number): void;
   /** Whether a request is still open on the session (a subscription not completed). */
@@ -70,6 +78,8 @@ export function makeProtocolSpeaker(config: ProtocolConfig, now: () => number): 
   const tracker = makeProtocolTracker(config);
   let socket: ScenarioSocket | undefined;
   let closed = false;
+  /** How the connection closed: `1000 bye`, or `1006`. */
+  let closedWith = "";
   let handshakeDone = config.protocol !== "socketio" && config.protocol !== "graphql-ws";
   let failure: string | undefined;
   /** Replies to requests the steps made, waiting to be taken, by request serial. */
@@ -142,6 +152,17 @@ export function makeProtocolSpeaker(config: ProtocolConfig, now: () => number): 
     return frame;
   }
 
+  /** Why a Socket.IO namespace can answer no more, or undefined while it can. */
+  function namespaceGone(name: string): string | undefined {
+    const state = tracker.status().session;
+    if (state.protocol !== "socketio") return undefined;
+    const namespace = state.namespaces.find((item) => item.name === name);
+    if (namespace?.state === "disconnected") return `namespace ${name} was disconnected`;
+    if (namespace?.state === "refused")
+      return `namespace ${name} refused the connection: ${namespace.error ?? "no reason given"}`;
+    return undefined;
+  }
+
   return {
     target: (url, protocols) => tracker.target(url, protocols),
     events(inbox) {
@@ -166,6 +187,7 @@ export function makeProtocolSpeaker(config: ProtocolConfig, now: () => number): 
         },
         close(code, reason) {
           closed = true;
+          closedWith = reason ? `${code} ${reason}` : String(code);
           tracker.closed();
           inbox.close(code, reason);
           wake();
@@ -189,7 +211,9 @@ export function makeProtocolSpeaker(config: ProtocolConfig, now: () => number): 
       if (outcome !== "timeout" && outcome !== "") return outcome;
       if (failure) throw new ProtocolStepFailure(failure);
       if (closed)
-        throw new ProtocolStepFailure("The connection closed during the protocol's handshake");
+        throw new ProtocolStepFailure(
+          `The connection closed (${closedWith}) during the protocol's handshake`,
+        );
       const what =
         config.protocol === "socketio"
           ? `namespace ${config.socketio?.namespace || "/"} to connect`
@@ -197,7 +221,8 @@ export function makeProtocolSpeaker(config: ProtocolConfig, now: () => number): 
       throw new ProtocolStepFailure(`No ${what} before the step's time ran out`);
     },
     act(action) {
-      if (closed) throw new ProtocolStepFailure("The connection is closed: nothing was sent");
+      if (closed)
+        throw new ProtocolStepFailure(`The connection is closed (${closedWith}): nothing was sent`);
       const result = tracker.act(action);
       if (!result.ok) throw new ProtocolStepFailure(result.error);
       const serials: number[] = [];
@@ -209,13 +234,14 @@ export function makeProtocolSpeaker(config: ProtocolConfig, now: () => number): 
       }
       return { serials, ...(result.id !== undefined ? { id: result.id } : {}) };
     },
-    async nextReply(serial, deadline) {
+    async nextReply(serial, deadline, namespace) {
       const queue = replies.get(serial) ?? [];
-      const outcome = await waitFor(
-        () => queue.shift() ?? (closed ? "closed" : undefined),
-        deadline,
-      );
-      return outcome;
+      const ended = (): { ended: string } | undefined => {
+        if (closed) return { ended: `the connection closed (${closedWith})` };
+        const gone = namespace !== undefined ? namespaceGone(namespace) : undefined;
+        return gone !== undefined ? { ended: gone } : undefined;
+      };
+      return waitFor(() => queue.shift() ?? ended(), deadline);
     },
     release(serial) {
       replies.delete(serial);

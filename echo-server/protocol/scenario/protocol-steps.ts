@@ -67,18 +67,19 @@ async function emit(
 ): Promise<string | undefined> {
   const event = run.expand(step.emit.event);
   const wantsAck = step.expectAck !== undefined;
+  const namespace = step.emit.namespace !== undefined ? run.expand(step.emit.namespace) : "/";
   const { serials, id } = speaker.act({
     kind: "emit",
     event,
     args: expandIn(step.emit.args ?? [], run.expand) as unknown[],
     ack: wantsAck,
-    ...(step.emit.namespace !== undefined ? { namespace: run.expand(step.emit.namespace) } : {}),
+    namespace,
   });
   const serial = serials[0];
   if (!wantsAck || serial === undefined) return undefined;
   const expected =
     step.expectAck === true ? "an ack" : run.describe(step.expectAck as ScenarioMatcher);
-  const reply = await speaker.nextReply(serial, deadline);
+  const reply = await speaker.nextReply(serial, deadline, namespace);
   speaker.release(serial);
   if (reply === "timeout")
     throw new ProtocolStepFailure(
@@ -86,12 +87,8 @@ async function emit(
       expected,
       "(nothing)",
     );
-  if (reply === "closed")
-    throw new ProtocolStepFailure(
-      `The connection closed before ack ${id} came`,
-      expected,
-      "(the connection closed)",
-    );
+  if ("ended" in reply)
+    throw new ProtocolStepFailure(`No ack ${id}: ${reply.ended}`, expected, `(${reply.ended})`);
   const frame: ReceivedFrame = { text: JSON.stringify(reply.value) };
   const message = `Ack ${id} in ${ms(reply.latencyMs)}`;
   if (step.expectAck === true) return capture(step.capture, frame, run, message);
@@ -134,11 +131,11 @@ async function subscribe(
           expected,
           "(nothing more)",
         );
-      if (reply === "closed")
+      if ("ended" in reply)
         throw new ProtocolStepFailure(
-          `The connection closed after ${count} of ${wanted} next messages`,
+          `${count} of ${wanted} next messages came, then ${reply.ended}`,
           expected,
-          "(the connection closed)",
+          `(${reply.ended})`,
         );
       const received = JSON.stringify(reply.value, null, 2) ?? "(no payload)";
       if (reply.error !== undefined)
@@ -212,11 +209,11 @@ async function call(
       expected,
       "(nothing)",
     );
-  if (reply === "closed")
+  if ("ended" in reply)
     throw new ProtocolStepFailure(
-      `The connection closed before the response to id ${id}`,
+      `No response to id ${id}: ${reply.ended}`,
       expected,
-      "(the connection closed)",
+      `(${reply.ended})`,
     );
   const value = reply.value as { result?: unknown; error?: { code?: unknown } };
   const received = JSON.stringify(value, null, 2) ?? "";
