@@ -137,6 +137,16 @@ test("GraphQL: subscribe, see next messages, then complete", async ({ page }) =>
   await expect(
     panel.getByRole("table", { name: "Requests by name" }).getByRole("row", { name: /^Ticks 1 / }),
   ).toBeVisible();
+
+  // ping and pong: shown, and folded away with the heartbeats.
+  await panel.getByRole("button", { name: "Ping", exact: true }).click();
+  const pong = dataRows(page).filter({ hasText: '{"type":"pong"}' });
+  await expect(pong).toHaveCount(1);
+  await page.getByRole("button", { name: "Heartbeats" }).click();
+  await expect(pong).toHaveCount(0);
+  await expect(dataRows(page).filter({ hasText: '{"type":"ping"}' })).toHaveCount(0);
+  await page.getByRole("button", { name: "Heartbeats" }).click();
+  await expect(pong).toHaveCount(1);
 });
 
 test("JSON-RPC: calls with ids filled in, and per-method statistics with a CSV export", async ({

@@ -86,6 +86,15 @@ export function GraphqlForm() {
         >
           Send connection_init
         </button>
+        <button
+          type="button"
+          class="button"
+          disabled={!open()}
+          title="Send a ping; the server answers pong (both fold away with Heartbeats)"
+          onClick={() => result.run(protocol.act({ kind: "graphql-ping" }), () => "Sent ping")}
+        >
+          Ping
+        </button>
         <span class="muted protocol-state">
           {session()?.acknowledged ? "Acknowledged" : "Not acknowledged yet"}
         </span>
