@@ -103,7 +103,7 @@ export function GraphqlForm() {
         <span class="field-label">Query</span>
         <textarea
           class="input mono"
-          rows={3}
+          rows={2}
           value={query()}
           onInput={(e) => setQuery(e.currentTarget.value)}
           spellcheck={false}

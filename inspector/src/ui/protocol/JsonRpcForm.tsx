@@ -78,7 +78,7 @@ export function JsonRpcForm() {
           <span class="field-label">Params</span>
           <textarea
             class="input mono"
-            rows={2}
+            rows={1}
             value={params()}
             placeholder='[1, 2] or {"a": 1}'
             onInput={(e) => setParams(e.currentTarget.value)}

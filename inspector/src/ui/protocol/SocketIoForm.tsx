@@ -98,7 +98,7 @@ export function SocketIoForm() {
         </button>
       </div>
       <Show when={session()?.namespaces.length}>
-        <ul class="protocol-list" aria-label="Namespaces">
+        <ul class="protocol-list protocol-chips" aria-label="Namespaces">
           <For each={session()?.namespaces}>
             {(item) => (
               <li>
@@ -124,7 +124,7 @@ export function SocketIoForm() {
           <span class="field-label">Arguments</span>
           <textarea
             class="input mono"
-            rows={2}
+            rows={1}
             value={args()}
             placeholder='["hello", {"n": 1}, {"$bytes": "de ad"}]'
             onInput={(e) => setArgs(e.currentTarget.value)}
@@ -144,7 +144,7 @@ export function SocketIoForm() {
         </button>
       </div>
       <p class="muted protocol-hint">
-        Arguments are a JSON array; {'{"$bytes": "<hex>"}'} sends a binary attachment. Pings are
+        Arguments are a JSON array; {'{"$bytes": "<hex>"}'} is a binary attachment. Pings are
         answered for you{session() ? ` (${session()?.pongs} so far)` : ""}.
       </p>
       <OutcomeLine outcome={result.outcome()} />
