@@ -221,3 +221,95 @@ test("Raw: pairing on two JSON fields of one's own protocol", async ({ page }) =
   ).toBeVisible();
   await expectBothSchemesAccessible(page, "Protocol tab, field pairing");
 });
+
+test("Socket.IO: a namespace refused without its auth, connected with it, and a binary attachment", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await connectTo(page, "/socket.io/");
+  await expectStatus(page, "Open");
+  const panel = await openProtocol(page);
+  const namespaces = panel.getByRole("list", { name: "Namespaces" });
+  await expect(namespaces).toContainText("/ connected");
+
+  await panel.getByRole("textbox", { name: "Namespace" }).fill("/secure");
+  await panel.getByRole("textbox", { name: "Auth" }).fill('{"token": "guess"}');
+  await panel.getByRole("button", { name: "Connect namespace" }).click();
+  await expect(namespaces).toContainText("/secure refused: Invalid token");
+  await panel.getByRole("button", { name: "Emit" }).click();
+  await expect(panel.getByRole("status").filter({ hasText: "refused" })).toHaveText(
+    "Namespace /secure refused the connection: connect it again first",
+  );
+
+  await panel.getByRole("textbox", { name: "Auth" }).fill('{"token": "letmein"}');
+  await panel.getByRole("button", { name: "Connect namespace" }).click();
+  await expect(namespaces).toContainText(/\/secure connected \(sid /);
+  await expect(dataRows(page).filter({ hasText: '42/secure,["welcome"' })).toHaveCount(1);
+
+  await panel.getByRole("textbox", { name: "Event" }).fill("echo");
+  await panel.getByRole("textbox", { name: "Arguments" }).fill('[{"$bytes": "de ad be ef"}, "x"]');
+  await panel.getByRole("button", { name: "Emit" }).click();
+  // The ack comes as a text header and its attachment as a binary frame; the last one pairs.
+  const attachment = dataRows(page)
+    .filter({ hasText: /de ad be ef|deadbeef/i })
+    .last();
+  await expect(latencyOf(attachment)).toHaveText(LATENCY);
+  await attachment.click();
+  await expect(page.getByRole("region", { name: "Frame detail" })).toContainText(
+    'BINARY_ACK /secure 0 [{"$bytes":"deadbeef"},"x"] (attachment 1 of 1)',
+  );
+});
+
+test("JSON-RPC: a batch with a notification, paired response by response", async ({ page }) => {
+  await page.goto("/");
+  await connectTo(page, "/jsonrpc");
+  await expectStatus(page, "Open");
+  const panel = await openProtocol(page);
+  const add = async (method: string, params: string, notification = false) => {
+    await panel.getByRole("textbox", { name: "Method" }).fill(method);
+    await panel.getByRole("textbox", { name: "Params" }).fill(params);
+    await panel.getByRole("checkbox", { name: "Notification" }).setChecked(notification);
+    await panel.getByRole("button", { name: "Add to batch" }).click();
+  };
+  await add("add", "[1, 2]");
+  await add("echo", '["quiet"]', true);
+  await add("nope", "");
+  await expect(panel.getByRole("list", { name: "Batch" }).getByRole("listitem")).toHaveText([
+    "call add [1,2]",
+    'notify echo ["quiet"]',
+    "call nope",
+  ]);
+  await panel.getByRole("button", { name: "Send batch (3)" }).click();
+  await expect(panel.getByRole("status").filter({ hasText: "batch" })).toHaveText(
+    "Sent a batch of 3, ids 1, 2",
+  );
+  const response = dataRows(page).filter({ hasText: '[{"jsonrpc":"2.0","id":1,"result":3}' });
+  await expect(latencyOf(response)).toHaveText(LATENCY);
+  const stats = panel.getByRole("table", { name: "Requests by name" });
+  await expect(stats.getByRole("row", { name: /^add 1 .* 0 0$/ })).toBeVisible();
+  await expect(stats.getByRole("row", { name: /^nope 1 .* 1 0$/ })).toBeVisible();
+  await expect(stats.getByRole("row", { name: /^echo / })).toHaveCount(0);
+});
+
+test("GraphQL: an operation the server refuses shows its error, and counts as one", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await connectTo(page, "/graphql");
+  await expectStatus(page, "Open (graphql-transport-ws)");
+  const panel = await openProtocol(page);
+  await panel.getByRole("textbox", { name: "Query" }).fill("subscription Bad { nope }");
+  await panel.getByRole("button", { name: "Subscribe" }).click();
+  await expect(
+    panel
+      .getByRole("table", { name: "Operations" })
+      .getByRole("row", { name: /^1 Bad failed: Cannot query field "nope"/ }),
+  ).toBeVisible();
+  const error = dataRows(page).filter({ hasText: '{"id":"1","type":"error"' });
+  await expect(latencyOf(error)).toHaveText(LATENCY);
+  await expect(
+    panel
+      .getByRole("table", { name: "Requests by name" })
+      .getByRole("row", { name: /^Bad 1 .* 1 0$/ }),
+  ).toBeVisible();
+});
