@@ -195,6 +195,12 @@ describe("scenarios that speak JSON-RPC", () => {
   });
 });
 
+/** Closes a ws server at once: `close()` alone waits for its clients to go. */
+function closeServer(wss: WebSocketServer): Promise<unknown> {
+  for (const client of wss.clients) client.terminate();
+  return new Promise((resolve) => wss.close(resolve));
+}
+
 function listen(http: HttpServer): Promise<string> {
   return new Promise((resolve) =>
     http.listen(0, "127.0.0.1", () =>
@@ -309,7 +315,7 @@ describe("hostile servers: the step fails with what went wrong, and the run goes
       expect(welcomed.passed).toBe(true);
     } finally {
       await stop.dispose();
-      await new Promise((resolve) => wss.close(resolve));
+      await closeServer(wss);
     }
   });
 
@@ -345,7 +351,7 @@ describe("hostile servers: the step fails with what went wrong, and the run goes
     });
     return {
       url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/socket.io/`,
-      close: () => new Promise((resolve) => wss.close(resolve)),
+      close: () => closeServer(wss),
     };
   }
 

@@ -99,16 +99,27 @@ export function makeProtocolSpeaker(config: ProtocolConfig, now: () => number): 
   /** Waits until `ready()` gives an answer or `deadline` passes. */
   function waitFor<T>(ready: () => T | undefined, deadline: number): Promise<T | "timeout"> {
     return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const check = () => {
         const value = ready();
-        if (value === undefined && now() < deadline) return;
+        if (value === undefined && now() < deadline) return false;
         wakers.delete(check);
         clearTimeout(timer);
         resolve(value ?? "timeout");
+        return true;
       };
-      const timer = setTimeout(check, Math.max(0, deadline - now()));
+      // A timer may fire a little before `now()` reaches the deadline (its clock is the event
+      // loop's, cached per turn), so one that finds it not yet passed is set again.
+      const arm = () => {
+        timer = setTimeout(
+          () => {
+            if (!check()) arm();
+          },
+          Math.max(1, Math.ceil(deadline - now())),
+        );
+      };
       wakers.add(check);
-      check();
+      if (!check()) arm();
     });
   }
 

@@ -11,6 +11,7 @@ import {
   type ReceivedFrame,
 } from "./matchers.ts";
 import { type ProtocolSpeaker, ProtocolStepFailure } from "./protocol-speaker.ts";
+import { needsProtocol } from "./schema.ts";
 import type { ScenarioMatcher, ScenarioStep } from "./types.ts";
 
 /** A step of the three kinds. */
@@ -35,13 +36,6 @@ export function isProtocolStep(step: ScenarioStep): step is ProtocolStep {
   return "emit" in step || "subscribe" in step || "call" in step;
 }
 
-/** The protocol a step kind needs. */
-export const STEP_PROTOCOL = {
-  emit: "socketio",
-  subscribe: "graphql-ws",
-  call: "jsonrpc",
-} as const;
-
 /** Runs a protocol step; resolves with a message for the report, throws on failure. */
 export async function runProtocolStep(
   step: ProtocolStep,
@@ -49,10 +43,7 @@ export async function runProtocolStep(
 ): Promise<string | undefined> {
   const kind = "emit" in step ? "emit" : "subscribe" in step ? "subscribe" : "call";
   const { speaker } = run;
-  if (!speaker)
-    throw new ProtocolStepFailure(
-      `${kind === "emit" ? "An" : "A"} ${kind} step needs "protocol": "${STEP_PROTOCOL[kind]}" on its client or the scenario`,
-    );
+  if (!speaker) throw new ProtocolStepFailure(needsProtocol(kind));
   const deadline = run.now() + (step.within ?? run.timeoutMs);
   if ("emit" in step) return emit(step, speaker, run, deadline);
   if ("subscribe" in step) return subscribe(step, speaker, run, deadline);

@@ -58,11 +58,16 @@ const STEP_FIELDS: Record<StepKind, string[]> = {
   call: ["call", "expectResult", "expectError", "within", "capture"],
 };
 /** The protocol each protocol step needs its client to speak. */
-const STEP_PROTOCOL: Partial<Record<StepKind, ScenarioProtocolName>> = {
+export const STEP_PROTOCOL = {
   emit: "socketio",
   subscribe: "graphql-ws",
   call: "jsonrpc",
-};
+} as const satisfies Partial<Record<StepKind, ScenarioProtocolName>>;
+
+/** What to say about a protocol step on a client that does not speak its protocol. */
+export function needsProtocol(kind: keyof typeof STEP_PROTOCOL): string {
+  return `${kind === "emit" ? "An" : "A"} ${kind} step needs "protocol": "${STEP_PROTOCOL[kind]}" on its client or the scenario`;
+}
 const PROTOCOL_NAMES = ["raw", "socketio", "graphql-ws", "jsonrpc"] as const;
 type ScenarioProtocolName = (typeof PROTOCOL_NAMES)[number];
 const MATCHER_KINDS = ["text", "contains", "regex", "json", "path", "hex", "any"] as const;
@@ -253,12 +258,9 @@ function checkStep(
   );
   for (const key of unknown) problem(`${at}.${key}`, `A ${kinds[0]} step has no field "${key}"`);
   const s = step as ScenarioStep & Record<string, unknown>;
-  const needs = STEP_PROTOCOL[kinds[0] as StepKind];
-  if (needs !== undefined && protocol !== needs)
-    problem(
-      `${at}.${kinds[0]}`,
-      `${kinds[0] === "emit" ? "An" : "A"} ${kinds[0]} step needs "protocol": "${needs}" on its client or the scenario`,
-    );
+  const kind = kinds[0] as StepKind;
+  if (kind in STEP_PROTOCOL && protocol !== STEP_PROTOCOL[kind as keyof typeof STEP_PROTOCOL])
+    problem(`${at}.${kind}`, needsProtocol(kind as keyof typeof STEP_PROTOCOL));
   switch (kinds[0]) {
     case "send":
       return checkPayload(s.send, `${at}.send`, problem);

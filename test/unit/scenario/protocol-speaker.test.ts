@@ -206,6 +206,30 @@ describe("a scenario client's protocol speaker", () => {
     );
   });
 
+  it("times out even when its timer fires before the clock reaches the deadline", async () => {
+    // The runner's clock is not the timers' clock: here it stands still past the timer's delay,
+    // as a clock read once per turn of a busy event loop does, and moves on later.
+    let clock = 0;
+    const speaker = makeProtocolSpeaker({ protocol: "jsonrpc" }, () => clock);
+    const events = speaker.events({
+      open: () => {},
+      message: () => {},
+      close: () => {},
+      error: () => {},
+    });
+    speaker.attach({ send: () => {}, close: () => {} });
+    events.open("");
+    const { serials } = speaker.act({ kind: "call", calls: [{ method: "never" }] });
+    setTimeout(() => {
+      clock = 100;
+    }, 45);
+    const outcome = await Promise.race([
+      speaker.nextReply(serials[0] ?? -1, 30),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 1000)),
+    ]);
+    expect(outcome).toBe("timeout");
+  });
+
   it.each<[string, ScenarioProtocol, Line[], string]>([
     [
       "a refused namespace",
