@@ -71,6 +71,8 @@ export interface ProtocolSpeaker {
   release(serial: number): void;
   /** Whether a request is still open on the session (a subscription not completed). */
   isRunning(id: string): boolean;
+  /** Socket.IO: the namespace the client connects, where its emits go unless they say. */
+  readonly namespace: string;
 }
 
 /** Makes a speaker; `now` is the runner's monotonic clock. */
@@ -175,6 +177,7 @@ export function makeProtocolSpeaker(config: ProtocolConfig, now: () => number): 
   }
 
   return {
+    namespace: config.socketio?.namespace || "/",
     target: (url, protocols) => tracker.target(url, protocols),
     events(inbox) {
       return {

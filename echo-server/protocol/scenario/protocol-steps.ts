@@ -58,7 +58,8 @@ async function emit(
 ): Promise<string | undefined> {
   const event = run.expand(step.emit.event);
   const wantsAck = step.expectAck !== undefined;
-  const namespace = step.emit.namespace !== undefined ? run.expand(step.emit.namespace) : "/";
+  const namespace =
+    step.emit.namespace !== undefined ? run.expand(step.emit.namespace) : speaker.namespace;
   const { serials, id } = speaker.act({
     kind: "emit",
     event,

@@ -81,7 +81,10 @@ export type ScenarioStep = { name?: string } & (
   /** Waits until every client whose script has this barrier has reached it. */
   | { barrier: string }
   | {
-      /** Socket.IO: emits an event; strings in `args` are templates, `{"$bytes": "<hex>"}` is binary. */
+      /**
+       * Socket.IO: emits an event; strings in `args` are templates, `{"$bytes": "<hex>"}` is
+       * binary. `namespace` defaults to the one the client's protocol connects.
+       */
       emit: { event: string; args?: unknown[]; namespace?: string };
       /** Asks for an ack and waits for it: `true` takes any, a matcher checks its arguments (a JSON array). */
       expectAck?: true | ScenarioMatcher;
