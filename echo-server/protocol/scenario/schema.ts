@@ -367,7 +367,10 @@ function checkProtocolStep(
     else checkTemplateString(body.event, `${at}.emit.event`, problem);
     if (body.args !== undefined) {
       if (!Array.isArray(body.args)) problem(`${at}.emit.args`, "args is a JSON array");
-      else checkTemplatesIn(body.args, `${at}.emit.args`, problem);
+      else {
+        checkTemplatesIn(body.args, `${at}.emit.args`, problem);
+        checkBytesIn(body.args, `${at}.emit.args`, problem);
+      }
     }
     if (
       body.namespace !== undefined &&
@@ -520,6 +523,20 @@ function checkTemplateString(value: unknown, at: string, problem: Report) {
 }
 
 /** String values anywhere inside a JSON value are templates. */
+/** `{"$bytes": "<hex>"}` in emit arguments is a binary attachment: its hex must be whole bytes. */
+function checkBytesIn(value: unknown, at: string, problem: Report) {
+  if (Array.isArray(value))
+    for (const [i, item] of value.entries()) checkBytesIn(item, `${at}[${i}]`, problem);
+  else if (isRecord(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === "$bytes") {
+      if (typeof value.$bytes !== "string" || !isHex(value.$bytes))
+        problem(`${at}.$bytes`, "$bytes is pairs of hex digits, spaces allowed");
+    } else
+      for (const [key, item] of Object.entries(value)) checkBytesIn(item, `${at}.${key}`, problem);
+  }
+}
+
 function checkTemplatesIn(value: unknown, at: string, problem: Report) {
   if (typeof value === "string") return checkTemplateString(value, at, problem);
   if (Array.isArray(value))

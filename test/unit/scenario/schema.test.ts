@@ -215,6 +215,18 @@ describe("protocol steps and the protocol they need", () => {
       ],
     ],
     [
+      "bytes in emit arguments that are not whole hex bytes",
+      {
+        url: "ws://h/",
+        protocol: "socketio",
+        steps: [{ emit: { event: "up", args: [{ $bytes: "abc" }, { file: { $bytes: 7 } }] } }],
+      },
+      [
+        "steps[0].emit.args[0].$bytes: $bytes is pairs of hex digits, spaces allowed",
+        "steps[0].emit.args[1].file.$bytes: $bytes is pairs of hex digits, spaces allowed",
+      ],
+    ],
+    [
       "a subscribe with no query and zero nexts",
       {
         url: "ws://h/",
