@@ -57,6 +57,7 @@ async function serve(command: ServeCommand): Promise<void> {
       policy: command.policy,
       authToken: command.authToken,
       idleTimeoutSeconds: command.idleTimeoutSeconds,
+      socketIoPing: command.socketIoPing,
       relayAllow: command.relayAllow,
       allowedHosts: command.allowedHosts,
       allowOrigins: command.allowOrigins,

@@ -18,7 +18,12 @@ import { createFirehose, firehoseParameters } from "./firehose.ts";
 import { createGraphql, graphqlParameters } from "./graphql.ts";
 import { createJsonRpc, jsonrpcParameters } from "./jsonrpc.ts";
 import { createRooms, type RoomsEndpoint, roomsParameters } from "./rooms.ts";
-import { createSocketIo, type RawEndpoint, socketIoParameters } from "./socketio.ts";
+import {
+  createSocketIo,
+  type RawEndpoint,
+  type SocketIoPing,
+  socketIoParameters,
+} from "./socketio.ts";
 import { createTicker, tickerParameters } from "./ticker.ts";
 
 /** A playground endpoint: where it lives, what it does, and the crossws hooks that do it. */
@@ -61,6 +66,8 @@ export interface EndpointOptions {
   rooms?: Partial<RegistryLimits>;
   /** Rooms and /broadcast across processes (Redis); one process without it. */
   backplane?: RoomsBackplane;
+  /** Socket.IO's heartbeat. @default 25 s ping interval, 20 s timeout */
+  socketIoPing?: SocketIoPing;
 }
 
 /** Every endpoint of the bundled server, in the order the banner lists them. */
@@ -136,6 +143,7 @@ export function createEndpoints(options: EndpointOptions = {}): {
       raw: createSocketIo({
         maxPayload: options.maxPayload ?? 1024 * 1024,
         guard: options.guard ?? unguarded,
+        ...(options.socketIoPing ? { ping: options.socketIoPing } : {}),
       }),
     },
     {

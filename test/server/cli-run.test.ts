@@ -165,4 +165,78 @@ describe("socketscope run", () => {
     const json = await run([path, "--reporter", "json"]);
     expect(JSON.parse(json.stdout)).toMatchObject({ passed: true, steps: [{}, {}, {}] });
   });
+
+  it("speaks Socket.IO, GraphQL and JSON-RPC: acks, next messages and results, exit 0", async () => {
+    const path = file("protocols.json", {
+      name: "protocols",
+      clients: [
+        {
+          name: "io",
+          url: `${ws}/socket.io/`,
+          protocol: { name: "socketio", namespace: "/secure", auth: { token: "{{env.TOKEN}}" } },
+          steps: [
+            { expect: { json: ["welcome", { namespace: "/secure" }] } },
+            {
+              emit: { event: "echo", namespace: "/secure", args: ["hi"] },
+              expectAck: { json: ["hi"] },
+            },
+          ],
+        },
+        {
+          name: "gql",
+          url: `${ws}/graphql`,
+          protocol: "graphql-ws",
+          steps: [
+            {
+              subscribe: { query: "subscription { tick(count: 3, interval: 50) { seq } }" },
+              expectNext: 2,
+              match: { path: "$.data.tick.seq" },
+            },
+          ],
+        },
+        {
+          name: "rpc",
+          url: `${ws}/jsonrpc`,
+          protocol: "jsonrpc",
+          steps: [{ call: { method: "add", params: [2, 3] }, expectResult: { json: 5 } }],
+        },
+      ],
+    });
+    const env = file("protocols-env.json", { TOKEN: "letmein" });
+    const result = await run([path, "--env", env]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const ms = "[\\d.]+ (?:ms|s)";
+    for (const line of [
+      `✓ io #1: expect \\[ "welcome", \\{ "namespace": "/secure" \\} \\] \\(${ms}\\)`,
+      `✓ io #2: emit echo with ack \\(${ms}\\) — Ack 0 in ${ms}`,
+      `✓ gql #1: subscribe subscription \\{ tick\\(count: 3, interval: 50\\) \\{ seq …, expect 2 next \\(${ms}\\) — 2 next messages in ${ms}`,
+      `✓ rpc #1: call add \\(${ms}\\) — Result in ${ms}`,
+    ])
+      expect(result.stdout).toMatch(new RegExp(`^${line}$`, "m"));
+    expect(result.stdout).toContain("PASS protocols: 7 passed, 0 failed, 0 skipped");
+  });
+
+  it("exits 1 when an ack never comes, saying which and how long it waited", async () => {
+    const path = file("no-ack.json", {
+      url: `${ws}/socket.io/`,
+      protocol: "socketio",
+      steps: [{ emit: { event: "no such event" }, expectAck: true, within: 200 }],
+    });
+    const result = await run([path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("No ack 0 within 200 ms");
+  });
+
+  it("exits 2 for a protocol step on a client that speaks no protocol, naming where", async () => {
+    const path = file(
+      "no-protocol.json",
+      `{\n  "url": "${ws}/jsonrpc",\n  "steps": [\n    {"call": {"method": "add"}}\n  ]\n}`,
+    );
+    const result = await run([path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `${path}:4:14: steps[0].call: A call step needs "protocol": "jsonrpc" on its client or the scenario\n`,
+    );
+  });
 });

@@ -36,6 +36,7 @@ describe("parseCli", () => {
       },
       authToken: "letmein",
       idleTimeoutSeconds: 60,
+      socketIoPing: { intervalMs: 25_000, timeoutMs: 20_000 },
     });
   });
 
@@ -50,6 +51,7 @@ describe("parseCli", () => {
         "--slow-close=500",
         "--idle-timeout=0",
         "--auth-token=s3cret",
+        "--socket-io-ping=1000,3000",
         "--tls-cert=c.pem",
         "--tls-key=k.pem",
       ],
@@ -67,6 +69,7 @@ describe("parseCli", () => {
       },
       authToken: "s3cret",
       idleTimeoutSeconds: 0,
+      socketIoPing: { intervalMs: 1000, timeoutMs: 3000 },
       tls: { certFile: "c.pem", keyFile: "k.pem" },
     });
   });
@@ -117,6 +120,18 @@ describe("parseCli", () => {
     [["--tls-cert", "c.pem"], "--tls-cert and --tls-key go together"],
     [["--max-payload", "10"], "--max-payload must be a number from 125"],
     [["--auth-token="], "--auth-token must not be empty"],
+    [
+      ["--socket-io-ping=1000"],
+      '--socket-io-ping is interval,timeout in ms, such as 25000,20000, not "1000"',
+    ],
+    [
+      ["--socket-io-ping=1000,2000,3"],
+      '--socket-io-ping is interval,timeout in ms, such as 25000,20000, not "1000,2000,3"',
+    ],
+    [
+      ["--socket-io-ping=50,2000"],
+      '--socket-io-ping interval must be a number from 100 to 3600000, not "50"',
+    ],
     [["--allowed-hosts", "evil example"], '--allowed-hosts: "evil example" is not a host name'],
     [["--allow-origin", "example.com"], '--allow-origin: "example.com" is not an origin'],
     [["--allow-origin", "https://a.example/path"], "is not an origin"],

@@ -14,6 +14,8 @@ import {
   matchFrame,
   type ReceivedFrame,
 } from "./matchers.ts";
+import { makeProtocolSpeaker, type ProtocolSpeaker, protocolConfig } from "./protocol-speaker.ts";
+import { describeProtocolStep, isProtocolStep, runProtocolStep } from "./protocol-steps.ts";
 import type {
   Scenario,
   ScenarioClient,
@@ -163,6 +165,9 @@ async function runClient(client: ScenarioClient, run: ClientRun) {
 
   const inbox = makeInbox(now);
   let socket: ScenarioSocket | undefined;
+  // A client that speaks a protocol reads every frame through its session first.
+  const protocol = client.protocol ?? scenario.protocol;
+  let speaker: ProtocolSpeaker | undefined;
   const steps: { kind: string; name: string; run: () => Promise<string | undefined> }[] = [
     {
       kind: "connect",
@@ -172,13 +177,26 @@ async function runClient(client: ScenarioClient, run: ClientRun) {
         const headers = (client.headers ?? scenario.headers ?? []).map(
           ([name, value]) => [name, expand(value)] as [string, string],
         );
+        const connectStarted = now();
+        if (protocol !== undefined && protocol !== "raw")
+          speaker = makeProtocolSpeaker(
+            protocolConfig(protocol, (value) => expandIn(value, expand)),
+            now,
+          );
+        const target = speaker?.target(url, client.protocols ?? scenario.protocols ?? []) ?? {
+          url,
+          protocols: client.protocols ?? scenario.protocols ?? [],
+        };
         const opened = inbox.opened(timeoutMs);
-        socket = options.connector.connect(
-          { url, protocols: client.protocols ?? scenario.protocols ?? [], headers },
-          inbox.events,
+        const connected = options.connector.connect(
+          { url: target.url, protocols: target.protocols, headers },
+          speaker ? speaker.events(inbox.events) : inbox.events,
         );
-        const protocol = await opened;
-        return protocol ? `Open (subprotocol ${protocol})` : "Open";
+        socket = speaker ? speaker.attach(connected) : connected;
+        const subprotocol = await opened;
+        const handshake = await speaker?.handshake(connectStarted + timeoutMs);
+        const open = subprotocol ? `Open (subprotocol ${subprotocol})` : "Open";
+        return handshake ? `${open}; ${handshake}` : open;
       },
     },
     ...client.steps.map((step) => ({
@@ -186,6 +204,15 @@ async function runClient(client: ScenarioClient, run: ClientRun) {
       name: step.name ?? describeStep(step),
       run: () => {
         if (!socket) throw new StepFailure("Not connected");
+        if (isProtocolStep(step))
+          return runProtocolStep(step, {
+            speaker,
+            expand,
+            timeoutMs,
+            vars,
+            now,
+            describe: (matcher) => describeMatcher(matcher, expand),
+          });
         return runStep(step, {
           socket,
           inbox,
@@ -225,10 +252,16 @@ async function runClient(client: ScenarioClient, run: ClientRun) {
       });
     } catch (error) {
       failed = true;
+      // Failures from elsewhere (the protocol steps) may carry what was expected and received.
+      const shown = error as { expected?: string; received?: string };
       const failure =
         error instanceof StepFailure
           ? error
-          : new StepFailure(error instanceof Error ? error.message : String(error));
+          : new StepFailure(
+              error instanceof Error ? error.message : String(error),
+              shown?.expected,
+              shown?.received,
+            );
       run.report({
         ...base,
         status: "failed",
@@ -254,7 +287,10 @@ interface StepRun {
   nextSeq(): number;
 }
 
-async function runStep(step: ScenarioStep, s: StepRun): Promise<string | undefined> {
+async function runStep(
+  step: Exclude<ScenarioStep, Parameters<typeof runProtocolStep>[0]>,
+  s: StepRun,
+): Promise<string | undefined> {
   if ("send" in step) {
     s.nextSeq();
     const data = payloadOf(step.send, s.expand);
@@ -447,11 +483,23 @@ export function describeStep(step: ScenarioStep): string {
     return `close ${typeof step.close === "number" ? step.close : (step.close.code ?? 1000)}`;
   if ("expectClose" in step)
     return `expect close${step.expectClose.code !== undefined ? ` ${step.expectClose.code}` : ""}`;
+  if (isProtocolStep(step)) return describeProtocolStep(step);
   return `barrier ${step.barrier}`;
 }
 
 function kindOf(step: ScenarioStep): string {
-  for (const kind of ["send", "expect", "wait", "ping", "close", "expectClose", "barrier"])
+  for (const kind of [
+    "send",
+    "expect",
+    "wait",
+    "ping",
+    "close",
+    "expectClose",
+    "barrier",
+    "emit",
+    "subscribe",
+    "call",
+  ])
     if (kind in step) return kind;
   return "step";
 }

@@ -1,4 +1,8 @@
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import type {
+  ProtocolAction,
+  ProtocolConfig,
+} from "../../../echo-server/protocol/sessions/types.ts";
 import type { TapCommand } from "../../../echo-server/protocol/tap-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type {
@@ -41,6 +45,12 @@ export interface CaptureClient {
   stopScenario(runId: number): void;
   /** Registers a listener for one scenario run's reports; returns a function that removes it. */
   onScenario(runId: number, listener: (report: ScenarioReport) => void): () => void;
+  /** The connection's protocol; it holds across reconnects until changed. */
+  configureProtocol(connectionId: number, config: ProtocolConfig): void;
+  /** An action for the protocol session; the answer comes as a `protocol-action` report. */
+  protocolAction(connectionId: number, requestId: number, action: ProtocolAction): void;
+  /** Forgets the protocol's statistics. */
+  resetProtocol(connectionId: number): void;
   /** Registers a listener for one connection's reports; returns a function that removes it. */
   onReport(connectionId: number, listener: (report: ConnectionReport) => void): () => void;
   /** Whether the worker's clock is cross-origin isolated (5 µs) or coarse (100 µs). */
@@ -112,6 +122,11 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
         if (set.size === 0) scenarioListeners.delete(runId);
       };
     },
+    configureProtocol: (connectionId, config) =>
+      post({ type: "protocol-config", connectionId, config }),
+    protocolAction: (connectionId, requestId, action) =>
+      post({ type: "protocol-action", connectionId, requestId, action }),
+    resetProtocol: (connectionId) => post({ type: "protocol-reset", connectionId }),
     onReport(connectionId, listener) {
       let set = listeners.get(connectionId);
       if (!set) {

@@ -1,5 +1,6 @@
 import { type ConnectionHost, makeConnections } from "./connections.ts";
 import type { CaptureCommand } from "./protocol.ts";
+import { makeProtocolTracking } from "./protocol-tracking.ts";
 import { makeReportFlusher, type ReportFlusherOptions, type ReportHost } from "./report-flusher.ts";
 import { makeRuns, type RunsHost } from "./runs.ts";
 import { makeScenarioRuns } from "./scenario-runs.ts";
@@ -34,9 +35,22 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
       ? taps.send(connectionId, payload, onSent)
       : connections.send(connectionId, payload, onSent);
   const runs = makeRuns({ host, send, requestFlush: flusher.requestFlush });
-  const connections = makeConnections(host, flusher, runs);
+  const tracking = makeProtocolTracking(host);
+  const connections = makeConnections(host, flusher, runs, tracking);
   const taps = makeTapWatches(host, flusher);
   const scenarios = makeScenarioRuns(host);
+
+  /** Runs a protocol action: its frames go out in order, and the UI hears how it went. */
+  function act(command: Extract<CaptureCommand, { type: "protocol-action" }>) {
+    const { connectionId, requestId } = command;
+    const outcome = tracking.act(connectionId, command.action);
+    let result: { ok: true; id?: string } | { ok: false; error: string };
+    if (!outcome.ok) result = outcome;
+    else if (!outcome.send.every((frame) => connections.send(connectionId, frame)))
+      result = { ok: false, error: "Not sent: the connection is not open" };
+    else result = { ok: true, ...(outcome.id !== undefined ? { id: outcome.id } : {}) };
+    host.post({ type: "protocol-action", connectionId, requestId, result }, []);
+  }
 
   return {
     handle(command: CaptureCommand) {
@@ -78,6 +92,12 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
           return scenarios.start(command.spec);
         case "scenario-stop":
           return scenarios.stop(command.runId);
+        case "protocol-config":
+          return tracking.configure(command.connectionId, command.config);
+        case "protocol-action":
+          return act(command);
+        case "protocol-reset":
+          return tracking.reset(command.connectionId);
       }
     },
   };

@@ -10,6 +10,11 @@ import type {
   ScenarioResult,
   StepResult,
 } from "../../../echo-server/protocol/scenario/types.ts";
+import type { TrackerStatus } from "../../../echo-server/protocol/sessions/tracker.ts";
+import type {
+  ProtocolAction,
+  ProtocolConfig,
+} from "../../../echo-server/protocol/sessions/types.ts";
 import type { TapCommand, TapDirection, TapEvent } from "../../../echo-server/protocol/tap-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type { FrameBatch } from "../model/frames/frame-batch.ts";
@@ -92,12 +97,17 @@ export type CaptureCommand =
   /** Where the connection's sends (composer, schedules, replays) are injected into the tap. */
   | { type: "tap-target"; connectionId: number; target: TapInjectTarget | undefined }
   | { type: "scenario-run"; spec: ScenarioRunSpec }
-  | { type: "scenario-stop"; runId: number };
+  | { type: "scenario-stop"; runId: number }
+  /** The connection's protocol (it holds across reconnects until changed). */
+  | { type: "protocol-config"; connectionId: number; config: ProtocolConfig }
+  /** Something the protocol session should do: emit, subscribe, call…; answered by `requestId`. */
+  | { type: "protocol-action"; connectionId: number; requestId: number; action: ProtocolAction }
+  | { type: "protocol-reset"; connectionId: number };
 
 /** Reports about one connection. */
 export type ConnectionReport = Extract<
   CaptureReport,
-  { type: "frames" | "ping" | "schedule" | "tap" }
+  { type: "frames" | "ping" | "schedule" | "tap" | "protocol" | "protocol-action" }
 >;
 
 /** Reports the capture worker sends to the UI. */
@@ -120,7 +130,16 @@ export type CaptureReport =
   | { type: "tap"; connectionId: number; event: TapEvent }
   /** A scenario step started (`running`) or ended. */
   | { type: "scenario-step"; runId: number; step: StepResult }
-  | { type: "scenario-done"; runId: number; result: ScenarioResult };
+  | { type: "scenario-done"; runId: number; result: ScenarioResult }
+  /** The protocol, its session and its pairing, at most a few times a second. */
+  | { type: "protocol"; connectionId: number; status: TrackerStatus }
+  /** How a protocol action went: sent (with the request's id, when it has one), or why not. */
+  | {
+      type: "protocol-action";
+      connectionId: number;
+      requestId: number;
+      result: { ok: true; id?: string } | { ok: false; error: string };
+    };
 
 /** Reports about one scenario run. */
 export type ScenarioReport = Extract<CaptureReport, { type: "scenario-step" | "scenario-done" }>;

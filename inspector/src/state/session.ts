@@ -9,6 +9,7 @@ import { type Composer, createComposer } from "./composer.ts";
 import { type Connection, createConnection } from "./connection.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
+import { createProtocol, type ProtocolState } from "./protocol.ts";
 import { createScenarios, type Scenarios } from "./scenarios.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
 import { createSessionCommands, type SessionCommands } from "./session-commands.ts";
@@ -39,7 +40,7 @@ export const noEnvironment: SessionServices = {
   finder: () => makeSecretFinder([]),
 };
 
-/** One tab: a connection with its settings, log, composer, schedule and ping loop. */
+/** One tab: a connection with its settings, log, composer, schedule, ping loop and protocol. */
 export interface Session {
   readonly id: number;
   readonly settings: SessionSettings;
@@ -54,6 +55,8 @@ export interface Session {
   readonly pingLoop: PingLoop;
   /** Set when the tab shows a tap's traffic (see state/tap.ts). */
   readonly tap: TapState | undefined;
+  /** The protocol spoken (Socket.IO, GraphQL, JSON-RPC or raw) and its pairs of frames. */
+  readonly protocol: ProtocolState;
   /** What the app may ask of this session's views (focus a field, toggle the panel…). */
   readonly commands: SessionCommands;
   /** A short name for the tab: host and path of the URL, or the tap's name. */
@@ -73,17 +76,19 @@ export function createSession(
     const connection = createConnection(client, id);
     const tap = settings.tap && createTapState(client, id, settings.tap);
     const scenarios = createScenarios(client, { connection, settings, environment: services });
+    const log = createLog(connection);
     return {
       id,
       settings,
       environment: services,
       scenarios,
       connection,
-      log: createLog(connection),
+      log,
       composer: createComposer(connection, services),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
       tap,
+      protocol: createProtocol(client, id, connection, log),
       commands: createSessionCommands(),
       name: () => (tap ? `Tap ${tap.name}` : tabName(settings.url())),
       dispose() {

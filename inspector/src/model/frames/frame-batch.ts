@@ -1,3 +1,4 @@
+import type { FrameNote } from "../../../../echo-server/protocol/sessions/tracker.ts";
 import {
   Direction,
   type FrameEvent,
@@ -30,6 +31,8 @@ export interface FrameBatch {
   rtts: [number, number][];
   /** Sparse: `[index in batch, mark]` for frames a tap injected, changed or dropped. */
   marks: [number, FrameMark][];
+  /** Sparse: `[index in batch, note]` for frames a protocol session read (see protocol tracking). */
+  notes?: [number, FrameNote][];
 }
 
 /**
@@ -53,6 +56,8 @@ export interface FrameBatcher {
   annotateRtt(rtt: number): void;
   /** Marks the frame pushed last with what a tap did to it. */
   mark(mark: FrameMark): void;
+  /** Keeps what the connection's protocol made of the frame pushed last. */
+  annotateNote(note: FrameNote): void;
   /** Returns the frames collected so far and starts a new batch; `null` when there are none. */
   take(): FrameBatch | null;
 }
@@ -76,6 +81,7 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
   let events: [number, FrameEvent][] = [];
   let rtts: [number, number][] = [];
   let marks: [number, FrameMark][] = [];
+  let notes: [number, FrameNote][] = [];
   let count = 0;
 
   function grow() {
@@ -130,6 +136,9 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
     mark(mark) {
       if (count > 0) marks.push([count - 1, mark]);
     },
+    annotateNote(note) {
+      if (count > 0) notes.push([count - 1, note]);
+    },
     take() {
       if (count === 0) return null;
       const batch: FrameBatch = {
@@ -144,11 +153,13 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
         events,
         rtts,
         marks,
+        ...(notes.length > 0 ? { notes } : {}),
       };
       payloads = [];
       events = [];
       rtts = [];
       marks = [];
+      notes = [];
       count = 0;
       return batch;
     },

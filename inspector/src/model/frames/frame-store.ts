@@ -1,3 +1,4 @@
+import type { FrameNote } from "../../../../echo-server/protocol/sessions/tracker.ts";
 import {
   type Direction,
   type FrameEvent,
@@ -51,6 +52,8 @@ export interface FrameStore {
   rtt(index: number): number | undefined;
   /** What a tap did to the frame, when it did more than pass it on. */
   mark(index: number): FrameMark | undefined;
+  /** What the connection's protocol made of the frame (summary, pairing, latency), if anything. */
+  note(index: number): FrameNote | undefined;
   /**
    * Time of the latest open event of the frame's stream at or before `index`, or NaN (for
    * "Δ since connect").
@@ -95,6 +98,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
   const events = new Map<number, FrameEvent>();
   const rtts = new Map<number, number>();
   const marks = new Map<number, FrameMark>();
+  const notes = new Map<number, FrameNote>();
   /**
    * Open events per stream, for "Δ since connect" and the decoders (kept past a drop). A tap's
    * clients open at the same time, each on a stream of its own; a stream whose frames have all
@@ -143,6 +147,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       else {
         if (rtts.size > 0) rtts.delete(firstId + i);
         if (marks.size > 0) marks.delete(firstId + i);
+        if (notes.size > 0) notes.delete(firstId + i);
       }
     }
     head += count;
@@ -231,6 +236,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     event: (index) => events.get(firstId + index),
     rtt: (index) => rtts.get(firstId + index),
     mark: (index) => marks.get(firstId + index),
+    note: (index) => (notes.size > 0 ? notes.get(firstId + index) : undefined),
     connectTime: (index) => latestOpen(index)?.time ?? Number.NaN,
     openBefore: (index) => latestOpen(index)?.event,
     append(batch) {
@@ -257,6 +263,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       }
       for (const [offset, rtt] of batch.rtts) rtts.set(baseId + offset, rtt);
       for (const [offset, mark] of batch.marks) marks.set(baseId + offset, mark);
+      for (const [offset, note] of batch.notes ?? []) notes.set(baseId + offset, note);
       for (const [offset, event] of batch.events) {
         events.set(baseId + offset, event);
         if (event.type === "open")
@@ -282,6 +289,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       events.clear();
       rtts.clear();
       marks.clear();
+      notes.clear();
       // The connections may still be open: later frames still measure from their open events.
       for (const entry of opens.values()) entry.opens = entry.opens.slice(-1);
     },

@@ -18,6 +18,8 @@ export interface FrameFilter {
   control: boolean;
   /** Only the frames and events of this stream (a tap's client); 0 shows every one. */
   stream: StreamId;
+  /** A protocol's keep-alive frames (Engine.IO and GraphQL ping and pong); false folds them away. */
+  heartbeats: boolean;
 }
 
 /** Everything shown. */
@@ -31,6 +33,7 @@ export const showAll: FrameFilter = {
   events: true,
   control: true,
   stream: 0,
+  heartbeats: true,
 };
 
 /** A filter ready to test rows, or why it cannot be. */
@@ -74,8 +77,11 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
     filter.binaryFrames &&
     filter.events &&
     filter.control &&
-    filter.stream === 0;
+    filter.stream === 0 &&
+    filter.heartbeats !== false;
   const stream = filter.stream;
+  // Filters saved before heartbeats existed have no such field: they show heartbeats.
+  const hideHeartbeats = filter.heartbeats === false;
 
   return {
     ok: true,
@@ -84,6 +90,7 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
       const kind = store.kind(index);
       if (kindShown[kind] !== 1 || directionShown[store.direction(index)] !== 1) return false;
       if (stream !== 0 && store.stream(index) !== stream) return false;
+      if (hideHeartbeats && store.note(index)?.heartbeat) return false;
       if (!pattern) return true;
       const payload = store.payload(index);
       if (typeof payload === "string") return pattern.test(payload);

@@ -23,6 +23,8 @@ export interface LogRow {
   sincePrevious: string;
   /** Round-trip time when the frame answered a ping loop's ping, or "". */
   rtt: string;
+  /** For a reply its protocol paired with a request: the time since that request, or "". */
+  latency: string;
   /** The direction in words: Sent, Received, Event; in a tap's capture, Client → server… */
   directionLabel: string;
   /** In a tap's capture: the client, and what the tap did to the frame ("#2", "#2 changed"). */
@@ -70,12 +72,17 @@ export function logRow(store: FrameStore, index: number): LogRow {
     rtt: rttText(store.rtt(index)),
     directionLabel: (stream === 0 ? DIRECTION_LABELS : TAP_DIRECTION_LABELS)[direction],
     tag: tapTag(stream, store.mark(index)),
+    latency: latencyText(store.note(index)?.latencyMs),
   };
 }
 
 /** When the attempt began, for an event of an attempt that never opened. */
 function attemptStartOf(event: ReturnType<FrameStore["event"]>): number | undefined {
   return event?.type === "error" || event?.type === "close" ? event.attemptStart : undefined;
+}
+
+function latencyText(latency: number | undefined): string {
+  return latency === undefined ? "" : formatDuration(latency);
 }
 
 function rttText(rtt: number | undefined): string {

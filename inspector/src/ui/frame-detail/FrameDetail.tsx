@@ -14,6 +14,7 @@ import { formatByteAmount, formatByteCount } from "../../model/frames/bytes.ts";
 import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/frames/codecs.ts";
 import type { FrameEvent, Payload } from "../../model/frames/frame.ts";
 import { useSession } from "../../state/session-context.ts";
+import { NoteMeta } from "../protocol/NoteMeta.tsx";
 import { CopyButton } from "./CopyButton.tsx";
 import { DecodedPanel } from "./DecodedPanel.tsx";
 import { HexView } from "./HexView.tsx";
@@ -73,6 +74,7 @@ export function FrameDetail(props: { id?: string }) {
                   <dt>Δ prev</dt>
                   <dd class="mono">{row.sincePrevious}</dd>
                 </Show>
+                <NoteMeta id={row.id} />
               </dl>
               {payload !== null ? (
                 <PayloadTabs

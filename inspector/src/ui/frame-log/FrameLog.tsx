@@ -26,7 +26,7 @@ const DIRECTION_ARROWS = { sent: "↑", received: "↓", event: "•" } as const
  * start (or that the filter hides every frame), over the grid rather than in it: a grid holds rows.
  */
 export function FrameLog() {
-  const { connection, log, commands } = useSession();
+  const { connection, log, commands, protocol } = useSession();
   const emptyId = createUniqueId();
   // Element ids of rows, for aria-activedescendant: unique per mount, as every session tab has a
   // log and the same frame ids.
@@ -134,6 +134,7 @@ export function FrameLog() {
         aria-rowcount={rowCount() + 1}
         aria-readonly="true"
         aria-activedescendant={activeDescendant()}
+        data-latency={protocol.pairs() ? "" : undefined}
         tabIndex={0}
         ref={viewport}
         onScroll={onScroll}
@@ -158,6 +159,15 @@ export function FrameLog() {
           <span role="columnheader" class="cell delta" title="Time since the previous frame">
             Δ prev
           </span>
+          {protocol.pairs() && (
+            <span
+              role="columnheader"
+              class="cell latency"
+              title="Time from a request to this reply"
+            >
+              Latency
+            </span>
+          )}
         </div>
         <div class="log-canvas" style={{ height: `${window().canvasHeight}px` }}>
           <div class="log-rows" style={{ transform: `translateY(${window().offsetTop}px)` }}>
@@ -169,6 +179,8 @@ export function FrameLog() {
                   elementId={rowElementId(id)}
                   position={window().start + index()}
                   selected={log.selectedId() === id}
+                  related={protocol.isRelated(id)}
+                  latencyColumn={protocol.pairs()}
                   onSelect={() => log.select(id)}
                 />
               )}
@@ -212,6 +224,9 @@ function FrameRow(props: {
   elementId: string;
   position: number;
   selected: boolean;
+  /** Paired with the selected frame: its request, or one of its replies. */
+  related: boolean;
+  latencyColumn: boolean;
   onSelect: () => void;
 }) {
   // Rows are immutable once captured, so a row is formatted once, when it scrolls into view.
@@ -224,6 +239,7 @@ function FrameRow(props: {
       class="log-row"
       aria-rowindex={props.position + 2}
       aria-selected={props.selected}
+      data-related={props.related ? "" : undefined}
       data-direction={row?.direction ?? "event"}
       data-kind={row?.kind ?? "info"}
       onClick={props.onSelect}
@@ -253,6 +269,14 @@ function FrameRow(props: {
           <span role="gridcell" class="cell delta mono">
             {row.sincePrevious}
           </span>
+          {props.latencyColumn && (
+            <span role="gridcell" class="cell latency mono">
+              {row.latency}
+              {props.related && (
+                <span class="visually-hidden"> (paired with the selected frame)</span>
+              )}
+            </span>
+          )}
         </>
       ) : (
         <span role="gridcell" class="cell preview dropped">

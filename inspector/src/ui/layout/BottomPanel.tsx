@@ -7,13 +7,15 @@ import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
 import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
 import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
 import { PingLoopPanel } from "../ping-loop/PingLoopPanel.tsx";
+import { ProtocolPanel } from "../protocol/ProtocolPanel.tsx";
 import { ScenariosPanel } from "../scenarios/ScenariosPanel.tsx";
 
 /**
- * The tools under the log: compose (message, schedule, replay, control frames), saved messages,
- * ping loop, handshake. The panel's height is set by the workbench and does not follow its tab:
- * each tab scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it
- * again. It answers the session's "focus-message" and "toggle-panel" commands.
+ * The tools under the log: compose (message, schedule, replay, control frames), the protocol
+ * (Socket.IO, GraphQL, JSON-RPC composers and paired requests), saved messages, ping loop,
+ * handshake. The panel's height is set by the workbench and does not follow its tab: each tab
+ * scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it again. It
+ * answers the session's "focus-message" and "toggle-panel" commands.
  */
 export function BottomPanel(props: {
   id: string;
@@ -64,6 +66,9 @@ export function BottomPanel(props: {
           <Tabs.Trigger class="tab" value="compose" onClick={expand}>
             Compose
           </Tabs.Trigger>
+          <Tabs.Trigger class="tab" value="protocol" onClick={expand}>
+            Protocol
+          </Tabs.Trigger>
           <Tabs.Trigger class="tab" value="saved" onClick={expand}>
             Saved
           </Tabs.Trigger>
@@ -101,6 +106,9 @@ export function BottomPanel(props: {
               messageBox = element;
             }}
           />
+        </Tabs.Content>
+        <Tabs.Content class="tool-panel" value="protocol">
+          <ProtocolPanel />
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="saved">
           <SavedMessagesPanel saved={props.saved} onLoad={() => setTab("compose")} />
