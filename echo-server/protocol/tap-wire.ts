@@ -6,6 +6,7 @@
  * commands; binary frames carry mirrored data frames with a small header. A leaf: the capture
  * worker and the inspector's Rules form use it too.
  */
+import { readWireSize, WIRE_SIZE_BYTES, type WireSize, writeWireSize } from "./wire-size.ts";
 
 /** Which way a frame goes: from the app (client) to the server, or back. */
 export type TapDirection = "c2s" | "s2c";
@@ -141,8 +142,17 @@ export const TapLimits = {
 
 /** Bytes of a binary mirror frame's header: kind, flags, client id (u32), tap time (f64). */
 export const TAP_FRAME_HEADER_BYTES = 14;
-/** Flags of a mirrored frame. */
-export const TapFrameFlags = { ServerToClient: 1, Injected: 2, Changed: 4, Dropped: 8 } as const;
+/**
+ * Flags of a mirrored frame. With `Wire`, the frame's wire size (WIRE_SIZE_BYTES) follows the
+ * header, before the payload.
+ */
+export const TapFrameFlags = {
+  ServerToClient: 1,
+  Injected: 2,
+  Changed: 4,
+  Dropped: 8,
+  Wire: 16,
+} as const;
 
 /** A mirrored data frame: what the app sent or received, as it went on (after any rule). */
 export interface MirroredFrame {
@@ -155,12 +165,18 @@ export interface MirroredFrame {
   changed: boolean;
   /** A rule (or the inspector, at a breakpoint) dropped it: it did not go on. */
   dropped: boolean;
+  /**
+   * What it took on the wire between the tap and the target (received from it, or written to
+   * it), when measured; frames a rule changed or the inspector injected have none.
+   */
+  wire?: WireSize;
   payload: Uint8Array;
 }
 
 /** Encodes a mirrored frame for the watch socket. */
 export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
-  const bytes = new Uint8Array(TAP_FRAME_HEADER_BYTES + frame.payload.byteLength);
+  const start = TAP_FRAME_HEADER_BYTES + (frame.wire ? WIRE_SIZE_BYTES : 0);
+  const bytes = new Uint8Array(start + frame.payload.byteLength);
   const view = new DataView(bytes.buffer);
   view.setUint8(0, frame.binary ? 2 : 1);
   view.setUint8(
@@ -168,11 +184,13 @@ export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
     (frame.direction === "s2c" ? TapFrameFlags.ServerToClient : 0) |
       (frame.injected ? TapFrameFlags.Injected : 0) |
       (frame.changed ? TapFrameFlags.Changed : 0) |
-      (frame.dropped ? TapFrameFlags.Dropped : 0),
+      (frame.dropped ? TapFrameFlags.Dropped : 0) |
+      (frame.wire ? TapFrameFlags.Wire : 0),
   );
   view.setUint32(2, frame.clientId, true);
   view.setFloat64(6, frame.time, true);
-  bytes.set(frame.payload, TAP_FRAME_HEADER_BYTES);
+  if (frame.wire) writeWireSize(view, TAP_FRAME_HEADER_BYTES, frame.wire);
+  bytes.set(frame.payload, start);
   return bytes;
 }
 
@@ -181,6 +199,8 @@ export function decodeMirroredFrame(buffer: ArrayBuffer): MirroredFrame | null {
   if (buffer.byteLength < TAP_FRAME_HEADER_BYTES) return null;
   const view = new DataView(buffer);
   const flags = view.getUint8(1);
+  const hasWire = (flags & TapFrameFlags.Wire) !== 0;
+  if (hasWire && buffer.byteLength < TAP_FRAME_HEADER_BYTES + WIRE_SIZE_BYTES) return null;
   return {
     binary: view.getUint8(0) === 2,
     direction: flags & TapFrameFlags.ServerToClient ? "s2c" : "c2s",
@@ -189,6 +209,7 @@ export function decodeMirroredFrame(buffer: ArrayBuffer): MirroredFrame | null {
     dropped: (flags & TapFrameFlags.Dropped) !== 0,
     clientId: view.getUint32(2, true),
     time: view.getFloat64(6, true),
-    payload: new Uint8Array(buffer, TAP_FRAME_HEADER_BYTES),
+    ...(hasWire ? { wire: readWireSize(view, TAP_FRAME_HEADER_BYTES) } : {}),
+    payload: new Uint8Array(buffer, TAP_FRAME_HEADER_BYTES + (hasWire ? WIRE_SIZE_BYTES : 0)),
   };
 }
