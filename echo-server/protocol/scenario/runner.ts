@@ -13,6 +13,7 @@ import {
   expandIn,
   matchFrame,
   type ReceivedFrame,
+  wireProblem,
 } from "./matchers.ts";
 import type {
   Scenario,
@@ -22,6 +23,7 @@ import type {
   ScenarioResult,
   ScenarioStep,
   StepResult,
+  WireExpectation,
 } from "./types.ts";
 
 /** What a connector tells the engine about its socket. */
@@ -270,6 +272,10 @@ async function runStep(step: ScenarioStep, s: StepRun): Promise<string | undefin
           "(the connection closed)",
         );
       const outcome = matchFrame(step.expect, frame, s.expand);
+      if (outcome.ok && step.wire) {
+        const problem = wireProblem(step.wire, frame);
+        if (problem) throw new StepFailure(problem, describeWire(step.wire), describeFrame(frame));
+      }
       if (outcome.ok) {
         if (step.capture) {
           const captured = captureValues(step.capture, outcome, frame);
@@ -627,4 +633,9 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
       },
     );
   });
+}
+
+/** A wire expectation as the failure shows it. */
+function describeWire(wire: WireExpectation) {
+  return JSON.stringify({ wire });
 }

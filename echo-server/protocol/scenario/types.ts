@@ -32,6 +32,19 @@ export type ScenarioMatcher =
   /** Any frame at all. */
   | { any: true };
 
+/**
+ * What an expected frame must have taken on the wire (measured by the CLI's connections and
+ * the relay; a browser's own socket cannot see it). Every condition given must hold.
+ */
+export interface WireExpectation {
+  /** Whether permessage-deflate compressed it. */
+  compressed?: boolean;
+  /** Largest payload on the wire, in bytes (the compressed size when compressed). */
+  bytesAtMost?: number;
+  /** Largest share of its decompressed size it may take on the wire: 0.5 is half. */
+  ratioAtMost?: number;
+}
+
 /** One step of a client's script. */
 export type ScenarioStep = { name?: string } & (
   | { send: ScenarioPayload }
@@ -43,6 +56,8 @@ export type ScenarioStep = { name?: string } & (
       skip?: boolean;
       /** Values to keep as `{{vars.name}}`: a JSON path into the frame, or `$1`… for regex groups. */
       capture?: Record<string, string>;
+      /** What the frame must have taken on the wire. */
+      wire?: WireExpectation;
     }
   | { wait: number }
   | {
