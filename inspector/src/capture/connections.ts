@@ -204,16 +204,18 @@ export function makeConnections(
         connection.attemptStart = undefined;
         pushEvent(connectionId, { type: "open", ...info }, time);
       },
-      message(time, data) {
+      message(time, data, wire) {
         pushData(batcher, time, Direction.In, data);
+        if (wire) batcher.annotateWire(wire);
         // Only while a ping loop runs (anywhere) is a message offered to the loops.
         if (loops.size > 0) offerToLoops(connectionId, batcher, data, time);
         requestFlush(batcher);
       },
-      sent(time) {
+      sent(time, wire) {
         const pending = connection.pending.shift();
         if (!pending) return;
         pushData(batcher, time, Direction.Out, pending.payload);
+        if (wire) batcher.annotateWire(wire);
         pending.onSent?.(time);
         requestFlush(batcher);
       },

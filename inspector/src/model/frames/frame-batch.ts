@@ -1,3 +1,4 @@
+import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
 import { Direction, type FrameEvent, FrameKind, type Payload } from "./frame.ts";
 
 /**
@@ -19,6 +20,8 @@ export interface FrameBatch {
   events: [number, FrameEvent][];
   /** Sparse: `[index in batch, rtt ms]` for replies a ping loop matched. */
   rtts: [number, number][];
+  /** Sparse: `[index in batch, wire size]` for frames whose size on the wire was measured. */
+  wires?: [number, WireSize][];
 }
 
 /** Collects frames for one connection until they are taken as a batch. */
@@ -36,6 +39,8 @@ export interface FrameBatcher {
   ): void;
   /** Marks the frame pushed last as the reply to a ping, `rtt` ms after it. */
   annotateRtt(rtt: number): void;
+  /** Records what the frame pushed last took on the wire (the relay measured it). */
+  annotateWire(wire: WireSize): void;
   /** Returns the frames collected so far and starts a new batch; `null` when there are none. */
   take(): FrameBatch | null;
 }
@@ -57,6 +62,7 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
   let payloads: (Payload | null)[] = [];
   let events: [number, FrameEvent][] = [];
   let rtts: [number, number][] = [];
+  let wires: [number, WireSize][] = [];
   let count = 0;
 
   function grow() {
@@ -100,6 +106,9 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
     annotateRtt(rtt) {
       if (count > 0) rtts.push([count - 1, rtt]);
     },
+    annotateWire(wire) {
+      if (count > 0) wires.push([count - 1, wire]);
+    },
     take() {
       if (count === 0) return null;
       const batch: FrameBatch = {
@@ -112,10 +121,12 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
         payloads,
         events,
         rtts,
+        ...(wires.length > 0 ? { wires } : {}),
       };
       payloads = [];
       events = [];
       rtts = [];
+      wires = [];
       count = 0;
       return batch;
     },

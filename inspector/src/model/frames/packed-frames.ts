@@ -1,3 +1,4 @@
+import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
 import type { FrameEvent } from "./frame.ts";
 import type { FrameBatch } from "./frame-batch.ts";
 import type { FrameStore } from "./frame-store.ts";
@@ -32,6 +33,8 @@ export interface PackedFrames {
    * read as if it were empty.
    */
   looseTexts?: [number, string][];
+  /** Sparse: `[index in chunk, wire size]` (chunks packed before this field have none). */
+  wires?: [number, WireSize][];
 }
 
 /** Most frames and payload bytes in one chunk: each chunk is packed in one short task. */
@@ -78,6 +81,7 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
   };
   const events: [number, FrameEvent][] = [];
   const rtts: [number, number][] = [];
+  const wires: [number, WireSize][] = [];
   const texts: string[] = [];
   const textIndexes: number[] = [];
   const buffers: Uint8Array[] = [];
@@ -103,6 +107,8 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     if (event) events.push([i, event]);
     const rtt = store.rtt(index);
     if (rtt !== undefined) rtts.push([i, rtt]);
+    const wire = store.measured > 0 ? store.wire(index) : undefined;
+    if (wire !== undefined) wires.push([i, wire]);
   }
   const binary = new Uint8Array(binaryBytes);
   let offset = 0;
@@ -133,6 +139,7 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     events,
     rtts,
     ...(looseTexts.length > 0 ? { looseTexts } : {}),
+    ...(wires.length > 0 ? { wires } : {}),
   };
 }
 
@@ -202,5 +209,6 @@ export function unpackFrames(packed: PackedFrames, connectionId: number): FrameB
     payloads,
     events: packed.events,
     rtts: packed.rtts,
+    ...(packed.wires ? { wires: packed.wires } : {}),
   };
 }

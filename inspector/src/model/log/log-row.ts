@@ -3,6 +3,7 @@ import { Direction, FrameKind, KIND_NAMES, type KindName } from "../frames/frame
 import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 import { formatClockTime, formatClockTimeMicros, formatDuration } from "./time.ts";
+import { describeWireSize, formatWireCell } from "./wire-size.ts";
 
 /** What one row of the log grid shows, formatted. Built only for rows on screen. */
 export interface LogRow {
@@ -23,6 +24,10 @@ export interface LogRow {
   sincePrevious: string;
   /** Round-trip time when the frame answered a ping loop's ping, or "". */
   rtt: string;
+  /** Payload bytes on the wire and their share of the size (`340 B · 28%`), or "" when not measured. */
+  wire: string;
+  /** The wire size in words, for the tooltip, or "". */
+  wireDetail: string;
 }
 
 /** The direction of the row at `index` as a word. */
@@ -48,7 +53,15 @@ export function logRow(store: FrameStore, index: number): LogRow {
     sinceConnect: Number.isNaN(connected) ? "" : formatDuration(time - connected),
     sincePrevious: index > 0 ? formatDuration(time - store.time(index - 1)) : "",
     rtt: rttText(store.rtt(index)),
+    ...wireTexts(store, index),
   };
+}
+
+function wireTexts(store: FrameStore, index: number): Pick<LogRow, "wire" | "wireDetail"> {
+  const wire = store.measured > 0 ? store.wire(index) : undefined;
+  if (!wire) return { wire: "", wireDetail: "" };
+  const size = store.size(index);
+  return { wire: formatWireCell(wire, size), wireDetail: describeWireSize(wire, size) };
 }
 
 /** When the attempt began, for an event of an attempt that never opened. */
