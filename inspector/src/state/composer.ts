@@ -4,6 +4,7 @@ import {
   checkDraft,
   type MessageDraft,
   type MessageType,
+  type ProtobufEncoder,
 } from "../model/compose/message-draft.ts";
 import { liveContext } from "../model/compose/templates.ts";
 import type { Connection } from "./connection.ts";
@@ -25,15 +26,18 @@ export interface Composer {
   recall(step: -1 | 1): void;
 }
 
-/** Composer state for one connection. `{{seq}}` counts this composer's sends from 1. */
-export function createComposer(connection: Connection): Composer {
+/**
+ * Composer state for one connection. `{{seq}}` counts this composer's sends from 1; `protobuf`
+ * encodes protobuf drafts (the session's decoders).
+ */
+export function createComposer(connection: Connection, protobuf?: ProtobufEncoder): Composer {
   const [draft, setDraft] = createSignal<MessageDraft>({ type: "text", body: "", encoding: "hex" });
   const [seq, setSeq] = createSignal(1);
   const history: MessageDraft[] = [];
   let cursor = 0;
 
   // The preview uses a fixed clock so it does not re-render every millisecond.
-  const check = createMemo(() => checkDraft(draft(), liveContext(seq(), Date.now())));
+  const check = createMemo(() => checkDraft(draft(), liveContext(seq(), Date.now()), protobuf));
 
   return {
     draft,
@@ -44,7 +48,7 @@ export function createComposer(connection: Connection): Composer {
     send() {
       if (connection.status().state !== "open") return false;
       // Expanded at send time, so {{now}} is the moment of sending, not of typing.
-      const result = checkDraft(draft(), liveContext(seq(), Date.now()));
+      const result = checkDraft(draft(), liveContext(seq(), Date.now()), protobuf);
       if (!result.ok) return false;
       connection.send(result.payload);
       setSeq(seq() + 1);

@@ -1,7 +1,9 @@
 import { createRoot } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import { type Compare, createCompare } from "./compare.ts";
 import { type Composer, createComposer } from "./composer.ts";
 import { type Connection, createConnection } from "./connection.ts";
+import { createDecoders, type Decoders } from "./decoders.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
@@ -20,6 +22,10 @@ export interface Session {
   readonly composer: Composer;
   readonly schedule: Schedule;
   readonly pingLoop: PingLoop;
+  /** Protobuf schemas and message types, and the custom decoder. */
+  readonly decoders: Decoders;
+  /** The Diff view's two frames. */
+  readonly compare: Compare;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -34,12 +40,21 @@ export function createSession(
   return createRoot((dispose) => {
     const settings = createSessionSettings(initial);
     const connection = createConnection(client, id);
+    const decoders = createDecoders(connection.store);
+    const { custom } = decoders;
+    const log = createLog(connection, {
+      text: (frameId) => custom.columnText(frameId),
+      revision: custom.revision,
+      fill: () => custom.fill(),
+    });
     return {
       id,
       settings,
       connection,
-      log: createLog(connection),
-      composer: createComposer(connection),
+      log,
+      decoders,
+      compare: createCompare(connection, log, decoders),
+      composer: createComposer(connection, (json) => decoders.encodeProtobuf(json)),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
       name: () => tabName(settings.url()),

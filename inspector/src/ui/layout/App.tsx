@@ -35,7 +35,11 @@ export function App(props: {
 
   const lab = createRoomLab(props.client);
   const importer = createImporter((meta) => {
-    const session = sessions.add({ url: meta.url, protocols: meta.protocols.join(", ") });
+    // The capture without frames (they come in batches): its decoders come with the tab.
+    const session = sessions.add(
+      { url: meta.url, protocols: meta.protocols.join(", ") },
+      { ...meta, frames: [] },
+    );
     return session && { add: (batches) => session.connection.load(batches) };
   });
   const [labOpen, setLabOpen] = createSignal(false);
