@@ -7,6 +7,7 @@ import { createDecoders, type Decoders } from "./decoders.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
+import { createSessionCommands, type SessionCommands } from "./session-commands.ts";
 import {
   createSessionSettings,
   type SessionSettings,
@@ -26,6 +27,8 @@ export interface Session {
   readonly decoders: Decoders;
   /** The Diff view's two frames. */
   readonly compare: Compare;
+  /** What the app may ask of this session's views (focus a field, toggle the panel…). */
+  readonly commands: SessionCommands;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -57,6 +60,7 @@ export function createSession(
       composer: createComposer(connection, (json) => decoders.encodeProtobuf(json)),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
+      commands: createSessionCommands(),
       name: () => tabName(settings.url()),
       dispose() {
         connection.disconnect(1000, "Tab closed");
