@@ -56,7 +56,10 @@ export function createCompare(connection: Connection, log: LogState, decoders: D
     const direction = directionName(store, index) === "sent" ? "sent" : "received";
     const protobuf = decoders.decodeProtobuf(id, direction, payload);
     if (protobuf?.ok)
-      return { payload, decoded: { by: `Protobuf ${protobuf.type}`, value: protobuf.decoded.value } };
+      return {
+        payload,
+        decoded: { by: `Protobuf ${protobuf.type}`, value: protobuf.decoded.value },
+      };
     const custom = decoders.custom.result(id);
     if (custom?.state === "done" && custom.ok)
       return { payload, decoded: { by: "Custom decoder", value: custom.value } };

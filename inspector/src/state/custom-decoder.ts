@@ -106,7 +106,8 @@ export function createCustomDecoder(
         }
         if (results.size > MAX_CACHED) {
           // Maps keep insertion order: the oldest results go first.
-          for (const id of [...results.keys()].slice(0, results.size - MAX_CACHED)) results.delete(id);
+          for (const id of [...results.keys()].slice(0, results.size - MAX_CACHED))
+            results.delete(id);
         }
         bump();
       },
@@ -121,7 +122,8 @@ export function createCustomDecoder(
     if (index < 0) return undefined;
     const kind = store.kind(index);
     const payload = store.payload(index);
-    if ((kind !== FrameKind.Text && kind !== FrameKind.Binary) || payload === null) return undefined;
+    if ((kind !== FrameKind.Text && kind !== FrameKind.Binary) || payload === null)
+      return undefined;
     return {
       id,
       payload,
@@ -143,7 +145,8 @@ export function createCustomDecoder(
       flushScheduled = false;
       const jobs = queued;
       queued = [];
-      for (let at = 0; at < jobs.length; at += JOB_BATCH) sandbox?.decode(jobs.slice(at, at + JOB_BATCH));
+      for (let at = 0; at < jobs.length; at += JOB_BATCH)
+        sandbox?.decode(jobs.slice(at, at + JOB_BATCH));
     });
   }
 

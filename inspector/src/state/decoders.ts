@@ -1,9 +1,9 @@
 import { batch, createMemo, createSignal } from "solid-js";
+import type { DecodedPayload } from "../model/decoders/decoder.ts";
 import {
   type DecoderSettingsValue,
   emptyDecoderSettings,
 } from "../model/decoders/decoder-settings.ts";
-import type { DecodedPayload } from "../model/decoders/decoder.ts";
 import {
   decodeWithSchema,
   encodeMessage,
@@ -44,7 +44,11 @@ export interface Decoders {
   /** The type frame `id` decodes as: its own, else its direction's; "" for none. */
   typeFor(id: number, direction: FrameDirection): string;
   /** Frame `id` decoded with the schema, or undefined when no type applies to it. */
-  decodeProtobuf(id: number, direction: FrameDirection, payload: Payload): ProtobufDecode | undefined;
+  decodeProtobuf(
+    id: number,
+    direction: FrameDirection,
+    payload: Payload,
+  ): ProtobufDecode | undefined;
   /** JSON as the sent message type, for the composer. */
   encodeProtobuf(json: unknown): ProtobufEncode;
   readonly custom: CustomDecoder;
@@ -61,7 +65,9 @@ export function createDecoders(store: FrameStore, sandboxHost?: SandboxHost): De
   const [frameTypes, setFrameTypes] = createSignal<ReadonlyMap<number, string>>(new Map());
   const custom = createCustomDecoder(store, sandboxHost);
 
-  const loaded = createMemo(() => (protoFiles().length > 0 ? loadProtoFiles(protoFiles()) : undefined));
+  const loaded = createMemo(() =>
+    protoFiles().length > 0 ? loadProtoFiles(protoFiles()) : undefined,
+  );
   const schema = () => {
     const result = loaded();
     return result?.ok ? result.schema : undefined;

@@ -60,7 +60,10 @@ export function checkDraft(
     const encoded = protobuf(JSON.parse(text));
     if (!encoded.ok) return { ok: false, error: encoded.error };
     const { bytes } = encoded;
-    const payload = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const payload = bytes.buffer.slice(
+      bytes.byteOffset,
+      bytes.byteOffset + bytes.byteLength,
+    ) as ArrayBuffer;
     return { ok: true, payload, preview: `${bytes.byteLength} bytes` };
   }
   return { ok: true, payload: text, preview: text };

@@ -60,7 +60,8 @@ export function readDecoderSettings(
     ok: false as const,
     error: `${path}.${where} is ${describe(found)}; expected ${expected}`,
   });
-  if (!isRecord(value)) return { ok: false, error: `${path} is ${describe(value)}; expected an object` };
+  if (!isRecord(value))
+    return { ok: false, error: `${path} is ${describe(value)}; expected an object` };
   const { protoFiles = [], receivedType = "", sentType = "", custom = {} } = value;
   if (!Array.isArray(protoFiles)) return bad("protoFiles", protoFiles, "a list");
   if (protoFiles.length > PROTO_LIMITS.maxFiles)
@@ -68,7 +69,8 @@ export function readDecoderSettings(
   const files: ProtoFile[] = [];
   for (const [index, file] of protoFiles.entries()) {
     if (!isRecord(file)) return bad(`protoFiles[${index}]`, file, "{name, source}");
-    if (typeof file.name !== "string") return bad(`protoFiles[${index}].name`, file.name, "a string");
+    if (typeof file.name !== "string")
+      return bad(`protoFiles[${index}].name`, file.name, "a string");
     if (typeof file.source !== "string")
       return bad(`protoFiles[${index}].source`, file.source, "a string");
     files.push({ name: file.name, source: file.source });
@@ -84,7 +86,11 @@ export function readDecoderSettings(
   } = custom;
   if (typeof source !== "string") return bad("custom.source", source, "a string");
   if (source.length > SANDBOX_LIMITS.maxSourceChars)
-    return bad("custom.source", `${source.length} characters`, `at most ${SANDBOX_LIMITS.maxSourceChars}`);
+    return bad(
+      "custom.source",
+      `${source.length} characters`,
+      `at most ${SANDBOX_LIMITS.maxSourceChars}`,
+    );
   if (typeof enabled !== "boolean") return bad("custom.enabled", enabled, "true or false");
   if (typeof column !== "string") return bad("custom.column", column, "a string");
   if (!isTimeLimit(timeLimitMs))
