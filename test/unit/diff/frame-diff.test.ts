@@ -148,7 +148,7 @@ describe("comparing frames", () => {
       buffer(1, 2),
       buffer(1, 3),
       "bytes",
-      "1 row of 16 bytes differs (2 and 2 bytes)",
+      "1 row of bytes differs (2 and 2 bytes)",
     ],
     ["text against binary: by bytes", "AB", buffer(0x41, 0x42), "bytes", "Identical"],
   ])("%s", (_name, left, right, kind, summary) => {

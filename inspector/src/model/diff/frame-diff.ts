@@ -84,7 +84,7 @@ export function diffSummary(diff: FrameDiff): string {
     case "bytes": {
       const differ = diff.rows.filter((row) => row.kind !== "same").length;
       if (differ === 0) return "Identical";
-      return `${plural(differ, "row")} of 16 bytes differ${differ === 1 ? "s" : ""} (${diff.leftLength} and ${diff.rightLength} bytes)`;
+      return `${plural(differ, "row")} of bytes differ${differ === 1 ? "s" : ""} (${diff.leftLength} and ${diff.rightLength} bytes)`;
     }
     case "too-big":
       return diff.message;

@@ -89,6 +89,9 @@ export function DiffView(props: { id?: string }) {
                     <table class="diff-table mono">
                       <thead>
                         <tr>
+                          <th scope="col">
+                            <span class="visually-hidden">Change</span>
+                          </th>
                           <th scope="col">Line</th>
                           <th scope="col">Left</th>
                           <th scope="col">Line</th>
@@ -99,6 +102,7 @@ export function DiffView(props: { id?: string }) {
                         <For each={diff().rows.slice(0, MAX_ROWS)}>
                           {(row) => (
                             <tr data-kind={row.kind}>
+                              <ChangeMark kind={row.kind} />
                               <td class="diff-number">{row.left?.line ?? ""}</td>
                               <td class="diff-left pre">{row.left?.text ?? ""}</td>
                               <td class="diff-number">{row.right?.line ?? ""}</td>
@@ -120,6 +124,9 @@ export function DiffView(props: { id?: string }) {
                     <table class="diff-table mono">
                       <thead>
                         <tr>
+                          <th scope="col">
+                            <span class="visually-hidden">Change</span>
+                          </th>
                           <th scope="col">Offset</th>
                           <th scope="col">Left</th>
                           <th scope="col">Offset</th>
@@ -130,6 +137,7 @@ export function DiffView(props: { id?: string }) {
                         <For each={diff().rows.slice(0, MAX_ROWS)}>
                           {(row) => (
                             <tr data-kind={row.kind}>
+                              <ChangeMark kind={row.kind} />
                               <td class="diff-number">{offsetCell(row.left?.offset)}</td>
                               <td class="diff-left">{row.left?.hex ?? ""}</td>
                               <td class="diff-number">{offsetCell(row.right?.offset)}</td>
@@ -152,6 +160,21 @@ export function DiffView(props: { id?: string }) {
         )}
       </Show>
     </section>
+  );
+}
+
+/** Marks for a row's change, so colour is not the only sign of it. */
+const MARKS = { same: "", changed: "~", removed: "−", added: "+" } as const;
+
+/** A row's change as a mark, named for screen readers (nothing for an unchanged row). */
+function ChangeMark(props: { kind: keyof typeof MARKS }) {
+  return (
+    <td class="diff-mark">
+      <span aria-hidden="true">{MARKS[props.kind]}</span>
+      <Show when={props.kind !== "same"}>
+        <span class="visually-hidden">{props.kind}</span>
+      </Show>
+    </td>
   );
 }
 
