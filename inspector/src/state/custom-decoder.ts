@@ -41,7 +41,10 @@ export interface CustomDecoder {
   /** It came in a file and waits for the user to read and run it. */
   readonly needsReview: () => boolean;
   readonly status: () => SandboxState | { state: "off" };
-  /** What the decoder made of frame `id`; asks for it when not known yet. Undefined when off. */
+  /**
+   * What the decoder made of frame `id`; asks for it when not known yet. Undefined when off, or
+   * for a frame it never decodes (an event, a control frame).
+   */
   result(id: number): CustomResult | undefined;
   /** The column's text for frame `id` ("" when none), or undefined while unknown. */
   columnText(id: number): string | undefined;
@@ -180,6 +183,7 @@ export function createCustomDecoder(
       if (running() === undefined) return undefined;
       const result = results.get(id);
       if (result) return { state: "done", ...result };
+      if (sandbox && !jobFor(id)) return undefined;
       request(id);
       return { state: "pending" };
     },
@@ -189,6 +193,8 @@ export function createCustomDecoder(
       if (running() === undefined || path.trim() === "") return undefined;
       const result = results.get(id);
       if (!result) {
+        // Events and control frames are never decoded: their cell is empty, not pending.
+        if (!sandbox || !jobFor(id)) return sandbox ? "" : undefined;
         request(id);
         return undefined;
       }

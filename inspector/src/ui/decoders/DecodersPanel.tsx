@@ -190,7 +190,7 @@ function CustomDecoderSection() {
       <textarea
         id={sourceId}
         class="input mono decoder-source"
-        rows={6}
+        rows={4}
         spellcheck={false}
         placeholder={EXAMPLE}
         value={custom.source()}

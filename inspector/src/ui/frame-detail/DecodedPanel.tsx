@@ -141,8 +141,8 @@ function FrameTypeChooser(props: { id: number; direction: FrameDirection; payloa
             <For each={list().slice(0, DETECT_SHOWN)}>
               {(fit) => (
                 <li>
-                  <span class="mono">{fit.type}</span>{" "}
-                  <span class={fit.error ? "muted" : undefined}>{describeFit(fit)}</span>{" "}
+                  <span class="mono detect-type">{fit.type}</span>
+                  <span class={fit.error ? "muted detect-fit" : "detect-fit"}>{describeFit(fit)}</span>
                   <Show when={!fit.error}>
                     <button
                       type="button"
