@@ -227,6 +227,51 @@ test("a decoder that loops forever times out per frame, and the page stays respo
   await expect(detail.getByRole("alert")).toContainText("Stopped after 100 ms");
 });
 
+test("hostile decoders: huge output is bounded, a throw of anything is shown, the network is gone", async ({
+  page,
+}) => {
+  await connectTo(page, "/echo");
+  await expectStatus(page, "Open");
+  for (const text of ["list", "string", "throw", "net"]) await send(page, text);
+  await expect(dataRows(page).filter({ hasText: "Received" })).toHaveCount(4);
+
+  await openDecoders(page);
+  await page.getByRole("textbox", { name: "Custom decoder" }).fill(`(p) => {
+  if (p === "list") return Array.from({ length: 1e6 }, (_, i) => i);
+  if (p === "string") return "x".repeat(5e7);
+  if (p === "throw") throw 42;
+  return [typeof fetch, typeof WebSocket, typeof XMLHttpRequest, typeof indexedDB, typeof importScripts].join();
+}`);
+  await page.getByRole("textbox", { name: "Column" }).fill("$");
+  await page.getByRole("textbox", { name: "Time limit per frame (ms)" }).fill("5000");
+  await page.getByRole("button", { name: "Run decoder" }).click();
+
+  // By the row's accessible name, which separates cells (textContent runs them together).
+  const cell = (payload: string) =>
+    frames(page)
+      .getByRole("row", { name: new RegExp(`^Received (.* )?${payload} \\d+ B `) })
+      .getByRole("gridcell")
+      .nth(1);
+  await expect(cell("net")).toHaveText("undefined,undefined,undefined,undefined,undefined");
+  await expect(cell("list")).toHaveText(/^\[0,1,2,3,4,5,6,7,8,9,10,.*…$/);
+  await expect(cell("string")).toHaveText(/^x{200}…$/);
+  await expect(cell("throw")).toHaveText("");
+
+  await dataRows(page).filter({ hasText: "Received" }).filter({ hasText: "throw" }).click();
+  const detail = page.getByRole("region", { name: "Frame detail" });
+  await detail.getByRole("tab", { name: "Decoded" }).click();
+  await expect(detail.getByRole("alert")).toHaveText("Threw 42");
+
+  // A source that does not parse: the error says so, and every frame carries it.
+  await page.getByRole("tab", { name: "Decoders" }).click();
+  await page.getByRole("textbox", { name: "Custom decoder" }).fill("(p) =>");
+  await page.getByRole("button", { name: "Run decoder" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Does not load: SyntaxError" }),
+  ).toBeVisible();
+  await expect(detail.getByRole("alert")).toContainText("SyntaxError");
+});
+
 test("compressed sizes through the relay from a --deflate server", async ({ page }) => {
   const target = await startCli(["--deflate", "--host", "127.0.0.1"], children);
   await page.getByRole("textbox", { name: "WebSocket URL" }).fill(`${target.ws}/echo`);
