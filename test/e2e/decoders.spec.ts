@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { expect, type Page, test } from "@playwright/test";
 import { startCli } from "../server/cli-process.ts";
 import { expectNoSeriousViolations } from "./axe.ts";
-import { connectTo, dataRows, expectStatus, frames, send } from "./helpers.ts";
+import { connectTo, dataRows, expectStatus, exportAs, frames, send } from "./helpers.ts";
 
 const PROTO_DIR = "test/fixtures/proto";
 const children: ChildProcess[] = [];
@@ -86,6 +86,54 @@ test("load a schema across two files, compose a protobuf frame and see it decode
   await expect(detail.getByRole("combobox", { name: "Message type" })).toHaveValue(
     "market.Envelope",
   );
+});
+
+test("the playground's schemas decode /firehose?format=protobuf, and travel with an export", async ({
+  page,
+}, testInfo) => {
+  await connectTo(page, "/firehose?format=protobuf&rate=20&count=3&size=64");
+  await expect(dataRows(page).filter({ hasText: "Received" })).toHaveCount(3);
+  await openDecoders(page);
+  await page.getByRole("button", { name: "Load the playground's schemas" }).click();
+  await expect(page.getByRole("combobox", { name: "Message type (received)" })).toHaveValue(
+    "socketscope.firehose.Tick",
+  );
+  await dataRows(page).filter({ hasText: "Received" }).nth(2).click();
+  const detail = page.getByRole("region", { name: "Frame detail" });
+  await detail.getByRole("tab", { name: "Decoded" }).click();
+  await expect(detail.getByText(/^Protobuf socketscope\.firehose\.Tick: /)).toBeVisible();
+  await expect(detail.getByRole("list", { name: "JSON tree" })).toContainText("seq: 3");
+
+  // A custom decoder too: it travels, but waits for review in the imported tab.
+  await page.getByRole("textbox", { name: "Custom decoder" }).fill("(p) => p.length");
+  await page.getByRole("button", { name: "Run decoder" }).click();
+  const path = testInfo.outputPath("firehose.ndjson");
+  const session = JSON.parse((await exportAs(page, "NDJSON", path)).split("\n")[0] ?? "{}");
+  expect(session.decoders.protoFiles[0].name).toBe("firehose.proto");
+  expect(session.decoders.receivedType).toBe("socketscope.firehose.Tick");
+
+  await page.getByLabel("Import").setInputFiles(path);
+  await expect(page.getByRole("tablist", { name: "Sessions" }).getByRole("tab")).toHaveCount(2);
+  await openDecoders(page);
+  await expect(page.getByRole("list", { name: "Loaded .proto files" })).toContainText(
+    "firehose.proto",
+  );
+  await expect(page.getByRole("textbox", { name: "Custom decoder" })).toHaveValue(
+    "(p) => p.length",
+  );
+  await expect(
+    page.getByRole("status").filter({ hasText: "came with an imported file" }),
+  ).toBeVisible();
+  await dataRows(page).filter({ hasText: "Received" }).first().click();
+  await page
+    .getByRole("region", { name: "Frame detail" })
+    .getByRole("tab", { name: "Decoded" })
+    .click();
+  await expect(
+    page
+      .getByRole("region", { name: "Frame detail" })
+      .getByText(/^Protobuf socketscope\.firehose\.Tick: /),
+  ).toBeVisible();
 });
 
 test("a schema error names the file and line, and the files stay listed", async ({ page }) => {

@@ -2,6 +2,10 @@ import { createSignal, createUniqueId, For, Show } from "solid-js";
 import { checkColumnPath } from "../../model/decoders/custom/column.ts";
 import { SANDBOX_LIMITS } from "../../model/decoders/custom/sandbox-protocol.ts";
 import { isTimeLimit } from "../../model/decoders/decoder-settings.ts";
+import {
+  messageTypeForUrl,
+  readPlaygroundSchemas,
+} from "../../model/decoders/protobuf/playground-schemas.ts";
 import { PROTO_LIMITS } from "../../model/decoders/protobuf/schema.ts";
 import type { FrameDirection } from "../../state/decoders.ts";
 import { useSession } from "../../state/session-context.ts";
@@ -28,7 +32,7 @@ export function DecodersPanel() {
 }
 
 function ProtobufSection() {
-  const { decoders } = useSession();
+  const { decoders, settings } = useSession();
   const headingId = createUniqueId();
   const errorId = createUniqueId();
   const [readError, setReadError] = createSignal("");
@@ -52,6 +56,25 @@ function ProtobufSection() {
       decoders.addProtoFiles(read);
     } catch (error) {
       setReadError(`The files could not be read: ${String(error)}`);
+    }
+  }
+
+  /** The playground's own schemas, from this server; the received type too when the URL is theirs. */
+  async function loadPlaygroundSchemas() {
+    setReadError("");
+    try {
+      const response = await fetch("/api/schemas");
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      const read = readPlaygroundSchemas(await response.json());
+      if (!read.ok) throw new Error(read.error);
+      decoders.addProtoFiles(read.schemas.map(({ name, source }) => ({ name, source })));
+      const type = messageTypeForUrl(read.schemas, settings.url());
+      if (type && decoders.messageType("received") === "")
+        decoders.setMessageType("received", type);
+    } catch (error) {
+      setReadError(
+        `The playground's schemas could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -80,6 +103,9 @@ function ProtobufSection() {
             }}
           />
         </label>
+        <button type="button" class="button small" onClick={() => void loadPlaygroundSchemas()}>
+          Load the playground's schemas
+        </button>
         <TypeSelect direction="received" />
         <TypeSelect direction="sent" />
       </div>
