@@ -136,6 +136,34 @@ test("the playground's schemas decode /firehose?format=protobuf, and travel with
   ).toBeVisible();
 });
 
+test("schemas, message types and a running custom decoder survive a reload", async ({ page }) => {
+  await connectTo(page, "/echo");
+  await expectStatus(page, "Open");
+  await send(page, '{"type": "hello"}');
+  await loadMarketSchema(page);
+  await page
+    .getByRole("combobox", { name: "Message type (received)" })
+    .selectOption("market.Trade");
+  await page.getByRole("textbox", { name: "Custom decoder" }).fill("(p) => JSON.parse(p)");
+  await page.getByRole("textbox", { name: "Column" }).fill("type");
+  await page.getByRole("button", { name: "Run decoder" }).click();
+  await expect(frames(page).getByRole("columnheader", { name: "type" })).toBeVisible();
+  // The workspace saves every 5 s when something changed.
+  await page.waitForTimeout(6500);
+  await page.reload();
+
+  await openDecoders(page);
+  await expect(page.getByRole("list", { name: "Loaded .proto files" })).toContainText(
+    "market.proto",
+  );
+  await expect(page.getByRole("combobox", { name: "Message type (received)" })).toHaveValue(
+    "market.Trade",
+  );
+  // The user's own decoder, restored with their workspace, runs again without asking.
+  await expect(page.getByRole("status").filter({ hasText: /^Running$/ })).toBeVisible();
+  await expect(frames(page).getByRole("row", { name: /^Received hello / })).toHaveCount(1);
+});
+
 test("a schema error names the file and line, and the files stay listed", async ({ page }) => {
   await openDecoders(page);
   // market.proto alone: its import of common.proto is missing.
