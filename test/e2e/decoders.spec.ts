@@ -34,7 +34,7 @@ async function loadMarketSchema(page: Page) {
 /** Sends a protobuf message from the composer: `json` encoded as the sent message type. */
 async function sendProtobuf(page: Page, json: string) {
   await page.getByRole("tab", { name: "Compose" }).click();
-  await page.getByRole("combobox", { name: "Message type" }).selectOption("protobuf");
+  await page.getByRole("combobox", { name: "Message type", exact: true }).selectOption("protobuf");
   await page.getByRole("textbox", { name: "Message" }).fill(json);
   await page.getByRole("button", { name: "Send", exact: true }).click();
 }
@@ -52,7 +52,7 @@ test("load a schema across two files, compose a protobuf frame and see it decode
 
   // An error names the field, and nothing is sent.
   await page.getByRole("tab", { name: "Compose" }).click();
-  await page.getByRole("combobox", { name: "Message type" }).selectOption("protobuf");
+  await page.getByRole("combobox", { name: "Message type", exact: true }).selectOption("protobuf");
   const message = page.getByRole("textbox", { name: "Message" });
   await message.fill('{"seq": 7, "trade": {"symbol": "ACME", "side": "SIDEWAYS"}}');
   await expect(page.getByText(/trade\.side/)).toBeVisible();
@@ -83,7 +83,7 @@ test("load a schema across two files, compose a protobuf frame and see it decode
   await expect(ranked.getByRole("listitem").first()).toContainText("market.Envelope");
   await expect(ranked.getByRole("listitem").first()).toContainText("clean");
   await ranked.getByRole("button", { name: "Use market.Envelope", exact: true }).click();
-  await expect(detail.getByRole("combobox", { name: "Message type" })).toHaveValue(
+  await expect(detail.getByRole("combobox", { name: "Message type (this frame)" })).toHaveValue(
     "market.Envelope",
   );
 });
@@ -211,7 +211,7 @@ test("a binary diff by bytes, side by side", async ({ page }) => {
   await connectTo(page, "/echo");
   await expectStatus(page, "Open");
   for (const hex of ["01 02 03 04", "01 02 ff 04 05"]) {
-    await page.getByRole("combobox", { name: "Message type" }).selectOption("binary");
+    await page.getByRole("combobox", { name: "Message type", exact: true }).selectOption("binary");
     await page.getByRole("textbox", { name: "Message" }).fill(hex);
     await page.getByRole("button", { name: "Send", exact: true }).click();
   }

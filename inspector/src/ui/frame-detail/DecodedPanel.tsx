@@ -103,7 +103,7 @@ function FormatDecoded(props: { payload: Payload; auto: AutoDecoded | null }) {
   );
 }
 
-/** "Message type" for this frame (its direction's by default), and "Detect" to rank them. */
+/** "Message type (this frame)" (its direction's by default), and "Detect" to rank them. */
 function FrameTypeChooser(props: { id: number; direction: FrameDirection; payload: Payload }) {
   const { decoders } = useSession();
   const [fits, setFits] = createSignal<TypeFit[]>();
@@ -117,7 +117,7 @@ function FrameTypeChooser(props: { id: number; direction: FrameDirection; payloa
     <div class="frame-type">
       <div class="decoders-row">
         <label class="field inline">
-          <span class="field-label">Message type</span>
+          <span class="field-label">Message type (this frame)</span>
           <select
             class="input"
             value={decoders.frameType(props.id) ?? ""}
