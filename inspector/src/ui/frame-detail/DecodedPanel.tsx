@@ -142,7 +142,9 @@ function FrameTypeChooser(props: { id: number; direction: FrameDirection; payloa
               {(fit) => (
                 <li>
                   <span class="mono detect-type">{fit.type}</span>
-                  <span class={fit.error ? "muted detect-fit" : "detect-fit"}>{describeFit(fit)}</span>
+                  <span class={fit.error ? "muted detect-fit" : "detect-fit"}>
+                    {describeFit(fit)}
+                  </span>
                   <Show when={!fit.error}>
                     <button
                       type="button"

@@ -27,7 +27,6 @@ import { LongText } from "./LongText.tsx";
  */
 export function FrameDetail(props: { id?: string }) {
   const { connection, log, compare } = useSession();
-  const [compareNote, setCompareNote] = createSignal("");
   const hiddenByFilter = () => {
     const id = log.selectedId();
     return id !== undefined && log.selectedFrame() !== undefined && log.positionOf(id) < 0;
@@ -35,35 +34,6 @@ export function FrameDetail(props: { id?: string }) {
   const shown = () => (hiddenByFilter() ? undefined : log.selectedFrame());
   return (
     <section id={props.id} class="frame-detail" aria-label="Frame detail">
-      <div class="detail-toolbar">
-        <button
-          type="button"
-          class="button small"
-          disabled={!compare.canCompare()}
-          title={
-            compare.canCompare()
-              ? "Compare the two selected frames side by side"
-              : "Select two frames: Ctrl/⌘+click the second, or Shift+arrow"
-          }
-          onClick={() => {
-            setCompareNote("");
-            compare.compareSelected();
-          }}
-        >
-          Compare
-        </button>
-        <button
-          type="button"
-          class="button small"
-          disabled={log.selectedId() === undefined}
-          onClick={() => setCompareNote(compare.compareWithPrevious())}
-        >
-          Compare with previous of the same type
-        </button>
-        <span class="muted" role="status">
-          {compareNote()}
-        </span>
-      </div>
       <Show
         when={shown()}
         keyed
@@ -76,8 +46,39 @@ export function FrameDetail(props: { id?: string }) {
         }
       >
         {({ id, row, payload, event, size, open }) => {
+          // Why a comparison could not start; it belongs to this frame and goes with it.
+          const [compareNote, setCompareNote] = createSignal("");
           return (
             <>
+              <div class="detail-toolbar">
+                <button
+                  type="button"
+                  class="button small"
+                  disabled={!compare.canCompare()}
+                  title={
+                    compare.canCompare()
+                      ? "Compare the two selected frames side by side"
+                      : "Select two frames: Ctrl/⌘+click the second, or Shift+arrow"
+                  }
+                  onClick={() => {
+                    setCompareNote("");
+                    compare.compareSelected();
+                  }}
+                >
+                  Compare
+                </button>
+                <button
+                  type="button"
+                  class="button small"
+                  disabled={log.selectedId() === undefined}
+                  onClick={() => setCompareNote(compare.compareWithPrevious())}
+                >
+                  Compare with previous of the same type
+                </button>
+                <span class="muted" role="status">
+                  {compareNote()}
+                </span>
+              </div>
               <dl class="detail-meta">
                 <dt>Direction</dt>
                 <dd>{row.direction}</dd>
