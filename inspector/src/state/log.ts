@@ -61,6 +61,8 @@ export interface LogState {
   /** The selected rows: the one selected before (when extended), then the current one. */
   readonly selectedIds: () => number[];
   isSelected(id: number): boolean;
+  /** Some retained frame has a size on the wire (the relay measured it): the log shows the column. */
+  readonly hasWireSizes: () => boolean;
 }
 
 /**
@@ -191,5 +193,9 @@ export function createLog(connection: Connection, column?: LogColumn): LogState 
       return before === undefined ? [current] : [before, current];
     },
     isSelected: (id) => selectedId() === id || alsoSelected() === id,
+    hasWireSizes: () => {
+      connection.revision();
+      return store.measured > 0;
+    },
   };
 }

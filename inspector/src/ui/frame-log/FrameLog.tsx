@@ -31,10 +31,7 @@ export function FrameLog() {
   const { custom } = decoders;
   // Optional columns: the wire size once the relay measured a frame, and the custom decoder's
   // column while it runs with a path.
-  const showWire = () => {
-    connection.revision();
-    return connection.store.measured > 0;
-  };
+  const showWire = () => log.hasWireSizes();
   const customColumn = () =>
     custom.enabled() && custom.column().trim() !== "" ? custom.column().trim() : "";
   const columns = () =>
