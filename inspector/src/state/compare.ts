@@ -1,14 +1,18 @@
 import { createMemo, createSignal } from "solid-js";
 import { type DiffSide, diffFrames, type FrameDiff } from "../model/diff/frame-diff.ts";
 import { sameTypeKey } from "../model/diff/same-type.ts";
+import { groupThousands } from "../model/frames/bytes.ts";
 import { isDataKind } from "../model/frames/frame.ts";
 import { directionName, type LogRow, logRow } from "../model/log/log-row.ts";
 import type { Connection } from "./connection.ts";
 import type { Decoders } from "./decoders.ts";
 import type { LogState } from "./log.ts";
 
-/** Frames looked through, at most, for the previous one of the same type. */
-const MAX_LOOK_BACK = 100_000;
+/**
+ * Frames looked through, at most, for the previous one of the same type: each costs a JSON parse
+ * (or a custom decoder's run) on the way.
+ */
+const MAX_LOOK_BACK = 10_000;
 
 /** One side of a comparison: the frame's row and what is compared of it. */
 export interface ComparedFrame {
@@ -85,7 +89,10 @@ export function createCompare(connection: Connection, log: LogState, decoders: D
     return { left, right, diff: diffFrames(left.side, right.side) };
   });
 
-  /** The key "the same type" compares, for the frame at `index`. */
+  /**
+   * The key "the same type" compares, for the frame at `index`; "pending" while the custom
+   * decoder's column for it is not known yet.
+   */
   function typeKey(index: number): string | undefined {
     const id = store.id(index);
     const direction = directionName(store, index);
@@ -93,6 +100,8 @@ export function createCompare(connection: Connection, log: LogState, decoders: D
     const kind = store.kind(index);
     if (!isDataKind(kind) || payload === null || direction === "event") return undefined;
     const column = decoders.custom.columnText(id);
+    if (column === undefined && decoders.custom.enabled() && decoders.custom.column().trim())
+      return "pending";
     const label =
       column ||
       (typeof payload !== "string" && decoders.schema() ? decoders.typeFor(id, direction) : "");
@@ -111,14 +120,22 @@ export function createCompare(connection: Connection, log: LogState, decoders: D
       if (id === undefined || index < 0) return "Select a frame first";
       const key = typeKey(index);
       if (key === undefined) return "Only data frames can be compared";
+      const waiting = "The custom decoder is still reading these frames: try again in a moment";
+      if (key === "pending") return waiting;
       const stop = Math.max(0, index - MAX_LOOK_BACK);
+      let pending = false;
       for (let before = index - 1; before >= stop; before--) {
-        if (typeKey(before) === key) {
+        const other = typeKey(before);
+        pending ||= other === "pending";
+        if (other === key) {
           setPair([store.id(before), id]);
           return "";
         }
       }
-      return "No earlier frame of the same type is retained";
+      if (pending) return waiting;
+      return stop > 0
+        ? `No frame of the same type among the ${groupThousands(MAX_LOOK_BACK)} before it`
+        : "No earlier frame of the same type is retained";
     },
     comparison,
     gone: () => pair() !== undefined && comparison() === undefined,

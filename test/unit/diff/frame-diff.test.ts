@@ -170,6 +170,27 @@ describe("comparing frames", () => {
     expect(isSame(diff)).toBe(false);
   });
 
+  it("compares hostile deep JSON by lines, never overflowing the stack", () => {
+    const deep = (leaf: string) => `${"[".repeat(10_000)}${leaf}${"]".repeat(10_000)}`;
+    const diff = diffFrames({ payload: deep("1") }, { payload: deep("2") });
+    expect(diff.kind).toBe("text");
+    expect(diffSummary(diff)).toBe("1 line differs");
+  });
+
+  it("falls back from decoded trees too deep to compare, to their bytes", () => {
+    let left: unknown = 1;
+    let right: unknown = 2;
+    for (let level = 0; level < 20_000; level++) {
+      left = { a: left };
+      right = { a: right };
+    }
+    const diff = diffFrames(
+      { payload: buffer(1), decoded: { by: "Custom decoder", value: left } },
+      { payload: buffer(2), decoded: { by: "Custom decoder", value: right } },
+    );
+    expect(diff.kind).toBe("bytes");
+  });
+
   it("refuses frames over 1 MiB, saying so", () => {
     const big = "x".repeat(1024 * 1024 + 1);
     expect(diffSummary(diffFrames({ payload: big }, { payload: "x" }))).toBe(

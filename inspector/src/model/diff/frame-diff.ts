@@ -1,3 +1,4 @@
+import { nestingDepth } from "../../../../echo-server/protocol/json-guard.ts";
 import { parseJson } from "../detail/json.ts";
 import { payloadBytes } from "../frames/codecs.ts";
 import type { Payload } from "../frames/frame.ts";
@@ -23,8 +24,24 @@ export type FrameDiff =
 export const MAX_DIFF_BYTES = 1024 * 1024;
 
 /**
+ * Deepest JSON compared structurally. jsondiffpatch recurses once a level, and a hostile frame
+ * of 10,000 nested arrays would overflow the stack; deeper texts are compared line by line.
+ */
+export const MAX_DIFF_DEPTH = 256;
+
+/** The structural diff of two values, or null when it cannot be made (too deep after all). */
+function structural(by: string, left: unknown, right: unknown): FrameDiff | null {
+  try {
+    return { kind: "json", by, changes: diffJson(left, right) };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Compares two frames the way their content reads best: two decoded trees (the same decoder
- * on both) or two JSON texts structurally; two texts line by line; anything else byte by byte.
+ * on both) or two JSON texts structurally; two texts line by line (JSON nested deeper than
+ * `MAX_DIFF_DEPTH` too); anything else byte by byte. Never throws.
  */
 export function diffFrames(left: DiffSide, right: DiffSide): FrameDiff {
   const size = (side: DiffSide) =>
@@ -34,17 +51,18 @@ export function diffFrames(left: DiffSide, right: DiffSide): FrameDiff {
       kind: "too-big",
       message: "Frames over 1 MiB are not compared: export them and use a diff tool",
     };
-  if (left.decoded && right.decoded && left.decoded.by === right.decoded.by)
-    return {
-      kind: "json",
-      by: left.decoded.by,
-      changes: diffJson(left.decoded.value, right.decoded.value),
-    };
+  if (left.decoded && right.decoded && left.decoded.by === right.decoded.by) {
+    // Decoders bound their trees' depth; a stack overflow is still caught, never thrown.
+    const diff = structural(left.decoded.by, left.decoded.value, right.decoded.value);
+    if (diff) return diff;
+  }
   if (typeof left.payload === "string" && typeof right.payload === "string") {
-    const leftJson = parseJson(left.payload);
-    const rightJson = parseJson(right.payload);
-    if (leftJson && rightJson)
-      return { kind: "json", by: "JSON", changes: diffJson(leftJson.value, rightJson.value) };
+    const shallow =
+      nestingDepth(left.payload) <= MAX_DIFF_DEPTH && nestingDepth(right.payload) <= MAX_DIFF_DEPTH;
+    const leftJson = shallow ? parseJson(left.payload) : null;
+    const rightJson = leftJson ? parseJson(right.payload) : null;
+    const diff = leftJson && rightJson && structural("JSON", leftJson.value, rightJson.value);
+    if (diff) return diff;
     const rows = diffText(left.payload, right.payload);
     if (rows) return { kind: "text", rows };
     return { kind: "too-big", message: "These texts differ too much to compare line by line" };
