@@ -139,7 +139,12 @@ describe("checkDraft: protobuf", () => {
 
   it.each([
     ["without a schema", '{"id": 1}', undefined, "Protobuf needs a schema: load a .proto file"],
-    ["JSON that does not parse, before encoding", '{"id": }', encoder, /^Invalid JSON at line 1:9: /],
+    [
+      "JSON that does not parse, before encoding",
+      '{"id": }',
+      encoder,
+      /^Invalid JSON at line 1:9: /,
+    ],
     [
       "an encoder error, naming the field",
       "{}",

@@ -19,7 +19,9 @@ const { createDecoders } = await import("../../../inspector/src/state/decoders.t
 function storeOf(texts: string[]) {
   const store = makeFrameStore();
   const batcher = makeFrameBatcher(1);
-  texts.forEach((text, index) => batcher.pushText(index + 1, Direction.In, text, text.length));
+  for (const [index, text] of texts.entries()) {
+    batcher.pushText(index + 1, Direction.In, text, text.length);
+  }
   const batch = batcher.take();
   if (batch) store.append(batch);
   return store;
