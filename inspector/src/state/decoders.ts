@@ -43,7 +43,10 @@ export interface Decoders {
   setFrameType(id: number, type: string | undefined): void;
   /** The type frame `id` decodes as: its own, else its direction's; "" for none. */
   typeFor(id: number, direction: FrameDirection): string;
-  /** Frame `id` decoded with the schema, or undefined when no type applies to it. */
+  /**
+   * Frame `id` decoded with the schema, or undefined when no type applies to it: its own type,
+   * else (binary frames only) its direction's.
+   */
   decodeProtobuf(
     id: number,
     direction: FrameDirection,
@@ -105,7 +108,10 @@ export function createDecoders(store: FrameStore, sandboxHost?: SandboxHost): De
     typeFor,
     decodeProtobuf(id, direction, payload) {
       const current = schema();
-      const type = typeFor(id, direction);
+      // A direction's type is for its binary frames: a text frame in a mixed feed (a JSON
+      // control message) keeps its own decoders unless a type is chosen for that very frame.
+      const own = frameTypes().get(id);
+      const type = own ?? (typeof payload === "string" ? "" : messageType(direction));
       if (!current || type === "") return undefined;
       const result = decodeWithSchema(current, type, payload);
       return result.ok ? { type, ...result } : { ok: false, type, error: result.error };

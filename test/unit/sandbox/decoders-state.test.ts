@@ -66,6 +66,10 @@ describe("session decoders", () => {
       const decoded = decoders.decodeProtobuf(2, "received", new Uint8Array([8, 7]).buffer);
       expect(decoded).toMatchObject({ ok: true, type: "demo.Ping" });
       expect(decoded?.ok && decoded.decoded.value).toEqual({ id: 7 });
+      // A text frame keeps its own decoders, unless a type is chosen for it.
+      expect(decoders.decodeProtobuf(1, "received", '{"type":"order"}')).toBeUndefined();
+      decoders.setFrameType(1, "demo.Ping");
+      expect(decoders.decodeProtobuf(1, "received", "\b\u0007")).toMatchObject({ ok: true });
       decoders.setFrameType(2, "demo.Missing");
       expect(decoders.typeFor(2, "received")).toBe("demo.Missing");
       expect(decoders.decodeProtobuf(2, "received", new ArrayBuffer(0))).toEqual({
