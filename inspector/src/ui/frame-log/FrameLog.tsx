@@ -37,7 +37,7 @@ export function FrameLog() {
   const columns = () =>
     [
       "40px",
-      customColumn() ? "minmax(80px, 160px)" : "",
+      customColumn() ? "minmax(56px, 140px)" : "",
       "minmax(0, 1fr)",
       "84px",
       showWire() ? "112px" : "",
