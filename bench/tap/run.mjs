@@ -139,8 +139,10 @@ async function nodeWatcher(scope) {
       if (event.type === "missed") counts.missed += event.frames;
       return;
     }
+    // A frame with the Wire flag (16) has its wire size (9 bytes) between header and payload.
     for (let at = 0; at < data.length; counts.frames++)
-      at += TAP_FRAME_HEADER_BYTES + data.readUInt32LE(at + 14);
+      at +=
+        TAP_FRAME_HEADER_BYTES + (data[at + 1] & 16 ? 9 : 0) + data.readUInt32LE(at + 14);
   });
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);

@@ -15,6 +15,7 @@ import { broadcastParameters, createBroadcast } from "./broadcast.ts";
 import { closeParameters, createClose } from "./close.ts";
 import { createEcho, type EchoLimits, echoParameters } from "./echo.ts";
 import { createFirehose, firehoseParameters } from "./firehose.ts";
+import { FIREHOSE_PROTO } from "./firehose-schema.ts";
 import { createGraphql, graphqlParameters } from "./graphql.ts";
 import { createJsonRpc, jsonrpcParameters } from "./jsonrpc.ts";
 import { createRooms, type RoomsEndpoint, roomsParameters } from "./rooms.ts";
@@ -44,6 +45,8 @@ export interface Endpoint {
   transparent?: boolean;
   /** Not crossws hooks but an engine of its own (Socket.IO), reached by path prefix. */
   raw?: RawEndpoint;
+  /** Schemas of its messages the server serves (`/api/schemas/firehose.proto`). */
+  schemas?: string[];
 }
 
 /** What the endpoints share with the server. */
@@ -118,9 +121,10 @@ export function createEndpoints(options: EndpointOptions = {}): {
     {
       path: "/firehose",
       description:
-        "a paced stream for load: rate msg/s, count, size bytes, binary; then closes 1000",
+        "a paced stream for load: rate msg/s, count, size bytes, binary, format=protobuf; then closes 1000",
       parameters: firehoseParameters,
       hooks: createFirehose({ send, maxSize: options.maxPayload }),
+      schemas: [`/api/schemas/${FIREHOSE_PROTO.name}`],
     },
     {
       path: "/close",

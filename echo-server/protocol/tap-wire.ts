@@ -6,6 +6,7 @@
  * commands; binary frames carry mirrored data frames with a small header. A leaf: the capture
  * worker and the inspector's Rules form use it too.
  */
+import { readWireSize, WIRE_SIZE_BYTES, type WireSize, writeWireSize } from "./wire-size.ts";
 
 /** Which way a frame goes: from the app (client) to the server, or back. */
 export type TapDirection = "c2s" | "s2c";
@@ -155,8 +156,17 @@ export const TapLimits = {
  * per frame, which a browser could not take at tens of thousands a second.
  */
 export const TAP_FRAME_HEADER_BYTES = 18;
-/** Flags of a mirrored frame. */
-export const TapFrameFlags = { ServerToClient: 1, Injected: 2, Changed: 4, Dropped: 8 } as const;
+/**
+ * Flags of a mirrored frame. With `Wire`, the frame's wire size (WIRE_SIZE_BYTES) follows the
+ * header, before the payload.
+ */
+export const TapFrameFlags = {
+  ServerToClient: 1,
+  Injected: 2,
+  Changed: 4,
+  Dropped: 8,
+  Wire: 16,
+} as const;
 
 /** A mirrored data frame: what the app sent or received, as it went on (after any rule). */
 export interface MirroredFrame {
@@ -169,35 +179,51 @@ export interface MirroredFrame {
   changed: boolean;
   /** A rule (or the inspector, at a breakpoint) dropped it: it did not go on. */
   dropped: boolean;
+  /**
+   * What it took on the wire between the tap and the target (received from it, or written to
+   * it), when measured; frames a rule changed or the inspector injected have none.
+   */
+  wire?: WireSize;
   payload: Uint8Array;
 }
 
-/** Writes a mirrored frame's header into `bytes` at `offset`; its payload follows it there. */
+/** Bytes before a mirrored frame's payload: its header, and its wire size when it has one. */
+export function mirroredPrefixBytes(frame: Pick<MirroredFrame, "wire">): number {
+  return TAP_FRAME_HEADER_BYTES + (frame.wire ? WIRE_SIZE_BYTES : 0);
+}
+
+/**
+ * Writes a mirrored frame's header (and wire size) into `bytes` at `offset`; its payload follows
+ * them there, mirroredPrefixBytes(frame) further on.
+ */
 export function writeMirroredHeader(
   bytes: Uint8Array,
   offset: number,
   frame: Omit<MirroredFrame, "payload">,
   payloadLength: number,
 ): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, TAP_FRAME_HEADER_BYTES);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, mirroredPrefixBytes(frame));
   view.setUint8(0, frame.binary ? 2 : 1);
   view.setUint8(
     1,
     (frame.direction === "s2c" ? TapFrameFlags.ServerToClient : 0) |
       (frame.injected ? TapFrameFlags.Injected : 0) |
       (frame.changed ? TapFrameFlags.Changed : 0) |
-      (frame.dropped ? TapFrameFlags.Dropped : 0),
+      (frame.dropped ? TapFrameFlags.Dropped : 0) |
+      (frame.wire ? TapFrameFlags.Wire : 0),
   );
   view.setUint32(2, frame.clientId, true);
   view.setFloat64(6, frame.time, true);
   view.setUint32(14, payloadLength, true);
+  if (frame.wire) writeWireSize(view, TAP_FRAME_HEADER_BYTES, frame.wire);
 }
 
 /** Encodes one mirrored frame (a watch message may hold several, concatenated). */
 export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
-  const bytes = new Uint8Array(TAP_FRAME_HEADER_BYTES + frame.payload.byteLength);
+  const start = mirroredPrefixBytes(frame);
+  const bytes = new Uint8Array(start + frame.payload.byteLength);
   writeMirroredHeader(bytes, 0, frame, frame.payload.byteLength);
-  bytes.set(frame.payload, TAP_FRAME_HEADER_BYTES);
+  bytes.set(frame.payload, start);
   return bytes;
 }
 
@@ -212,10 +238,11 @@ export function decodeMirroredFrames(buffer: ArrayBuffer): MirroredFrame[] | nul
   let at = 0;
   while (at < buffer.byteLength) {
     if (buffer.byteLength - at < TAP_FRAME_HEADER_BYTES) return null;
-    const length = view.getUint32(at + 14, true);
-    const start = at + TAP_FRAME_HEADER_BYTES;
-    if (length > buffer.byteLength - start) return null;
     const flags = view.getUint8(at + 1);
+    const hasWire = (flags & TapFrameFlags.Wire) !== 0;
+    const length = view.getUint32(at + 14, true);
+    const start = at + TAP_FRAME_HEADER_BYTES + (hasWire ? WIRE_SIZE_BYTES : 0);
+    if (start > buffer.byteLength || length > buffer.byteLength - start) return null;
     frames.push({
       binary: view.getUint8(at) === 2,
       direction: flags & TapFrameFlags.ServerToClient ? "s2c" : "c2s",
@@ -224,6 +251,7 @@ export function decodeMirroredFrames(buffer: ArrayBuffer): MirroredFrame[] | nul
       dropped: (flags & TapFrameFlags.Dropped) !== 0,
       clientId: view.getUint32(at + 2, true),
       time: view.getFloat64(at + 6, true),
+      ...(hasWire ? { wire: readWireSize(view, at + TAP_FRAME_HEADER_BYTES) } : {}),
       payload: new Uint8Array(buffer, start, length),
     });
     at = start + length;

@@ -1,6 +1,6 @@
 import {
   type MirroredFrame,
-  TAP_FRAME_HEADER_BYTES,
+  mirroredPrefixBytes,
   writeMirroredHeader,
 } from "../protocol/tap-wire.ts";
 
@@ -32,7 +32,7 @@ export class MirrorBatch {
   add(header: Omit<MirroredFrame, "payload">, data: string | Buffer): void {
     const length = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
     this.#frames.push({ header, data, length });
-    this.#bytes += TAP_FRAME_HEADER_BYTES + length;
+    this.#bytes += mirroredPrefixBytes(header) + length;
   }
 
   /** The waiting frames as one message; the batch is empty afterwards. */
@@ -41,7 +41,7 @@ export class MirrorBatch {
     let at = 0;
     for (const { header, data, length } of this.#frames) {
       writeMirroredHeader(message, at, header, length);
-      at += TAP_FRAME_HEADER_BYTES;
+      at += mirroredPrefixBytes(header);
       if (typeof data === "string") message.write(data, at, "utf8");
       else data.copy(message, at);
       at += length;

@@ -18,7 +18,9 @@ import type {
   TapInfo,
   TapRule,
 } from "../protocol/tap-wire.ts";
+import type { WireSize } from "../protocol/wire-size.ts";
 import { relayNow as now } from "../relay-dial.ts";
+import type { WireMeter } from "../wire/wire-meter.ts";
 import { Lane } from "./lane.ts";
 import { MirrorBatch } from "./mirror-batch.ts";
 import type { RegexSandbox } from "./regex-sandbox.ts";
@@ -58,6 +60,16 @@ interface Frame {
   data: string | Buffer;
   binary: boolean;
   time: number;
+  /** What it took on the wire from the target (s2c frames only). */
+  wire?: WireSize;
+}
+
+/** How a frame is marked in the mirror. */
+interface MirrorFlags {
+  changed?: boolean;
+  injected?: boolean;
+  dropped?: boolean;
+  wire?: WireSize;
 }
 
 /** One app connection through the tap, with its target connection (none for a mock tap). */
@@ -65,6 +77,8 @@ export interface TapClientState {
   info: TapClient;
   client: Socket;
   target: Socket | undefined;
+  /** What frames take on the wire to and from the target. */
+  meter: WireMeter | undefined;
   lanes: Record<TapDirection, Lane<Frame>>;
   /** Reading from the app, and from the target. */
   valves: Record<TapDirection, Valve | undefined>;
@@ -148,8 +162,14 @@ export class Tap {
 
   // --- clients -----------------------------------------------------------------------------
 
-  /** Registers an app connection; `target` is undefined for a mock tap. */
-  addClient(client: Socket, target: Socket | undefined, remote: string, protocol: string) {
+  /** Registers an app connection; `target` (and its meter) is undefined for a mock tap. */
+  addClient(
+    client: Socket,
+    target: Socket | undefined,
+    remote: string,
+    protocol: string,
+    meter?: WireMeter,
+  ) {
     const id = this.#nextClient++;
     const info: TapClient = { id, remote, openedAt: now(), protocol, framesIn: 0, framesOut: 0 };
     const valves = {
@@ -160,6 +180,7 @@ export class Tap {
       info,
       client,
       target,
+      meter,
       valves,
       closed: false,
       lanes: {
@@ -180,8 +201,14 @@ export class Tap {
     return state;
   }
 
-  /** A frame arrived from the app (c2s) or the target (s2c). */
-  receive(state: TapClientState, direction: TapDirection, data: string | Buffer, binary: boolean) {
+  /** A frame arrived from the app (c2s) or the target (s2c, with its wire size when measured). */
+  receive(
+    state: TapClientState,
+    direction: TapDirection,
+    data: string | Buffer,
+    binary: boolean,
+    wire?: WireSize,
+  ) {
     if (state.closed) return;
     if (direction === "c2s") state.info.framesOut++;
     else state.info.framesIn++;
@@ -190,7 +217,7 @@ export class Tap {
       this.#scheduleStats();
     }
     const bytes = typeof data === "string" ? data.length : data.byteLength;
-    state.lanes[direction].push({ data, binary, time: now() }, bytes);
+    state.lanes[direction].push({ data, binary, time: now(), ...(wire ? { wire } : {}) }, bytes);
   }
 
   /** A ping or pong went by; it is passed on as it is and shown to the watchers. */
@@ -317,21 +344,24 @@ export class Tap {
   ): Promise<void> | undefined {
     if (state.closed) return undefined;
     if (!hit) {
-      this.#forward(state, direction, frame.data, frame.binary, frame.time, false);
+      this.#forward(state, direction, frame.data, frame.binary, frame.time, false, frame.wire);
       return undefined;
     }
     this.#countHit(hit.rule);
     const { action } = hit.rule;
     switch (action.type) {
       case "pass":
-        this.#forward(state, direction, frame.data, frame.binary, frame.time, false);
+        this.#forward(state, direction, frame.data, frame.binary, frame.time, false, frame.wire);
         return undefined;
       case "drop":
-        this.#mirror(state, direction, frame.data, frame.binary, frame.time, { dropped: true });
+        this.#mirror(state, direction, frame.data, frame.binary, frame.time, {
+          dropped: true,
+          ...(frame.wire ? { wire: frame.wire } : {}),
+        });
         return undefined;
       case "delay":
         return new Promise<void>((resolve) => setTimeout(resolve, action.ms)).then(() =>
-          this.#forward(state, direction, frame.data, frame.binary, now(), false),
+          this.#forward(state, direction, frame.data, frame.binary, now(), false, frame.wire),
         );
       case "replace":
         this.#forward(state, direction, hit.text ?? "", false, frame.time, true);
@@ -395,7 +425,7 @@ export class Tap {
           const data = frame.binary ? Buffer.from(payload, "base64") : payload;
           this.#forward(state, direction, data, frame.binary, now(), true);
         } else {
-          this.#forward(state, direction, frame.data, frame.binary, now(), false);
+          this.#forward(state, direction, frame.data, frame.binary, now(), false, frame.wire);
         }
         this.#broadcast({ type: "released", holdId, how });
         resolve();
@@ -422,7 +452,10 @@ export class Tap {
     return true;
   }
 
-  /** Passes a frame on to the other side, and shows it to the watchers. */
+  /**
+   * Passes a frame on to the other side, and shows it to the watchers; `wire` is what it took
+   * on the wire from the target, shown with it unless a rule changed it.
+   */
   #forward(
     state: TapClientState,
     direction: TapDirection,
@@ -430,8 +463,12 @@ export class Tap {
     binary: boolean,
     time: number,
     changed: boolean,
+    wire?: WireSize,
   ) {
-    this.#send(state, direction, data, binary, time, { changed });
+    this.#send(state, direction, data, binary, time, {
+      changed,
+      ...(wire && !changed ? { wire } : {}),
+    });
   }
 
   #send(
@@ -440,18 +477,34 @@ export class Tap {
     data: string | Buffer,
     binary: boolean,
     time: number,
-    flags: { changed?: boolean; injected?: boolean },
+    flags: MirrorFlags,
   ) {
     const to = direction === "c2s" ? state.target : state.client;
     if (to?.readyState === OPEN) {
       corkForThisTurn(to);
+      if (direction === "c2s" && state.meter) {
+        // Mirrored once written to the target, with what it took there (after compression).
+        state.meter.whenWritten((wire) =>
+          this.#mirror(state, direction, data, binary, time, {
+            ...flags,
+            ...(wire ? { wire } : {}),
+          }),
+        );
+        to.send(data, { binary });
+        this.#slowDown(state, direction, to);
+        return;
+      }
       to.send(data, { binary });
-      // The receiving side is slow: stop reading the sending side until it catches up.
-      const from = direction === "c2s" ? state.valves.c2s : state.valves.s2c;
-      if (to.bufferedAmount > this.context.highWaterBytes)
-        from?.closeWhile("downstream", () => to.bufferedAmount > this.context.highWaterBytes / 4);
+      this.#slowDown(state, direction, to);
     }
     this.#mirror(state, direction, data, binary, time, flags);
+  }
+
+  /** The receiving side is slow: stop reading the sending side until it catches up. */
+  #slowDown(state: TapClientState, direction: TapDirection, to: Socket) {
+    const from = direction === "c2s" ? state.valves.c2s : state.valves.s2c;
+    if (to.bufferedAmount > this.context.highWaterBytes)
+      from?.closeWhile("downstream", () => to.bufferedAmount > this.context.highWaterBytes / 4);
   }
 
   // --- watchers ----------------------------------------------------------------------------
@@ -496,7 +549,7 @@ export class Tap {
     data: string | Buffer,
     binary: boolean,
     time: number,
-    flags: { changed?: boolean; injected?: boolean; dropped?: boolean },
+    flags: MirrorFlags,
   ) {
     if (this.#watchers.size === 0) return;
     this.#pending.add(
@@ -508,6 +561,7 @@ export class Tap {
         injected: flags.injected === true,
         changed: flags.changed === true,
         dropped: flags.dropped === true,
+        ...(flags.wire ? { wire: flags.wire } : {}),
       },
       data,
     );

@@ -378,3 +378,46 @@ describe("scenarios against a server that misbehaves", () => {
     }
   });
 });
+
+describe("scenarios assert on sizes on the wire", () => {
+  it("passes when /echo compresses a big frame, and fails with the sizes when it does not", async () => {
+    const deflating = await createServer({ port: 0, policy: { deflate: true } });
+    try {
+      const url = `${deflating.url.replace(/^http/, "ws")}/echo`;
+      const big = "abc".repeat(2000);
+      const { result } = await run({
+        url,
+        steps: [
+          { send: big },
+          { expect: { text: big }, wire: { compressed: true, ratioAtMost: 0.1 } },
+          { send: "hi" },
+          // ws compresses even tiny frames when the window is kept between messages (its
+          // threshold only applies without context takeover): 2 bytes may take 4 on the wire.
+          { expect: { text: "hi" }, wire: { bytesAtMost: 8 } },
+        ],
+      });
+      expect(result.passed).toBe(true);
+
+      const { result: strict } = await run({
+        url,
+        steps: [{ send: big }, { expect: { text: big }, wire: { bytesAtMost: 5 } }],
+      });
+      expect(strict.passed).toBe(false);
+      expect(strict.steps.find((step) => step.kind === "expect")?.message).toMatch(
+        /^It took more than 5 bytes \(\d+ bytes on the wire for 6000, compressed\)$/,
+      );
+    } finally {
+      await deflating.close();
+    }
+  });
+
+  it("fails a compressed expectation against a server without deflate", async () => {
+    const { result } = await run({
+      url: `${ws}/echo`,
+      steps: [{ send: "x".repeat(3000) }, { expect: { any: true }, wire: { compressed: true } }],
+    });
+    expect(result.steps.find((step) => step.kind === "expect")?.message).toBe(
+      "It was not compressed (3000 bytes on the wire for 3000, not compressed)",
+    );
+  });
+});

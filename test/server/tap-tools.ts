@@ -7,6 +7,7 @@ import {
   type TapCommand,
   type TapEvent,
 } from "../../echo-server/protocol/tap-wire.ts";
+import type { WireSize } from "../../echo-server/protocol/wire-size.ts";
 
 /** What the target saw of one connection. */
 export interface TargetSeen {
@@ -79,6 +80,8 @@ export interface Mirrored {
   injected: boolean;
   changed: boolean;
   dropped: boolean;
+  /** What it took on the wire between the tap and the target, when measured. */
+  wire?: WireSize;
 }
 
 /** An inspector tab watching a tap: collects its events and mirrored frames. */
@@ -106,6 +109,7 @@ export async function watchTap(baseUrl: string, name: string, origin = baseUrl) 
         injected: frame.injected,
         changed: frame.changed,
         dropped: frame.dropped,
+        ...(frame.wire ? { wire: frame.wire } : {}),
       });
   });
   await new Promise((resolve, reject) => {

@@ -4,12 +4,14 @@
  */
 import { parseJson } from "../json-guard.ts";
 import { parsePath, valueAt } from "../tap-rules.ts";
-import type { ScenarioMatcher } from "./types.ts";
+import type { WireSize } from "../wire-size.ts";
+import type { ScenarioMatcher, WireExpectation } from "./types.ts";
 
-/** A frame as a matcher sees it: text, or bytes. */
+/** A frame as a matcher sees it: text, or bytes, and what it took on the wire when measured. */
 export interface ReceivedFrame {
   text?: string;
   bytes?: Uint8Array;
+  wire?: WireSize;
 }
 
 /** Whether it matched, with what a capture may read; or why not, as the UI shows it. */
@@ -265,4 +267,28 @@ function toHex(bytes: Uint8Array): string {
 
 function spacedHex(hex: string): string {
   return hex.replace(/(..)(?=.)/g, "$1 ");
+}
+
+/**
+ * Why `frame`'s wire size does not meet `expected`, or undefined when it does. A frame whose
+ * wire size was not measured meets nothing: the message says where it can be.
+ */
+export function wireProblem(expected: WireExpectation, frame: ReceivedFrame): string | undefined {
+  const { wire } = frame;
+  if (!wire)
+    return "Its size on the wire is not known: a browser's socket cannot see it (run the scenario with socketscope run, or through the relay)";
+  const size = frame.bytes?.byteLength ?? new TextEncoder().encode(frame.text ?? "").byteLength;
+  const what = `${wire.payload} bytes on the wire for ${size}${wire.compressed ? ", compressed" : ", not compressed"}`;
+  if (expected.compressed !== undefined && wire.compressed !== expected.compressed)
+    return `It was ${expected.compressed ? "not " : ""}compressed (${what})`;
+  if (expected.bytesAtMost !== undefined && wire.payload > expected.bytesAtMost)
+    return `It took more than ${expected.bytesAtMost} bytes (${what})`;
+  if (expected.ratioAtMost !== undefined && size > 0 && wire.payload / size > expected.ratioAtMost)
+    return `It took ${formatRatio(wire.payload / size)} of its size, more than ${formatRatio(expected.ratioAtMost)} (${what})`;
+  return undefined;
+}
+
+/** A ratio as a percentage with at most one decimal: 0.25 is "25%". */
+function formatRatio(ratio: number): string {
+  return `${Math.round(ratio * 1000) / 10}%`;
 }

@@ -13,6 +13,7 @@ import {
   expandIn,
   matchFrame,
   type ReceivedFrame,
+  wireProblem,
 } from "./matchers.ts";
 import { makeProtocolSpeaker, type ProtocolSpeaker, protocolConfig } from "./protocol-speaker.ts";
 import { describeProtocolStep, isProtocolStep, runProtocolStep } from "./protocol-steps.ts";
@@ -24,6 +25,7 @@ import type {
   ScenarioResult,
   ScenarioStep,
   StepResult,
+  WireExpectation,
 } from "./types.ts";
 
 /** What a connector tells the engine about its socket. */
@@ -319,6 +321,10 @@ async function runStep(
           CONNECTION_CLOSED,
         );
       const outcome = matchFrame(step.expect, frame, s.expand);
+      if (outcome.ok && step.wire) {
+        const problem = wireProblem(step.wire, frame);
+        if (problem) throw new StepFailure(problem, describeWire(step.wire), describeFrame(frame));
+      }
       if (outcome.ok) {
         if (step.capture) {
           const captured = captureValues(step.capture, outcome, frame);
@@ -740,4 +746,9 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
       },
     );
   });
+}
+
+/** A wire expectation as the failure shows it. */
+function describeWire(wire: WireExpectation) {
+  return JSON.stringify({ wire });
 }

@@ -55,7 +55,7 @@ type StepKind = (typeof STEP_KINDS)[number];
 /** The fields each kind of step may have (besides `name`). */
 const STEP_FIELDS: Record<StepKind, string[]> = {
   send: ["send"],
-  expect: ["expect", "within", "skip", "capture"],
+  expect: ["expect", "within", "skip", "capture", "wire"],
   wait: ["wait"],
   ping: ["ping", "p99Below", "medianBelow", "lossAtMost"],
   close: ["close"],
@@ -315,6 +315,7 @@ function checkStep(
               );
           }
       }
+      if (s.wire !== undefined) checkWire(s.wire, `${at}.wire`, problem);
       return;
     case "wait":
       return checkDuration(s.wait, `${at}.wait`, problem);
@@ -623,6 +624,25 @@ function checkHeaders(value: unknown, at: string, problem: Report) {
     if (nameProblem) problem(`${at}[${i}][0]`, nameProblem);
     checkTemplateString(pair[1], `${at}[${i}][1]`, problem);
   }
+}
+
+/** Checks an expect step's `wire`: {compressed, bytesAtMost, ratioAtMost}. */
+function checkWire(value: unknown, at: string, problem: Report) {
+  if (!isRecord(value))
+    return problem(at, 'wire is {"compressed": …, "bytesAtMost": …, "ratioAtMost": …}');
+  onlyFields(value, ["compressed", "bytesAtMost", "ratioAtMost"], at, "wire", problem);
+  if (value.compressed !== undefined && typeof value.compressed !== "boolean")
+    problem(`${at}.compressed`, "compressed is true or false");
+  if (
+    value.bytesAtMost !== undefined &&
+    !isIntegerIn(value.bytesAtMost, 0, Number.MAX_SAFE_INTEGER)
+  )
+    problem(`${at}.bytesAtMost`, "bytesAtMost is a number of bytes, 0 or more");
+  if (
+    value.ratioAtMost !== undefined &&
+    !(typeof value.ratioAtMost === "number" && value.ratioAtMost > 0 && value.ratioAtMost <= 1)
+  )
+    problem(`${at}.ratioAtMost`, "ratioAtMost is a share of the size, more than 0 and at most 1");
 }
 
 function checkDuration(value: unknown, at: string, problem: Report) {

@@ -46,6 +46,19 @@ export type ScenarioProtocol =
   /** GraphQL over WebSocket, with a connection_init payload (templates inside). */
   | { name: "graphql-ws"; initPayload?: unknown };
 
+/**
+ * What an expected frame must have taken on the wire (measured by the CLI's connections and
+ * the relay; a browser's own socket cannot see it). Every condition given must hold.
+ */
+export interface WireExpectation {
+  /** Whether permessage-deflate compressed it. */
+  compressed?: boolean;
+  /** Largest payload on the wire, in bytes (the compressed size when compressed). */
+  bytesAtMost?: number;
+  /** Largest share of its decompressed size it may take on the wire: 0.5 is half. */
+  ratioAtMost?: number;
+}
+
 /** One step of a client's script. */
 export type ScenarioStep = { name?: string } & (
   | { send: ScenarioPayload }
@@ -57,6 +70,8 @@ export type ScenarioStep = { name?: string } & (
       skip?: boolean;
       /** Values to keep as `{{vars.name}}`: a JSON path into the frame, or `$1`… for regex groups. */
       capture?: Record<string, string>;
+      /** What the frame must have taken on the wire. */
+      wire?: WireExpectation;
     }
   | { wait: number }
   | {

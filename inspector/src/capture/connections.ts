@@ -214,8 +214,9 @@ export function makeConnections(
         for (const message of opened.info) pushEvent(connectionId, { type: "info", message }, time);
         for (const frame of opened.send) api.send(connectionId, frame);
       },
-      message(time, data) {
+      message(time, data, wire) {
         pushData(batcher, time, Direction.In, data);
+        if (wire) batcher.annotateWire(wire);
         // Only while a ping loop runs (anywhere) is a message offered to the loops.
         if (loops.size > 0) offerToLoops(connectionId, batcher, data, time);
         if (tracking) {
@@ -226,12 +227,13 @@ export function makeConnections(
         }
         requestFlush(batcher);
       },
-      sent(time) {
+      sent(time, wire) {
         const pending = connection.pending.shift();
         if (!pending) return;
         pushData(batcher, time, Direction.Out, pending.payload);
         const note = tracking?.sent(connectionId, pending.payload, time);
         if (note) batcher.annotateNote(note);
+        if (wire) batcher.annotateWire(wire);
         pending.onSent?.(time);
         requestFlush(batcher);
       },

@@ -4,6 +4,7 @@ import {
   checkDraft,
   type MessageDraft,
   type MessageType,
+  type ProtobufEncoder,
 } from "../model/compose/message-draft.ts";
 import { liveContext, type TemplateContext } from "../model/compose/templates.ts";
 import { maskSecrets } from "../model/environments/secret-values.ts";
@@ -32,10 +33,14 @@ export interface Composer {
   recall(step: -1 | 1): void;
 }
 
-/** Composer state for one connection. `{{seq}}` counts this composer's sends from 1. */
+/**
+ * Composer state for one connection. `{{seq}}` counts this composer's sends from 1; `protobuf`
+ * encodes protobuf drafts (the session's decoders).
+ */
 export function createComposer(
   connection: Connection,
   services: Pick<SessionServices, "values" | "finder">,
+  protobuf?: ProtobufEncoder,
 ): Composer {
   const [draft, setDraft] = createSignal<MessageDraft>({ type: "text", body: "", encoding: "hex" });
   const [seq, setSeq] = createSignal(1);
@@ -48,7 +53,7 @@ export function createComposer(
   });
   // The preview uses a fixed clock so it does not re-render every millisecond.
   const check = createMemo(() => {
-    const result = checkDraft(draft(), context(seq()));
+    const result = checkDraft(draft(), context(seq()), protobuf);
     return result.ok && typeof result.payload === "string"
       ? { ...result, preview: maskSecrets(result.preview, services.finder()) }
       : result;
@@ -64,7 +69,7 @@ export function createComposer(
     send() {
       if (connection.status().state !== "open") return false;
       // Expanded at send time, so {{now}} is the moment of sending, not of typing.
-      const result = checkDraft(draft(), context(seq()));
+      const result = checkDraft(draft(), context(seq()), protobuf);
       if (!result.ok) return false;
       connection.send(result.payload);
       setSeq(seq() + 1);

@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from "solid-js";
 import { parseSubprotocols } from "../model/connect/url.ts";
+import { hasDecoderSettings } from "../model/decoders/decoder-settings.ts";
 import type { SecretValue } from "../model/environments/secret-values.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../model/formats/capture-export.ts";
 import { errorText } from "../model/formats/json-reading.ts";
@@ -75,6 +76,8 @@ export function createExporter() {
       const { store } = session.connection;
       const protocols = parseSubprotocols(session.settings.protocols());
       const handshake = session.connection.handshake();
+      // Schemas travel with the capture, so whoever opens it reads the frames the same way.
+      const decoders = session.decoders.value();
       const total = store.length;
       const worker = new Worker(new URL("./export.worker.ts", import.meta.url), {
         type: "module",
@@ -131,6 +134,7 @@ export function createExporter() {
             url: session.settings.url(),
             protocols: protocols.ok ? protocols.protocols : [],
             ...(handshake ? { handshake } : {}),
+            ...(hasDecoderSettings(decoders) ? { decoders } : {}),
           },
           includeCredentials: options.includeCredentials ?? false,
           secrets: [...(options.secrets ?? [])],

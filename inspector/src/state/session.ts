@@ -5,8 +5,10 @@ import {
   type SecretFinder,
   type SecretValue,
 } from "../model/environments/secret-values.ts";
+import { type Compare, createCompare } from "./compare.ts";
 import { type Composer, createComposer } from "./composer.ts";
 import { type Connection, createConnection } from "./connection.ts";
+import { createDecoders, type Decoders } from "./decoders.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
 import { createProtocol, type ProtocolState } from "./protocol.ts";
@@ -57,6 +59,10 @@ export interface Session {
   readonly tap: TapState | undefined;
   /** The protocol spoken (Socket.IO, GraphQL, JSON-RPC or raw) and its pairs of frames. */
   readonly protocol: ProtocolState;
+  /** Protobuf schemas and message types, and the custom decoder. */
+  readonly decoders: Decoders;
+  /** The Diff view's two frames. */
+  readonly compare: Compare;
   /** What the app may ask of this session's views (focus a field, toggle the panel…). */
   readonly commands: SessionCommands;
   /** A short name for the tab: host and path of the URL, or the tap's name. */
@@ -74,9 +80,15 @@ export function createSession(
   return createRoot((dispose) => {
     const settings = createSessionSettings(initial);
     const connection = createConnection(client, id);
+    const decoders = createDecoders(connection.store);
+    const { custom } = decoders;
+    const log = createLog(connection, {
+      text: (frameId) => custom.columnText(frameId),
+      revision: custom.revision,
+      fill: () => custom.fill(),
+    });
     const tap = settings.tap && createTapState(client, id, settings.tap);
     const scenarios = createScenarios(client, { connection, settings, environment: services });
-    const log = createLog(connection);
     return {
       id,
       settings,
@@ -84,7 +96,9 @@ export function createSession(
       scenarios,
       connection,
       log,
-      composer: createComposer(connection, services),
+      composer: createComposer(connection, services, (json) => decoders.encodeProtobuf(json)),
+      decoders,
+      compare: createCompare(connection, log, decoders),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
       tap,

@@ -50,6 +50,15 @@ const step = fc.oneof(
       within: fc.oneof(fc.nat(700_000), fc.constant(-1)),
       skip: fc.boolean(),
       capture: fc.dictionary(fc.constantFrom("sid", "1bad"), fc.constantFrom("$.sid", "sid", "$1")),
+      wire: fc.record(
+        {
+          compressed: fc.constantFrom(true, "no"),
+          bytesAtMost: fc.oneof(fc.nat(100), fc.constant(-1)),
+          ratioAtMost: fc.constantFrom(0.5, 1, 0, 2),
+          other: fc.constant(1),
+        },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: ["expect"] },
   ),

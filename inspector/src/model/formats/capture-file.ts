@@ -1,4 +1,5 @@
 import type { HandshakeReport } from "../../../../echo-server/protocol/relay-wire.ts";
+import type { DecoderSettingsValue } from "../decoders/decoder-settings.ts";
 import { formatByteAmount, groupThousands } from "../frames/bytes.ts";
 import type { FrameEvent, FrameMark, KindName, StreamId } from "../frames/frame.ts";
 
@@ -25,6 +26,11 @@ export interface Capture {
   /** Epoch ms of the first frame or the connection attempt. */
   startedAt: number;
   handshake?: HandshakeReport;
+  /**
+   * The session's decoders: `.proto` files, message types and a custom decoder. An import loads
+   * the schemas; its custom decoder waits for the user to read and run it.
+   */
+  decoders?: DecoderSettingsValue;
   frames: CapturedFrame[];
 }
 

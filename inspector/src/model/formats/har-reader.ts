@@ -1,5 +1,6 @@
 import { nestingDepth } from "../../../../echo-server/protocol/json-guard.ts";
 import type { HandshakeReport, HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
+import { readDecoderSettings } from "../decoders/decoder-settings.ts";
 import { decodeBase64 } from "../frames/codecs.ts";
 import type { FrameMark } from "../frames/frame.ts";
 import {
@@ -144,6 +145,11 @@ function losslessCapture(
   }
   const problem = handshake === undefined ? null : handshakeProblem(handshake, `${at}.handshake`);
   if (problem) return fail(`${problem}.`);
+  const decoders =
+    extension.decoders === undefined
+      ? undefined
+      : readDecoderSettings(extension.decoders, `${at}.decoders`);
+  if (decoders && !decoders.ok) return fail(`${decoders.error}.`);
   const extras = (extension.frames ?? []) as unknown[];
   const frameCount = extension.frameCount as number;
   const frames: CapturedFrame[] = [];
@@ -189,6 +195,7 @@ function losslessCapture(
     protocols: protocols as string[],
     startedAt,
     ...(handshake === undefined ? {} : { handshake: handshake as HandshakeReport }),
+    ...(decoders ? { decoders: decoders.value } : {}),
     frames,
   };
   return { ok: true, value: { label: captureLabel(capture), capture, timesMissing } };

@@ -1,4 +1,5 @@
 import type { HandshakeReport, HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
+import type { DecoderSettingsValue } from "../decoders/decoder-settings.ts";
 import { encodeBase64 } from "../frames/codecs.ts";
 import type { FrameEvent } from "../frames/frame.ts";
 import type { Capture } from "./capture-file.ts";
@@ -31,6 +32,8 @@ interface SocketScopeExtension {
   /** Epoch ms at full precision (startedDateTime keeps whole ms only). */
   startedAt: number;
   handshake?: HandshakeReport;
+  /** The session's .proto files, message types and custom decoder, when it had any. */
+  decoders?: DecoderSettingsValue;
   /** Frames in the capture: the extension's plus `_webSocketMessages`'. */
   frameCount: number;
   frames: (FrameJson & { index: number })[];
@@ -116,6 +119,7 @@ export function makeHarWriter(
         protocols: meta.protocols,
         startedAt,
         ...(meta.handshake ? { handshake: meta.handshake } : {}),
+        ...(meta.decoders ? { decoders: meta.decoders } : {}),
         frameCount: frames,
         // The frames are spliced in below: an empty list marks the place.
         frames: [],

@@ -1,4 +1,5 @@
 import type { FrameNote } from "../../../../echo-server/protocol/sessions/tracker.ts";
+import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
 import {
   Direction,
   type FrameEvent,
@@ -33,6 +34,8 @@ export interface FrameBatch {
   marks: [number, FrameMark][];
   /** Sparse: `[index in batch, note]` for frames a protocol session read (see protocol tracking). */
   notes?: [number, FrameNote][];
+  /** Sparse: `[index in batch, wire size]` for frames whose size on the wire was measured. */
+  wires?: [number, WireSize][];
 }
 
 /**
@@ -58,6 +61,8 @@ export interface FrameBatcher {
   mark(mark: FrameMark): void;
   /** Keeps what the connection's protocol made of the frame pushed last. */
   annotateNote(note: FrameNote): void;
+  /** Records what the frame pushed last took on the wire (the relay measured it). */
+  annotateWire(wire: WireSize): void;
   /** Returns the frames collected so far and starts a new batch; `null` when there are none. */
   take(): FrameBatch | null;
 }
@@ -82,6 +87,7 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
   let rtts: [number, number][] = [];
   let marks: [number, FrameMark][] = [];
   let notes: [number, FrameNote][] = [];
+  let wires: [number, WireSize][] = [];
   let count = 0;
 
   function grow() {
@@ -139,6 +145,9 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
     annotateNote(note) {
       if (count > 0) notes.push([count - 1, note]);
     },
+    annotateWire(wire) {
+      if (count > 0) wires.push([count - 1, wire]);
+    },
     take() {
       if (count === 0) return null;
       const batch: FrameBatch = {
@@ -154,12 +163,14 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
         rtts,
         marks,
         ...(notes.length > 0 ? { notes } : {}),
+        ...(wires.length > 0 ? { wires } : {}),
       };
       payloads = [];
       events = [];
       rtts = [];
       marks = [];
       notes = [];
+      wires = [];
       count = 0;
       return batch;
     },

@@ -1,4 +1,5 @@
 import type { FrameNote } from "../../../../echo-server/protocol/sessions/tracker.ts";
+import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
 import {
   type Direction,
   type FrameEvent,
@@ -54,6 +55,10 @@ export interface FrameStore {
   mark(index: number): FrameMark | undefined;
   /** What the connection's protocol made of the frame (summary, pairing, latency), if anything. */
   note(index: number): FrameNote | undefined;
+  /** What the frame took on the wire, when the relay measured it. */
+  wire(index: number): WireSize | undefined;
+  /** Frames with a measured wire size retained (a cheap test before showing the column). */
+  readonly measured: number;
   /**
    * Time of the latest open event of the frame's stream at or before `index`, or NaN (for
    * "Δ since connect").
@@ -94,6 +99,12 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
   let directions = new Uint8Array(INITIAL_CAPACITY);
   let sizes = new Uint32Array(INITIAL_CAPACITY);
   let streams = new Uint32Array(INITIAL_CAPACITY);
+  // Wire sizes in columns: a relay capture has one per frame, too many for a map of objects.
+  let wirePayloads = new Uint32Array(INITIAL_CAPACITY);
+  let wireOverheads = new Uint32Array(INITIAL_CAPACITY);
+  /** Bit 0: measured; bit 1: compressed. */
+  let wireFlags = new Uint8Array(INITIAL_CAPACITY);
+  let measured = 0;
   let payloads: (Payload | null)[] = [];
   const events = new Map<number, FrameEvent>();
   const rtts = new Map<number, number>();
@@ -121,17 +132,29 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       return fresh;
     };
     if (capacity === times.length) {
-      times.copyWithin(0, head, head + length);
-      kinds.copyWithin(0, head, head + length);
-      directions.copyWithin(0, head, head + length);
-      sizes.copyWithin(0, head, head + length);
-      streams.copyWithin(0, head, head + length);
+      for (const column of [
+        times,
+        kinds,
+        directions,
+        sizes,
+        streams,
+        wirePayloads,
+        wireOverheads,
+        wireFlags,
+      ])
+        column.copyWithin(0, head, head + length);
+      // Rows past the live ones are written again as frames come, except the wire columns,
+      // which only measured frames write: clear them.
+      for (const column of [wirePayloads, wireOverheads, wireFlags]) column.fill(0, length);
     } else {
       times = move(times, new Float64Array(capacity));
       kinds = move(kinds, new Uint8Array(capacity));
       directions = move(directions, new Uint8Array(capacity));
       sizes = move(sizes, new Uint32Array(capacity));
       streams = move(streams, new Uint32Array(capacity));
+      wirePayloads = move(wirePayloads, new Uint32Array(capacity));
+      wireOverheads = move(wireOverheads, new Uint32Array(capacity));
+      wireFlags = move(wireFlags, new Uint8Array(capacity));
     }
     payloads = payloads.slice(head, head + length);
     head = 0;
@@ -142,6 +165,10 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       const at = head + i;
       bytes -= sizes[at] ?? 0;
       payloads[at] = null;
+      if ((wireFlags[at] ?? 0) & 1) {
+        measured--;
+        wireFlags[at] = 0;
+      }
       if (kinds[at] !== FrameKind.Text && kinds[at] !== FrameKind.Binary)
         events.delete(firstId + i);
       else {
@@ -235,6 +262,18 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     payload: (index) => payloads[at(index)] ?? null,
     event: (index) => events.get(firstId + index),
     rtt: (index) => rtts.get(firstId + index),
+    wire(index) {
+      const flags = wireFlags[at(index)] ?? 0;
+      if ((flags & 1) === 0 || index < 0 || index >= length) return undefined;
+      return {
+        payload: wirePayloads[at(index)] ?? 0,
+        overhead: wireOverheads[at(index)] ?? 0,
+        compressed: (flags & 2) !== 0,
+      };
+    },
+    get measured() {
+      return measured;
+    },
     mark: (index) => marks.get(firstId + index),
     note: (index) => (notes.size > 0 ? notes.get(firstId + index) : undefined),
     connectTime: (index) => latestOpen(index)?.time ?? Number.NaN,
@@ -264,6 +303,14 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       for (const [offset, rtt] of batch.rtts) rtts.set(baseId + offset, rtt);
       for (const [offset, mark] of batch.marks) marks.set(baseId + offset, mark);
       for (const [offset, note] of batch.notes ?? []) notes.set(baseId + offset, note);
+      for (const [offset, wire] of batch.wires ?? []) {
+        if (offset < 0 || offset >= batch.count) continue;
+        const row = start + offset;
+        if (((wireFlags[row] ?? 0) & 1) === 0) measured++;
+        wirePayloads[row] = wire.payload;
+        wireOverheads[row] = wire.overhead;
+        wireFlags[row] = 1 | (wire.compressed ? 2 : 0);
+      }
       for (const [offset, event] of batch.events) {
         events.set(baseId + offset, event);
         if (event.type === "open")
@@ -281,6 +328,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       enforceLimits();
     },
     clear() {
+      wireFlags.fill(0);
+      measured = 0;
       firstId += length;
       head = 0;
       length = 0;

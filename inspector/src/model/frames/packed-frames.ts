@@ -1,3 +1,4 @@
+import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
 import type { FrameEvent, FrameMark } from "./frame.ts";
 import type { FrameBatch } from "./frame-batch.ts";
 import type { FrameStore } from "./frame-store.ts";
@@ -39,6 +40,8 @@ export interface PackedFrames {
    * read as if it were empty.
    */
   looseTexts?: [number, string][];
+  /** Sparse: `[index in chunk, wire size]` (chunks packed before this field have none). */
+  wires?: [number, WireSize][];
 }
 
 /** Most frames and payload bytes in one chunk: each chunk is packed in one short task. */
@@ -88,6 +91,7 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
   const events: [number, FrameEvent][] = [];
   const rtts: [number, number][] = [];
   const marks: [number, FrameMark][] = [];
+  const wires: [number, WireSize][] = [];
   const texts: string[] = [];
   const textIndexes: number[] = [];
   const buffers: Uint8Array[] = [];
@@ -120,6 +124,8 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     if (rtt !== undefined) rtts.push([i, rtt]);
     const mark = store.mark(index);
     if (mark !== undefined) marks.push([i, mark]);
+    const wire = store.measured > 0 ? store.wire(index) : undefined;
+    if (wire !== undefined) wires.push([i, wire]);
   }
   const binary = new Uint8Array(binaryBytes);
   let offset = 0;
@@ -152,6 +158,7 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     ...(anyStream ? { streams } : {}),
     ...(marks.length > 0 ? { marks } : {}),
     ...(looseTexts.length > 0 ? { looseTexts } : {}),
+    ...(wires.length > 0 ? { wires } : {}),
   };
 }
 
@@ -224,5 +231,6 @@ export function unpackFrames(packed: PackedFrames, connectionId: number): FrameB
     events: packed.events,
     rtts: packed.rtts,
     marks: packed.marks ?? [],
+    ...(packed.wires ? { wires: packed.wires } : {}),
   };
 }

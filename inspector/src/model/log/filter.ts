@@ -48,10 +48,14 @@ export function escapeRegExp(text: string): string {
 
 /**
  * Compiles a filter. Text matches case-insensitively: a text frame's whole payload, and what
- * the log shows for binary frames (their hex preview) and events. Returns an error, never
- * throws, for an invalid regular expression.
+ * the log shows for binary frames (their hex preview) and events, and the text of the decoded
+ * column when `column` gives one (by frame id). Returns an error, never throws, for an invalid
+ * regular expression.
  */
-export function compileFilter(filter: FrameFilter): CompiledFilter {
+export function compileFilter(
+  filter: FrameFilter,
+  column?: (id: number) => string | undefined,
+): CompiledFilter {
   let pattern: RegExp | undefined;
   if (filter.text !== "") {
     const compiled = compileRegex(filter.regex ? filter.text : escapeRegExp(filter.text), "i");
@@ -92,6 +96,8 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
       if (stream !== 0 && store.stream(index) !== stream) return false;
       if (hideHeartbeats && store.note(index)?.heartbeat) return false;
       if (!pattern) return true;
+      const decoded = column?.(store.id(index));
+      if (decoded && pattern.test(decoded)) return true;
       const payload = store.payload(index);
       if (typeof payload === "string") return pattern.test(payload);
       if (payload !== null && (kind === FrameKind.Ping || kind === FrameKind.Pong)) {

@@ -3,6 +3,7 @@ import { Direction, FrameKind, KIND_NAMES, type KindName } from "../frames/frame
 import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 import { formatClockTime, formatClockTimeMicros, formatDuration } from "./time.ts";
+import { describeWireSize, formatWireCell } from "./wire-size.ts";
 
 /** What one row of the log grid shows, formatted. Built only for rows on screen. */
 export interface LogRow {
@@ -23,6 +24,10 @@ export interface LogRow {
   sincePrevious: string;
   /** Round-trip time when the frame answered a ping loop's ping, or "". */
   rtt: string;
+  /** Payload bytes on the wire and their share of the size (`340 B · 28%`), or "" when not measured. */
+  wire: string;
+  /** The wire size in words, for the tooltip, or "". */
+  wireDetail: string;
   /** For a reply its protocol paired with a request: the time since that request, or "". */
   latency: string;
   /** The direction in words: Sent, Received, Event; in a tap's capture, Client → server… */
@@ -73,7 +78,15 @@ export function logRow(store: FrameStore, index: number): LogRow {
     directionLabel: (stream === 0 ? DIRECTION_LABELS : TAP_DIRECTION_LABELS)[direction],
     tag: tapTag(stream, store.mark(index)),
     latency: latencyText(store.note(index)?.latencyMs),
+    ...wireTexts(store, index),
   };
+}
+
+function wireTexts(store: FrameStore, index: number): Pick<LogRow, "wire" | "wireDetail"> {
+  const wire = store.measured > 0 ? store.wire(index) : undefined;
+  if (!wire) return { wire: "", wireDetail: "" };
+  const size = store.size(index);
+  return { wire: formatWireCell(wire, size), wireDetail: describeWireSize(wire, size) };
 }
 
 /** When the attempt began, for an event of an attempt that never opened. */

@@ -26,7 +26,25 @@ const DIRECTION_ARROWS = { sent: "↑", received: "↓", event: "•" } as const
  * start (or that the filter hides every frame), over the grid rather than in it: a grid holds rows.
  */
 export function FrameLog() {
-  const { connection, log, commands, protocol } = useSession();
+  const { connection, log, commands, protocol, decoders } = useSession();
+  const { custom } = decoders;
+  // Optional columns: the wire size once the relay measured a frame, the custom decoder's
+  // column while it runs with a path, and the latency while the protocol pairs frames.
+  const showWire = () => log.hasWireSizes();
+  const customColumn = () =>
+    custom.enabled() && custom.column().trim() !== "" ? custom.column().trim() : "";
+  const columns = () =>
+    [
+      "40px",
+      customColumn() ? "minmax(56px, 140px)" : "",
+      "minmax(0, 1fr)",
+      "84px",
+      showWire() ? "112px" : "",
+      "112px 92px 92px",
+      protocol.pairs() ? "96px" : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
   const emptyId = createUniqueId();
   // Element ids of rows, for aria-activedescendant: unique per mount, as every session tab has a
   // log and the same frame ids.
@@ -81,11 +99,11 @@ export function FrameLog() {
     lastScrollTop = top;
   }
 
-  function selectPosition(position: number) {
+  function selectPosition(position: number, extend = false) {
     const count = rowCount();
     if (count === 0) return;
     const clamped = Math.min(count - 1, Math.max(0, position));
-    log.select(log.idAt(clamped));
+    log.select(log.idAt(clamped), extend);
     if (clamped === count - 1) {
       setStuckToBottom(true);
       return;
@@ -111,7 +129,8 @@ export function FrameLog() {
     const move = moves[event.key];
     if (!move) return;
     event.preventDefault();
-    selectPosition(move());
+    // Shift+arrow keeps the row it leaves selected too: two frames to compare.
+    selectPosition(move(), event.shiftKey);
   }
 
   const activeDescendant = () => {
@@ -133,8 +152,9 @@ export function FrameLog() {
         aria-describedby={empty() ? emptyId : undefined}
         aria-rowcount={rowCount() + 1}
         aria-readonly="true"
+        aria-multiselectable="true"
+        style={{ "--log-columns": columns() }}
         aria-activedescendant={activeDescendant()}
-        data-latency={protocol.pairs() ? "" : undefined}
         tabIndex={0}
         ref={viewport}
         onScroll={onScroll}
@@ -144,12 +164,26 @@ export function FrameLog() {
           <span role="columnheader" class="cell direction">
             Dir
           </span>
+          <Show when={customColumn()}>
+            <span role="columnheader" class="cell custom" title="From the custom decoder">
+              {customColumn()}
+            </span>
+          </Show>
           <span role="columnheader" class="cell preview">
             Data
           </span>
           <span role="columnheader" class="cell size">
             Length
           </span>
+          <Show when={showWire()}>
+            <span
+              role="columnheader"
+              class="cell size"
+              title="Payload bytes on the wire (compressed by permessage-deflate when negotiated) and their share of the length"
+            >
+              Wire size
+            </span>
+          </Show>
           <span role="columnheader" class="cell time">
             Time
           </span>
@@ -178,10 +212,13 @@ export function FrameLog() {
                   id={id}
                   elementId={rowElementId(id)}
                   position={window().start + index()}
-                  selected={log.selectedId() === id}
+                  selected={log.isSelected(id)}
                   related={protocol.isRelated(id)}
                   latencyColumn={protocol.pairs()}
-                  onSelect={() => log.select(id)}
+                  showWire={showWire()}
+                  customColumn={customColumn()}
+                  customText={customColumn() ? custom.columnText(id) : undefined}
+                  onSelect={(extend) => log.select(id, extend)}
                 />
               )}
             </For>
@@ -227,7 +264,12 @@ function FrameRow(props: {
   /** Paired with the selected frame: its request, or one of its replies. */
   related: boolean;
   latencyColumn: boolean;
-  onSelect: () => void;
+  showWire: boolean;
+  customColumn: string;
+  /** The custom decoder's column text; undefined while not known. */
+  customText: string | undefined;
+  /** `extend`: Ctrl/⌘+click keeps the row selected before too. */
+  onSelect: (extend: boolean) => void;
 }) {
   // Rows are immutable once captured, so a row is formatted once, when it scrolls into view.
   const row: LogRow | undefined = props.log.row(props.id);
@@ -242,7 +284,7 @@ function FrameRow(props: {
       data-related={props.related ? "" : undefined}
       data-direction={row?.direction ?? "event"}
       data-kind={row?.kind ?? "info"}
-      onClick={props.onSelect}
+      onClick={(event) => props.onSelect(event.ctrlKey || event.metaKey)}
     >
       {row ? (
         <>
@@ -250,6 +292,11 @@ function FrameRow(props: {
             <span aria-hidden="true">{DIRECTION_ARROWS[row.direction]}</span>
             <span class="visually-hidden">{row.directionLabel}</span>
           </span>
+          <Show when={props.customColumn}>
+            <span role="gridcell" class="cell custom mono">
+              {props.customText ?? "…"}
+            </span>
+          </Show>
           <span role="gridcell" class="cell preview mono">
             {row.tag && <span class="tap-tag">{row.tag}</span>}
             {row.tag && " "}
@@ -260,6 +307,11 @@ function FrameRow(props: {
           <span role="gridcell" class="cell size mono">
             {row.size}
           </span>
+          <Show when={props.showWire}>
+            <span role="gridcell" class="cell size mono" title={row.wireDetail}>
+              {row.wire}
+            </span>
+          </Show>
           <span role="gridcell" class="cell time mono" title={row.timeDetail}>
             {row.time}
           </span>

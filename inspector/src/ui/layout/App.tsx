@@ -47,12 +47,16 @@ export function App(props: {
 
   const lab = createRoomLab(props.client, props.initialUrl.replace(/\/echo$/, "/rooms/lab"));
   const importer = createImporter((meta, { tap }) => {
-    const session = sessions.add({
-      url: meta.url,
-      protocols: meta.protocols.join(", "),
-      // A tap's capture opens as a tap tab that shows its clients but does not watch.
-      ...(tap ? { tap: { name: tap, imported: true } } : {}),
-    });
+    // The capture without frames (they come in batches): its decoders come with the tab. A
+    // tap's capture opens as a tap tab that shows its clients but does not watch.
+    const session = sessions.add(
+      {
+        url: meta.url,
+        protocols: meta.protocols.join(", "),
+        ...(tap ? { tap: { name: tap, imported: true } } : {}),
+      },
+      { ...meta, frames: [] },
+    );
     return session && { add: (batches) => session.connection.load(batches) };
   });
   /** Opens a tap's tab, or selects it when one is open already; either way the lab steps aside. */

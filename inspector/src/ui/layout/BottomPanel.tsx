@@ -4,6 +4,7 @@ import type { SavedMessages } from "../../state/saved-messages.ts";
 import { useSession } from "../../state/session-context.ts";
 import { ComposePanel } from "../composer/ComposePanel.tsx";
 import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
+import { DecodersPanel } from "../decoders/DecodersPanel.tsx";
 import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
 import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
 import { PingLoopPanel } from "../ping-loop/PingLoopPanel.tsx";
@@ -13,9 +14,10 @@ import { ScenariosPanel } from "../scenarios/ScenariosPanel.tsx";
 /**
  * The tools under the log: compose (message, schedule, replay, control frames), the protocol
  * (Socket.IO, GraphQL, JSON-RPC composers and paired requests), saved messages, ping loop,
- * handshake. The panel's height is set by the workbench and does not follow its tab: each tab
- * scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it again. It
- * answers the session's "focus-message" and "toggle-panel" commands.
+ * handshake, decoders (protobuf schemas, the custom decoder), scenarios. The panel's height is
+ * set by the workbench and does not follow its tab: each tab scrolls inside it. Collapsed, it
+ * shows its tab strip only; picking a tab opens it again. It answers the session's
+ * "focus-message" and "toggle-panel" commands.
  */
 export function BottomPanel(props: {
   id: string;
@@ -83,6 +85,9 @@ export function BottomPanel(props: {
           <Tabs.Trigger class="tab" value="scenarios" onClick={expand}>
             Scenarios
           </Tabs.Trigger>
+          <Tabs.Trigger class="tab" value="decoders" onClick={expand}>
+            Decoders
+          </Tabs.Trigger>
         </Tabs.List>
         <button
           type="button"
@@ -115,6 +120,9 @@ export function BottomPanel(props: {
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="handshake">
           <HandshakePanel />
+        </Tabs.Content>
+        <Tabs.Content class="tool-panel" value="decoders">
+          <DecodersPanel />
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="ping">
           <PingLoopPanel crossOriginIsolated={props.crossOriginIsolated} />
