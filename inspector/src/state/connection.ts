@@ -83,8 +83,8 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   const bump = () => setRevision((value) => value + 1);
 
   // Frames go into the store at once; the signals the views read change on an animation frame
-  // at most 20 times a second, however many batches arrive in between (a flood is many small
-  // batches).
+  // at most 20 times a second (2 during a flood; see view-updates.ts), however many batches
+  // arrive in between (a flood is many small batches). A connection event shows at once.
   let pendingTotals: TrafficTotals | undefined;
   let pendingStatus: ConnectionStatus | undefined;
   const requestCommit = makeViewUpdater(() => {
@@ -113,7 +113,7 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     }
     pendingStatus = next;
     pendingTotals = addBatch(pendingTotals ?? totals(), report.batch);
-    requestCommit();
+    requestCommit(report.batch.count, report.batch.events.length > 0);
   });
   onCleanup(stop);
 
