@@ -1,4 +1,4 @@
-// CPU time by thread of this process's descendants (Chromium's processes, servers we started),
+// CPU time by thread of this process and its descendants (Chromium's, the servers we started),
 // read from /proc: what every thread cost, whether or not a tracer sees it (raster workers,
 // the GPU process, the network service). Linux only.
 import { execFileSync } from "node:child_process";
@@ -35,7 +35,10 @@ function processLabel(pid) {
   return program === "node" ? `node ${script}` : program;
 }
 
-/** CPU seconds so far of every thread of every descendant process, by "process/thread" name. */
+/**
+ * CPU seconds so far of every thread of this process and its descendants, by "process/thread"
+ * name.
+ */
 export function threadCpu() {
   const parents = new Map();
   for (const entry of readdirSync("/proc")) {
@@ -46,8 +49,9 @@ export function threadCpu() {
       // Exited while we read.
     }
   }
+  // This process too: a driver that parses an event per frame (Playwright) does it here.
   const ours = (pid) => {
-    for (let at = parents.get(pid); at !== undefined && at > 1; at = parents.get(at))
+    for (let at = pid; at !== undefined && at > 1; at = parents.get(at))
       if (at === process.pid) return true;
     return false;
   };
