@@ -31,11 +31,14 @@ const BARE_WORKER = `
 self.onmessage = ({ data: url }) => {
   let count = 0;
   let bytes = 0;
+  // drain-1006.mjs plays a slow consumer: "spin" µs of work per frame (the server ignores it).
+  const spinMs = Number(new URL(url).searchParams.get("spin") ?? 0) / 1000;
   const socket = new WebSocket(url);
   socket.onmessage = (message) => {
     // Read the data: any real consumer does, and it makes the browser hand over the string.
     bytes += message.data.length;
     count++;
+    if (spinMs > 0) for (const until = performance.now() + spinMs; performance.now() < until; );
   };
   socket.onclose = (close) =>
     self.postMessage({ count, bytes, code: close.code, isolated: self.crossOriginIsolated });

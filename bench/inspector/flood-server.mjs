@@ -2,8 +2,9 @@
 // none of SocketScope's code in the path. `node bench/inspector/flood-server.mjs [closeTimeoutMs]`
 // listens on a free loopback port and prints one JSON line per event on stdout:
 //   {"type":"listening","port":…}
-//   {"type":"sent","id":…,"sent":…,"ms":…}        every frame handed to ws, `ms` after open
-//   {"type":"close","id":…,"code":…,"sent":…,"ms":…,"closeCalledMs":…}
+//   {"type":"sent","id":…,"sent":…,"ms":…,"buffered":…}  every frame handed to ws, `ms` after
+//                                                      open, `buffered` bytes ws held unsent
+//   {"type":"close","id":…,"code":…,"sent":…,"ms":…,"closeCalledMs":…,"buffered":…}
 // A connection to `/?rate=&count=&size=` gets `count` text frames of `size` bytes at `rate`/s,
 // paced by the clock and without waiting for the socket to drain (as a plain server does), then
 // `close(1000)`. Plain HTTP GETs serve the bare page (bare-page.mjs) with the isolation headers.
@@ -56,12 +57,14 @@ wss.on("connection", (socket, request) => {
       return;
     }
     closeCalledMs = performance.now() - start;
-    emit({ type: "sent", id, sent, ms: closeCalledMs });
+    emit({ type: "sent", id, sent, ms: closeCalledMs, buffered: socket.bufferedAmount });
     socket.close(1000, "done");
   };
   socket.on("close", (code) => {
     clearTimeout(timer);
-    emit({ type: "close", id, code, sent, ms: performance.now() - start, closeCalledMs });
+    // What ws still held unsent (bytes) when the connection closed: lost, if it was destroyed.
+    const buffered = socket.bufferedAmount;
+    emit({ type: "close", id, code, sent, ms: performance.now() - start, closeCalledMs, buffered });
   });
   socket.on("error", (error) => emit({ type: "error", id, message: error.message }));
   tick();
