@@ -58,9 +58,9 @@ export function summarizeProfile(profile, top = 25) {
   profile.samples.forEach((nodeId, i) => {
     const delta = (profile.timeDeltas[i] ?? 0) / 1000;
     totalMs += delta;
-    const { functionName, url, lineNumber } = nodes.get(nodeId).callFrame;
+    const { functionName, url, lineNumber, columnNumber } = nodes.get(nodeId).callFrame;
     const file = url.split("/").pop();
-    const key = file ? `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}` : functionName;
+    const key = file ? `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}:${columnNumber + 1}` : functionName;
     selfMs.set(key, (selfMs.get(key) ?? 0) + delta);
   });
   const idleMs = selfMs.get("(idle)") ?? 0;
