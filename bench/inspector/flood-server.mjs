@@ -4,7 +4,7 @@
 //   {"type":"listening","port":…}
 //   {"type":"sent","id":…,"sent":…,"ms":…,"buffered":…}  every frame handed to ws, `ms` after
 //                                                      open, `buffered` bytes ws held unsent
-//   {"type":"close","id":…,"code":…,"sent":…,"ms":…,"closeCalledMs":…,"buffered":…}
+//   {"type":"close","id":…,"code":…,"sent":…,"ms":…,"closeCalledMs":…}
 // A connection to `/?rate=&count=&size=` gets `count` text frames of `size` bytes at `rate`/s,
 // paced by the clock and without waiting for the socket to drain (as a plain server does), then
 // `close(1000)`. Plain HTTP GETs serve the bare page (bare-page.mjs) with the isolation headers.
@@ -62,9 +62,7 @@ wss.on("connection", (socket, request) => {
   };
   socket.on("close", (code) => {
     clearTimeout(timer);
-    // What ws still held unsent (bytes) when the connection closed: lost, if it was destroyed.
-    const buffered = socket.bufferedAmount;
-    emit({ type: "close", id, code, sent, ms: performance.now() - start, closeCalledMs, buffered });
+    emit({ type: "close", id, code, sent, ms: performance.now() - start, closeCalledMs });
   });
   socket.on("error", (error) => emit({ type: "error", id, message: error.message }));
   tick();
