@@ -55,7 +55,16 @@ function watchLongTasks() {
   }).observe({ type: "longtask", buffered: true });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries())
-      long.frames.push({ start: entry.startTime, duration: entry.duration });
+      long.frames.push({
+        start: entry.startTime,
+        duration: entry.duration,
+        // What ran in it: the longest scripts, by what invoked them.
+        scripts: [...entry.scripts]
+          .sort((a, b) => b.duration - a.duration)
+          .slice(0, 2)
+          .map((script) => `${script.invoker} ${Math.round(script.duration)} ms`)
+          .join(", "),
+      });
   }).observe({ type: "long-animation-frame", buffered: true });
 }
 
@@ -77,7 +86,10 @@ async function measure(page, name, act) {
     since,
   );
   const longest = Math.max(0, ...tasks.map((task) => task.duration));
-  const longestFrame = Math.max(0, ...frames.map((frame) => frame.duration));
+  const longestFrame = frames.reduce(
+    (a, b) => (b.duration > (a?.duration ?? 0) ? b : a),
+    undefined,
+  );
   return {
     name,
     ms,
@@ -167,7 +179,7 @@ try {
   console.log("|---|---|---|---|---|---|");
   for (const r of results)
     console.log(
-      `| ${r.name} | ${r.ms.toFixed(0)} ms | ${r.longest.toFixed(0)} ms | ${r.over100} | ${r.longestFrame.toFixed(0)} ms | ${r.load} |`,
+      `| ${r.name} | ${r.ms.toFixed(0)} ms | ${r.longest.toFixed(0)} ms | ${r.over100} | ${r.longestFrame ? `${r.longestFrame.duration.toFixed(0)} ms${r.longestFrame.scripts ? ` (${r.longestFrame.scripts})` : " (no script)"}` : "none over 50 ms"} | ${r.load} |`,
     );
   const worst = Math.max(...results.filter((r) => r.name !== "import").map((r) => r.longest));
   console.log(
