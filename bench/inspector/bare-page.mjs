@@ -1,6 +1,8 @@
-// The bare page: a Worker that only counts frames, the browser's own ingest ceiling. Served by
-// `page.route` on the server's origin, with the server's isolation headers, so it runs under the
-// same conditions as the inspector (same origin, cross-origin isolated).
+// The bare page: the browser's own ingest ceiling, the yardstick for the inspector. Like the
+// inspector, it starts its Worker when it loads, opens the socket in that Worker when Connect is
+// pressed, and shows the outcome on screen; unlike it, the Worker only counts frames. The flood
+// server (flood-server.mjs) serves it with the bundled server's isolation headers, so both pages
+// run cross-origin isolated, on a loopback origin, with a 5 µs clock.
 
 const ISOLATION_HEADERS = {
   "Cross-Origin-Opener-Policy": "same-origin",
@@ -11,55 +13,46 @@ const ISOLATION_HEADERS = {
 const BARE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <title>bare</title>
+<input aria-label="WebSocket URL" size="60">
+<button>Connect</button>
+<output role="status" aria-label="Connection status">Not connected</output>
 <script>
-  // Resolves with what the worker counted once the stream closes.
-  window.countStream = (url) =>
-    new Promise((resolve) => {
-      const worker = new Worker("/bare-worker.js");
-      worker.onmessage = (event) => {
-        worker.terminate();
-        resolve(event.data);
-      };
-      worker.postMessage({ url });
-    });
+  const worker = new Worker("/bare-worker.js");
+  const [url, button, status] = document.querySelectorAll("input, button, output");
+  button.onclick = () => worker.postMessage(url.value);
+  worker.onmessage = ({ data }) => {
+    status.textContent = \`Closed (\${data.code}): \${data.count.toLocaleString("en-US")} frames\`;
+    status.dataset.isolated = String(data.isolated);
+  };
 </script>
 `;
 
 const BARE_WORKER = `
-self.onmessage = (event) => {
+self.onmessage = ({ data: url }) => {
   let count = 0;
   let bytes = 0;
-  let lastAt = 0;
-  const startedAt = performance.now();
-  const socket = new WebSocket(event.data.url);
+  // drain-1006.mjs plays a slow consumer: "spin" µs of work per frame (the server ignores it).
+  const spinMs = Number(new URL(url).searchParams.get("spin") ?? 0) / 1000;
+  const socket = new WebSocket(url);
   socket.onmessage = (message) => {
     // Read the data: any real consumer does, and it makes the browser hand over the string.
     bytes += message.data.length;
     count++;
-    lastAt = performance.now();
+    if (spinMs > 0) for (const until = performance.now() + spinMs; performance.now() < until; );
   };
-  socket.onclose = (close) => {
-    self.postMessage({
-      count,
-      bytes,
-      elapsedMs: lastAt - startedAt,
-      code: close.code,
-      isolated: self.crossOriginIsolated,
-    });
-  };
+  socket.onclose = (close) =>
+    self.postMessage({ count, bytes, code: close.code, isolated: self.crossOriginIsolated });
 };
 `;
 
-/** Routes `/bare.html` and `/bare-worker.js` on `origin` for `page`; returns the page's URL. */
-export async function routeBarePage(page, origin) {
-  const assets = {
-    "/bare.html": { contentType: "text/html; charset=utf-8", body: BARE_HTML },
-    "/bare-worker.js": { contentType: "text/javascript; charset=utf-8", body: BARE_WORKER },
-  };
-  for (const [path, asset] of Object.entries(assets)) {
-    await page.route(`${origin}${path}`, (route) =>
-      route.fulfill({ status: 200, headers: ISOLATION_HEADERS, ...asset }),
-    );
-  }
-  return `${origin}/bare.html`;
-}
+/** The bare page's files by path, with the headers to serve them with. */
+export const BARE_ASSETS = {
+  "/bare.html": {
+    headers: { ...ISOLATION_HEADERS, "Content-Type": "text/html; charset=utf-8" },
+    body: BARE_HTML,
+  },
+  "/bare-worker.js": {
+    headers: { ...ISOLATION_HEADERS, "Content-Type": "text/javascript; charset=utf-8" },
+    body: BARE_WORKER,
+  },
+};

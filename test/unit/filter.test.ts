@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { Direction, FrameKind } from "../../inspector/src/model/frames/frame.ts";
 import { makeFrameBatcher } from "../../inspector/src/model/frames/frame-batch.ts";
-import { makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
+import { type FrameStore, makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 import {
   compileFilter,
   escapeRegExp,
   type FrameFilter,
   showAll,
 } from "../../inspector/src/model/log/filter.ts";
-import { makeLogView } from "../../inspector/src/model/log/log-view.ts";
+import { type LogView, makeLogView } from "../../inspector/src/model/log/log-view.ts";
+
+/** Starts a new filter and tests every retained frame against it. */
+function refilterAll(view: LogView, filter: Parameters<LogView["refilter"]>[0]) {
+  view.refilter(filter);
+  while (view.scanSome(1000) > 0);
+}
 
 function sampleStore() {
   const store = makeFrameStore();
@@ -129,7 +135,7 @@ describe("log view", () => {
     const store = makeFrameStore({ maxFrames: 6, maxBytes: 1e9 });
     const view = makeLogView(store);
     store.append(batchOf(["x1", "y1", "x2"]));
-    view.refilter(compiled({ text: "x" }));
+    refilterAll(view, compiled({ text: "x" }));
     expect(view.count).toBe(2);
     store.append(batchOf(["y2", "x3"]));
     view.update();
@@ -144,7 +150,7 @@ describe("log view", () => {
   it("handles thousands of matches and clearing", () => {
     const store = makeFrameStore();
     const view = makeLogView(store);
-    view.refilter(compiled({ text: "keep" }));
+    refilterAll(view, compiled({ text: "keep" }));
     for (let round = 0; round < 10; round++) {
       store.append(batchOf(Array.from({ length: 1000 }, (_, i) => (i % 2 ? "keep" : "skip"))));
       view.update();
@@ -159,7 +165,7 @@ describe("log view", () => {
     expect(view.idAt(0)).toBe(10_000);
   });
 
-  it("filters a million frames in one pass", () => {
+  it("filters a million frames a slice at a time, showing the matches found so far", () => {
     const store = makeFrameStore();
     const texts = Array.from(
       { length: 1_000_000 },
@@ -169,7 +175,61 @@ describe("log view", () => {
       store.append(batchOf(texts.slice(i, i + 100_000)));
     const view = makeLogView(store);
     view.refilter(compiled({ text: '"seq":99999' }));
+    expect([view.count, view.pending]).toEqual([0, 1_000_000]);
+    expect(view.scanSome(100_000)).toBe(900_000);
+    expect([view.count, view.idAt(0)]).toEqual([1, 99_999]);
+    const slices = [];
+    for (let pending = view.pending; pending > 0; pending = view.scanSome(65_536))
+      slices.push(pending);
+    expect(slices).toHaveLength(14);
     expect(view.count).toBe(11); // 99999 and 999990..999999
+    expect(view.pending).toBe(0);
+  });
+
+  it.each<[string, (store: FrameStore, view: LogView) => void, number[]]>([
+    [
+      "frames that arrive during the scan are tested by it, not twice",
+      (store, view) => {
+        store.append(batchOf(["keep 6", "skip", "keep 8"]));
+        view.update();
+      },
+      [2, 4, 6, 8], // 9 frames, 8 kept: id 0 dropped
+    ],
+    [
+      "frames dropped during the scan leave the view",
+      (store, view) => {
+        // 12 frames, 8 kept: ids 0-3 dropped, past where the scan has got to
+        store.append(batchOf(["keep 6", "keep 7", "keep 8", "keep 9", "keep 10", "keep 11"]));
+        view.update();
+      },
+      [4, 6, 7, 8, 9, 10, 11],
+    ],
+    [
+      "a clear during the scan empties the view",
+      (store, view) => {
+        store.clear();
+        view.update();
+      },
+      [],
+    ],
+  ])("keeps a slow scan consistent: %s", (_, during, expected) => {
+    const store = makeFrameStore({ maxFrames: 8, maxBytes: 1e9 });
+    store.append(batchOf(["keep 0", "skip", "keep 2", "skip", "keep 4", "skip"]));
+    const view = makeLogView(store);
+    view.refilter(compiled({ text: "keep" }));
+    view.scanSome(2);
+    during(store, view);
+    while (view.scanSome(1) > 0);
+    expect(Array.from({ length: view.count }, (_, i) => view.idAt(i))).toEqual(expected);
+  });
+
+  it("shows everything at once for a filter that matches everything", () => {
+    const store = makeFrameStore();
+    store.append(batchOf(["a", "b", "c"]));
+    const view = makeLogView(store);
+    view.refilter(compiled({ text: "b" }));
+    view.refilter(compiled({}));
+    expect([view.count, view.pending, view.scanSome(1)]).toEqual([3, 0, 0]);
   });
 });
 

@@ -2,6 +2,7 @@ import { batch, createSignal, onCleanup } from "solid-js";
 import type { HandshakeReport, RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import { sentFrames as sentFramesOf } from "../model/compose/replay-frames.ts";
+import { backlogCloseDiagnosis, makeArrivalRun } from "../model/connect/backlog.ts";
 import { abnormalCloseDiagnosis } from "../model/connect/connect-failure.ts";
 import { type ConnectionStatus, statusAfter } from "../model/connect/connection-status.ts";
 import { Direction, type Payload } from "../model/frames/frame.ts";
@@ -88,8 +89,8 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   const bump = () => setRevision((value) => value + 1);
 
   // Frames go into the store at once; the signals the views read change on an animation frame
-  // at most 20 times a second, however many batches arrive in between (a flood is many small
-  // batches).
+  // at most 20 times a second (2 during a flood; see view-updates.ts), however many batches
+  // arrive in between (a flood is many small batches). A connection event shows at once.
   let pendingTotals: TrafficTotals | undefined;
   let pendingStatus: ConnectionStatus | undefined;
   const requestCommit = makeViewUpdater(() => {
@@ -103,6 +104,7 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   });
 
   const appendListeners = new Set<(batch: FrameBatch, firstId: number) => void>();
+  const arrivals = makeArrivalRun();
   const stop = client.onReport(connectionId, (report) => {
     if (report.type !== "frames") return;
     store.append(report.batch);
@@ -110,21 +112,32 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     const firstId = store.firstId + store.length - report.batch.count;
     for (const listener of appendListeners) listener(report.batch, firstId);
     let next = pendingStatus ?? status();
+    // Frames up to each event go to the arrival run first; an open (a reconnect) starts a new run.
+    let followed = 0;
     for (const [index, event] of report.batch.events) {
+      arrivals.add(report.batch, followed, index);
+      followed = index + 1;
       // The events of a tap's clients are theirs, not this connection's.
       if (report.batch.streams[index] !== 0) continue;
       next = statusAfter(next, event);
-      if (event.type === "open") setDiagnosis("");
+      if (event.type === "open") {
+        setDiagnosis("");
+        arrivals.reset();
+      }
       if ((event.type === "open" || event.type === "error") && event.handshake)
         setHandshake(event.handshake);
       if (event.type === "error" && event.diagnosis) setDiagnosis(event.diagnosis);
       // A connection that was open and dropped without a close frame: say what usually does that.
-      if (event.type === "close" && event.code === 1006 && event.attemptStart === undefined)
-        setDiagnosis(abnormalCloseDiagnosis());
+      if (event.type === "close" && event.code === 1006 && event.attemptStart === undefined) {
+        // Frames pouring in right up to it, for longer than ws waits for a close reply: a backlog.
+        const backlog = arrivals.backlogAt(report.batch.times[index] ?? 0);
+        setDiagnosis(backlog ? backlogCloseDiagnosis(backlog) : abnormalCloseDiagnosis());
+      }
     }
+    arrivals.add(report.batch, followed, report.batch.count);
     pendingStatus = next;
     pendingTotals = addBatch(pendingTotals ?? totals(), report.batch);
-    requestCommit();
+    requestCommit(report.batch.count, report.batch.events.length > 0);
   });
   onCleanup(stop);
 

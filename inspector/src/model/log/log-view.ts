@@ -4,7 +4,9 @@ import type { CompiledFilter } from "./filter.ts";
 /**
  * The rows the log shows: every retained frame, or the ids of those that pass a filter, as of
  * the last `update()` (so a paused view holds still while the store grows). Kept up to date
- * incrementally: new frames are tested once, dropped ones fall off the front.
+ * incrementally: new frames are tested once, dropped ones fall off the front. A new filter is
+ * tested over the store a slice at a time (`scanSome`), so a million frames never hold the page
+ * in one task; until it is done the view holds the matches found so far.
  */
 export interface LogView {
   /** Rows in the view. */
@@ -13,9 +15,19 @@ export interface LogView {
   idAt(position: number): number;
   /** Position of frame `id` in the view, or -1. */
   positionOf(id: number): number;
-  /** Re-tests every retained frame (after the filter changed). */
+  /** Frames still to test against a new filter (0 once `scanSome` has tested them all). */
+  readonly pending: number;
+  /**
+   * Starts over with a new filter: the view empties, and `scanSome` tests the retained frames
+   * from the oldest on. A filter that matches everything shows every frame at once.
+   */
   refilter(filter: CompiledFilter & { ok: true }): void;
-  /** Tests frames appended since the last call, and forgets dropped ones. */
+  /** Tests up to `limit` more frames against a new filter; returns the frames still pending. */
+  scanSome(limit: number): number;
+  /**
+   * Forgets dropped frames and, unless a new filter is still being tested (`pending`), tests the
+   * frames appended since the last call.
+   */
   update(): void;
 }
 
@@ -47,10 +59,15 @@ export function makeLogView(store: FrameStore): LogView {
     while (start < end && (ids[start] ?? 0) < store.firstId) start++;
   }
 
-  function scan() {
-    if (!filter) return;
+  /** Tests up to `limit` frames from `scannedTo` on. */
+  function scan(limit: number) {
+    const end = store.firstId + store.length;
+    if (!filter) {
+      scannedTo = end;
+      return;
+    }
     const from = Math.max(scannedTo, store.firstId);
-    const to = store.firstId + store.length;
+    const to = Math.min(end, from + limit);
     for (let id = from; id < to; id++) {
       if (filter.test(store, id - store.firstId)) push(id);
     }
@@ -58,6 +75,11 @@ export function makeLogView(store: FrameStore): LogView {
   }
 
   const filtering = () => filter !== undefined && !filter.matchesAll;
+  /** Frames not yet tested; while a new filter is being tested, also those appended since. */
+  const untested = () =>
+    filter ? store.firstId + store.length - Math.max(scannedTo, store.firstId) : 0;
+  /** A new filter is being tested over the retained frames. */
+  let refiltering = false;
 
   return {
     get count() {
@@ -79,20 +101,30 @@ export function makeLogView(store: FrameStore): LogView {
       }
       return -1;
     },
+    get pending() {
+      return refiltering ? untested() : 0;
+    },
     refilter(next) {
       filter = next.matchesAll ? undefined : next;
       start = 0;
       end = 0;
       firstId = store.firstId;
       scannedTo = store.firstId;
-      scan();
-      scannedTo = store.firstId + store.length;
+      refiltering = filter !== undefined;
+      if (!refiltering) scan(Number.POSITIVE_INFINITY);
+    },
+    scanSome(limit) {
+      if (!refiltering) return 0;
+      forgetDropped();
+      scan(limit);
+      firstId = store.firstId;
+      refiltering = untested() > 0;
+      return untested();
     },
     update() {
       forgetDropped();
-      scan();
       firstId = store.firstId;
-      scannedTo = store.firstId + store.length;
+      if (!refiltering) scan(Number.POSITIVE_INFINITY);
     },
   };
 }

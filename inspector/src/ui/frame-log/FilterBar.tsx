@@ -110,6 +110,9 @@ export function FilterBar() {
       <span class="match-count">
         {groupThousands(matches())} of {groupThousands(total())} frames
       </span>
+      {log.filterProgress() < 1 && (
+        <span class="filter-progress">Filtering… {Math.floor(log.filterProgress() * 100)}%</span>
+      )}
     </div>
   );
 }

@@ -1,0 +1,98 @@
+// The ingest comparison as a Markdown table (every round, then the medians), ready to paste.
+import { maximum, median } from "../shared/stats.mjs";
+
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const ms = (value) => `${value.toFixed(0)} ms`;
+
+/** The longest long task of a round (0 when there was none), overall and per phase. */
+export function longestTask(round, phase) {
+  return maximum(
+    round.longTasks.filter((task) => !phase || task.phase === phase).map((task) => task.duration),
+  );
+}
+
+/** The longest animation frame of a round, with the script that took most of it. */
+function longestFrame(round) {
+  const frame = [...round.longFrames].sort((a, b) => b.duration - a.duration)[0];
+  if (!frame) return "none over 50 ms";
+  return `${ms(frame.duration)} (${frame.phase}${frame.script ? `: ${frame.script}` : ""})`;
+}
+
+/** CPU seconds all our processes (Chromium's, the servers') used in a round. */
+export function cpuTotal(round) {
+  return round.cpu.reduce((sum, [, seconds]) => sum + seconds, 0);
+}
+
+/** One table row per round, in the order they ran. */
+export function roundRows(rounds) {
+  const header = [
+    "| round | page | Connect → Closed | all counted | longest task (load / stream / after) | tasks > 50 ms | longest animation frame | CPU used | server sent all at / closed | load avg |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  const rows = rounds.map((round) => {
+    const phases = ["load", "stream", "after"].map((phase) => longestTask(round, phase));
+    const sent = round.server.sent ? s(round.server.sent.ms) : "—";
+    const closed = round.server.close
+      ? `${round.server.close.code} at ${s(round.server.close.ms)}`
+      : "—";
+    return `| ${round.round} | ${round.kind} | ${s(round.elapsedMs)} | ${round.complete ? "yes" : `NO: ${round.texts?.join(", ")}`} | ${ms(longestTask(round))} (${phases.map((value) => value.toFixed(0)).join(" / ")}) | ${round.longTasks.filter((task) => task.duration > 50).length} | ${longestFrame(round)} | ${cpuTotal(round).toFixed(2)} s | ${sent} / ${closed} | ${round.load} |`;
+  });
+  return [...header, ...rows];
+}
+
+/**
+ * The verdicts, by the median round: inspector time over the bare page's (each inspector round
+ * against the bare round just before it), and the inspector's longest main-thread task.
+ */
+export function medianFigures(rounds) {
+  const bare = rounds.filter((round) => round.kind === "bare");
+  const inspector = rounds.filter((round) => round.kind === "inspector");
+  const ratios = inspector.map((round, i) => round.elapsedMs / (bare[i]?.elapsedMs ?? Number.NaN));
+  const longest = inspector.map((round) => longestTask(round));
+  const cpuRatios = inspector.map((round, i) => cpuTotal(round) / cpuTotal(bare[i] ?? round));
+  const medianRatio = median(ratios);
+  const medianLongest = median(longest);
+  return [
+    {
+      label: "bare page, Connect → Closed, median",
+      value: `${s(median(bare.map((round) => round.elapsedMs)))} (longest task ${ms(median(bare.map((round) => longestTask(round))))})`,
+    },
+    {
+      label: "inspector, Connect → Closed, median",
+      value: s(median(inspector.map((round) => round.elapsedMs))),
+    },
+    {
+      label: "inspector / bare, median round",
+      value: `${medianRatio.toFixed(3)} (rounds: ${ratios.map((ratio) => ratio.toFixed(3)).join(", ")})`,
+      target: "≤ 1.10",
+      met: medianRatio <= 1.1,
+    },
+    {
+      label: "CPU used, inspector / bare, median round",
+      value: `${median(cpuRatios).toFixed(3)} (rounds: ${cpuRatios.map((ratio) => ratio.toFixed(3)).join(", ")})`,
+    },
+    {
+      label: "inspector's longest main-thread task, median round",
+      value: `${ms(medianLongest)} (rounds: ${longest.map((value) => value.toFixed(0)).join(", ")})`,
+      target: "< 100 ms",
+      met: medianLongest < 100,
+    },
+    {
+      label: "every frame counted, every round",
+      value: rounds.every((round) => round.complete) ? "yes" : "no",
+      target: "yes",
+      met: rounds.every((round) => round.complete),
+    },
+  ];
+}
+
+/** Where the CPU went in each round: seconds per process/thread, the busiest first. */
+export function cpuLines(rounds, top = 9) {
+  return rounds.map(
+    (round) =>
+      `  ${round.round} ${round.kind.padEnd(9)} ${round.cpu
+        .slice(0, top)
+        .map(([thread, seconds]) => `${thread} ${seconds.toFixed(2)}`)
+        .join(", ")}`,
+  );
+}
