@@ -13,8 +13,17 @@ const TICKS = (() => {
 
 /** Resident set size of a process in MiB (VmRSS of /proc/<pid>/status). */
 export function rssMiB(pid) {
+  return statusMiB(pid, "VmRSS");
+}
+
+/** The largest resident set size a process has had so far, in MiB (VmHWM). */
+export function peakRssMiB(pid) {
+  return statusMiB(pid, "VmHWM");
+}
+
+function statusMiB(pid, field) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kib = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+  const kib = Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status)?.[1]);
   return kib / 1024;
 }
 
