@@ -18,7 +18,7 @@ import {
   WARMUP_MS,
 } from "./bench-fanout.mjs";
 import { forkAll, stopAll } from "./loaders.mjs";
-import { cpuMeter, cpuSeconds, othersMeter, peakRssMiB, rssMiB } from "./procfs.mjs";
+import { cpuMeter, cpuSeconds, machineMeter, othersMeter, peakRssMiB, rssMiB } from "./procfs.mjs";
 import { measureRedisHop, startRedis } from "./redis.mjs";
 import { startServer } from "./servers.mjs";
 import { mergeSorted, summarize } from "./stats.mjs";
@@ -81,10 +81,12 @@ async function runRound(setup) {
 
     const meters = servers.map((server) => cpuMeter(server.pid));
     const others = othersMeter();
+    const machine = machineMeter();
     publisher.send({ type: "start" });
     const paced = await publisher.expect("result", WARMUP_MS + DURATION_MS + 10_000);
     const serverCpu = meters.map((meter) => meter.stop());
     const otherCpu = others.stop();
+    const { idle, waiting } = machine.stop();
     await sleep(1000); // the paced phase's last deliveries land before the burst starts
 
     const burstCpuStart = servers.map((server) => cpuSeconds(server.pid));
@@ -139,6 +141,8 @@ async function runRound(setup) {
       receiverUs:
         (sum((part) => part.cpuSeconds) * 1e6) / sum((part) => part.samples.length + part.bursts),
       otherCpu,
+      idle,
+      waiting,
       rss,
       redisRss,
       hop,

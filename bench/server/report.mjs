@@ -11,8 +11,8 @@ export const ms = (n) => `${n.toFixed(2)} ms`;
 /** MiB with one decimal. */
 export const mib = (n) => `${n.toFixed(1)} MiB`;
 
-/** A share of one core as a percentage. */
-export const pct = (share) => `${Math.round(share * 100)}%`;
+/** A share (of one core, of the time, …) as a percentage; "n/a" when unknown. */
+export const pct = (share) => (Number.isNaN(share) ? "n/a" : `${Math.round(share * 100)}%`);
 
 /** "met" or "MISSED". */
 export const verdict = (ok) => (ok ? "met" : "MISSED");

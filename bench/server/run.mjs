@@ -345,6 +345,10 @@ function printRedisRound(setup, index, x) {
   f.serverLine(
     "",
     `RSS ${rss}${redis}; server CPU in the paced phase ${x.serverCpu.map(f.pct).join(" + ")}, per burst publish ${x.burstCpuMs.map(f.ms).join(" + ")}; receivers ${x.receiverUs.toFixed(1)} µs CPU per delivery`,
+  );
+  f.serverLine(
+    "",
+    `machine in the paced phase: ${f.pct(x.idle)} of its CPU idle; some process waited for a CPU ${f.pct(x.waiting)} of the time`,
     warnings,
   );
 }
