@@ -69,19 +69,30 @@ export function createRooms(
   }
 
   const sizeOf = (room: string) => registry.members(room).size;
-  const presence = new PresenceBatcher((room, changes) => {
-    if (!backplane) {
-      const n = sizeOf(room);
-      if (n > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
-      return;
-    }
-    // Across processes: the room's size counts every process's members.
-    void backplane.members(room, 0).then((across) => {
-      const n = across?.n ?? sizeOf(room);
-      if (sizeOf(room) > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
-      backplane.publish({ kind: "presence", room, changes, n });
-    });
-  }, sizeOf);
+  /** Rooms' sizes across processes as last heard, for their presence windows (local rooms only). */
+  const sizesAcross = new Map<string, number>();
+  const presence = new PresenceBatcher(
+    (room, changes, local) => {
+      if (!backplane) {
+        const n = sizeOf(room);
+        if (n > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+        return;
+      }
+      // Across processes: the room's size counts every process's members. Only this process's
+      // own changes are announced; the others announced theirs.
+      void backplane.members(room, 0).then((across) => {
+        const n = across?.n ?? sizeOf(room);
+        if (sizeOf(room) > 0) {
+          sizesAcross.set(room, n);
+          fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+        } else sizesAcross.delete(room);
+        if (local.joined.length > 0 || local.left.length > 0 || local.more)
+          backplane.publish({ kind: "presence", room, changes: local, n });
+      });
+    },
+    // A room's window grows with its size across processes, as it would in one process.
+    (room) => Math.max(sizeOf(room), sizesAcross.get(room) ?? 0),
+  );
   const infoOf = ({ id, name }: Member): PeerInfo => ({ id, name });
 
   function join(member: Member, room: string) {
@@ -256,8 +267,12 @@ export function createRooms(
         fanOut(event.room, event.text);
         return;
       case "presence":
-        if (sizeOf(event.room) > 0)
-          fanOut(event.room, JSON.stringify(presenceFrame(event.room, event.n, event.changes)));
+        // Shown with this process's next presence batch for the room: one frame per window
+        // for its members, however many processes announce changes.
+        if (sizeOf(event.room) > 0) {
+          sizesAcross.set(event.room, event.n);
+          presence.relayed(event.room, event.changes);
+        }
         return;
       case "dm": {
         const target = registry.member(event.to);

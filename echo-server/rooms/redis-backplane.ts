@@ -3,7 +3,12 @@ import { Redis } from "ioredis";
 import type { Guard } from "../failure-boundary.ts";
 import { parseJson } from "../protocol/json-guard.ts";
 import type { BackplaneEvent, BackplaneStatus, RoomsBackplane } from "./backplane.ts";
-import type { PeerInfo } from "./presence.ts";
+import {
+  defaultPresenceLimits,
+  listPeer,
+  type PeerInfo,
+  type PresenceChanges,
+} from "./presence.ts";
 
 /** How the Redis backplane keeps presence and history. */
 export interface RedisBackplaneOptions {
@@ -139,16 +144,17 @@ export async function createRedisBackplane(
     const now = Date.now();
     for (const room of local.keys()) {
       const expired = await pub.zrangebyscore(membersKey(room), "-inf", now).catch(() => []);
-      const left: PeerInfo[] = [];
+      // A crashed process may have had thousands of members: list a few, count the rest.
+      const changes: PresenceChanges = { joined: [], left: [] };
       for (const key of expired) {
         if ((await pub.zrem(membersKey(room), key).catch(() => 0)) === 1) {
           const member = readMember(key);
-          if (member) left.push(member);
+          if (member) listPeer(changes, "left", member, defaultPresenceLimits.maxListed);
         }
       }
-      if (left.length === 0) continue;
+      if (changes.left.length === 0) continue;
       const n = await pub.zcount(membersKey(room), now, "+inf").catch(() => 0);
-      const event: BackplaneEvent = { kind: "presence", room, changes: { joined: [], left }, n };
+      const event: BackplaneEvent = { kind: "presence", room, changes, n };
       emit(event);
       publish(event);
     }
@@ -287,6 +293,7 @@ export function readEvent(message: string, ownInstance: string): BackplaneEvent 
   const event = json.value as Record<string, unknown>;
   if (event.origin === ownInstance) return undefined;
   const isText = (value: unknown) => typeof value === "string";
+  const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
   const isRoom = (value: unknown) =>
     typeof value === "string" && /^[A-Za-z0-9_.-]{1,64}$/.test(value);
   const isPeers = (value: unknown) =>
@@ -311,17 +318,22 @@ export function readEvent(message: string, ownInstance: string): BackplaneEvent 
       const changes = event.changes as Record<string, unknown> | undefined;
       if (
         !isRoom(event.room) ||
-        typeof event.n !== "number" ||
+        !isCount(event.n) ||
         !changes ||
         !isPeers(changes.joined) ||
-        !isPeers(changes.left)
+        !isPeers(changes.left) ||
+        (changes.more !== undefined && !isCount(changes.more))
       )
         return undefined;
       return {
         kind: "presence",
         room: event.room as string,
-        n: event.n,
-        changes: { joined: changes.joined as PeerInfo[], left: changes.left as PeerInfo[] },
+        n: event.n as number,
+        changes: {
+          joined: changes.joined as PeerInfo[],
+          left: changes.left as PeerInfo[],
+          ...(changes.more ? { more: changes.more as number } : {}),
+        },
       };
     }
     case "dm":
