@@ -92,6 +92,27 @@ describe("rooms across two instances over Redis", () => {
     for (const client of [ada, bob, listenA, speakB]) client.ws.close();
   });
 
+  it("a heartbeat renews a room's members with one command, not one per member", async () => {
+    const a = await instance(); // heartbeats every 300 ms
+    const clients = await Promise.all(
+      Array.from({ length: 30 }, () => openClient(`${a.ws}/rooms/renew`)),
+    );
+    await Promise.all(clients.map(welcomed));
+    const probe = new Redis(redis.url);
+    const zadds = async () =>
+      Number(/cmdstat_zadd:calls=(\d+)/.exec(await probe.info("commandstats"))?.[1] ?? 0);
+    const before = await zadds();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const renewals = (await zadds()) - before;
+    // Three heartbeats or so: a few ZADDs (it was 30 each, one per member).
+    expect(renewals).toBeGreaterThanOrEqual(1);
+    expect(renewals).toBeLessThanOrEqual(5);
+    const renewed = await probe.zrangebyscore("socketscope:members:renew", Date.now(), "+inf");
+    expect(renewed).toHaveLength(30);
+    probe.disconnect();
+    for (const client of clients) client.ws.close();
+  });
+
   it("when a process dies, its members leave on the others within the TTL", async () => {
     const a = await startCli(["--redis", redis.url, "--presence-ttl", "1500"], children);
     const b = await instance();
