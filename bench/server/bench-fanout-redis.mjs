@@ -118,6 +118,8 @@ async function runRound(setup) {
     return {
       members,
       setupMs,
+      // Welcomes and presence frames the members got while the room filled.
+      setupFrames: ready.reduce((total, part) => total + part.setupFrames, 0),
       latency: latencyOf(parts),
       perInstance: urls.map((_, i) => ({
         members: ready.filter((_, at) => at % urls.length === i).reduce((n, r) => n + r.joined, 0),

@@ -329,7 +329,7 @@ function printRedisRound(setup, index, x) {
   const label = `#${index + 1} ${setup.kind}`;
   f.serverLine(
     label,
-    `${f.int(x.members)} members, joined in ${(x.setupMs / 1000).toFixed(1)} s: p50 ${f.ms(x.latency.p50)}  p99 ${f.ms(x.latency.p99)}  max ${f.ms(x.latency.max)}; burst ${x.burstPerSecond.toFixed(1)} publishes/s; delivered ${f.int(x.delivered)} of ${f.int(x.expected)}`,
+    `${f.int(x.members)} members, joined in ${(x.setupMs / 1000).toFixed(1)} s (${f.int(x.setupFrames)} frames): p50 ${f.ms(x.latency.p50)}  p99 ${f.ms(x.latency.p99)}  max ${f.ms(x.latency.max)}; burst ${x.burstPerSecond.toFixed(1)} publishes/s; delivered ${f.int(x.delivered)} of ${f.int(x.expected)}`,
   );
   if (x.perInstance.length > 1) {
     const [a, b] = x.perInstance;
