@@ -90,6 +90,7 @@ async function runRound(setup) {
     await sleep(1000); // the paced phase's last deliveries land before the burst starts
 
     const burstCpuStart = servers.map((server) => cpuSeconds(server.pid));
+    const redisCpuStart = redis && cpuSeconds(redis.pid);
     publisher.send({ type: "burst" });
     const burst = await publisher.expect("burst-result", BURST * 10_000 + 10_000);
     for (const receiver of receivers) {
@@ -100,6 +101,7 @@ async function runRound(setup) {
     const burstCpuMs = servers.map(
       (server, i) => ((cpuSeconds(server.pid) - burstCpuStart[i]) * 1000) / burst.sent,
     );
+    const redisCpuMs = redis && ((cpuSeconds(redis.pid) - redisCpuStart) * 1000) / burst.sent;
     const rss = servers.map((server) => ({
       now: rssMiB(server.pid),
       peak: peakRssMiB(server.pid),
@@ -139,6 +141,7 @@ async function runRound(setup) {
       lostWhileDown: stats.reduce((total, s) => total + (s?.backplane?.lostWhileDown ?? 0), 0),
       serverCpu,
       burstCpuMs,
+      redisCpuMs,
       // Receivers' CPU per delivery, over both phases (µs).
       receiverUs:
         (sum((part) => part.cpuSeconds) * 1e6) / sum((part) => part.samples.length + part.bursts),

@@ -294,6 +294,19 @@ async function fanoutRedis() {
   row("peak RSS, all server processes together", (x) => total(x.rss, (m) => m.peak), mib0);
   row("redis-server RSS after the burst", (x) => x.redisRss?.now, mib0);
   row("server CPU in the paced phase, all processes", (x) => total(x.serverCpu, (c) => c), f.pct);
+  row("server CPU per burst publish, all processes", (x) => total(x.burstCpuMs, (c) => c), ms1);
+  row(
+    "redis-server CPU per burst publish",
+    (x) => x.redisCpuMs,
+    (n) => `${n.toFixed(2)} ms`,
+  );
+  row(
+    "receivers' CPU per delivery",
+    (x) => x.receiverUs,
+    (n) => `${n.toFixed(1)} µs`,
+  );
+  row("machine in the paced phase: CPU idle", (x) => x.idle, f.pct);
+  row("machine in the paced phase: time some process waited for a CPU", (x) => x.waiting, f.pct);
   row(
     "Redis pub/sub hop alone, p50",
     (x) => x.hop?.p50,
@@ -340,7 +353,7 @@ function printRedisRound(setup, index, x) {
   }
   const rss = x.rss.map((m) => `${f.mib(m.now)} (peak ${f.mib(m.peak)})`).join(" + ");
   const redis = x.redisRss
-    ? `; redis-server ${f.mib(x.redisRss.now)} (peak ${f.mib(x.redisRss.peak)})`
+    ? `; redis-server ${f.mib(x.redisRss.now)} (peak ${f.mib(x.redisRss.peak)}), ${f.ms(x.redisCpuMs)} CPU per burst publish`
     : "";
   f.serverLine(
     "",
