@@ -59,10 +59,23 @@ export function createRooms(
   const error = (member: Member, code: string, message: string) =>
     sendJson(member, { type: "error", code, message });
 
+  /**
+   * Frames for members whose welcome to a room still waits on the backplane (history and members
+   * from Redis): they get the welcome first, then these, in order. Capped per member and room.
+   */
+  const early = new WeakMap<Member, Map<string, (string | Uint8Array)[]>>();
+  const MAX_EARLY_FRAMES = 1024;
+
+  function deliver(member: Member, room: string, data: string | Uint8Array) {
+    const queue = early.get(member)?.get(room);
+    if (!queue) return send(member.peer, data);
+    if (queue.length < MAX_EARLY_FRAMES) queue.push(data);
+  }
+
   function fanOut(room: string, text: string) {
     let reached = 0;
     for (const member of registry.members(room)) {
-      send(member.peer, text);
+      deliver(member, room, text);
       reached++;
     }
     return reached;
@@ -116,10 +129,13 @@ export function createRooms(
     }
     if (inRoom.size === 1) backplane.subscribe(room);
     backplane.addMember(room, infoOf(member));
+    const held: (string | Uint8Array)[] = [];
+    early.set(member, (early.get(member) ?? new Map()).set(room, held));
     // Across processes, the welcome waits for the shared history and member list (or, while
     // Redis is down, makes do with this process's own).
     void Promise.all([backplane.history(room), backplane.members(room, MAX_WELCOME_PEERS)]).then(
       ([history, across]) => {
+        early.get(member)?.delete(room);
         if (!member.rooms.has(room)) return;
         welcome(
           member,
@@ -128,6 +144,7 @@ export function createRooms(
           across?.peers ?? peers,
           history ?? registry.history(room),
         );
+        for (const data of held) send(member.peer, data);
         presence.joined(room, infoOf(member));
       },
     );
@@ -234,7 +251,7 @@ export function createRooms(
       const home = homes.get(member);
       if (typeof raw !== "string") {
         if (!home) return error(member, "no_room", "Join a room before sending binary frames");
-        for (const other of registry.members(home)) if (other !== member) send(other.peer, raw);
+        for (const other of registry.members(home)) if (other !== member) deliver(other, home, raw);
         return;
       }
       const frame = parseRoomFrame(raw);

@@ -5,6 +5,7 @@
  */
 import { isSendableCloseCode } from "./close-codes.ts";
 import { parseJson } from "./json-guard.ts";
+import { regexProblem } from "./regex.ts";
 import {
   type TapAction,
   type TapCommand,
@@ -91,7 +92,7 @@ function readMatch(value: unknown, at: string): TapMatch {
     match.ignoreCase = value.ignoreCase;
   }
   if (match.regex !== undefined) {
-    const problem = checkRegex(match.regex);
+    const problem = regexProblem(match.regex);
     if (problem) throw new Refusal(`${at}.regex`, problem);
   }
   if (match.jsonPath !== undefined) {
@@ -136,16 +137,6 @@ function readAction(value: unknown, at: string): TapAction {
         `${at}.type`,
         "An action is pass, delay, drop, replace, respond, close or pause",
       );
-  }
-}
-
-/** Why `pattern` is not a usable regular expression, or undefined. */
-export function checkRegex(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-    return undefined;
-  } catch (error) {
-    return `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`;
   }
 }
 

@@ -193,11 +193,97 @@ test("replays the sent frames on the live connection, as fast as possible", asyn
   await expect(dataRows(page).filter({ hasText: "Sent" })).toHaveCount(3);
   await page.getByRole("combobox", { name: "Replay timing" }).selectOption("fast");
   await page.getByRole("button", { name: "Replay", exact: true }).click();
-  await expect(page.getByRole("status", { name: "Schedule progress" })).toHaveText(
+  // The replay reports beside its own button (the scheduled send has a status of its own).
+  await expect(page.getByRole("status", { name: "Replay progress" })).toHaveText(
     "Sent 3 of 3 · done",
   );
   await expect(dataRows(page).filter({ hasText: "Sent" })).toHaveCount(6);
   await expect(
     dataRows(page).filter({ hasText: "Received" }).filter({ hasText: "r3" }),
   ).toHaveCount(2);
+});
+
+test("the Compose tab is in sections with headings, each status beside its own control", async ({
+  page,
+}) => {
+  for (const name of ["Message", "Schedule", "Replay", "Control frames"])
+    await expect(page.getByRole("heading", { name, exact: true, level: 3 })).toBeVisible();
+
+  await page.getByRole("textbox", { name: "Message" }).fill("once");
+  await page.keyboard.press("Control+Enter");
+  await page.getByRole("textbox", { name: "Every (ms)" }).fill("10");
+  await page.getByRole("textbox", { name: "Times (0 = until stopped)" }).fill("2");
+  await page.getByRole("button", { name: "Start schedule" }).click();
+  const schedule = page.getByRole("form", { name: "Scheduled send" });
+  await expect(schedule.getByRole("status", { name: "Schedule progress" })).toHaveText(
+    "Sent 2 of 2 · done",
+  );
+  await page.getByRole("combobox", { name: "Replay timing" }).selectOption("fast");
+  await page.getByRole("button", { name: "Replay", exact: true }).click();
+  const replay = page.getByRole("form", { name: "Replay" });
+  await expect(replay.getByRole("status", { name: "Replay progress" })).toHaveText(
+    "Sent 3 of 3 · done",
+  );
+  // The schedule's status still tells the schedule's story.
+  await expect(schedule.getByRole("status", { name: "Schedule progress" })).toHaveText(
+    "Sent 2 of 2 · done",
+  );
+
+  // Each status sits on its button's line, right after it.
+  for (const [button, status] of [
+    [page.getByRole("button", { name: "Start schedule" }), schedule.getByRole("status")],
+    [page.getByRole("button", { name: "Replay", exact: true }), replay.getByRole("status")],
+  ] as const) {
+    const a = await button.boundingBox();
+    const b = await status.boundingBox();
+    expect(a && b).toBeTruthy();
+    if (!a || !b) continue;
+    expect(b.x).toBeGreaterThanOrEqual(a.x + a.width);
+    expect(b.x - (a.x + a.width)).toBeLessThan(24);
+    expect(Math.abs(b.y + b.height / 2 - (a.y + a.height / 2))).toBeLessThan(6);
+  }
+});
+
+test("control frames show where they apply: no ping without the relay, close only while connected", async ({
+  page,
+}) => {
+  // A direct connection: closing applies, pinging does not.
+  await expect(page.getByRole("button", { name: "Close with code" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Ping the server" })).toHaveCount(0);
+  await expect(page.getByRole("textbox", { name: "Ping payload" })).toHaveCount(0);
+
+  // Turned on, the relay applies to the next connection: the ping shows, and says why it waits.
+  await page.getByRole("switch", { name: "Via relay" }).check();
+  await page.getByRole("button", { name: "Done" }).click();
+  const controls = page.getByRole("form", { name: "Control frames" });
+  await expect(controls.getByRole("button", { name: "Ping the server" })).toBeDisabled();
+  await expect(controls).toContainText("Reconnect via the relay to send pings");
+
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await expectStatus(page, /^Closed/);
+  const close = page.getByRole("form", { name: "Close connection" });
+  await expect(close.getByRole("button", { name: "Close with code" })).toBeDisabled();
+  await expect(close).toContainText("Connect first");
+  await expect(controls).toContainText("Connect via the relay first");
+
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expectStatus(page, "Open via relay");
+  await expect(controls.getByRole("button", { name: "Ping the server" })).toBeEnabled();
+  await expect(close.getByRole("button", { name: "Close with code" })).toBeEnabled();
+  await expect(close).not.toContainText("Connect first");
+});
+
+test("the templates hint shows only where templates apply, on the heading's line", async ({
+  page,
+}) => {
+  const hint = page.getByText(/^Templates: \{\{seq\}\}/);
+  const type = page.getByRole("combobox", { name: "Message type" });
+  await expect(hint).toBeVisible();
+  const a = await hint.boundingBox();
+  const b = await type.boundingBox();
+  expect(a && b && Math.abs(a.y + a.height / 2 - (b.y + b.height / 2))).toBeLessThan(6);
+  await type.selectOption("json");
+  await expect(hint).toBeVisible();
+  await type.selectOption("binary");
+  await expect(hint).toHaveCount(0);
 });

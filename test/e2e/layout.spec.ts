@@ -26,8 +26,9 @@ interface Box {
 
 /**
  * The visible interactive controls: buttons, fields, tabs, switches, separators and the log grid,
- * each with its visible box. Toasts are left out (an overlay on purpose), and so is anything hidden,
- * scrolled out of its container or visually hidden (1 px).
+ * each with its visible box. Toasts are left out (an overlay on purpose), and so is the empty
+ * log's hint (drawn over the log's empty rows on purpose), and anything hidden, scrolled out of its
+ * container or visually hidden (1 px).
  */
 function visibleControls(page: Page): Promise<Box[]> {
   return page.evaluate(() => {
@@ -49,7 +50,7 @@ function visibleControls(page: Page): Promise<Box[]> {
       element.tagName;
     const boxes: (Box & { element: Element })[] = [];
     for (const element of document.querySelectorAll(selector)) {
-      if (element.closest(".toast-region")) continue;
+      if (element.closest(".toast-region, .log-empty")) continue;
       const style = getComputedStyle(element);
       if (style.visibility === "hidden" || Number(style.opacity) === 0) continue;
       let rect = element.getBoundingClientRect();
@@ -300,7 +301,7 @@ test("messages and status changes move no control", async ({ page, context }, te
 
   await page.getByRole("button", { name: "Regex" }).click();
   await page.getByRole("searchbox", { name: "Filter frames" }).fill("(unclosed");
-  await expect(page.getByRole("alert")).toHaveText(/^Invalid regular expression/);
+  await expect(page.getByRole("alert")).toHaveText(/^Not a valid regular expression: /);
   expect(await controlBoxes(page)).toEqual(before);
   await page.getByRole("searchbox", { name: "Filter frames" }).fill("");
   await page.getByRole("button", { name: "Regex" }).click();

@@ -67,6 +67,37 @@ describe("rooms across two instances over Redis", () => {
     for (const client of [ada, bob, late]) client.ws.close();
   });
 
+  it("a joiner on B gets its welcome first, then what was published meanwhile, in order", async () => {
+    const a = await instance();
+    const b = await instance();
+    const ada = await openClient(`${a.ws}/rooms/busy`);
+    await welcomed(ada);
+    // Ada publishes without pause while Bob joins on B: B hears the room before Bob's welcome
+    // (history and members from Redis) is ready.
+    let seq = 0;
+    const flood = setInterval(() => {
+      for (let i = 0; i < 20; i++)
+        ada.ws.send(json({ type: "publish", room: "busy", data: seq++ }));
+    }, 1);
+    const bob = await openClient(`${b.ws}/rooms/busy`);
+    const first = JSON.parse(((await bob.next()) as { text: string }).text);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    clearInterval(flood);
+    expect(first.type).toBe("welcome");
+    // After the welcome, the messages carry on from its history with no gap and no reordering.
+    const seen: number[] = first.history.map((m: { data: number }) => m.data);
+    const last = seq - 1;
+    while (seen.at(-1) !== last) {
+      const next = JSON.parse(
+        ((await bob.until(isJson({ type: "message" }))) as { text: string }).text,
+      );
+      if (seen.length === 0 || next.data > (seen.at(-1) as number)) seen.push(next.data);
+    }
+    const start = seen[0] as number;
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => start + i));
+    for (const client of [ada, bob]) client.ws.close();
+  });
+
   it("POST /api/rooms on B, /broadcast and direct messages reach members on A", async () => {
     const a = await instance();
     const b = await instance();

@@ -96,7 +96,10 @@ describe("socketscope ping", () => {
   it.each([
     [["http://x/"], "ping takes one ws:// or wss:// URL"],
     [["ws://h/", "--count", "0"], '--count must be a whole number from 1 to 1000000, not "0"'],
-    [["ws://h/", "--match", "/(/"], "--match: Invalid regular expression"],
+    [
+      ["ws://h/", "--match", "/(/"],
+      "--match: Not a valid regular expression: /(/: Unterminated group",
+    ],
     [["ws://h/", "--payload", "{{nope}}"], "--payload: Unknown placeholder {{nope}}"],
     [["ws://h/", "--header", "nocolon"], '--header "nocolon" is not Name: value'],
   ])("refuses %j", async (args, message) => {

@@ -63,8 +63,10 @@ describe("compileFilter", () => {
 
   it("says why a regex is invalid instead of throwing", () => {
     const compiled = compileFilter({ ...showAll, text: "(unclosed", regex: true });
-    expect(compiled.ok).toBe(false);
-    if (!compiled.ok) expect(compiled.error).toMatch(/^Invalid regular expression: /);
+    expect(compiled).toEqual({
+      ok: false,
+      error: "Not a valid regular expression: /(unclosed/i: Unterminated group",
+    });
   });
 
   it("knows when it matches everything", () => {

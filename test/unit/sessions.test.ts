@@ -65,10 +65,24 @@ describe("cleanup of what the tabs and the room lab start", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("the room lab's clients take two servers in turn", () => {
+    const { client, connect } = fakeClient();
+    const dispose = createRoot((dispose) => {
+      createRoomLab(client).open(["ws://a/rooms/lab", "ws://b/rooms/lab"], 3);
+      return dispose;
+    });
+    expect(connect.mock.calls.map(([, url]) => url)).toEqual([
+      "ws://a/rooms/lab",
+      "ws://b/rooms/lab",
+      "ws://a/rooms/lab",
+    ]);
+    dispose();
+  });
+
   it("disposing the owner of the room lab closes its clients", () => {
     const { client, connect, close, listeners } = fakeClient();
     const dispose = createRoot((dispose) => {
-      createRoomLab(client).open("ws://127.0.0.1/rooms/lab", 3);
+      createRoomLab(client).open(["ws://127.0.0.1/rooms/lab"], 3);
       return dispose;
     });
     expect(connect).toHaveBeenCalledTimes(3);

@@ -1,3 +1,5 @@
+import { compileRegex } from "../regex.ts";
+
 /** How a ping loop recognises the reply to a ping. */
 export type MatcherSpec =
   | { kind: "exact"; text: string }
@@ -28,12 +30,9 @@ export function compileMatcher(spec: MatcherSpec): CompiledMatcher {
         match: (message, outstanding) => (message === spec.text ? oldest(outstanding) : undefined),
       };
     case "regex": {
-      let pattern: RegExp;
-      try {
-        pattern = new RegExp(spec.pattern);
-      } catch (error) {
-        return { ok: false, error: `Invalid regular expression: ${(error as Error).message}` };
-      }
+      const compiled = compileRegex(spec.pattern);
+      if (!compiled.ok) return compiled;
+      const pattern = compiled.regex;
       return {
         ok: true,
         match: (message, outstanding) =>

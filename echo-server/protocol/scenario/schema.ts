@@ -4,6 +4,7 @@
  * placeholder is found before a run, not in the middle of one.
  */
 import { checkHeaderName, isToken } from "../headers.ts";
+import { regexProblem } from "../regex.ts";
 import { parsePath } from "../tap-rules.ts";
 import { compileTemplate } from "../templates.ts";
 import { type Position, parseLocatedJson } from "./located-json.ts";
@@ -289,13 +290,9 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
       if (typeof m.regex !== "string") return problem(`${at}.regex`, "regex is text");
       if (m.flags !== undefined && (typeof m.flags !== "string" || !/^[imsu]*$/.test(m.flags)))
         return problem(`${at}.flags`, "flags are any of i, m, s, u");
-      try {
-        new RegExp(m.regex, (m.flags as string | undefined) ?? "");
-      } catch (error) {
-        problem(
-          `${at}.regex`,
-          `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`,
-        );
+      {
+        const why = regexProblem(m.regex, (m.flags as string | undefined) ?? "");
+        if (why) problem(`${at}.regex`, why);
       }
       return;
     }
@@ -307,14 +304,8 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
       if (m.matches !== undefined) {
         if (typeof m.matches !== "string")
           return problem(`${at}.matches`, "matches is a regular expression");
-        try {
-          new RegExp(m.matches);
-        } catch (error) {
-          problem(
-            `${at}.matches`,
-            `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`,
-          );
-        }
+        const why = regexProblem(m.matches);
+        if (why) problem(`${at}.matches`, why);
       }
       return;
     case "hex":

@@ -5,6 +5,7 @@ import { type Connection, createConnection } from "./connection.ts";
 import { createLog, type LogState } from "./log.ts";
 import { createPingLoop, type PingLoop } from "./ping-loop.ts";
 import { createSchedule, type Schedule } from "./schedule.ts";
+import { createSessionCommands, type SessionCommands } from "./session-commands.ts";
 import {
   createSessionSettings,
   type SessionSettings,
@@ -20,6 +21,8 @@ export interface Session {
   readonly composer: Composer;
   readonly schedule: Schedule;
   readonly pingLoop: PingLoop;
+  /** What the app may ask of this session's views (focus a field, toggle the panel…). */
+  readonly commands: SessionCommands;
   /** A short name for the tab: host and path of the URL. */
   readonly name: () => string;
   dispose(): void;
@@ -42,6 +45,7 @@ export function createSession(
       composer: createComposer(connection),
       schedule: createSchedule(client, id),
       pingLoop: createPingLoop(client, id),
+      commands: createSessionCommands(),
       name: () => tabName(settings.url()),
       dispose() {
         connection.disconnect(1000, "Tab closed");

@@ -1,3 +1,4 @@
+import { compileRegex } from "../../../../echo-server/protocol/regex.ts";
 import { Direction, FrameKind } from "../frames/frame.ts";
 import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
@@ -47,11 +48,9 @@ export function escapeRegExp(text: string): string {
 export function compileFilter(filter: FrameFilter): CompiledFilter {
   let pattern: RegExp | undefined;
   if (filter.text !== "") {
-    try {
-      pattern = new RegExp(filter.regex ? filter.text : escapeRegExp(filter.text), "i");
-    } catch (error) {
-      return { ok: false, error: `Invalid regular expression: ${(error as Error).message}` };
-    }
+    const compiled = compileRegex(filter.regex ? filter.text : escapeRegExp(filter.text), "i");
+    if (!compiled.ok) return compiled;
+    pattern = compiled.regex;
   }
   const kindShown = new Uint8Array(16);
   kindShown[FrameKind.Text] = filter.textFrames ? 1 : 0;

@@ -6,13 +6,18 @@ import {
 } from "../../model/compose/message-draft.ts";
 import { encodeBase64 } from "../../model/frames/codecs.ts";
 import { useSession } from "../../state/session-context.ts";
+import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
+
+/** Placeholders a text or JSON message may use, in one line. */
+const TEMPLATES_HINT =
+  "Templates: {{seq}} {{now}} {{iso}} {{uuid}} {{random:1:10}} {{hex:4}}; \\{{ for literal braces";
 
 /**
- * Writes a text, JSON or binary message and sends it. Templates expand at send time; the
+ * The Compose panel's "Message" section: writes a text, JSON or binary message and sends it. Templates expand at send time; the
  * preview shows what the next send will be. Ctrl/Cmd+Enter sends; ↑/↓ at the start/end of
  * the text recall earlier messages.
  */
-export function Composer() {
+export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) => void }) {
   const { connection, composer } = useSession();
   const draft = () => composer.draft();
   // Unique per mount: every session tab has a composer.
@@ -52,97 +57,107 @@ export function Composer() {
   }
 
   return (
-    <form class="composer" onSubmit={send} aria-label="Composer">
-      <div class="composer-options">
-        <label class="field inline">
-          <span class="field-label">Message type</span>
-          <select
-            class="input"
-            value={draft().type}
-            onChange={(e) => composer.setType(e.currentTarget.value as MessageType)}
-          >
-            <option value="text">Text</option>
-            <option value="json">JSON</option>
-            <option value="binary">Binary</option>
-          </select>
-        </label>
-        <Show when={draft().type === "binary"}>
+    <>
+      {/* The section's heading labels the message box too. */}
+      <h3 class="compose-title">
+        <label for={messageId}>Message</label>
+      </h3>
+      <form class="composer" onSubmit={send} aria-label="Composer">
+        <div class="compose-head">
           <label class="field inline">
-            <span class="field-label">Binary encoding</span>
+            <span class="field-label">Message type</span>
             <select
               class="input"
-              value={draft().encoding}
-              onChange={(e) => composer.setEncoding(e.currentTarget.value as BinaryEncoding)}
+              value={draft().type}
+              onChange={(e) => composer.setType(e.currentTarget.value as MessageType)}
             >
-              <option value="hex">Hex</option>
-              <option value="base64">Base64</option>
+              <option value="text">Text</option>
+              <option value="json">JSON</option>
+              <option value="binary">Binary</option>
             </select>
           </label>
-          <label class="button small file-button">
-            Load file…
-            <input
-              type="file"
-              class="visually-hidden"
-              onChange={(e) => loadFile(e.currentTarget.files?.[0])}
-            />
-          </label>
-        </Show>
-        <Show when={draft().type === "json"}>
+          <Show when={draft().type === "binary"}>
+            <label class="field inline">
+              <span class="field-label">Binary encoding</span>
+              <select
+                class="input"
+                value={draft().encoding}
+                onChange={(e) => composer.setEncoding(e.currentTarget.value as BinaryEncoding)}
+              >
+                <option value="hex">Hex</option>
+                <option value="base64">Base64</option>
+              </select>
+            </label>
+            <label class="button small file-button">
+              Load file…
+              <input
+                type="file"
+                class="visually-hidden"
+                onChange={(e) => loadFile(e.currentTarget.files?.[0])}
+              />
+            </label>
+          </Show>
+          <Show when={draft().type === "json"}>
+            <button
+              type="button"
+              class="button small"
+              disabled={formatJson(draft().body) === undefined}
+              onClick={() => composer.setBody(formatJson(draft().body) ?? draft().body)}
+            >
+              Format
+            </button>
+          </Show>
+          {/* Templates apply to text and JSON only; the hint shares the heading's line. */}
+          <Show when={draft().type !== "binary"}>
+            <span class="muted composer-hint" title={TEMPLATES_HINT}>
+              {TEMPLATES_HINT}
+            </span>
+          </Show>
+        </div>
+        <div class="composer-row">
+          <textarea
+            id={messageId}
+            ref={props.messageRef}
+            class="input mono composer-message"
+            aria-keyshortcuts={ariaKeysFor("focus-message")}
+            value={draft().body}
+            onInput={(event) => composer.setBody(event.currentTarget.value)}
+            onKeyDown={onKeyDown}
+            rows={3}
+            spellcheck={false}
+            aria-invalid={!check().ok}
+            aria-describedby={checkId}
+            placeholder={
+              draft().type === "binary"
+                ? draft().encoding === "hex"
+                  ? "de ad be ef"
+                  : "3q2+7w=="
+                : ""
+            }
+          />
           <button
-            type="button"
-            class="button small"
-            disabled={formatJson(draft().body) === undefined}
-            onClick={() => composer.setBody(formatJson(draft().body) ?? draft().body)}
+            type="submit"
+            class="button primary"
+            disabled={blocker() !== ""}
+            aria-describedby={checkId}
+            title={blocker() || `Send (${keysFor("send")})`}
+            aria-keyshortcuts={ariaKeysFor("send")}
           >
-            Format
+            Send
           </button>
-        </Show>
-        <span class="muted composer-hint">
-          Templates: {"{{seq}} {{now}} {{iso}} {{uuid}} {{random:1:10}} {{hex:4}}"}; \{"{{"} for
-          literal braces
-        </span>
-      </div>
-      <label class="field-label" for={messageId}>
-        Message
-      </label>
-      <div class="composer-row">
-        <textarea
-          id={messageId}
-          class="input mono composer-message"
-          value={draft().body}
-          onInput={(event) => composer.setBody(event.currentTarget.value)}
-          onKeyDown={onKeyDown}
-          rows={3}
-          spellcheck={false}
-          aria-invalid={!check().ok}
-          aria-describedby={checkId}
-          placeholder={
-            draft().type === "binary"
-              ? draft().encoding === "hex"
-                ? "de ad be ef"
-                : "3q2+7w=="
-              : ""
-          }
-        />
-        <button
-          type="submit"
-          class="button primary"
-          disabled={blocker() !== ""}
-          aria-describedby={checkId}
-          title={blocker() || "Send (Ctrl+Enter)"}
-        >
-          Send
-        </button>
-      </div>
-      <p id={checkId} class={check().ok ? "muted composer-check" : "field-error composer-check"}>
-        {(() => {
-          const result = check();
-          if (!result.ok) return result.error;
-          if (!connected()) return "Connect first to send";
-          if (draft().type === "binary") return `Binary message: ${result.preview}`;
-          return result.preview !== draft().body ? `Preview: ${result.preview.slice(0, 300)}` : "";
-        })()}
-      </p>
-    </form>
+        </div>
+        <p id={checkId} class={check().ok ? "muted composer-check" : "field-error composer-check"}>
+          {(() => {
+            const result = check();
+            if (!result.ok) return result.error;
+            if (!connected()) return "Connect first to send";
+            if (draft().type === "binary") return `Binary message: ${result.preview}`;
+            return result.preview !== draft().body
+              ? `Preview: ${result.preview.slice(0, 300)}`
+              : "";
+          })()}
+        </p>
+      </form>
+    </>
   );
 }

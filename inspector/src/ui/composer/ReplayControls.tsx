@@ -1,19 +1,25 @@
 import { createSignal } from "solid-js";
 import type { ReplaySpec } from "../../capture/protocol.ts";
+import { describeRunProgress } from "../../model/compose/run-progress.ts";
 import { useSession } from "../../state/session-context.ts";
 
-/** Replays the frames this session sent (captured or imported) on the live connection. */
+/**
+ * Replays the frames this session sent (captured or imported) on the live connection; its
+ * progress shows right after its button, apart from the scheduled send's.
+ */
 export function ReplayControls() {
   const { connection, schedule } = useSession();
   const [timing, setTiming] = createSignal<ReplaySpec["timing"]>("original");
   const open = () => connection.status().state === "open";
+  const running = () => schedule.replayRunning();
   return (
     <form
-      class="replay"
+      class="replay compose-row"
       aria-label="Replay"
       onSubmit={(event) => {
         event.preventDefault();
-        if (open()) schedule.replay(connection.sentFrames(), timing());
+        if (running()) schedule.stopReplay();
+        else if (open()) schedule.replay(connection.sentFrames(), timing());
       }}
     >
       <label class="field">
@@ -30,13 +36,20 @@ export function ReplayControls() {
       <button
         type="submit"
         class="button small"
-        disabled={!open()}
+        disabled={!open() && !running()}
         title={
-          open() ? "Send the frames this tab sent again, on the live connection" : "Connect first"
+          running()
+            ? "Stop the replay"
+            : open()
+              ? "Send the frames this tab sent again, on the live connection"
+              : "Connect first"
         }
       >
-        Replay
+        {running() ? "Stop replay" : "Replay"}
       </button>
+      <span class="muted run-status" role="status" aria-label="Replay progress">
+        {describeRunProgress(schedule.replayProgress())}
+      </span>
     </form>
   );
 }

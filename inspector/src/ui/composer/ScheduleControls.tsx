@@ -1,16 +1,19 @@
 import { createSignal, Show } from "solid-js";
+import { describeRunProgress } from "../../model/compose/run-progress.ts";
 import {
   checkScheduledMessage,
   checkScheduleForm,
   type ScheduleFormField,
 } from "../../model/compose/schedule-form.ts";
 import { liveContext } from "../../model/compose/templates.ts";
-import { groupThousands } from "../../model/frames/bytes.ts";
 import { useSession } from "../../state/session-context.ts";
 import { createFormProblems } from "../shared/form-problems.ts";
 import { NumberField } from "../shared/NumberField.tsx";
 
-/** Sends the composer's message every N ms, K times or until stopped, paced by the capture worker. */
+/**
+ * Sends the composer's message every N ms, K times or until stopped, paced by the capture worker;
+ * its progress shows right after its button.
+ */
 export function ScheduleControls() {
   const { connection, composer, schedule } = useSession();
   const [every, setEvery] = createSignal("1000");
@@ -32,16 +35,8 @@ export function ScheduleControls() {
     schedule.start(message.value, pacing.value.intervalMs, pacing.value.count);
   }
 
-  const progress = () => {
-    const current = schedule.progress();
-    if (!current) return "";
-    const of = current.total > 0 ? ` of ${groupThousands(current.total)}` : " (until stopped)";
-    const state = current.state === "running" ? "" : ` · ${current.message ?? current.state}`;
-    return `Sent ${groupThousands(current.sent)}${of}${state}`;
-  };
-
   return (
-    <form class="schedule" onSubmit={toggle} aria-label="Scheduled send">
+    <form class="schedule compose-row" onSubmit={toggle} aria-label="Scheduled send">
       <NumberField
         label="Every (ms)"
         value={every()}
@@ -58,8 +53,8 @@ export function ScheduleControls() {
       <button type="submit" class="button small">
         {schedule.running() ? "Stop schedule" : "Start schedule"}
       </button>
-      <span class="muted" role="status" aria-label="Schedule progress">
-        {progress()}
+      <span class="muted run-status" role="status" aria-label="Schedule progress">
+        {describeRunProgress(schedule.progress())}
       </span>
       <Show when={problems.message()}>
         <span class="field-error" role="alert">

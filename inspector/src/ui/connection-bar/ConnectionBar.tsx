@@ -5,6 +5,7 @@ import { relaySettingsFrom } from "../../model/connect/relay-settings.ts";
 import { checkWebSocketUrl, parseSubprotocols } from "../../model/connect/url.ts";
 import { useSession } from "../../state/session-context.ts";
 import { useWorkspace } from "../../state/workspace-context.ts";
+import { ariaKeysFor } from "../keyboard/keyboard-shortcuts.ts";
 import { Toast } from "../layout/toasts.tsx";
 import { CopyAsMenu } from "./CopyAsMenu.tsx";
 import { PlaygroundMenu } from "./PlaygroundMenu.tsx";
@@ -22,7 +23,7 @@ const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
  * ellipsis, whole in its title), and the reason a connection failed shows as a toast.
  */
 export function ConnectionBar() {
-  const { connection, settings } = useSession();
+  const { connection, settings, commands } = useSession();
   const workspace = useWorkspace();
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
@@ -36,8 +37,17 @@ export function ConnectionBar() {
   const drawerId = createUniqueId();
   let drawer!: HTMLDivElement;
   let drawerToggle!: HTMLButtonElement;
+  let bar!: HTMLFormElement;
   let urlInput!: HTMLInputElement;
   let protocolsInput!: HTMLInputElement;
+  /** A Connect is under way: once open, the message box takes focus (see below). */
+  let focusMessageOnOpen = false;
+
+  commands.handle("focus-url", () => {
+    urlInput.focus();
+    urlInput.select();
+    return true;
+  });
 
   const status = () => connection.status();
   const isLive = () => isLiveStatus(status());
@@ -50,6 +60,18 @@ export function ConnectionBar() {
     setDrawerOpen(false);
     if (options.refocus) drawerToggle.focus();
   }
+
+  // Connected by its button or by Enter in a field, the next thing to do is write a message: focus
+  // goes to the message box, unless the user moved it elsewhere meanwhile (or the Compose tab is
+  // not the one shown: the button then keeps focus, now reading Disconnect).
+  createEffect(() => {
+    const state = status().state;
+    if (!focusMessageOnOpen || state === "connecting") return;
+    focusMessageOnOpen = false;
+    const focused = document.activeElement;
+    const stayed = !focused || focused === document.body || bar.contains(focused);
+    if (state === "open" && stayed) commands.run("focus-message", { reveal: false });
+  });
 
   // A click anywhere but the drawer and its button closes it, as a popover does.
   createEffect(() => {
@@ -87,6 +109,7 @@ export function ConnectionBar() {
     if (invalidField) queueMicrotask(() => invalidField.focus());
     if (!urlCheck.ok || !protocolsCheck.ok || (relay && !relay.ok)) return;
     setDismissed(undefined);
+    focusMessageOnOpen = true;
     workspace.remember(urlCheck.url);
     connection.connect(urlCheck.url, protocolsCheck.protocols, {
       reconnect: settings.reconnect(),
@@ -95,7 +118,7 @@ export function ConnectionBar() {
   }
 
   return (
-    <form class="connection-bar" onSubmit={submit} aria-label="Connection">
+    <form class="connection-bar" onSubmit={submit} aria-label="Connection" ref={bar}>
       <TextField
         class="field url-field"
         value={settings.url()}
@@ -106,7 +129,13 @@ export function ConnectionBar() {
         validationState={urlError() ? "invalid" : "valid"}
       >
         <TextField.Label class="field-label">WebSocket URL</TextField.Label>
-        <TextField.Input class="input mono" spellcheck={false} autocomplete="off" ref={urlInput} />
+        <TextField.Input
+          class="input mono"
+          spellcheck={false}
+          autocomplete="off"
+          ref={urlInput}
+          aria-keyshortcuts={ariaKeysFor("focus-url")}
+        />
         <TextField.ErrorMessage class="field-error field-popup">
           {urlError()}
         </TextField.ErrorMessage>

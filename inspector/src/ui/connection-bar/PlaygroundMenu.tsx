@@ -1,10 +1,11 @@
 import { DropdownMenu } from "@kobalte/core/dropdown-menu";
-import { createResource, For, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import {
   endpointUrl,
   type PlaygroundEndpoint,
   parseEndpointList,
 } from "../../model/connect/playground-endpoints.ts";
+import { useSession } from "../../state/session-context.ts";
 
 async function loadEndpoints(): Promise<PlaygroundEndpoint[] | null> {
   try {
@@ -18,12 +19,19 @@ async function loadEndpoints(): Promise<PlaygroundEndpoint[] | null> {
 
 /**
  * "Playground": the bundled server's endpoints, read from the server itself, each filling the
- * URL field. When the inspector is not served by the bundled server, it says so.
+ * URL field. When the inspector is not served by the bundled server, it says so. The session's
+ * "open-playground" command (the empty log's hint) opens it too.
  */
 export function PlaygroundMenu(props: { onPick: (url: string) => void }) {
+  const { commands } = useSession();
   const [endpoints] = createResource(loadEndpoints);
+  const [open, setOpen] = createSignal(false);
+  commands.handle("open-playground", () => {
+    setOpen(true);
+    return true;
+  });
   return (
-    <DropdownMenu modal={false}>
+    <DropdownMenu modal={false} open={open()} onOpenChange={setOpen}>
       <DropdownMenu.Trigger class="button playground-trigger">Playground ▾</DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content class="menu">

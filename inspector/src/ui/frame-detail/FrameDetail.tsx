@@ -20,15 +20,29 @@ import { HexView } from "./HexView.tsx";
 import { JsonTree } from "./JsonTree.tsx";
 import { LongText } from "./LongText.tsx";
 
-/** The selected frame: its timing, and its payload as text, JSON, hex or base64. */
+/**
+ * The selected frame: its timing, and its payload as text, JSON, hex or base64. A frame the
+ * filter hides is not shown (the log no longer shows it either); the pane says so instead.
+ */
 export function FrameDetail(props: { id?: string }) {
   const { connection, log } = useSession();
+  const hiddenByFilter = () => {
+    const id = log.selectedId();
+    return id !== undefined && log.selectedFrame() !== undefined && log.positionOf(id) < 0;
+  };
+  const shown = () => (hiddenByFilter() ? undefined : log.selectedFrame());
   return (
     <section id={props.id} class="frame-detail" aria-label="Frame detail">
       <Show
-        when={log.selectedFrame()}
+        when={shown()}
         keyed
-        fallback={<p class="muted detail-empty">Select a frame to see its details.</p>}
+        fallback={
+          <p class="muted detail-empty">
+            {hiddenByFilter()
+              ? "The selected frame is hidden by the filter."
+              : "Select a frame to see its details."}
+          </p>
+        }
       >
         {({ row, payload, event, size, open }) => {
           return (

@@ -3,6 +3,7 @@ import { createUniqueId } from "solid-js";
 import { groupThousands } from "../../model/frames/bytes.ts";
 import type { FrameFilter } from "../../model/log/filter.ts";
 import { useSession } from "../../state/session-context.ts";
+import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
 
 type ToggleKey =
   | "regex"
@@ -30,9 +31,23 @@ const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
  * under the filter, over the log, rather than pushing the toggles down.
  */
 export function FilterBar() {
-  const { connection, log } = useSession();
+  const { connection, log, commands } = useSession();
   // Unique per mount: every session tab has a filter bar.
   const errorId = createUniqueId();
+  let filterInput!: HTMLInputElement;
+  const clear = () => {
+    log.select(undefined);
+    connection.clear();
+  };
+  commands.handle("focus-filter", () => {
+    filterInput.focus();
+    filterInput.select();
+    return true;
+  });
+  commands.handle("clear-log", () => {
+    clear();
+    return true;
+  });
   const filter = () => log.filter();
   const matches = () => log.count();
   const total = () => connection.frameCount();
@@ -42,7 +57,9 @@ export function FilterBar() {
       <div class="filter-text">
         <input
           type="search"
+          ref={filterInput}
           class="input mono"
+          aria-keyshortcuts={ariaKeysFor("focus-filter")}
           aria-label="Filter frames"
           placeholder="Filter frames"
           value={filter().text}
@@ -78,10 +95,9 @@ export function FilterBar() {
       <button
         type="button"
         class="button small"
-        onClick={() => {
-          log.select(undefined);
-          connection.clear();
-        }}
+        title={`Clear the log (${keysFor("clear-log")})`}
+        aria-keyshortcuts={ariaKeysFor("clear-log")}
+        onClick={clear}
       >
         Clear log
       </button>

@@ -6,6 +6,7 @@ import {
   For,
   onCleanup,
   onMount,
+  Show,
 } from "solid-js";
 import type { LogRow } from "../../model/log/log-row.ts";
 import { isScrolledToBottom, scrollTopFor, virtualWindow } from "../../model/log/virtual-window.ts";
@@ -22,10 +23,12 @@ const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } 
  * Focus stays on the grid; arrows, Page Up/Down and Home/End move the selection
  * (aria-activedescendant). An ARIA grid on divs rather than a <table>: only the rows on screen
  * exist, positioned inside a tall canvas. The grid itself scrolls, with its header row sticky
- * at the top, so the scrolling region is the element that takes the keys.
+ * at the top, so the scrolling region is the element that takes the keys. An empty log says how to
+ * start (or that the filter hides every frame), over the grid rather than in it: a grid holds rows.
  */
 export function FrameLog() {
-  const { log } = useSession();
+  const { connection, log, commands } = useSession();
+  const emptyId = createUniqueId();
   // Element ids of rows, for aria-activedescendant: unique per mount, as every session tab has a
   // log and the same frame ids.
   const rowIdPrefix = createUniqueId();
@@ -117,55 +120,89 @@ export function FrameLog() {
     return id !== undefined && visibleIds().includes(id) ? rowElementId(id) : undefined;
   };
 
+  const empty = () => {
+    if (rowCount() > 0) return undefined;
+    return connection.frameCount() === 0 ? "start" : "filtered";
+  };
+
   return (
-    <div
-      class="frame-log"
-      role="grid"
-      aria-label="Frames"
-      aria-rowcount={rowCount() + 1}
-      aria-readonly="true"
-      aria-activedescendant={activeDescendant()}
-      tabIndex={0}
-      ref={viewport}
-      onScroll={onScroll}
-      onKeyDown={onKeyDown}
-    >
-      <div role="row" class="log-row log-header" aria-rowindex={1} ref={header}>
-        <span role="columnheader" class="cell direction">
-          Dir
-        </span>
-        <span role="columnheader" class="cell preview">
-          Data
-        </span>
-        <span role="columnheader" class="cell size">
-          Length
-        </span>
-        <span role="columnheader" class="cell time">
-          Time
-        </span>
-        <span role="columnheader" class="cell delta" title="Time since the connection opened">
-          Δ connect
-        </span>
-        <span role="columnheader" class="cell delta" title="Time since the previous frame">
-          Δ prev
-        </span>
-      </div>
-      <div class="log-canvas" style={{ height: `${window().canvasHeight}px` }}>
-        <div class="log-rows" style={{ transform: `translateY(${window().offsetTop}px)` }}>
-          <For each={visibleIds()}>
-            {(id, index) => (
-              <FrameRow
-                log={log}
-                id={id}
-                elementId={rowElementId(id)}
-                position={window().start + index()}
-                selected={log.selectedId() === id}
-                onSelect={() => log.select(id)}
-              />
-            )}
-          </For>
+    <div class="frame-log-pane">
+      <div
+        class="frame-log"
+        role="grid"
+        aria-label="Frames"
+        aria-describedby={empty() ? emptyId : undefined}
+        aria-rowcount={rowCount() + 1}
+        aria-readonly="true"
+        aria-activedescendant={activeDescendant()}
+        tabIndex={0}
+        ref={viewport}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+      >
+        <div role="row" class="log-row log-header" aria-rowindex={1} ref={header}>
+          <span role="columnheader" class="cell direction">
+            Dir
+          </span>
+          <span role="columnheader" class="cell preview">
+            Data
+          </span>
+          <span role="columnheader" class="cell size">
+            Length
+          </span>
+          <span role="columnheader" class="cell time">
+            Time
+          </span>
+          <span role="columnheader" class="cell delta" title="Time since the connection opened">
+            Δ connect
+          </span>
+          <span role="columnheader" class="cell delta" title="Time since the previous frame">
+            Δ prev
+          </span>
+        </div>
+        <div class="log-canvas" style={{ height: `${window().canvasHeight}px` }}>
+          <div class="log-rows" style={{ transform: `translateY(${window().offsetTop}px)` }}>
+            <For each={visibleIds()}>
+              {(id, index) => (
+                <FrameRow
+                  log={log}
+                  id={id}
+                  elementId={rowElementId(id)}
+                  position={window().start + index()}
+                  selected={log.selectedId() === id}
+                  onSelect={() => log.select(id)}
+                />
+              )}
+            </For>
+          </div>
         </div>
       </div>
+      <Show when={empty()}>
+        {(kind) => (
+          <div class="log-empty">
+            <Show
+              when={kind() === "start"}
+              fallback={
+                <p id={emptyId} class="muted">
+                  No frames match the filter.
+                </p>
+              }
+            >
+              <p id={emptyId} class="muted">
+                No frames yet. Connect to a WebSocket URL, or pick an endpoint from the Playground
+                menu.
+              </p>
+              <button
+                type="button"
+                class="button small"
+                onClick={() => commands.run("open-playground")}
+              >
+                Pick an endpoint…
+              </button>
+            </Show>
+          </div>
+        )}
+      </Show>
     </div>
   );
 }

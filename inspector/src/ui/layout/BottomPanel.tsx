@@ -1,19 +1,18 @@
 import { Tabs } from "@kobalte/core/tabs";
 import { createSignal } from "solid-js";
 import type { SavedMessages } from "../../state/saved-messages.ts";
-import { CloseControls } from "../composer/CloseControls.tsx";
-import { Composer } from "../composer/Composer.tsx";
-import { ControlFrames } from "../composer/ControlFrames.tsx";
-import { ReplayControls } from "../composer/ReplayControls.tsx";
+import { useSession } from "../../state/session-context.ts";
+import { ComposePanel } from "../composer/ComposePanel.tsx";
 import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
-import { ScheduleControls } from "../composer/ScheduleControls.tsx";
 import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
+import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
 import { PingLoopPanel } from "../ping-loop/PingLoopPanel.tsx";
 
 /**
- * The tools under the log: compose (schedule, control frames, close), saved messages, ping loop,
- * handshake. The panel's height is set by the workbench and does not follow its tab: each tab
- * scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it again.
+ * The tools under the log: compose (message, schedule, replay, control frames), saved messages,
+ * ping loop, handshake. The panel's height is set by the workbench and does not follow its tab:
+ * each tab scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it
+ * again. It answers the session's "focus-message" and "toggle-panel" commands.
  */
 export function BottomPanel(props: {
   id: string;
@@ -22,12 +21,35 @@ export function BottomPanel(props: {
   collapsed: boolean;
   onCollapsedChange: (collapsed: boolean) => void;
 }) {
+  const { commands } = useSession();
   const [tab, setTab] = createSignal("compose");
+  let panel!: HTMLDivElement;
+  let toggle!: HTMLButtonElement;
+  let messageBox: HTMLTextAreaElement | undefined;
   const expand = () => {
     if (props.collapsed) props.onCollapsedChange(false);
   };
+
+  commands.handle("focus-message", ({ reveal }) => {
+    if (reveal) {
+      expand();
+      setTab("compose");
+    }
+    // The Compose tab mounts its composer at once, so the message box is there now, if shown.
+    if (props.collapsed || tab() !== "compose" || !messageBox?.isConnected) return false;
+    messageBox.focus();
+    return true;
+  });
+  commands.handle("toggle-panel", () => {
+    const collapsing = !props.collapsed;
+    // Focus inside a panel about to vanish would fall to the page: keep it on the toggle.
+    if (collapsing && panel.contains(document.activeElement)) toggle.focus();
+    props.onCollapsedChange(collapsing);
+    return true;
+  });
   return (
     <Tabs
+      ref={panel}
       id={props.id}
       value={tab()}
       onChange={setTab}
@@ -52,9 +74,11 @@ export function BottomPanel(props: {
         <button
           type="button"
           class="icon-button panel-toggle"
+          ref={toggle}
           aria-expanded={!props.collapsed}
           aria-controls={`${props.id}-tools`}
-          title={props.collapsed ? "Expand panel" : "Collapse panel"}
+          title={`${props.collapsed ? "Expand panel" : "Collapse panel"} (${keysFor("toggle-panel")})`}
+          aria-keyshortcuts={ariaKeysFor("toggle-panel")}
           onClick={() => props.onCollapsedChange(!props.collapsed)}
         >
           <span class="visually-hidden">{props.collapsed ? "Expand panel" : "Collapse panel"}</span>
@@ -63,13 +87,11 @@ export function BottomPanel(props: {
       </div>
       <div class="tool-panels" id={`${props.id}-tools`}>
         <Tabs.Content class="tool-panel" value="compose">
-          <Composer />
-          <div class="compose-extras">
-            <ScheduleControls />
-            <ReplayControls />
-            <ControlFrames />
-            <CloseControls />
-          </div>
+          <ComposePanel
+            messageRef={(element) => {
+              messageBox = element;
+            }}
+          />
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="saved">
           <SavedMessagesPanel saved={props.saved} onLoad={() => setTab("compose")} />

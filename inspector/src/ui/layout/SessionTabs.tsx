@@ -1,8 +1,18 @@
 import { For, Show } from "solid-js";
 import type { Sessions } from "../../state/sessions.ts";
 
-/** The session tabs: select, close, open a new one, and split the view with another. */
-export function SessionTabs(props: { sessions: Sessions; newUrl: () => string }) {
+/**
+ * The session tabs: select, close, open a new one, and split the view with another. While another
+ * view (the room lab) is shown instead, no tab is selected, and picking or opening one leaves it.
+ */
+export function SessionTabs(props: {
+  sessions: Sessions;
+  newUrl: () => string;
+  /** Another view is shown instead of the sessions. */
+  elsewhere: boolean;
+  /** A tab was picked or opened: the sessions are to be shown. */
+  onPick: () => void;
+}) {
   const sessions = () => props.sessions;
   return (
     <div class="session-tabs">
@@ -21,8 +31,11 @@ export function SessionTabs(props: { sessions: Sessions; newUrl: () => string })
                 class="session-tab"
                 style={{ order: index() * 2 }}
                 data-closable={sessions().list().length > 1 ? "" : undefined}
-                aria-selected={sessions().active().id === session.id}
-                onClick={() => sessions().select(session.id)}
+                aria-selected={!props.elsewhere && sessions().active().id === session.id}
+                onClick={() => {
+                  sessions().select(session.id);
+                  props.onPick();
+                }}
               >
                 {session.name()}
                 <span
@@ -55,7 +68,10 @@ export function SessionTabs(props: { sessions: Sessions; newUrl: () => string })
       <button
         type="button"
         class="button small"
-        onClick={() => sessions().add({ url: props.newUrl() })}
+        onClick={() => {
+          sessions().add({ url: props.newUrl() });
+          props.onPick();
+        }}
       >
         New tab
       </button>

@@ -1,6 +1,10 @@
-import { createSignal, For, Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { describeStatus } from "../../model/connect/connection-status.ts";
-import { checkRoomLabForm, type RoomLabFormField } from "../../model/connect/room-lab-form.ts";
+import {
+  checkRoomLabForm,
+  labServerName,
+  type RoomLabFormField,
+} from "../../model/connect/room-lab-form.ts";
 import { previewPayload } from "../../model/log/preview.ts";
 import type { Connection } from "../../state/connection.ts";
 import type { RoomLab } from "../../state/room-lab.ts";
@@ -16,21 +20,21 @@ const received = (connection: Connection): string[] =>
 
 /**
  * The "Room lab": opens N clients (up to 50) on a room URL at once and shows what each one
- * received, so broadcast and room patterns can be seen at work.
+ * received, so broadcast and room patterns can be seen at work. With a second server's URL the
+ * clients take the two in turn, so a message is seen crossing between processes. What is typed lives in the lab's
+ * state, so leaving the lab for a session tab and coming back keeps it.
  */
-export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
-  const [url, setUrl] = createSignal(props.defaultUrl);
-  const [count, setCount] = createSignal("5");
+export function RoomLabPanel(props: { lab: RoomLab }) {
+  const { url, setUrl, secondUrl, setSecondUrl, count, setCount } = props.lab.form;
+  const { sender, setSender, message, setMessage } = props.lab.form;
   const problems = createFormProblems<RoomLabFormField>();
-  const [sender, setSender] = createSignal(0);
-  const [message, setMessage] = createSignal("hello room");
 
   function open(event: SubmitEvent) {
     event.preventDefault();
-    const checked = checkRoomLabForm({ url: url(), clients: count() });
+    const checked = checkRoomLabForm({ url: url(), secondUrl: secondUrl(), clients: count() });
     if (!checked.ok) return problems.set(checked.errors);
     problems.clear();
-    props.lab.open(checked.value.url, checked.value.count);
+    props.lab.open(checked.value.urls, checked.value.count);
   }
 
   function send(event: SubmitEvent) {
@@ -48,6 +52,16 @@ export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
             value={url()}
             aria-invalid={problems.invalid("url") ? "true" : undefined}
             onInput={(e) => setUrl(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field url-field">
+          <span class="field-label">Second room URL</span>
+          <input
+            class="input mono"
+            value={secondUrl()}
+            placeholder="optional: another server sharing the room"
+            aria-invalid={problems.invalid("secondUrl") ? "true" : undefined}
+            onInput={(e) => setSecondUrl(e.currentTarget.value)}
           />
         </label>
         <NumberField
@@ -83,7 +97,14 @@ export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
               onChange={(e) => setSender(Number(e.currentTarget.value))}
             >
               <For each={props.lab.clients()}>
-                {(_, index) => <option value={index()}>Client {index() + 1}</option>}
+                {(_, index) => (
+                  <option value={index()}>
+                    Client {index() + 1}
+                    {props.lab.urls().length > 1
+                      ? ` (${labServerName(props.lab.urls(), index())})`
+                      : ""}
+                  </option>
+                )}
               </For>
             </select>
           </label>
@@ -103,6 +124,7 @@ export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
           <thead>
             <tr>
               <th scope="col">Client</th>
+              <th scope="col">Server</th>
               <th scope="col">Status</th>
               <th scope="col">Received</th>
               <th scope="col">Messages (newest last)</th>
@@ -113,6 +135,7 @@ export function RoomLabPanel(props: { lab: RoomLab; defaultUrl: string }) {
               {(connection, index) => (
                 <tr>
                   <th scope="row">Client {index() + 1}</th>
+                  <td class="mono">{labServerName(props.lab.urls(), index())}</td>
                   <td>{describeStatus(connection.status())}</td>
                   <td class="mono">{connection.totals().framesIn}</td>
                   <td>
