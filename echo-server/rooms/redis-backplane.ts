@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Guard } from "../failure-boundary.ts";
 import { parseJson } from "../protocol/json-guard.ts";
-import type { BackplaneEvent, BackplaneStatus, RoomsBackplane } from "./backplane.ts";
+import {
+  type BackplaneEvent,
+  type BackplaneStatus,
+  MAX_EVENT_BYTES,
+  type RoomsBackplane,
+} from "./backplane.ts";
 import {
   defaultPresenceLimits,
   listPeer,
@@ -22,11 +27,15 @@ export interface RedisBackplaneOptions {
   historyLength?: number;
   /** A message larger than this is not kept in history. @default 64 KiB */
   maxHistoryMessageBytes?: number;
+  /**
+   * A command Redis has not answered in this long fails, and a joiner's welcome makes do with
+   * this process's history and members. A Redis that hangs (stopped, swapping) keeps its
+   * connections open, so without a bound the welcome would wait on it forever. @default 2000
+   */
+  commandTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
-/** Events larger than this are not accepted from Redis (nobody sends them). */
-const MAX_EVENT_LENGTH = 4 * 1024 * 1024;
 /** History is kept this long after the room's last message. */
 const HISTORY_TTL_SECONDS = 7 * 24 * 3600;
 /** Members one ZADD or ZREM of the heartbeat carries, so that no command grows without bound. */
@@ -52,6 +61,7 @@ export async function createRedisBackplane(
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const historyLength = options.historyLength ?? 50;
   const maxHistoryBytes = options.maxHistoryMessageBytes ?? 64 * 1024;
+  const commandTimeoutMs = options.commandTimeoutMs ?? 2000;
   // The server hands over its failure boundary once it has one (setGuard).
   let guard: Guard =
     (_where, fn) =>
@@ -60,15 +70,18 @@ export async function createRedisBackplane(
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const instanceId = randomBytes(4).toString("hex");
 
-  const connection = () =>
+  const connection = (timeouts: boolean) =>
     new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 5), 5000),
       lazyConnect: true,
+      // Not on the subscriber: a SUBSCRIBE that timed out would leave ioredis unsure whether
+      // to renew it after a reconnect. `subscribe` below bounds its wait instead.
+      ...(timeouts ? { commandTimeout: commandTimeoutMs } : {}),
     });
-  const pub = connection();
-  const sub = connection();
+  const pub = connection(true);
+  const sub = connection(false);
   // Unreachable at start is an outage like any other: the server serves its own members and
   // ioredis keeps trying.
   const started = await Promise.all([pub.connect(), sub.connect()]).then(
@@ -89,6 +102,7 @@ export async function createRedisBackplane(
     since: Date.now(),
     lostWhileDown: 0,
     historyLost: 0,
+    tooLargeToCross: 0,
   };
   /** Local members per room, renewed by the heartbeat. */
   const local = new Map<string, Map<string, PeerInfo>>();
@@ -117,10 +131,19 @@ export async function createRedisBackplane(
   const emit = (event: BackplaneEvent) => {
     for (const handler of handlers) handler(event);
   };
-  sub.on("message", (_channel: string, message: string) =>
+  /** The channel an event is published on: a room's own, a process's dm channel, or broadcast. */
+  const channelOf = (event: BackplaneEvent) =>
+    event.kind === "dm"
+      ? dmChannel(event.to.split("-")[0] ?? "")
+      : event.kind === "broadcast"
+        ? broadcastChannel
+        : roomChannel(event.room);
+  sub.on("message", (channel: string, message: string) =>
     guard("redis backplane message", () => {
       const event = readEvent(message, instanceId);
-      if (event) emit(event);
+      // An event counts only on the channel it would have been sent on: a room's message
+      // injected on another room's channel (or a dm for another process) is dropped.
+      if (event && channelOf(event) === channel) emit(event);
     })(),
   );
   sub.subscribe(dmChannel(instanceId), broadcastChannel).catch(() => setConnected(false));
@@ -175,17 +198,19 @@ export async function createRedisBackplane(
   heartbeat.unref();
 
   function publish(event: BackplaneEvent) {
-    const channel =
-      event.kind === "dm"
-        ? dmChannel(event.to.split("-")[0] ?? "")
-        : event.kind === "broadcast"
-          ? broadcastChannel
-          : roomChannel(event.room);
+    const channel = channelOf(event);
     const text = JSON.stringify({ ...event, origin: instanceId });
+    // The others would drop it (see readEvent); a JSON string's length bounds its UTF-8 size
+    // from below, so check the exact size only near the limit.
+    if (text.length > MAX_EVENT_BYTES / 3 && Buffer.byteLength(text) > MAX_EVENT_BYTES) {
+      status.tooLargeToCross++;
+      return false;
+    }
     attempt(
       () => pub.publish(channel, text),
       () => status.lostWhileDown++,
     );
+    return true;
   }
 
   return {
@@ -194,7 +219,17 @@ export async function createRedisBackplane(
       guard = boundary;
     },
     subscribe(room) {
-      sub.subscribe(roomChannel(room)).catch(() => {});
+      const subscribed = sub.subscribe(roomChannel(room)).then(
+        () => {},
+        () => {},
+      );
+      // A hung Redis must not hold a joiner's welcome: after the timeout it makes do, as in an
+      // outage (history read then may miss what was published meanwhile).
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, commandTimeoutMs).unref();
+      });
+      return Promise.race([subscribed, timeout]).finally(() => clearTimeout(timer));
     },
     unsubscribe(room) {
       sub.unsubscribe(roomChannel(room)).catch(() => {});
@@ -295,7 +330,7 @@ function readMember(key: string): PeerInfo | undefined {
  * these channels, so a malformed or hostile event is dropped, never trusted.
  */
 export function readEvent(message: string, ownInstance: string): BackplaneEvent | undefined {
-  const json = parseJson(message, { maxDepth: 16, maxLength: MAX_EVENT_LENGTH });
+  const json = parseJson(message, { maxDepth: 16, maxLength: MAX_EVENT_BYTES });
   if (
     !json.ok ||
     typeof json.value !== "object" ||
@@ -326,6 +361,12 @@ export function readEvent(message: string, ownInstance: string): BackplaneEvent 
         isText(event.text) &&
         isFrame(event.text as string, "message", event.room as string)
         ? { kind: "message", room: event.room as string, text: event.text as string }
+        : undefined;
+    case "binary":
+      return isRoom(event.room) &&
+        typeof event.base64 === "string" &&
+        /^[A-Za-z0-9+/]*={0,2}$/.test(event.base64)
+        ? { kind: "binary", room: event.room as string, base64: event.base64 }
         : undefined;
     case "presence": {
       const changes = event.changes as Record<string, unknown> | undefined;
@@ -373,7 +414,7 @@ export function readEvent(message: string, ownInstance: string): BackplaneEvent 
 
 /** Whether `text` is a rooms frame of `type` (and of `room`, when given). */
 function isFrame(text: string, type: string, room?: string): boolean {
-  const json = parseJson(text, { maxDepth: 40, maxLength: MAX_EVENT_LENGTH });
+  const json = parseJson(text, { maxDepth: 40, maxLength: MAX_EVENT_BYTES });
   if (!json.ok || typeof json.value !== "object" || json.value === null) return false;
   const frame = json.value as Record<string, unknown>;
   return frame.type === type && (room === undefined || frame.room === room);

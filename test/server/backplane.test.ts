@@ -1,10 +1,11 @@
 import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RedisBackplaneOptions } from "../../echo-server/rooms/redis-backplane.ts";
 import { createServer, type RunningServer } from "../../echo-server/server.ts";
-import { requireBuild, startCli } from "./cli-process.ts";
+import { requireBuild, runCli, startCli } from "./cli-process.ts";
 import { startRedis, type TestRedis } from "./redis-server.ts";
-import { isJson, openClient, type TestClient } from "./ws-client.ts";
+import { isJson, openClient, type Received, type TestClient } from "./ws-client.ts";
 
 let redis: TestRedis;
 const servers: RunningServer[] = [];
@@ -23,11 +24,12 @@ afterEach(async () => {
 });
 
 /** A server process of the cluster: in this process, on the shared Redis, with a short TTL. */
-async function instance() {
+async function instance(options: RedisBackplaneOptions = {}, maxPayload?: number) {
   const server = await createServer({
     port: 0,
     redis: redis.url,
-    backplane: { presenceTtlMs: 1500, heartbeatMs: 300 },
+    backplane: { presenceTtlMs: 1500, heartbeatMs: 300, ...options },
+    ...(maxPayload ? { policy: { maxPayload } } : {}),
   });
   servers.push(server);
   return { server, ws: server.url.replace(/^http/, "ws") };
@@ -84,19 +86,119 @@ describe("rooms across two instances over Redis", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     clearInterval(flood);
     expect(first.type).toBe("welcome");
-    // After the welcome, the messages carry on from its history with no gap and no reordering.
+    // After the welcome, the messages carry on from its history with no gap, no reordering and
+    // no message twice (one can be both in the history read and on its way through pub/sub).
     const seen: number[] = first.history.map((m: { data: number }) => m.data);
     const last = seq - 1;
     while (seen.at(-1) !== last) {
       const next = JSON.parse(
         ((await bob.until(isJson({ type: "message" }))) as { text: string }).text,
       );
-      if (seen.length === 0 || next.data > (seen.at(-1) as number)) seen.push(next.data);
+      seen.push(next.data);
     }
     const start = seen[0] as number;
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => start + i));
+    expect((await stats(b.server)).budgets.missedBeforeWelcome).toBe(0);
     for (const client of [ada, bob]) client.ws.close();
   });
+
+  it("past the 1,024 frames held for a joiner, the rest are counted and the joiner is told", async () => {
+    // Bob's welcome waits on Redis, which is frozen, while Ada floods the room on the same
+    // process; her own copies say when every frame reached the room (and Bob's queue).
+    const a = await instance({ commandTimeoutMs: 20_000 });
+    const ada = await openClient(`${a.ws}/rooms/held`);
+    await welcomed(ada);
+    // Her own join's presence frame (its room size comes from Redis) is out before the freeze.
+    await frame(ada, { type: "presence" });
+    redis.freeze();
+    try {
+      const bob = await openClient(`${a.ws}/rooms/held`);
+      for (let i = 0; i < 1500; i++) ada.ws.send(json({ type: "publish", room: "held", data: i }));
+      await ada.until(isJson({ type: "message", data: 1499 }), 10_000);
+      redis.thaw();
+      expect(await bob.nextJson(10_000)).toMatchObject({ type: "welcome", n: 2, history: [] });
+      for (let i = 0; i < 1024; i++)
+        expect(await bob.nextJson()).toMatchObject({ type: "message", data: i });
+      expect(await bob.nextJson()).toEqual({
+        type: "error",
+        code: "missed_frames",
+        room: "held",
+        missed: 476,
+        message:
+          "476 frames for room held arrived while your welcome waited on the other server processes, beyond the 1,024 frames (4 MiB) held for you, and were not delivered. The room's history keeps its last messages: leave and join again to see them.",
+      });
+      // Then the room carries on live.
+      ada.ws.send(json({ type: "publish", room: "held", data: "after" }));
+      expect(await frame(bob, { type: "message", data: "after" })).toBeDefined();
+      expect((await stats(a.server)).budgets.missedBeforeWelcome).toBe(476);
+      for (const client of [ada, bob]) client.ws.close();
+    } finally {
+      redis.thaw();
+    }
+  }, 40_000);
+
+  it("a Redis that hangs delays a welcome by the command timeout, not forever", async () => {
+    const a = await instance({ commandTimeoutMs: 500 });
+    const b = await instance();
+    const bob = await openClient(`${b.ws}/rooms/hung`);
+    await welcomed(bob);
+    redis.freeze();
+    let ada: TestClient | undefined;
+    try {
+      const startedAt = Date.now();
+      ada = await openClient(`${a.ws}/rooms/hung`);
+      // This process's own view: Ada alone, and no history.
+      const welcome = await frame(ada, { type: "welcome" }, 5000).catch((error) => {
+        throw new Error(`no welcome: ${error}`);
+      });
+      expect(welcome).toMatchObject({ n: 1, history: [] });
+      expect(Date.now() - startedAt).toBeLessThan(3000);
+    } finally {
+      redis.thaw();
+    }
+    // Once Redis answers again and has A's subscription (a message published before that reaches
+    // A's members only through history: see docs/scaling.md), the room spans both processes.
+    const probe = new Redis(redis.url);
+    await expect
+      .poll(
+        async () => (await probe.call("PUBSUB", "NUMSUB", "socketscope:room:hung")) as unknown[],
+      )
+      .toEqual(["socketscope:room:hung", 2]);
+    probe.disconnect();
+    bob.ws.send(json({ type: "publish", room: "hung", data: "after the hang" }));
+    expect(await frame(ada, { type: "message", data: "after the hang" }, 5000)).toBeDefined();
+    expect((await stats(a.server)).errorsBy).toEqual({});
+    for (const client of [ada, bob]) client.ws.close();
+  }, 30_000);
+
+  it("a message too large to cross reaches its own process, and its sender is told", async () => {
+    const a = await instance({}, 8 * 1024 * 1024);
+    const b = await instance();
+    const bob = await openClient(`${b.ws}/rooms/big`);
+    await welcomed(bob);
+    const ada = await openClient(`${a.ws}/rooms/big`);
+    await welcomed(ada);
+    const local = await openClient(`${a.ws}/rooms/big`);
+    await welcomed(local);
+    const big = "x".repeat(5 * 1024 * 1024);
+    ada.ws.send(json({ type: "publish", room: "big", data: big }));
+    expect(await frame(local, { type: "message", data: big }, 10_000)).toBeDefined();
+    const refusal = await frame(ada, { type: "error", code: "too_large_to_cross" }, 10_000);
+    await frame(ada, { type: "message", data: big }, 10_000);
+    expect(refusal.message).toMatch(
+      /^Your message \(5,242,\d{3} bytes\) reached the members of room big on this server process only: messages cross to the other processes up to 4,194,304 bytes$/,
+    );
+    ada.ws.send(Buffer.alloc(4 * 1024 * 1024));
+    expect(await frame(ada, { type: "error", code: "too_large_to_cross" }, 10_000)).toMatchObject({
+      message: expect.stringContaining("(4,194,304 bytes)"),
+    });
+    expect((await stats(a.server)).backplane.tooLargeToCross).toBe(2);
+    // Bob, on B, got neither; the next message crosses as usual.
+    ada.ws.send(json({ type: "publish", room: "big", data: "small" }));
+    const next = await bob.until((m) => "binary" in m || isJson({ type: "message" })(m), 5000);
+    expect(next).toMatchObject({ text: expect.stringContaining('"data":"small"') });
+    for (const client of [ada, bob, local]) client.ws.close();
+  }, 30_000);
 
   it("POST /api/rooms on B, /broadcast and direct messages reach members on A", async () => {
     const a = await instance();
@@ -200,7 +302,7 @@ describe("rooms across two instances over Redis", () => {
   it("hostile events on the Redis channels are dropped, and crash no instance", async () => {
     const a = await instance();
     const ada = await openClient(`${a.ws}/rooms/hostile`);
-    await welcomed(ada);
+    const adaId = (await frame(ada, { type: "welcome" })).id;
     const attacker = new Redis(redis.url);
     const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
     const channel = "socketscope:room:hostile";
@@ -221,6 +323,21 @@ describe("rooms across two instances over Redis", () => {
       "socketscope:broadcast",
       json({ kind: "broadcast", from: "z", base64: 7 }),
     );
+    // Well-formed events on the wrong channel: a message for another room (which would make
+    // this process keep history for a room it never joined) and a dm on a room's channel.
+    const roomsBefore = (await stats(a.server)).rooms;
+    await attacker.publish(
+      channel,
+      json({
+        kind: "message",
+        room: "elsewhere",
+        text: json({ type: "message", room: "elsewhere", data: "injected" }),
+      }),
+    );
+    await attacker.publish(
+      channel,
+      json({ kind: "dm", to: adaId, text: json({ type: "dm", from: "x", data: "injected" }) }),
+    );
     // A well-formed one still works: the channel was never broken.
     await attacker.publish(
       channel,
@@ -230,14 +347,76 @@ describe("rooms across two instances over Redis", () => {
         text: json({ type: "message", room: "hostile", data: "ok" }),
       }),
     );
-    expect(await frame(ada, { type: "message" })).toMatchObject({ data: "ok" });
-    expect((await stats(a.server)).errorsBy).toEqual({});
+    const before: Received[] = [];
+    await ada.until((message) => {
+      before.push(message);
+      return isJson({ type: "message" })(message);
+    });
+    expect(before.at(-1)).toEqual({ text: json({ type: "message", room: "hostile", data: "ok" }) });
+    expect(before.filter(isJson({ type: "dm" }))).toEqual([]);
+    const after = await stats(a.server);
+    expect(after.rooms).toBe(roomsBefore);
+    expect(after.errorsBy).toEqual({});
     attacker.disconnect();
     ada.ws.close();
+  });
+
+  it("hostile input from a client on A crosses to B as checked frames, and crashes neither", async () => {
+    const a = await instance();
+    const b = await instance();
+    const bob = await openClient(`${b.ws}/rooms/__proto__`);
+    await welcomed(bob);
+    const eve = await openClient(`${a.ws}/rooms/__proto__`);
+    await welcomed(eve);
+    const deep = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+    const nested = JSON.parse(deep(30));
+    for (const payload of [
+      deep(10_000),
+      `{"type":"publish","room":"__proto__","data":${deep(10_000)}}`,
+      json({ type: "publish", room: "__proto__", data: nested }),
+      json({ type: "nick", name: '"\\</script>\u2028' }),
+      json({ type: "dm", to: "-", data: "to nobody" }),
+      json({ type: "dm", to: `ffffffff-${"u".repeat(10_000)}`, data: "to a process that is not" }),
+      json({ type: "join", room: "constructor" }),
+      '{"type":"publish","room":"constructor","data":{"__proto__":{"polluted":true}}}',
+      "x".repeat(512 * 1024),
+    ])
+      eve.ws.send(payload);
+    eve.ws.send(Buffer.alloc(64 * 1024, 0xff));
+    eve.ws.send(json({ type: "publish", room: "__proto__", data: "still here" }));
+    // Bob, on the other process, gets what is a room message, in order, and nothing else.
+    const got: { data: unknown }[] = [];
+    while (got.at(-1)?.data !== "still here") {
+      const message = await bob.until((m) => "binary" in m || isJson({ type: "message" })(m), 5000);
+      got.push("binary" in message ? { data: message.binary.length } : JSON.parse(message.text));
+    }
+    // Text that is not a command is a message, whatever it holds.
+    expect(got.map((m) => m.data)).toEqual([
+      deep(10_000),
+      nested,
+      "x".repeat(512 * 1024),
+      65536,
+      "still here",
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const server of [a.server, b.server]) {
+      const { errorsBy } = await stats(server);
+      expect(errorsBy).toEqual({});
+    }
+    for (const client of [bob, eve]) client.ws.close();
   });
 });
 
 describe("--cluster", () => {
+  it("without --redis, says so and exits 2 before it listens", async () => {
+    const cli = runCli(["--port", "0", "--cluster", "2"], children);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr()).toBe(
+      "socketscope: --cluster needs --redis: the processes share rooms, presence and history through Redis\nRun socketscope --help for the flags.\n",
+    );
+    expect(cli.stdout()).toBe("");
+  });
+
   it("needs --redis, and runs N processes on one port that share rooms", async () => {
     const cluster = await startCli(["--redis", redis.url, "--cluster", "2"], children);
     expect(cluster.stdout()).toMatch(

@@ -37,6 +37,7 @@ export function makeMemoryBus() {
       since: 0,
       lostWhileDown: 0,
       historyLost: 0,
+      tooLargeToCross: 0,
     };
     const reaches = (other: Process, event: BackplaneEvent) => {
       if (other === self) return false;
@@ -47,7 +48,7 @@ export function makeMemoryBus() {
     return {
       instanceId: self.id,
       setGuard() {},
-      subscribe: (room) => void self.rooms.add(room),
+      subscribe: async (room) => void self.rooms.add(room),
       unsubscribe: (room) => void self.rooms.delete(room),
       publish(event) {
         const text = JSON.stringify({ ...event, origin: self.id });
@@ -57,6 +58,7 @@ export function makeMemoryBus() {
             if (received) for (const handler of other.handlers) handler(received);
           }, 0);
         }
+        return true;
       },
       onEvent: (handler) => void self.handlers.push(handler),
       onStatus() {},
