@@ -1,4 +1,5 @@
 import { defineHooks, type Peer } from "crossws";
+import type { Guard } from "../failure-boundary.ts";
 import type { ParameterSpec } from "../query.ts";
 import { MAX_EVENT_BYTES, type RoomsBackplane } from "../rooms/backplane.ts";
 import { isValidRoomName } from "../rooms/names.ts";
@@ -54,9 +55,12 @@ export function createRooms(
     limits?: Partial<RegistryLimits>;
     /** Spreads rooms, presence, history and direct messages over several processes (Redis). */
     backplane?: RoomsBackplane;
+    /** Runs what happens once Redis answers (welcomes, presence); the server passes its failure boundary. @default logs a failure to stderr */
+    guard?: Guard;
   } = {},
 ): RoomsEndpoint {
   const send = options.send ?? sendDirect;
+  const guard = options.guard ?? logFailures;
   const backplane = options.backplane;
   const registry = new RoomRegistry(options.limits, backplane ? `${backplane.instanceId}-` : "");
   const members = new WeakMap<Peer, Member>();
@@ -132,15 +136,17 @@ export function createRooms(
       }
       // Across processes: the room's size counts every process's members. Only this process's
       // own changes are announced; the others announced theirs.
-      void backplane.members(room, 0).then((across) => {
-        const n = across?.n ?? sizeOf(room);
-        if (sizeOf(room) > 0) {
-          sizesAcross.set(room, n);
-          fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
-        } else sizesAcross.delete(room);
-        if (local.joined.length > 0 || local.left.length > 0 || local.more)
-          backplane.publish({ kind: "presence", room, changes: local, n });
-      });
+      void backplane.members(room, 0).then(
+        guard("rooms presence", (across: { n: number } | undefined) => {
+          const n = across?.n ?? sizeOf(room);
+          if (sizeOf(room) > 0) {
+            sizesAcross.set(room, n);
+            fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+          } else sizesAcross.delete(room);
+          if (local.joined.length > 0 || local.left.length > 0 || local.more)
+            backplane.publish({ kind: "presence", room, changes: local, n });
+        }),
+      );
     },
     // A room's window grows with its size across processes, as it would in one process.
     (room) => Math.max(sizeOf(room), sizesAcross.get(room) ?? 0),
@@ -178,33 +184,33 @@ export function createRooms(
     // Across processes, the welcome waits for the shared history and member list (or, while
     // Redis is down, makes do with this process's own).
     void subscribed
-      .then(() =>
-        Promise.all([backplane.history(room), backplane.members(room, MAX_WELCOME_PEERS)]),
-      )
-      .then(([history, across]) => {
-        const held = state.held ?? [];
-        state.held = undefined;
-        if (!member.rooms.has(room) || joining.get(member)?.get(room) !== state) return;
-        const shown = history ?? registry.history(room);
-        welcome(member, room, across?.n ?? inRoom.size, across?.peers ?? peers, shown);
-        for (const text of shown) state.seen.set(text, (state.seen.get(text) ?? 0) + 1);
-        for (const data of held)
-          if (typeof data !== "string" || !takeOne(state.seen, data)) send(member.peer, data);
-        if (state.missed > 0)
-          sendJson(member, {
-            type: "error",
-            code: "missed_frames",
-            room,
-            missed: state.missed,
-            message: `${count(state.missed, "frame")} for room ${room} arrived while your welcome waited on the other server processes, beyond the ${MAX_HELD_FRAMES.toLocaleString("en-US")} frames (4 MiB) held for you, and ${state.missed === 1 ? "was" : "were"} not delivered. The room's history keeps its last messages: leave and join again to see them.`,
-          });
-        const forget = () => {
-          if (joining.get(member)?.get(room) === state) joining.get(member)?.delete(room);
-        };
-        if (state.seen.size === 0) forget();
-        else setTimeout(forget, DUPLICATE_WINDOW_MS).unref();
-        presence.joined(room, infoOf(member));
-      });
+      .then(() => welcomeData(backplane, room))
+      .then(
+        guard("rooms welcome", ([history, across]: Awaited<ReturnType<typeof welcomeData>>) => {
+          const held = state.held ?? [];
+          state.held = undefined;
+          if (!member.rooms.has(room) || joining.get(member)?.get(room) !== state) return;
+          const shown = history ?? registry.history(room);
+          welcome(member, room, across?.n ?? inRoom.size, across?.peers ?? peers, shown);
+          for (const text of shown) state.seen.set(text, (state.seen.get(text) ?? 0) + 1);
+          for (const data of held)
+            if (typeof data !== "string" || !takeOne(state.seen, data)) send(member.peer, data);
+          if (state.missed > 0)
+            sendJson(member, {
+              type: "error",
+              code: "missed_frames",
+              room,
+              missed: state.missed,
+              message: `${count(state.missed, "frame")} for room ${room} arrived while your welcome waited on the other server processes, beyond the ${MAX_HELD_FRAMES.toLocaleString("en-US")} frames (4 MiB) held for you, and ${state.missed === 1 ? "was" : "were"} not delivered. The room's history keeps its last messages: leave and join again to see them.`,
+            });
+          const forget = () => {
+            if (joining.get(member)?.get(room) === state) joining.get(member)?.delete(room);
+          };
+          if (state.seen.size === 0) forget();
+          else setTimeout(forget, DUPLICATE_WINDOW_MS).unref();
+          presence.joined(room, infoOf(member));
+        }),
+      );
   }
 
   function welcome(member: Member, room: string, n: number, peers: PeerInfo[], history: string[]) {
@@ -422,6 +428,25 @@ export function createRooms(
     },
   };
 }
+
+/** What a welcome across processes needs from the backplane: the room's history and members. */
+function welcomeData(backplane: RoomsBackplane, room: string) {
+  return Promise.all([backplane.history(room), backplane.members(room, MAX_WELCOME_PEERS)]);
+}
+
+/** Without the server's failure boundary: a failure is written to stderr, and the process goes on. */
+const logFailures: Guard =
+  (where, fn) =>
+  (...args) => {
+    const report = (error: unknown) =>
+      process.stderr.write(`socketscope: ${where} failed: ${String(error)}\n`);
+    try {
+      const result = fn(...args);
+      if (result instanceof Promise) result.catch(report);
+    } catch (error) {
+      report(error);
+    }
+  };
 
 /** Takes one `text` out of the counts; whether there was one. */
 function takeOne(counts: Map<string, number>, text: string): boolean {

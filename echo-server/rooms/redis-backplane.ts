@@ -28,8 +28,8 @@ export interface RedisBackplaneOptions {
   /** A message larger than this is not kept in history. @default 64 KiB */
   maxHistoryMessageBytes?: number;
   /**
-   * A command Redis has not answered in this long fails, and a joiner's welcome makes do with
-   * this process's history and members. A Redis that hangs (stopped, swapping) keeps its
+   * A joiner's welcome waits this long for Redis (its subscription, history and members), then
+   * makes do with this process's own. A Redis that hangs (stopped, swapping) keeps its
    * connections open, so without a bound the welcome would wait on it forever. @default 2000
    */
   commandTimeoutMs?: number;
@@ -70,18 +70,27 @@ export async function createRedisBackplane(
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const instanceId = randomBytes(4).toString("hex");
 
-  const connection = (timeouts: boolean) =>
+  const connection = () =>
     new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 5), 5000),
       lazyConnect: true,
-      // Not on the subscriber: a SUBSCRIBE that timed out would leave ioredis unsure whether
-      // to renew it after a reconnect. `subscribe` below bounds its wait instead.
-      ...(timeouts ? { commandTimeout: commandTimeoutMs } : {}),
     });
-  const pub = connection(true);
-  const sub = connection(false);
+  const pub = connection();
+  const sub = connection();
+  /**
+   * `promise`, or `fallback` once `commandTimeoutMs` has passed. Only what a welcome waits on is
+   * bounded so: a write that answers late still happened (on a busy machine, late is common),
+   * and counting it as lost would be wrong.
+   */
+  const bounded = <T>(promise: Promise<T>, fallback: T): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<T>((resolve) => {
+      timer = setTimeout(() => resolve(fallback), commandTimeoutMs).unref();
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  };
   // Unreachable at start is an outage like any other: the server serves its own members and
   // ioredis keeps trying.
   const started = await Promise.all([pub.connect(), sub.connect()]).then(
@@ -219,17 +228,15 @@ export async function createRedisBackplane(
       guard = boundary;
     },
     subscribe(room) {
-      const subscribed = sub.subscribe(roomChannel(room)).then(
-        () => {},
-        () => {},
-      );
       // A hung Redis must not hold a joiner's welcome: after the timeout it makes do, as in an
-      // outage (history read then may miss what was published meanwhile).
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, commandTimeoutMs).unref();
-      });
-      return Promise.race([subscribed, timeout]).finally(() => clearTimeout(timer));
+      // outage (the history read then may miss what is published until Redis subscribes us).
+      return bounded(
+        sub.subscribe(roomChannel(room)).then(
+          () => {},
+          () => {},
+        ),
+        undefined,
+      );
     },
     unsubscribe(room) {
       sub.unsubscribe(roomChannel(room)).catch(() => {});
@@ -252,8 +259,13 @@ export async function createRedisBackplane(
     },
     async history(room) {
       if (!both()) return undefined;
-      const texts = await pub.lrange(historyKey(room), 0, historyLength - 1).catch(() => undefined);
-      return texts?.reverse();
+      const texts = await bounded(
+        pub.lrange(historyKey(room), 0, historyLength - 1).catch(() => undefined),
+        undefined,
+      );
+      // Welcomes splice these in as they are: only this room's messages (anyone on Redis can
+      // push to the list).
+      return texts?.reverse().filter((text) => isFrame(text, "message", room));
     },
     addMember(room, member) {
       let members = local.get(room);
@@ -279,10 +291,13 @@ export async function createRedisBackplane(
     async members(room, limit) {
       if (!both()) return undefined;
       const now = Date.now();
-      const [n, keys] = await Promise.all([
-        pub.zcount(membersKey(room), now, "+inf"),
-        pub.zrangebyscore(membersKey(room), now, "+inf", "LIMIT", 0, limit),
-      ]).catch(() => [undefined, undefined] as const);
+      const [n, keys] = await bounded(
+        Promise.all([
+          pub.zcount(membersKey(room), now, "+inf"),
+          pub.zrangebyscore(membersKey(room), now, "+inf", "LIMIT", 0, limit),
+        ]).catch(() => [undefined, undefined] as const),
+        [undefined, undefined] as const,
+      );
       if (n === undefined || keys === undefined) return undefined;
       return {
         n,

@@ -354,6 +354,18 @@ describe("rooms across two instances over Redis", () => {
     });
     expect(before.at(-1)).toEqual({ text: json({ type: "message", room: "hostile", data: "ok" }) });
     expect(before.filter(isJson({ type: "dm" }))).toEqual([]);
+    // A welcome splices the shared history in as it is: entries pushed by others are checked.
+    await attacker.lpush(
+      "socketscope:history:hostile",
+      '1]},"injected":{"x":[',
+      json({ type: "message", room: "elsewhere", data: "injected" }),
+      json({ type: "message", room: "hostile", data: "kept" }),
+    );
+    const late = await openClient(`${a.ws}/rooms/hostile`);
+    const lateWelcome = await frame(late, { type: "welcome" });
+    expect(lateWelcome.injected).toBeUndefined();
+    expect(lateWelcome.history).toEqual([{ type: "message", room: "hostile", data: "kept" }]);
+    late.ws.close();
     const after = await stats(a.server);
     expect(after.rooms).toBe(roomsBefore);
     expect(after.errorsBy).toEqual({});
