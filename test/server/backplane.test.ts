@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RedisBackplaneOptions } from "../../echo-server/rooms/redis-backplane.ts";
 import { createServer, type RunningServer } from "../../echo-server/server.ts";
-import { requireBuild, runCli, startCli } from "./cli-process.ts";
+import { freePort, requireBuild, runCli, startCli } from "./cli-process.ts";
 import { startRedis, type TestRedis } from "./redis-server.ts";
 import { isJson, openClient, type Received, type TestClient } from "./ws-client.ts";
 
@@ -419,6 +419,26 @@ describe("rooms across two instances over Redis", () => {
   });
 });
 
+describe("the banner", () => {
+  it("names Redis (without its password), this process's id, and whether Redis answers", async () => {
+    const up = await startCli(["--redis", redis.url.replace("//", "//:s3cret@")], children);
+    expect(up.stdout()).toMatch(
+      new RegExp(
+        `\n {2}Redis {6}redis://127\\.0\\.0\\.1:${redis.port}: rooms across every process on it; this one is [0-9a-f]{8}\n`,
+      ),
+    );
+    expect(up.stdout()).not.toContain("s3cret");
+    const nowhere = `redis://127.0.0.1:${await freePort()}`;
+    const down = await startCli(["--redis", nowhere], children);
+    expect(down.stdout()).toMatch(
+      /this one is [0-9a-f]{8} \(not answering: serving its own members, retrying\)\n/,
+    );
+    for (const cli of [up, down]) cli.child.kill("SIGTERM");
+    expect(await up.exited).toBe(0);
+    expect(await down.exited).toBe(0);
+  }, 20_000);
+});
+
 describe("--cluster", () => {
   it("without --redis, says so and exits 2 before it listens", async () => {
     const cli = runCli(["--port", "0", "--cluster", "2"], children);
@@ -432,7 +452,10 @@ describe("--cluster", () => {
   it("needs --redis, and runs N processes on one port that share rooms", async () => {
     const cluster = await startCli(["--redis", redis.url, "--cluster", "2"], children);
     expect(cluster.stdout()).toMatch(
-      /Processes {2}2 on one port, sharing rooms through Redis: pid \d+, pid \d+/,
+      /Processes {2}2 on one port, sharing rooms through Redis: pid \d+ \([0-9a-f]{8}\), pid \d+ \([0-9a-f]{8}\)\n/,
+    );
+    expect(cluster.stdout()).toContain(
+      `  Redis      ${redis.url}: rooms across every process on it\n`,
     );
     // Connections spread over the processes; every member hears every publish.
     const clients = await Promise.all(
