@@ -54,6 +54,14 @@ describe("rooms across two instances over Redis", () => {
     // Ada (on A) hears that Bob (on B) joined.
     const presence = await frame(ada, { type: "presence", n: 2 });
     expect(presence).toMatchObject({ room: "cross", n: 2, joined: [{ id: welcome.id }] });
+    // And Bob (on B) hears a join and a leave on A.
+    const cy = await openClient(`${a.ws}/rooms/cross`);
+    const cyId = (await frame(cy, { type: "welcome" })).id;
+    expect(await frame(bob, { type: "presence", n: 3 })).toMatchObject({ joined: [{ id: cyId }] });
+    cy.ws.close();
+    const cyLeft = await frame(bob, { type: "presence", n: 2 });
+    expect(cyLeft).toMatchObject({ left: [{ id: cyId }] });
+    expect(cyLeft.joined).toBeUndefined();
 
     bob.ws.send(json({ type: "publish", room: "cross", data: "from B" }));
     expect(await frame(ada, { type: "message" })).toMatchObject({
