@@ -33,6 +33,13 @@ export interface RedisBackplaneOptions {
    * connections open, so without a bound the welcome would wait on it forever. @default 2000
    */
   commandTimeoutMs?: number;
+  /**
+   * Bytes of writes (publishes, history) that may wait for Redis's answer. A Redis that stops
+   * answering without closing its connections would otherwise let them pile up in memory; past
+   * this, the link counts as down (members are told, writes are counted as lost) until half of
+   * them are answered. @default 64 MiB
+   */
+  maxPendingBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -62,6 +69,7 @@ export async function createRedisBackplane(
   const historyLength = options.historyLength ?? 50;
   const maxHistoryBytes = options.maxHistoryMessageBytes ?? 64 * 1024;
   const commandTimeoutMs = options.commandTimeoutMs ?? 2000;
+  const maxPendingBytes = options.maxPendingBytes ?? 64 * 1024 * 1024;
   // The server hands over its failure boundary once it has one (setGuard).
   let guard: Guard =
     (_where, fn) =>
@@ -116,11 +124,13 @@ export async function createRedisBackplane(
   /** Local members per room, renewed by the heartbeat. */
   const local = new Map<string, Map<string, PeerInfo>>();
 
-  const setConnected = (connected: boolean) => {
+  const setConnected = (connected: boolean, why = "") => {
     if (status.connected === connected) return;
     status.connected = connected;
     status.since = Date.now();
-    log(`socketscope: the Redis backplane is ${connected ? "back" : "down"} (${redacted(url)})`);
+    log(
+      `socketscope: the Redis backplane is ${connected ? "back" : "down"} (${redacted(url)})${why}`,
+    );
     for (const handler of statusHandlers) handler({ ...status });
     if (connected) {
       status.lostWhileDown = 0;
@@ -128,7 +138,10 @@ export async function createRedisBackplane(
       renew();
     }
   };
-  const both = () => pub.status === "ready" && sub.status === "ready";
+  /** Bytes of writes sent and not yet answered; past `maxPendingBytes`, Redis is congested. */
+  let pendingBytes = 0;
+  let congested = false;
+  const both = () => pub.status === "ready" && sub.status === "ready" && !congested;
   for (const client of [pub, sub]) {
     client.on("ready", () => setConnected(both()));
     client.on("close", () => setConnected(false));
@@ -158,9 +171,25 @@ export async function createRedisBackplane(
   sub.subscribe(dmChannel(instanceId), broadcastChannel).catch(() => setConnected(false));
 
   /** Runs a command; a failure while the link is down is counted, not thrown. */
-  const attempt = (command: () => Promise<unknown>, onLost: () => void) => {
+  const attempt = (command: () => Promise<unknown>, onLost: () => void, bytes = 0) => {
     if (!both()) return onLost();
-    command().catch(onLost);
+    if (pendingBytes + bytes > maxPendingBytes) {
+      congested = true;
+      setConnected(false, `: ${Math.round(pendingBytes / 1024)} KiB of writes wait for an answer`);
+      return onLost();
+    }
+    pendingBytes += bytes;
+    const settle = () => {
+      pendingBytes -= bytes;
+      if (congested && pendingBytes <= maxPendingBytes / 2) {
+        congested = false;
+        setConnected(both());
+      }
+    };
+    command().then(settle, () => {
+      settle();
+      onLost();
+    });
   };
 
   function renew() {
@@ -218,6 +247,7 @@ export async function createRedisBackplane(
     attempt(
       () => pub.publish(channel, text),
       () => status.lostWhileDown++,
+      text.length,
     );
     return true;
   }
@@ -255,6 +285,7 @@ export async function createRedisBackplane(
             .expire(historyKey(room), HISTORY_TTL_SECONDS)
             .exec(),
         () => status.historyLost++,
+        text.length,
       );
     },
     async history(room) {

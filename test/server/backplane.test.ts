@@ -179,6 +179,38 @@ describe("rooms across two instances over Redis", () => {
     for (const client of [ada, bob]) client.ws.close();
   }, 30_000);
 
+  it("a Redis that stops answering counts as down once the writes waiting on it pass the cap", async () => {
+    const a = await instance({ maxPendingBytes: 64 * 1024 });
+    const ada = await openClient(`${a.ws}/rooms/congested`);
+    await welcomed(ada);
+    const local = await openClient(`${a.ws}/rooms/congested`);
+    await welcomed(local);
+    redis.freeze();
+    try {
+      const chunk = "z".repeat(10_000);
+      for (let i = 0; i < 10; i++)
+        ada.ws.send(json({ type: "publish", room: "congested", data: `${i}${chunk}` }));
+      // Two writes of about 10 KB per message (publish and history): the cap is passed within
+      // the first few, every member of this process hears it, and still gets every message.
+      const seen: string[] = [];
+      let messages = 0;
+      while (messages < 10) {
+        const next = await local.nextJson(5000);
+        if (next.type === "message") expect(next.data).toBe(`${messages++}${chunk}`);
+        seen.push(String(next.type === "error" ? next.code : next.type));
+      }
+      expect(seen.filter((type) => type === "backplane_down")).toHaveLength(1);
+      expect(seen.indexOf("backplane_down")).toBeLessThan(8);
+      expect((await stats(a.server)).backplane.connected).toBe(false);
+    } finally {
+      redis.thaw();
+    }
+    const notice = await frame(ada, { type: "notice", code: "backplane_up" }, 10_000);
+    expect(notice.message).toMatch(/While it was down, [1-9]\d* events? reached this process only/);
+    expect((await stats(a.server)).backplane.connected).toBe(true);
+    for (const client of [ada, local]) client.ws.close();
+  }, 30_000);
+
   it("a message too large to cross reaches its own process, and its sender is told", async () => {
     const a = await instance({}, 8 * 1024 * 1024);
     const b = await instance();
@@ -458,7 +490,7 @@ describe("--cluster", () => {
   });
 
   it("needs --redis, and runs N processes on one port that share rooms", async () => {
-    const cluster = await startCli(["--redis", redis.url, "--cluster", "2"], children);
+    const cluster = await startCli(["--redis", redis.url, "--cluster", "2"], children, 20_000);
     expect(cluster.stdout()).toMatch(
       /Processes {2}2 on one port, sharing rooms through Redis: pid \d+ \([0-9a-f]{8}\), pid \d+ \([0-9a-f]{8}\)\n/,
     );
