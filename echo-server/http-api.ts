@@ -103,6 +103,7 @@ export function handleApi(
       budgets: {
         historyBytes: rooms.registry.historyBytes,
         historyEvictions: rooms.registry.historyEvictions,
+        missedBeforeWelcome: rooms.missedBeforeWelcome,
         echoPendingBytes: context.echoPending.used,
         apiBodyBytes: context.bodies.used,
         queuedBytes: context.queuedBytes(),

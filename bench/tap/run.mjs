@@ -141,8 +141,7 @@ async function nodeWatcher(scope) {
     }
     // A frame with the Wire flag (16) has its wire size (9 bytes) between header and payload.
     for (let at = 0; at < data.length; counts.frames++)
-      at +=
-        TAP_FRAME_HEADER_BYTES + (data[at + 1] & 16 ? 9 : 0) + data.readUInt32LE(at + 14);
+      at += TAP_FRAME_HEADER_BYTES + (data[at + 1] & 16 ? 9 : 0) + data.readUInt32LE(at + 14);
   });
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);

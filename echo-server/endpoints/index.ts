@@ -83,6 +83,7 @@ export function createEndpoints(options: EndpointOptions = {}): {
   const { backplane } = options;
   const rooms = createRooms({
     send,
+    ...(options.guard ? { guard: options.guard } : {}),
     ...(options.rooms ? { limits: options.rooms } : {}),
     ...(backplane ? { backplane } : {}),
   });

@@ -137,6 +137,15 @@ describe("parseCli", () => {
     [["--allow-origin", "https://a.example/path"], "is not an origin"],
     [["--max-connections-per-ip", "0"], "--max-connections-per-ip must be a number from 1"],
     [["--echo-pending-total", "10"], "--echo-pending-total must be a number from 1024"],
+    [
+      ["--cluster", "2"],
+      "--cluster needs --redis: the processes share rooms, presence and history through Redis",
+    ],
+    [["--cluster", "0", "--redis", "redis://127.0.0.1:6379"], "--cluster must be a number from 1"],
+    [
+      ["--redis", "http://127.0.0.1:6379"],
+      '--redis must be a redis:// or rediss:// URL, not "http',
+    ],
   ])("rejects %j", (argv, message) => {
     const result = parseCli(argv, {});
     expect(result.type).toBe("error");
@@ -166,6 +175,9 @@ describe("parseCli", () => {
       "--api-rate-limit",
       "--echo-pending-bytes",
       "--echo-pending-total",
+      "--redis",
+      "--cluster",
+      "--presence-ttl",
       "--help",
     ];
     for (const flag of flags) expect(HELP).toContain(flag);
