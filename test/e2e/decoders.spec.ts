@@ -224,6 +224,15 @@ test("Compare two selected frames, and Compare with previous of the same type", 
   await page.getByRole("button", { name: "Compare with previous of the same type" }).click();
   await expect(diff.getByRole("status")).toHaveText("2 changes (JSON)");
   await expect(diff).toContainText(/Left: #\d+ received/);
+  await diff.getByRole("button", { name: "Close diff" }).click();
+
+  // By keyboard: Shift+↑ keeps the row it leaves selected. The echo is what was sent.
+  await received.nth(1).click();
+  await page.keyboard.press("Shift+ArrowUp");
+  await expect(frames(page).getByRole("row", { selected: true })).toHaveCount(2);
+  await compare.click();
+  await expect(diff.getByRole("status")).toHaveText("Identical");
+  await expect(diff).toContainText(/Left: #\d+ sent/);
 });
 
 test("a binary diff by bytes, side by side", async ({ page }) => {
