@@ -313,3 +313,40 @@ test("GraphQL: an operation the server refuses shows its error, and counts as on
       .getByRole("row", { name: /^Bad 1 .* 1 0$/ }),
   ).toBeVisible();
 });
+
+for (const [width, height] of [
+  [1024, 700],
+  [1280, 800],
+] as const) {
+  test(`at ${width}×${height} each protocol's form fits the panel's width, its header in view`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto("/");
+    await connectTo(page, "/socket.io/");
+    await expectStatus(page, "Open");
+    const panel = await openProtocol(page);
+    const select = panel.getByRole("combobox", { name: "Protocol" });
+    for (const [protocol, action] of [
+      ["socketio", "Emit"],
+      ["graphql-ws", "Subscribe"],
+      ["jsonrpc", "Call"],
+      ["raw", "Pair"],
+    ] as const) {
+      await select.selectOption(protocol);
+      await expect(panel.getByRole("button", { name: action, exact: true })).toBeVisible();
+      const overflow = await panel.evaluate((element) => {
+        const scroller = element.closest(".tool-panels") as HTMLElement;
+        return { scroll: scroller.scrollWidth, client: scroller.clientWidth };
+      });
+      expect(overflow.scroll, `${protocol} at ${width}px`).toBeLessThanOrEqual(overflow.client);
+      // Scrolled to its end, the tab still shows which protocol it speaks.
+      await panel.getByRole("button", { name: action, exact: true }).scrollIntoViewIfNeeded();
+      await panel.evaluate((element) => {
+        const scroller = element.closest(".tool-panels") as HTMLElement;
+        scroller.scrollTop = scroller.scrollHeight;
+      });
+      await expect(select).toBeInViewport();
+    }
+  });
+}
