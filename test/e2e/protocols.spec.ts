@@ -105,6 +105,8 @@ test("Socket.IO: the session stays open past the server's ping timeout, and hear
 });
 
 test("GraphQL: subscribe, see next messages, then complete", async ({ page }) => {
+  // Two axe runs and a live subscription: more than the default 30 s on a busy machine.
+  test.setTimeout(60_000);
   await page.goto("/");
   await connectTo(page, "/graphql");
   await expectStatus(page, "Open (graphql-transport-ws)");
@@ -115,7 +117,7 @@ test("GraphQL: subscribe, see next messages, then complete", async ({ page }) =>
   await panel
     .getByRole("textbox", { name: "Query" })
     .fill("subscription Ticks($n: Int) { tick(count: $n, interval: 200) { seq } }");
-  await panel.getByRole("textbox", { name: "Variables" }).fill('{"n": 100}');
+  await panel.getByRole("textbox", { name: "Variables" }).fill('{"n": 1000}');
   await panel.getByRole("textbox", { name: "Operation name" }).fill("Ticks");
   await panel.getByRole("button", { name: "Subscribe" }).click();
 
@@ -127,7 +129,16 @@ test("GraphQL: subscribe, see next messages, then complete", async ({ page }) =>
   await expect(operation).toBeVisible();
   await expectBothSchemesAccessible(page, "Protocol tab, GraphQL");
 
-  await operation.getByRole("button", { name: "Complete" }).click();
+  // The row stays while next messages update it, so the focus stays on its Complete button.
+  const completeButton = operation.getByRole("button", { name: "Complete" });
+  await completeButton.focus();
+  // Two more next messages update the row (its count of next messages) meanwhile.
+  const nextCount = async () =>
+    Number((await operation.getByRole("cell").nth(3).textContent()) ?? Number.NaN);
+  const before = await nextCount();
+  await expect.poll(nextCount).toBeGreaterThan(before + 1);
+  await expect(completeButton).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(operations.getByRole("row", { name: /^1 Ticks cancelled/ })).toBeVisible();
   await expect(dataRows(page).filter({ hasText: '{"id":"1","type":"complete"}' })).toHaveCount(1);
   // Two more ticks' time: nothing more comes for operation 1.
@@ -313,3 +324,40 @@ test("GraphQL: an operation the server refuses shows its error, and counts as on
       .getByRole("row", { name: /^Bad 1 .* 1 0$/ }),
   ).toBeVisible();
 });
+
+for (const [width, height] of [
+  [1024, 700],
+  [1280, 800],
+] as const) {
+  test(`at ${width}×${height} each protocol's form fits the panel's width, its header in view`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto("/");
+    await connectTo(page, "/socket.io/");
+    await expectStatus(page, "Open");
+    const panel = await openProtocol(page);
+    const select = panel.getByRole("combobox", { name: "Protocol" });
+    for (const [protocol, action] of [
+      ["socketio", "Emit"],
+      ["graphql-ws", "Subscribe"],
+      ["jsonrpc", "Call"],
+      ["raw", "Pair"],
+    ] as const) {
+      await select.selectOption(protocol);
+      await expect(panel.getByRole("button", { name: action, exact: true })).toBeVisible();
+      const overflow = await panel.evaluate((element) => {
+        const scroller = element.closest(".tool-panels") as HTMLElement;
+        return { scroll: scroller.scrollWidth, client: scroller.clientWidth };
+      });
+      expect(overflow.scroll, `${protocol} at ${width}px`).toBeLessThanOrEqual(overflow.client);
+      // Scrolled to its end, the tab still shows which protocol it speaks.
+      await panel.getByRole("button", { name: action, exact: true }).scrollIntoViewIfNeeded();
+      await panel.evaluate((element) => {
+        const scroller = element.closest(".tool-panels") as HTMLElement;
+        scroller.scrollTop = scroller.scrollHeight;
+      });
+      await expect(select).toBeInViewport();
+    }
+  });
+}

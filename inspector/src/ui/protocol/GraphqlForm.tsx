@@ -21,6 +21,8 @@ export function GraphqlForm() {
     const state = protocol.status()?.session;
     return state?.protocol === "graphql-ws" ? state : undefined;
   };
+  /** The operations' ids, newest first. */
+  const operationIds = () => (session()?.operations ?? []).map((item) => item.id).reverse();
 
   /** The init payload as typed, checked, and kept for the next connection. */
   function initPayload() {
@@ -148,30 +150,37 @@ export function GraphqlForm() {
             </tr>
           </thead>
           <tbody>
-            <For each={[...(session()?.operations ?? [])].reverse()}>
-              {(operation) => (
-                <tr>
-                  <td class="mono">{operation.id}</td>
-                  <td>{operation.name}</td>
-                  <td>
-                    {operation.state}
-                    {operation.error ? `: ${operation.error}` : ""}
-                  </td>
-                  <td class="mono">{operation.nexts}</td>
-                  <td>
-                    <Show when={operation.state === "waiting" || operation.state === "active"}>
-                      <button
-                        type="button"
-                        class="button small"
-                        disabled={!open()}
-                        onClick={() => complete(operation.id)}
-                      >
-                        Complete
-                      </button>
-                    </Show>
-                  </td>
-                </tr>
-              )}
+            {/* Rows keyed by operation id: each status brings new objects, and a row made
+                anew would take its Complete button (and the focus on it) away mid-click. */}
+            <For each={operationIds()}>
+              {(id) => {
+                const operation = () => session()?.operations.find((item) => item.id === id);
+                const running = () =>
+                  operation()?.state === "waiting" || operation()?.state === "active";
+                return (
+                  <tr>
+                    <td class="mono">{id}</td>
+                    <td>{operation()?.name}</td>
+                    <td>
+                      {operation()?.state}
+                      {operation()?.error ? `: ${operation()?.error}` : ""}
+                    </td>
+                    <td class="mono">{operation()?.nexts}</td>
+                    <td>
+                      <Show when={running()}>
+                        <button
+                          type="button"
+                          class="button small"
+                          disabled={!open()}
+                          onClick={() => complete(id)}
+                        >
+                          Complete
+                        </button>
+                      </Show>
+                    </td>
+                  </tr>
+                );
+              }}
             </For>
           </tbody>
         </table>
