@@ -293,6 +293,47 @@ describe("rules", () => {
     expect(await app.next()).toEqual({ text: "ok" });
   });
 
+  it("keeps a hold timeout per tap: one tap's setting leaves another's alone", async () => {
+    const { server, ws } = await start({
+      taps: [
+        { name: "quick", target: target.url },
+        { name: "patient", target: target.url },
+      ],
+    });
+    const hold = rulesOf({
+      id: "bp",
+      match: { direction: "c2s", text: "wait" },
+      action: { type: "pause" },
+    });
+    const quick = await watchTap(server.url, "quick");
+    const patient = await watchTap(server.url, "patient");
+    quick.command(hold);
+    patient.command(hold);
+    quick.command({ type: "settings", holdTimeoutMs: 1000 });
+    await quick.event("settings");
+    await patient.event("rules");
+    const quickApp = await openClient(`${ws}/tap/quick`);
+    const patientApp = await openClient(`${ws}/tap/patient`);
+    quickApp.ws.send("wait");
+    patientApp.ws.send("wait");
+    const held = await patient.event("held");
+    expect(await quickApp.next(3000)).toEqual({ text: "wait" });
+    expect(await quick.event("released")).toMatchObject({ how: "timeout" });
+    // The other tap still holds its frame, on its default of 30 s.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(patient.events.some((e) => e.type === "released")).toBe(false);
+    const listed = (await (await fetch(`${server.url}/api/taps`)).json()) as {
+      name: string;
+      holdTimeoutMs: number;
+    }[];
+    expect(listed.map((tap) => [tap.name, tap.holdTimeoutMs])).toEqual([
+      ["quick", 1000],
+      ["patient", 30_000],
+    ]);
+    patient.command({ type: "release", holdId: held.frame.holdId, action: "forward" });
+    expect(await patientApp.next()).toEqual({ text: "wait" });
+  });
+
   it("injects a frame into either direction from the inspector", async () => {
     const { watcher, app } = await tapWithRules();
     await watcher.event("client-open");

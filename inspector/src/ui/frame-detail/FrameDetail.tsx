@@ -82,7 +82,8 @@ export function FrameDetail(props: { id?: string }) {
               </div>
               <dl class="detail-meta">
                 <dt>Direction</dt>
-                <dd>{row.directionLabel}</dd>
+                {/* A tap's frame goes Client → server or back; a plain one was sent or received. */}
+                <dd>{row.tag ? row.directionLabel : row.direction}</dd>
                 <Show when={row.tag}>
                   <dt>Tap</dt>
                   <dd>{row.tag}</dd>
