@@ -52,7 +52,15 @@ export async function runScenarioFile(command: RunCommand, io: RunIo): Promise<n
   const report = formatResult(result, command.reporter);
   if (command.output === undefined) io.stdout(report);
   else {
-    await writeFile(command.output, report);
+    try {
+      await writeFile(command.output, report);
+    } catch (error) {
+      // The run happened: its report goes to stdout rather than nowhere, and the exit code
+      // says the command was not done as asked.
+      io.stderr(`socketscope: cannot write ${command.output}: ${(error as Error).message}\n`);
+      io.stdout(report);
+      return 2;
+    }
     if (command.reporter !== "pretty") io.stdout(formatResult(result, "pretty"));
   }
   return result.passed ? 0 : 1;

@@ -155,6 +155,22 @@ describe("socketscope run", () => {
     else expect(result.stderr.startsWith(message(made))).toBe(true);
   });
 
+  it("exits 2 when it cannot write --output, and prints the report instead", async () => {
+    const path = file("unwritable.json", {
+      name: "echo",
+      url: `${ws}/echo`,
+      steps: [{ send: "a" }, { expect: { text: "a" } }],
+    });
+    const output = join(dir, "no-such-dir", "results.xml");
+    const result = await run([path, "--reporter", "junit", "--output", output]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(`^socketscope: cannot write ${output}: ENOENT: no such file or directory`),
+    );
+    expect(result.stdout).toMatch(/^<\?xml version="1.0"/);
+    expect(result.stdout).toContain('failures="0"');
+  });
+
   it("tap and json reporters go to stdout", async () => {
     const path = file("tap.json", {
       url: `${ws}/echo`,
