@@ -139,6 +139,13 @@ describe("socketscope run", () => {
         `socketscope: ${paths.split("\0")[1]}: the value of KEY must be a string\n`,
     ],
     [
+      "an env file over 1 MB",
+      () =>
+        `${file("ok3.json", { url: "ws://h/", steps: [] })}\0${file("env-huge.json", `{"A": "${"x".repeat(2 * 1024 * 1024)}"}`)}`,
+      (paths: string) =>
+        `socketscope: ${paths.split("\0")[1]} is over 1 MB; an env file is a JSON object of names and values\n`,
+    ],
+    [
       "an env file nested too deep",
       () =>
         `${file("ok2.json", { url: "ws://h/", steps: [] })}\0${file("env-deep.json", "[".repeat(10_000))}`,
