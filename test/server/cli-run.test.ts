@@ -139,6 +139,13 @@ describe("socketscope run", () => {
         `socketscope: ${paths.split("\0")[1]}: the value of KEY must be a string\n`,
     ],
     [
+      "an env file over 1 MB",
+      () =>
+        `${file("ok3.json", { url: "ws://h/", steps: [] })}\0${file("env-huge.json", `{"A": "${"x".repeat(2 * 1024 * 1024)}"}`)}`,
+      (paths: string) =>
+        `socketscope: ${paths.split("\0")[1]} is over 1 MB; an env file is a JSON object of names and values\n`,
+    ],
+    [
       "an env file nested too deep",
       () =>
         `${file("ok2.json", { url: "ws://h/", steps: [] })}\0${file("env-deep.json", "[".repeat(10_000))}`,
@@ -153,6 +160,22 @@ describe("socketscope run", () => {
     if (env === undefined || message(made).endsWith("\n"))
       expect(result.stderr).toBe(message(made));
     else expect(result.stderr.startsWith(message(made))).toBe(true);
+  });
+
+  it("exits 2 when it cannot write --output, and prints the report instead", async () => {
+    const path = file("unwritable.json", {
+      name: "echo",
+      url: `${ws}/echo`,
+      steps: [{ send: "a" }, { expect: { text: "a" } }],
+    });
+    const output = join(dir, "no-such-dir", "results.xml");
+    const result = await run([path, "--reporter", "junit", "--output", output]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(`^socketscope: cannot write ${output}: ENOENT: no such file or directory`),
+    );
+    expect(result.stdout).toMatch(/^<\?xml version="1.0"/);
+    expect(result.stdout).toContain('failures="0"');
   });
 
   it("tap and json reporters go to stdout", async () => {

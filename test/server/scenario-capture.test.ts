@@ -142,6 +142,31 @@ describe("scenarios in the capture engine", () => {
     });
   });
 
+  it("clients that wait for each other at barriers fail at once, in the worker too", async () => {
+    const { result } = await run({
+      clients: [
+        { name: "ada", url: `${ws}/echo`, steps: [{ barrier: "x" }, { barrier: "y" }] },
+        { name: "bob", url: `${ws}/echo`, steps: [{ barrier: "y" }, { barrier: "x" }] },
+      ],
+    }).done;
+    // Sorted: which client opens first is up to the server.
+    expect(summary(result).sort()).toEqual([
+      "ada barrier failed",
+      "ada barrier skipped",
+      "ada connect passed",
+      "bob barrier failed",
+      "bob barrier skipped",
+      "bob connect passed",
+    ]);
+    const failed = result.steps.filter((step) => step.status === "failed");
+    expect(new Set(failed.map((step) => step.message))).toEqual(
+      new Set([
+        "The clients wait for each other (ada at x, bob at y): put the barriers in the same order in every client",
+      ]),
+    );
+    expect(result.steps.length).toBe(6);
+  });
+
   it("headers go on the wire through the relay; a direct run says it cannot send them", async () => {
     const scenario: Scenario = {
       url: `${ws}/auth`,

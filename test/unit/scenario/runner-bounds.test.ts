@@ -64,7 +64,8 @@ describe("a scenario that would never end is bounded", () => {
     const why =
       "The clients wait for each other (a at x, b at y): put the barriers in the same order in every client";
     expect(failures(result)).toEqual([`a barrier: ${why}`, `b barrier: ${why}`]);
-    expect(elapsed).toBeLessThan(1000);
+    // Found at once, with no timer to wait for; the bound leaves room for a loaded machine.
+    expect(elapsed).toBeLessThan(3000);
   });
 
   it("a three-client cycle is found too, and a fine order still passes", async () => {
@@ -112,7 +113,7 @@ describe("a scenario that would never end is bounded", () => {
       expected: "never",
       received: "(nothing)",
     });
-    expect(elapsed).toBeLessThan(1500);
+    expect(elapsed).toBeLessThan(5000);
   });
 
   it.each<[string, Scenario, string]>([
@@ -142,7 +143,7 @@ describe("a scenario that would never end is bounded", () => {
   ])("%s", async (_name, scenario, failure) => {
     const { result, elapsed } = await run(scenario, silent);
     expect(failures(result)).toEqual([failure]);
-    expect(elapsed).toBeLessThan(1500);
+    expect(elapsed).toBeLessThan(5000);
   });
 });
 
