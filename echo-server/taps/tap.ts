@@ -272,7 +272,7 @@ export class Tap {
   #handle(state: TapClientState, direction: TapDirection, frame: Frame): Promise<void> | undefined {
     if (state.closed) return undefined;
     if (this.#compiled.length === 0) {
-      this.#forward(state, direction, frame.data, frame.binary, frame.time, false);
+      this.#forward(state, direction, frame.data, frame.binary, frame.time, false, frame.wire);
       return undefined;
     }
     const probe: FrameProbe = {

@@ -101,6 +101,14 @@ describe("a tab watching a tap", () => {
       "Event #1 Closed by the app: 4000 Application-defined: done",
     ]);
     expect(store.openBefore(2)).toMatchObject({ remote: "127.0.0.1" });
+    // Sizes on the wire between the tap and the target: 12 bytes each way, uncompressed; the
+    // tap's frames to the target are masked (4 bytes more of header). Injected toward the app,
+    // a frame never crossed that wire.
+    expect([2, 3, 4].map((index) => store.wire(index))).toEqual([
+      { payload: 12, overhead: 6, compressed: false },
+      { payload: 12, overhead: 2, compressed: false },
+      undefined,
+    ]);
 
     engine.handle({ type: "close", connectionId: 1 });
     await until(() => store.length >= 9);

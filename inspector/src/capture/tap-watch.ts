@@ -82,6 +82,8 @@ export function makeTapWatches(host: TapWatchHost, flusher: ReportFlusher) {
         );
       const mark = markOf(frame);
       if (mark) batcher.mark(mark);
+      // What the frame took between the tap and the target, as the tap measured it.
+      if (frame.wire) batcher.annotateWire(frame.wire);
     }
     flusher.requestFlush(batcher);
   }
