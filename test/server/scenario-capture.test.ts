@@ -205,6 +205,45 @@ describe("scenarios in the capture engine", () => {
     expect(result.steps[2]?.message).toBe("The run was stopped");
   });
 
+  it("speaks Socket.IO, GraphQL over WebSocket and JSON-RPC, as the CLI does", async () => {
+    const clients = [
+      {
+        name: "io",
+        url: `${ws}/socket.io/?EIO=4&transport=websocket`,
+        protocol: "socketio" as const,
+        steps: [{ emit: { event: "echo", args: ["hi"] }, expectAck: { json: ["hi"] } }],
+      },
+      {
+        name: "gql",
+        url: `${ws}/graphql`,
+        protocol: "graphql-ws" as const,
+        steps: [
+          {
+            subscribe: { query: "subscription { tick(count: 5, interval: 20) { seq } }" },
+            expectNext: 2,
+            match: { path: "$.data.tick.seq" },
+          },
+        ],
+      },
+      {
+        name: "rpc",
+        url: `${ws}/jsonrpc`,
+        protocol: "jsonrpc" as const,
+        steps: [{ call: { method: "add", params: [2, 3] }, expectResult: { json: 5 } }],
+      },
+    ];
+    const { result } = await run({ clients }).done;
+    expect([...summary(result)].sort()).toEqual([
+      "gql connect passed",
+      "gql subscribe passed",
+      "io connect passed",
+      "io emit passed",
+      "rpc call passed",
+      "rpc connect passed",
+    ]);
+    expect(result.passed).toBe(true);
+  });
+
   it("refuses a scenario that does not check, without connecting", async () => {
     const { result } = await run({ steps: [{ wait: -1 }] } as Scenario).done;
     expect(result.passed).toBe(false);
