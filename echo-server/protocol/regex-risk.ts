@@ -1,10 +1,11 @@
 /**
- * Regular expressions from a scenario or a ping loop's reply matcher run in the capture worker
- * and the CLI, against frames from any server. A pattern whose repeated group repeats inside,
- * such as `(a+)+` or `(\w*)*$`, can take exponential time on a frame that almost matches, and
- * JavaScript cannot interrupt it: the worker (every tab's capture) would freeze. Such patterns
- * are refused when the scenario or the ping spec is checked. The test is the classic "star height" one (as safe-regex does): it catches nested
- * quantifiers, not every slow pattern, and errs on the side of refusing.
+ * Regular expressions from a scenario, a ping loop's reply matcher or the log's filter run in
+ * the capture worker, the CLI or the page, against frames from any server. A pattern whose
+ * repeated group repeats inside, such as `(a+)+` or `(\w*)*$`, can take exponential time on a
+ * frame that almost matches, and JavaScript cannot interrupt it: the worker (every tab's capture)
+ * or the page would freeze. Such patterns are refused when the scenario, the ping spec or the
+ * filter is checked. The test is the classic "star height" one (as safe-regex does): it catches
+ * nested quantifiers, not every slow pattern, and errs on the side of refusing.
  */
 
 /** Longest pattern a scenario or a ping matcher may hold. */

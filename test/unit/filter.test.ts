@@ -93,6 +93,16 @@ describe("compileFilter", () => {
     });
   });
 
+  it("refuses a regex that can backtrack exponentially, and says which group", () => {
+    expect(compileFilter({ ...showAll, text: "^(a+)+$", regex: true })).toEqual({
+      ok: false,
+      error:
+        "A repeated group that repeats inside (^(a+)+) can take exponential time: rewrite it without the nesting",
+    });
+    // As plain text the same characters are only searched for.
+    expect(compileFilter({ ...showAll, text: "^(a+)+$" })).toMatchObject({ ok: true });
+  });
+
   it("knows when it matches everything", () => {
     expect(compileFilter(showAll)).toMatchObject({ ok: true, matchesAll: true });
     expect(compileFilter({ ...showAll, sent: false })).toMatchObject({

@@ -1,4 +1,5 @@
 import { compileRegex } from "../../../../echo-server/protocol/regex.ts";
+import { regexRisk } from "../../../../echo-server/protocol/regex-risk.ts";
 import { Direction, FrameKind, type StreamId } from "../frames/frame.ts";
 import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
@@ -58,6 +59,9 @@ export function compileFilter(
 ): CompiledFilter {
   let pattern: RegExp | undefined;
   if (filter.text !== "") {
+    // One test of a backtracking pattern on one big frame could hold the page for minutes.
+    const risk = filter.regex ? regexRisk(filter.text) : undefined;
+    if (risk) return { ok: false, error: risk };
     const compiled = compileRegex(filter.regex ? filter.text : escapeRegExp(filter.text), "i");
     if (!compiled.ok) return compiled;
     pattern = compiled.regex;
