@@ -10,6 +10,7 @@ import { useLayoutPrefs } from "../../state/layout-prefs.ts";
 import type { SavedMessages } from "../../state/saved-messages.ts";
 import { FrameDetail } from "../frame-detail/FrameDetail.tsx";
 import { FrameLog } from "../frame-log/FrameLog.tsx";
+import { Deferred } from "../shared/Deferred.tsx";
 import { BottomPanel } from "./BottomPanel.tsx";
 import { createElementSize } from "./element-size.ts";
 import { SPLITTER_SIZE, Splitter } from "./Splitter.tsx";
@@ -113,13 +114,16 @@ export function Workbench(props: {
           }
         />
       </Show>
-      <BottomPanel
-        id={bottomId}
-        saved={props.saved}
-        crossOriginIsolated={props.crossOriginIsolated}
-        collapsed={collapsed()}
-        onCollapsedChange={(bottomCollapsed) => layout.update({ bottomCollapsed })}
-      />
+      {/* A task after the rest of the session: its tabs lay the page out as they mount. */}
+      <Deferred>
+        <BottomPanel
+          id={bottomId}
+          saved={props.saved}
+          crossOriginIsolated={props.crossOriginIsolated}
+          collapsed={collapsed()}
+          onCollapsedChange={(bottomCollapsed) => layout.update({ bottomCollapsed })}
+        />
+      </Deferred>
     </div>
   );
 }
