@@ -60,7 +60,9 @@ export function summarizeProfile(profile, top = 25) {
     totalMs += delta;
     const { functionName, url, lineNumber, columnNumber } = nodes.get(nodeId).callFrame;
     const file = url.split("/").pop();
-    const key = file ? `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}:${columnNumber + 1}` : functionName;
+    const key = file
+      ? `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}:${columnNumber + 1}`
+      : functionName;
     selfMs.set(key, (selfMs.get(key) ?? 0) + delta);
   });
   const idleMs = selfMs.get("(idle)") ?? 0;
