@@ -72,7 +72,9 @@ export function createRoomLab(client: CaptureClient, defaultUrl = ""): RoomLab {
         const opened = Array.from({ length: Math.min(openCount, MAX_LAB_CLIENTS) }, (_, i) =>
           createConnection(client, LAB_ID_BASE + i),
         );
-        opened.forEach((connection, i) => connection.connect(labClientUrl(openUrls, i), []));
+        opened.forEach((connection, i) => {
+          connection.connect(labClientUrl(openUrls, i), []);
+        });
         setUrls(openUrls);
         setClients(opened);
         if (sender() >= opened.length) setSender(0);
