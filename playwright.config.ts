@@ -32,8 +32,9 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    // A 16 MiB payload limit lets the tests stream a 10 MB frame from /firehose.
-    command: `node dist/server/cli.js --port ${PORT} --host 127.0.0.1 --max-payload 16777216`,
+    // A 16 MiB payload limit lets the tests stream a 10 MB frame from /firehose; Socket.IO's
+    // short heartbeat lets a test outlive its ping timeout in seconds.
+    command: `node dist/server/cli.js --port ${PORT} --host 127.0.0.1 --max-payload 16777216 --socket-io-ping 1000,2000`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     stdout: "ignore",

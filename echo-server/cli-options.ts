@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { type PingCommand, parsePingCommand } from "./cli-ping.ts";
 import { parseRunCommand, type RunCommand } from "./cli-run-options.ts";
 import { DEFAULT_AUTH_TOKEN } from "./endpoints/auth.ts";
+import { defaultSocketIoPing, type SocketIoPing } from "./endpoints/socketio.ts";
 import { defaultPolicy, type Policy } from "./policy.ts";
 
 /** What `socketscope` was asked to serve. */
@@ -26,6 +27,8 @@ export interface ServeCommand {
   presenceTtlMs: number;
   /** `--cluster N`: N processes on one port (needs `redis`); 1 runs in this process. */
   cluster: number;
+  /** `--socket-io-ping interval,timeout`: the playground Socket.IO server's heartbeat, in ms. */
+  socketIoPing: SocketIoPing;
 }
 
 /** Parsed command line of `socketscope`. */
@@ -160,6 +163,7 @@ ${helpLine("--deflate", "turn permessage-deflate on, with bounded windows (defau
 ${LIMIT_FLAGS.map(({ flag, key, help }) => helpLine(`--${flag} <n>`, `${help} (default: ${defaultPolicy[key]})`)).join("\n")}
 ${helpLine("--idle-timeout <s>", "close peers that answer no ping for this long; 0 = never (default: 60)")}
 ${helpLine("--auth-token <token>", `the token /auth accepts (default: ${DEFAULT_AUTH_TOKEN})`)}
+${helpLine("--socket-io-ping <ms,ms>", `/socket.io/ pings every first ms, drops a client silent for the second (default: ${defaultSocketIoPing.intervalMs},${defaultSocketIoPing.timeoutMs})`)}
 ${helpLine("--tls-cert <file>", "PEM certificate: serve https:// and wss:// (needs --tls-key)")}
 ${helpLine("--tls-key <file>", "PEM private key for --tls-cert")}
 ${helpLine("--allowed-hosts <list>", "Host names to accept besides loopback and the bound host: name,")}
@@ -194,6 +198,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         ...Object.fromEntries(LIMIT_FLAGS.map(({ flag }) => [flag, { type: "string" as const }])),
         "idle-timeout": { type: "string" },
         "auth-token": { type: "string" },
+        "socket-io-ping": { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
         "relay-allow": { type: "string", multiple: true },
@@ -277,11 +282,26 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       policy,
       authToken,
       idleTimeoutSeconds: integer("--idle-timeout", values["idle-timeout"], 60, 0, 86_400),
+      socketIoPing: socketIoPing(values["socket-io-ping"]),
       ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
     };
   } catch (error) {
     return { type: "error", message: (error as Error).message };
   }
+}
+
+/** `--socket-io-ping 25000,20000`: the interval and timeout of Socket.IO's heartbeat, in ms. */
+function socketIoPing(raw: unknown): SocketIoPing {
+  if (raw === undefined) return defaultSocketIoPing;
+  const [interval = "", timeout, extra] = String(raw).split(",");
+  if (timeout === undefined || extra !== undefined)
+    throw new Error(
+      `--socket-io-ping is interval,timeout in ms, such as 25000,20000, not "${raw}"`,
+    );
+  return {
+    intervalMs: integer("--socket-io-ping interval", interval.trim(), 0, 100, 3_600_000),
+    timeoutMs: integer("--socket-io-ping timeout", timeout.trim(), 0, 100, 3_600_000),
+  };
 }
 
 /** A repeatable flag of comma-separated entries, as one list. */

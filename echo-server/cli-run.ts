@@ -1,9 +1,9 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import type { RunCommand } from "./cli-run-options.ts";
 import { parseJson } from "./protocol/json-guard.ts";
 import { formatResult } from "./protocol/scenario/reporters.ts";
 import { runScenario } from "./protocol/scenario/runner.ts";
-import { parseScenario } from "./protocol/scenario/schema.ts";
+import { parseScenario, ScenarioLimits, tooBig } from "./protocol/scenario/schema.ts";
 import { wsConnector } from "./scenario-node.ts";
 
 /** Where `socketscope run` writes, and what it reads from outside. */
@@ -13,10 +13,19 @@ export interface RunIo {
   env: Record<string, string | undefined>;
 }
 
+/** Largest --env file read. */
+const MAX_ENV_FILE_BYTES = 1024 * 1024;
+
 /** Runs a scenario file as `socketscope run` does; resolves with the exit code. */
 export async function runScenarioFile(command: RunCommand, io: RunIo): Promise<number> {
   let text: string;
   try {
+    // Sized before it is read: a huge file is refused, not loaded.
+    const { size } = await stat(command.file);
+    if (size > ScenarioLimits.maxChars) {
+      io.stderr(`${command.file}: ${tooBig(size)}\n`);
+      return 2;
+    }
     text = await readFile(command.file, "utf8");
   } catch (error) {
     io.stderr(`socketscope: cannot read ${command.file}: ${(error as Error).message}\n`);
@@ -46,7 +55,15 @@ export async function runScenarioFile(command: RunCommand, io: RunIo): Promise<n
   const report = formatResult(result, command.reporter);
   if (command.output === undefined) io.stdout(report);
   else {
-    await writeFile(command.output, report);
+    try {
+      await writeFile(command.output, report);
+    } catch (error) {
+      // The run happened: its report goes to stdout rather than nowhere, and the exit code
+      // says the command was not done as asked.
+      io.stderr(`socketscope: cannot write ${command.output}: ${(error as Error).message}\n`);
+      io.stdout(report);
+      return 2;
+    }
     if (command.reporter !== "pretty") io.stdout(formatResult(result, "pretty"));
   }
   return result.passed ? 0 : 1;
@@ -56,11 +73,13 @@ export async function runScenarioFile(command: RunCommand, io: RunIo): Promise<n
 async function readEnvFile(path: string): Promise<Record<string, string> | string> {
   let text: string;
   try {
+    if ((await stat(path)).size > MAX_ENV_FILE_BYTES)
+      return `${path} is over ${MAX_ENV_FILE_BYTES / (1024 * 1024)} MB; an env file is a JSON object of names and values`;
     text = await readFile(path, "utf8");
   } catch (error) {
     return `cannot read ${path}: ${(error as Error).message}`;
   }
-  const json = parseJson(text, { maxDepth: 2, maxLength: 1024 * 1024 });
+  const json = parseJson(text, { maxDepth: 2, maxLength: MAX_ENV_FILE_BYTES });
   if (!json.ok) return `${path}: ${json.message}`;
   const value = json.value;
   if (typeof value !== "object" || value === null || Array.isArray(value))

@@ -57,6 +57,7 @@ async function serve(command: ServeCommand): Promise<void> {
       policy: command.policy,
       authToken: command.authToken,
       idleTimeoutSeconds: command.idleTimeoutSeconds,
+      socketIoPing: command.socketIoPing,
       relayAllow: command.relayAllow,
       allowedHosts: command.allowedHosts,
       allowOrigins: command.allowOrigins,
@@ -85,9 +86,11 @@ async function serve(command: ServeCommand): Promise<void> {
     process.send?.({
       type: "ready",
       pid: process.pid,
-      banner: banner(server),
+      ...(server.backplane ? { instanceId: server.backplane.instanceId } : {}),
+      // The primary lists every process (pid and id) in the banner.
+      banner: banner(server, command.redis, false),
     } satisfies WorkerReport);
-  else process.stdout.write(banner(server));
+  else process.stdout.write(banner(server, command.redis));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -116,7 +119,13 @@ function readTls(files: { certFile: string; keyFile: string }) {
   return { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
 }
 
-function banner(server: RunningServer): string {
+/** A Redis URL without its password, for the banner. */
+function redacted(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//");
+}
+
+/** The banner; `own` adds this process's id to the Redis line (a cluster lists every process). */
+function banner(server: RunningServer, redis?: string, own = true): string {
   const scheme = server.url.startsWith("https:") ? "https" : "http";
   const browsable =
     server.host === "0.0.0.0" || server.host === "::"
@@ -143,6 +152,11 @@ function banner(server: RunningServer): string {
       : []),
     ...(server.tapToken
       ? [`  Tap token  ${server.tapToken} (apps on the network add ?tap_token=${server.tapToken})`]
+      : []),
+    ...(server.backplane && redis
+      ? [
+          `  Redis      ${redacted(redis)}: rooms across every process on it${own ? `; this one is ${server.backplane.instanceId}` : ""}${server.backplane.connected ? "" : " (not answering: serving its own members, retrying)"}`,
+        ]
       : []),
     `  API        ${browsable}/api/stats  ${browsable}/api/endpoints`,
     `  Health     ${browsable}/healthz`,

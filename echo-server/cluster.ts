@@ -3,7 +3,7 @@ import type { ServeCommand } from "./cli-options.ts";
 
 /** What a worker tells its primary. */
 export type WorkerReport =
-  | { type: "ready"; pid: number; banner: string }
+  | { type: "ready"; pid: number; instanceId?: string; banner: string }
   | { type: "failed"; message: string };
 
 /** A worker that crashes is started again, after this long (doubling, up to 30 s). */
@@ -18,7 +18,7 @@ export async function runClusterPrimary(
   command: ServeCommand,
   io: { stdout(text: string): void; stderr(text: string): void },
 ): Promise<number> {
-  const ready = new Map<Worker, number>();
+  const ready = new Map<Worker, string>();
   let stopping = false;
   let restartMs = RESTART_MS;
   let firstBanner = "";
@@ -27,7 +27,10 @@ export async function runClusterPrimary(
     const worker = cluster.fork();
     worker.on("message", (report: WorkerReport) => {
       if (report.type === "ready") {
-        ready.set(worker, report.pid);
+        ready.set(
+          worker,
+          report.instanceId ? `pid ${report.pid} (${report.instanceId})` : `pid ${report.pid}`,
+        );
         firstBanner ||= report.banner;
         restartMs = RESTART_MS;
         if (ready.size === command.cluster && !bannerShown) showBanner();
@@ -50,7 +53,7 @@ export async function runClusterPrimary(
   let bannerShown = false;
   const showBanner = () => {
     bannerShown = true;
-    const processes = [...ready.values()].map((pid) => `pid ${pid}`).join(", ");
+    const processes = [...ready.values()].join(", ");
     io.stdout(
       firstBanner.replace(
         "Press Ctrl+C to stop.",

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { refuseForeignOrigin } from "./access-policy.ts";
 import type { ByteBudget } from "./budget.ts";
+import { PLAYGROUND_SCHEMAS } from "./endpoints/firehose-schema.ts";
 import type { Endpoint } from "./endpoints/index.ts";
 import type { RoomsEndpoint } from "./endpoints/rooms.ts";
 import type { Guard } from "./failure-boundary.ts";
@@ -39,7 +40,7 @@ export interface ApiContext {
 
 /**
  * The playground's HTTP routes: `/healthz`, `GET /api/stats`, `GET /api/endpoints`,
- * `POST /api/rooms/:room`. Returns false when the path is not one of them. API routes take only
+ * `GET /api/schemas` (and each schema's text), `POST /api/rooms/:room`. Returns false when the path is not one of them. API routes take only
  * this server's own page (or a client that sends no Origin), and each client has a rate limit.
  */
 export function handleApi(
@@ -102,6 +103,7 @@ export function handleApi(
       budgets: {
         historyBytes: rooms.registry.historyBytes,
         historyEvictions: rooms.registry.historyEvictions,
+        missedBeforeWelcome: rooms.missedBeforeWelcome,
         echoPendingBytes: context.echoPending.used,
         apiBodyBytes: context.bodies.used,
         queuedBytes: context.queuedBytes(),
@@ -114,13 +116,35 @@ export function handleApi(
     sendJson(
       response,
       200,
-      context.endpoints.map(({ path, description, parameters, internal }) => ({
+      context.endpoints.map(({ path, description, parameters, internal, schemas }) => ({
         path,
         description,
         parameters,
         ...(internal ? { internal } : {}),
+        ...(schemas ? { schemas } : {}),
       })),
     );
+    return true;
+  }
+  if (pathname === "/api/schemas" && isRead(request)) {
+    sendJson(
+      response,
+      200,
+      PLAYGROUND_SCHEMAS.map(({ name, messageType, endpoint, source }) => ({
+        name,
+        url: `/api/schemas/${name}`,
+        messageType,
+        endpoint,
+        source,
+      })),
+    );
+    return true;
+  }
+  const schema = PLAYGROUND_SCHEMAS.find(({ name }) => pathname === `/api/schemas/${name}`);
+  if (schema && isRead(request)) {
+    response.statusCode = 200;
+    response.setHeader("Content-Type", "text/plain; charset=utf-8");
+    response.end(request.method === "HEAD" ? undefined : schema.source);
     return true;
   }
   if (handleTapApi(request, response, pathname, context.taps, sendJson, context.guard)) return true;

@@ -9,6 +9,7 @@ import {
 } from "./access-policy.ts";
 import { ByteBudget } from "./budget.ts";
 import { createEndpoints, type Endpoint, matchesPath } from "./endpoints/index.ts";
+import type { SocketIoPing } from "./endpoints/socketio.ts";
 import { makeFailureBoundary } from "./failure-boundary.ts";
 import { handleApi } from "./http-api.ts";
 import {
@@ -45,6 +46,8 @@ export interface PlaygroundOptions {
   taps?: { listen: boolean; token: string };
   /** Rooms and /broadcast across processes (see `createRedisBackplane`). */
   backplane?: RoomsBackplane;
+  /** Socket.IO's heartbeat. @default 25 s ping interval, 20 s timeout */
+  socketIoPing?: SocketIoPing;
 }
 
 /** The playground, mountable on any node:http server (the bundled one, or Vite's in dev). */
@@ -89,6 +92,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
     send,
     authToken: options.authToken,
     maxPayload: policy.maxPayload,
+    ...(options.socketIoPing ? { socketIoPing: options.socketIoPing } : {}),
     guard: boundary.guard,
     echo: {
       limits: { maxPendingBytesPerPeer: policy.echoPendingBytesPerPeer, pending: echoPending },

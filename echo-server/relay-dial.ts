@@ -10,6 +10,7 @@ import type {
 import { subprotocolDiagnosis } from "./protocol/relay-wire.ts";
 import { isSecretHeader } from "./protocol/secret-names.ts";
 import { type RelayPolicy, refuseRelayTarget } from "./relay-policy.ts";
+import { meterSocket, type WireMeter } from "./wire/wire-meter.ts";
 
 /** Largest rejected-upgrade body the relay reads and reports. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -32,7 +33,13 @@ export interface DialRequest {
 
 /** How a dial ended. */
 export type DialOutcome =
-  | { type: "open"; target: WebSocket; handshake: HandshakeReport }
+  | {
+      type: "open";
+      target: WebSocket;
+      handshake: HandshakeReport;
+      /** What each message takes on the wire, both ways. */
+      meter: WireMeter;
+    }
   | { type: "rejected"; handshake: HandshakeReport; message: string; diagnosis?: string };
 
 /** Relay clock: epoch ms with sub-millisecond precision. */
@@ -120,7 +127,9 @@ export function dialTarget(request: DialRequest, settle: (outcome: DialOutcome) 
       if (!isCurrent()) return;
       settled = true;
       clearTimeout(deadline);
-      settle({ type: "open", target, handshake: handshake() });
+      // Now, on the tick `ws` opened: from the next one the socket's data flows.
+      const meter = meterSocket(target);
+      settle({ type: "open", target, handshake: handshake(), meter });
     });
     target.on("error", (error: NodeJS.ErrnoException) => {
       if (!isCurrent()) return;

@@ -10,10 +10,12 @@ import {
   type RelayCommand,
   type RelayConnect,
   type RelayEvent,
+  type WireSize,
 } from "./protocol/relay-wire.ts";
 import { type DialOutcome, dialTarget, relayNow as now } from "./relay-dial.ts";
 import { type RelayPolicy, refuseRelayTarget } from "./relay-policy.ts";
 import { type Send, sendDirect } from "./send.ts";
+import type { WireMeter } from "./wire/wire-meter.ts";
 
 /** Bytes queued on one side at which the relay stops reading from the other. */
 const HIGH_WATER_BYTES = 1024 * 1024;
@@ -22,6 +24,8 @@ const COMMAND_LIMITS = { maxDepth: 8, maxLength: 256 * 1024 };
 
 interface RelaySession {
   target?: WebSocket;
+  /** What the target's frames take on the wire, both ways. */
+  meter?: WireMeter;
   /** Abandons a dial in progress. */
   cancelDial?: () => void;
   autoPong: boolean;
@@ -94,8 +98,9 @@ export function createRelay(options: {
           peer.close(CloseCodes.normal, "Handshake failed");
           return;
         }
-        const { target, handshake } = outcome;
+        const { target, handshake, meter } = outcome;
         session.target = target;
+        session.meter = meter;
         report(peer, {
           type: "open",
           time: now(),
@@ -122,7 +127,8 @@ export function createRelay(options: {
       report(peer, { type: "error", time: now(), message: error.message });
     });
     on("message", (data: Buffer, isBinary: boolean) => {
-      send(peer, encodeIncoming(isBinary ? DataKind.Binary : DataKind.Text, now(), data));
+      const wire = session.meter?.received();
+      send(peer, encodeIncoming(isBinary ? DataKind.Binary : DataKind.Text, now(), data, wire));
       if (peer.bufferedAmount > HIGH_WATER_BYTES)
         pauseWhile(target, () => peer.bufferedAmount > HIGH_WATER_BYTES / 4);
     });
@@ -217,9 +223,16 @@ export function createRelay(options: {
       if (!target || target.readyState !== WebSocket.OPEN)
         return refuse(peer, "The target is not connected");
       if (raw.byteLength === 0) return refuse(peer, "A data frame starts with its kind byte");
+      // `sent` goes out once the frame is on the target's socket, with what it took there: at
+      // once for a frame sent as it is, after compression for a compressed one. Frames go out in
+      // order, so the `sent` events stay in the order of the frames.
+      const sent = guard("/relay sent", (wire: WireSize | undefined) =>
+        report(peer, { type: "sent", time: now(), ...(wire ? { wire } : {}) }),
+      );
+      if (session.meter) session.meter.whenWritten(sent);
       // The first byte says text or binary, so the target gets the exact opcode.
       target.send(raw.subarray(1), { binary: raw[0] === DataKind.Binary });
-      report(peer, { type: "sent", time: now() });
+      if (!session.meter) sent(undefined);
       // The target reads slower than the inspector writes: stop reading the inspector.
       const inspector = peer.websocket as unknown as Pausable;
       if (target.bufferedAmount > HIGH_WATER_BYTES)

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import WebSocket from "ws";
 import { describeRefusal, explainConnectError } from "./protocol/connect-errors.ts";
 import type { ScenarioConnector } from "./protocol/scenario/runner.ts";
+import { meterSocket, type WireMeter } from "./wire/wire-meter.ts";
 
 /** How long the Node connector waits for a handshake. */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -10,7 +11,8 @@ const MAX_BODY_BYTES = 4096;
 
 /**
  * Scenarios in Node: connections with the `ws` client, so headers go on the wire (a browser
- * cannot send them), and refusals and network errors are explained in plain words.
+ * cannot send them), refusals and network errors are explained in plain words, and each
+ * received frame carries what it took on the wire (for `expect` steps with `wire`).
  */
 export function wsConnector(options: { maxPayload?: number } = {}): ScenarioConnector {
   return {
@@ -32,12 +34,18 @@ export function wsConnector(options: { maxPayload?: number } = {}): ScenarioConn
       ws.binaryType = "nodebuffer";
       // A refusal is the whole story; the error ws raises as it gives up must not replace it.
       let refused = false;
-      ws.on("open", () => events.open(ws.protocol));
-      ws.on("message", (data: Buffer, isBinary: boolean) =>
-        events.message(
-          isBinary ? { bytes: new Uint8Array(data) } : { text: data.toString("utf8") },
-        ),
-      );
+      let meter: WireMeter | undefined;
+      ws.on("open", () => {
+        meter = meterSocket(ws);
+        events.open(ws.protocol);
+      });
+      ws.on("message", (data: Buffer, isBinary: boolean) => {
+        const wire = meter?.received();
+        events.message({
+          ...(isBinary ? { bytes: new Uint8Array(data) } : { text: data.toString("utf8") }),
+          ...(wire ? { wire } : {}),
+        });
+      });
       ws.on("close", (code: number, reason: Buffer) => events.close(code, reason.toString()));
       ws.on("error", (error: NodeJS.ErrnoException) => {
         if (!refused) events.error(explainConnectError(error, url));

@@ -66,6 +66,8 @@ export interface RunningServer {
   taps: TapInfo[];
   /** The token apps on the network send to a tap (empty unless tapListen). */
   tapToken: string;
+  /** With `redis`: this process's id (its members' ids start with it) and whether Redis answers. */
+  backplane?: { instanceId: string; connected: boolean };
   /** Closes every peer with 1001, then stops listening. */
   close(): Promise<void>;
 }
@@ -154,6 +156,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     endpoints: playground.endpoints,
     taps: playground.taps.list().map((tap) => tap.info),
     tapToken,
+    ...(backplane
+      ? {
+          get backplane() {
+            return { instanceId: backplane.instanceId, connected: backplane.status.connected };
+          },
+        }
+      : {}),
     async close() {
       http.close();
       await playground.close();

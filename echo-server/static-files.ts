@@ -1,8 +1,9 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { extname, join, normalize, sep } from "node:path";
+import { basename, extname, join, normalize, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { isSandboxWorkerFile, sandboxWorkerPolicy } from "./security-headers.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -49,6 +50,10 @@ export async function serveStatic(
     "Cache-Control",
     relative.startsWith(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
   );
+  // The custom decoder's worker evaluates the user's function, which the page's CSP forbids;
+  // it gets a policy of its own that allows that and takes away every connection.
+  if (isSandboxWorkerFile(basename(file)))
+    response.setHeader("Content-Security-Policy", sandboxWorkerPolicy);
   if (request.method === "HEAD" || response.destroyed) {
     response.end();
     return true;

@@ -6,14 +6,14 @@ import { mergeSorted, summarize } from "./stats.mjs";
 import { sleep } from "./time.mjs";
 
 export const RECEIVERS = 5000;
-const PROCESSES = 4;
+export const PROCESSES = 4;
 // 5 publishes/s = 25,000 deliveries/s. On two cores the receiving side is the dearer one (about
 // 20 µs of CPU per delivery, one socket read each, against ~16 µs of server time per member):
 // at 10/s the machine saturates and latency turns into queueing.
-const RATE = 5;
-const WARMUP_MS = 1000;
-const DURATION_MS = 5000;
-const ROOM = "/rooms/bench";
+export const RATE = 5;
+export const WARMUP_MS = 1000;
+export const DURATION_MS = 5000;
+export const ROOM = "/rooms/bench";
 // How long the room may take to fill. SocketScope sends every member a presence frame on each
 // join, so filling a room costs O(n²) frames (12.5 M for 5,000) and takes minutes; past the
 // budget the benchmark measures the members that made it in. BENCH_JOIN_BUDGET_S=600 waits for all.
@@ -32,7 +32,7 @@ export async function benchFanout() {
       const url = server.url(ROOM);
       const loaders = [];
       try {
-        const { receivers, ready, setupMs } = await fillRoom(url, loaders);
+        const { receivers, ready, setupMs } = await fillRoom([url], loaders);
         const members = ready.reduce((sum, part) => sum + part.joined, 0);
         const publisherConfig = {
           url,
@@ -87,16 +87,20 @@ export async function benchFanout() {
   return results;
 }
 
-/** Forks the receivers (added to `loaders`) and waits until they joined, or the budget ran out. */
-async function fillRoom(url, loaders) {
+/**
+ * Forks the receivers (added to `loaders`), spread evenly over `urls` (receiver i joins through
+ * urls[i % urls.length]), and waits until they joined, or the budget ran out.
+ */
+export async function fillRoom(urls, loaders) {
   const startAt = performance.now();
-  const config = {
-    url,
-    role: "receivers",
-    count: RECEIVERS / PROCESSES,
-    deadlineMs: JOIN_BUDGET_MS + 120_000,
-  };
-  const receivers = Array.from({ length: PROCESSES }, () => forkLoader("./load-room.mjs", config));
+  const receivers = Array.from({ length: PROCESSES }, (_, i) =>
+    forkLoader("./load-room.mjs", {
+      url: urls[i % urls.length],
+      role: "receivers",
+      count: RECEIVERS / PROCESSES,
+      deadlineMs: JOIN_BUDGET_MS + 120_000,
+    }),
+  );
   loaders.push(...receivers);
   const allReady = Promise.all(receivers.map((r) => r.expect("ready", JOIN_BUDGET_MS + 60_000)));
   let timer;
@@ -120,30 +124,45 @@ const FLOOR_WAVES = 20;
 const FLOOR_SINK_PROCESSES = 2;
 
 /**
- * The kernel floor of one fan-out wave: the median time one thread takes to write a frame to
- * each of 5,000 loopback sockets, with no WebSocket code on either side (ms, per wave).
+ * The kernel floor of one fan-out wave: the median time `senders` threads (one process each)
+ * take to write a frame to each of their share of 5,000 loopback sockets, with no WebSocket code
+ * on either side, their waves starting together (ms, per wave: from the first start to the last
+ * end). One sender is what a server in one process faces; two, a fan-out split over two.
  */
-export async function measureSendFloor() {
+export async function measureSendFloor({ senders = 1 } = {}) {
   const loaders = [];
   try {
-    const sender = forkLoader("./load-floor-sender.mjs", {
-      count: RECEIVERS,
-      frameBytes: FLOOR_FRAME_BYTES,
-      waves: FLOOR_WAVES,
-      gapMs: 1000 / RATE,
-      deadlineMs: 120_000,
+    const share = RECEIVERS / senders;
+    const senderLoaders = [];
+    for (let i = 0; i < senders; i++) {
+      const sender = forkLoader("./load-floor-sender.mjs", {
+        count: share,
+        frameBytes: FLOOR_FRAME_BYTES,
+        waves: FLOOR_WAVES,
+        gapMs: 1000 / RATE,
+        deadlineMs: 120_000,
+      });
+      loaders.push(sender);
+      senderLoaders.push(sender);
+      const { port } = await sender.expect("ready", 10_000);
+      // The same number of receiving processes in all, however many senders.
+      const sinkProcesses = FLOOR_SINK_PROCESSES / senders;
+      const sinkConfig = { port, count: share / sinkProcesses, deadlineMs: 120_000 };
+      const sinks = await forkAll(
+        "./load-floor-sinks.mjs",
+        Array.from({ length: sinkProcesses }, () => sinkConfig),
+        60_000,
+      );
+      loaders.push(...sinks.loaders);
+    }
+    const startAt = performance.timeOrigin + performance.now() + 1000;
+    for (const sender of senderLoaders) sender.send({ type: "start", startAt });
+    const results = await collect(senderLoaders, "result", 60_000);
+    const waveMs = Array.from({ length: FLOOR_WAVES }, (_, wave) => {
+      const starts = results.map((r) => r.endsAt[wave] - r.waveMs[wave]);
+      const ends = results.map((r) => r.endsAt[wave]);
+      return Math.max(...ends) - Math.min(...starts);
     });
-    loaders.push(sender);
-    const { port } = await sender.expect("ready", 10_000);
-    const sinkConfig = { port, count: RECEIVERS / FLOOR_SINK_PROCESSES, deadlineMs: 120_000 };
-    const sinks = await forkAll(
-      "./load-floor-sinks.mjs",
-      Array.from({ length: FLOOR_SINK_PROCESSES }, () => sinkConfig),
-      60_000,
-    );
-    loaders.push(...sinks.loaders);
-    sender.send({ type: "start" });
-    const { waveMs } = await sender.expect("result", 60_000);
     const sorted = Float64Array.from(waveMs).sort();
     return {
       waveMs: sorted[Math.floor(sorted.length / 2)],

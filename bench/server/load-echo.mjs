@@ -1,7 +1,8 @@
 // Load generator for /echo, in one of two modes:
 //   pipelined  every connection keeps `window` 64-byte messages in flight; counts echoes/s
 //   rate       open-loop schedule of `rate` msg/s over all connections; records each RTT
-// config: { url, connections, mode, window?, rate?, warmupMs, durationMs, deadlineMs }
+// config: { url, connections, mode, window?, rate?, warmupMs, durationMs, deadlineMs, drainMs? }
+// (drainMs: how long to wait for the last echoes after sending stops; default 2000)
 import {
   command,
   config,
@@ -68,7 +69,7 @@ async function pipelined(sockets) {
   const elapsedMs = performance.now() - startAt;
   const cpu = cpuShare(cpuStart, startAt);
   sending = false;
-  await drain(() => received >= sent, 2000);
+  await drain(() => received >= sent, config.drainMs ?? 2000);
   return { measured, elapsedMs, sent, received, wrong, cpu };
 }
 
@@ -118,7 +119,7 @@ async function openLoop(sockets) {
     tick();
   });
   const cpu = cpuShare(cpuStart, measureFrom);
-  await drain(() => received >= sent, 2000);
+  await drain(() => received >= sent, config.drainMs ?? 2000);
   return { samples: samples.slice(0, recorded), sent, received, wrong, cpu };
 }
 

@@ -1,10 +1,12 @@
 // Load generator for a /rooms/<room> fan-out, in one of two roles:
 //   receivers  up to `count` members that record, for each measured message, publisher send time
-//              → arrival time (wall clock shared by all processes on this machine); the runner may
-//              cut joining short with "enough"
+//              → arrival time (wall clock shared by all processes on this machine), and count
+//              what each member got; the runner may cut joining short with "enough"
 //   publisher  one member that publishes `rate` messages/s: warm-up ones ("w:<time>"), then
-//              measured ones ("m:<time>")
-// config: { url, role, count?, rate?, warmupMs?, durationMs?, deadlineMs }
+//              measured ones ("m:<time>"); then, with `burst`, on the runner's "burst" command,
+//              `burst` more ("t:<time>") as fast as its server takes them: each one once its
+//              own copy of the previous came back, which is when its server finished that wave
+// config: { url, role, count?, rate?, warmupMs?, durationMs?, burst?, deadlineMs }
 import {
   command,
   config,
@@ -24,6 +26,11 @@ const wallNow = () => performance.timeOrigin + performance.now();
 const MARK = Buffer.from('"data":"');
 const MEASURED = "m".charCodeAt(0);
 const WARMUP = "w".charCodeAt(0);
+const BURST = "t".charCodeAt(0);
+/** How long the publisher waits for its own copy of a burst message before it gives up. */
+const OWN_COPY_TIMEOUT_MS = 10_000;
+/** With expectations, "collect" waits for every delivery, or this long without any frame. */
+const QUIET_MS = 2000;
 
 run(config.role === "publisher" ? publisher : receivers);
 
@@ -34,7 +41,11 @@ async function receivers() {
   let samples = new Float64Array(1024);
   let recorded = 0;
   let warmups = 0;
-  const onMessage = (_ws, data, isBinary) => {
+  // Per member: measured and burst messages it got, so a miss or a duplicate shows up as one.
+  const counts = new Map();
+  let bursts = 0;
+  let lastBurstAt = 0;
+  const onMessage = (ws, data, isBinary) => {
     const arrival = wallNow();
     lastFrameAt = performance.now();
     frames++;
@@ -43,7 +54,19 @@ async function receivers() {
     if (at < 0) return;
     const kind = data[at + MARK.length];
     if (kind === WARMUP) warmups++;
-    if (kind !== MEASURED) return;
+    if (kind !== MEASURED && kind !== BURST) return;
+    let count = counts.get(ws);
+    if (!count) {
+      count = { m: 0, t: 0 };
+      counts.set(ws, count);
+    }
+    if (kind === BURST) {
+      count.t++;
+      bursts++;
+      lastBurstAt = arrival;
+      return;
+    }
+    count.m++;
     const start = at + MARK.length + 2;
     const sentAt = Number.parseFloat(data.toString("latin1", start, data.indexOf(34, start)));
     if (recorded === samples.length) {
@@ -78,13 +101,34 @@ async function receivers() {
     setupFrames: frames,
   });
   const cpuStart = process.cpuUsage();
-  await command("collect");
+  // `expect`: the measured and burst messages every member should get. Then wait for all of
+  // them, or until frames stop coming; without it, report at once.
+  const { expect } = await command("collect");
+  if (expect) {
+    const complete = () =>
+      recorded >= expect.m * sockets.length && bursts >= expect.t * sockets.length;
+    while (!complete() && performance.now() - lastFrameAt < QUIET_MS) await sleep(50);
+  }
   const cpu = process.cpuUsage(cpuStart);
+  const missing = { m: 0, t: 0 };
+  const extra = { m: 0, t: 0 };
+  for (const ws of expect ? sockets : []) {
+    const count = counts.get(ws) ?? { m: 0, t: 0 };
+    for (const kind of ["m", "t"]) {
+      missing[kind] += Math.max(0, expect[kind] - count[kind]);
+      extra[kind] += Math.max(0, count[kind] - expect[kind]);
+    }
+  }
   report({
     type: "result",
+    members: sockets.length,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     samples: samples.slice(0, recorded),
     warmups,
+    bursts,
+    lastBurstAt,
+    missing,
+    extra,
     unexpectedCloses: closes.closed,
     closeCodes: closes.codes,
   });
@@ -92,7 +136,12 @@ async function receivers() {
 }
 
 async function publisher() {
-  const ws = await openOne(config.url, { welcome: true });
+  let ownCopy = () => {};
+  const onMessage = (_ws, data, isBinary) => {
+    const at = isBinary ? -1 : data.indexOf(MARK);
+    if (at >= 0 && data[at + MARK.length] === BURST) ownCopy();
+  };
+  const ws = await openOne(config.url, { welcome: true, onMessage });
   report({ type: "ready" });
   await command("start");
   const intervalMs = 1000 / config.rate;
@@ -108,5 +157,23 @@ async function publisher() {
     ws.send(`${kind}:${wallNow().toFixed(3)}`);
   }
   report({ type: "result", published: total, measured });
+  if (!config.burst) return command("stop");
+
+  await command("burst");
+  const firstSentAt = wallNow();
+  let sent = 0;
+  let stalled = false;
+  while (sent < config.burst && !stalled) {
+    let timer;
+    const back = new Promise((resolve) => {
+      ownCopy = () => resolve(true);
+      timer = setTimeout(resolve, OWN_COPY_TIMEOUT_MS, false);
+    });
+    ws.send(`t:${wallNow().toFixed(3)}`);
+    sent++;
+    stalled = !(await back);
+    clearTimeout(timer);
+  }
+  report({ type: "burst-result", sent, stalled, firstSentAt });
   await command("stop");
 }

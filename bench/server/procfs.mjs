@@ -13,8 +13,17 @@ const TICKS = (() => {
 
 /** Resident set size of a process in MiB (VmRSS of /proc/<pid>/status). */
 export function rssMiB(pid) {
+  return statusMiB(pid, "VmRSS");
+}
+
+/** The largest resident set size a process has had so far, in MiB (VmHWM). */
+export function peakRssMiB(pid) {
+  return statusMiB(pid, "VmHWM");
+}
+
+function statusMiB(pid, field) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kib = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+  const kib = Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status)?.[1]);
   return kib / 1024;
 }
 
@@ -76,6 +85,74 @@ export function othersMeter() {
         if (!isOurs(end, pid)) seconds += cpu - (start.get(pid)?.cpu ?? 0);
       }
       return seconds / ((performance.now() - startAt) / 1000);
+    },
+  };
+}
+
+/**
+ * Starts a meter of the CPU used by `rootPid` and every process below it (a browser and its
+ * renderers, say). `stop()` returns a share of one core.
+ */
+export function treeMeter(rootPid) {
+  const below = (table, pid) => {
+    for (let at = pid; at > 1; at = table.get(at)?.ppid ?? 0) if (at === rootPid) return true;
+    return false;
+  };
+  const sum = (table) => {
+    let seconds = 0;
+    for (const [pid, { cpu }] of table) if (below(table, pid)) seconds += cpu;
+    return seconds;
+  };
+  const start = processTable();
+  const startCpu = sum(start);
+  const startAt = performance.now();
+  return {
+    stop() {
+      const end = processTable();
+      // A process that exited in between takes its time with it; the figure is a lower bound.
+      return Math.max(0, sum(end) - startCpu) / ((performance.now() - startAt) / 1000);
+    },
+  };
+}
+
+/** Idle and total CPU ticks of the whole machine so far (/proc/stat). */
+function machineTicks() {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1);
+  const ticks = fields.slice(0, 8).map(Number); // user nice system idle iowait irq softirq steal
+  return { idle: ticks[3] + ticks[4], total: ticks.reduce((sum, n) => sum + n, 0) };
+}
+
+/** Microseconds so far during which some task waited for a CPU (PSI), or undefined without PSI. */
+function cpuPressureMicros() {
+  try {
+    const text = readFileSync("/proc/pressure/cpu", "utf8");
+    return Number(/^some .*total=(\d+)/m.exec(text)?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts a meter of the whole machine; `stop()` returns the share of CPU time left idle and the
+ * share of wall time during which some task was ready to run but waited for a CPU (Linux PSI;
+ * NaN without it). Little idle and much waiting mean latency figures include waits for a core.
+ */
+export function machineMeter() {
+  const start = machineTicks();
+  const startPressure = cpuPressureMicros();
+  const startAt = performance.now();
+  return {
+    stop() {
+      const end = machineTicks();
+      const pressure = cpuPressureMicros();
+      const elapsedUs = (performance.now() - startAt) * 1000;
+      return {
+        idle: (end.idle - start.idle) / (end.total - start.total),
+        waiting:
+          pressure === undefined || startPressure === undefined
+            ? Number.NaN
+            : (pressure - startPressure) / elapsedUs,
+      };
     },
   };
 }

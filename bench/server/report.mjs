@@ -1,4 +1,6 @@
 // Formatting of the runner's output: figures, per-server lines, verdicts and the final table.
+import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
 
 /** An integer with thousands separators. */
 export const int = (n) => Math.round(n).toLocaleString("en-US");
@@ -9,8 +11,8 @@ export const ms = (n) => `${n.toFixed(2)} ms`;
 /** MiB with one decimal. */
 export const mib = (n) => `${n.toFixed(1)} MiB`;
 
-/** A share of one core as a percentage. */
-export const pct = (share) => `${Math.round(share * 100)}%`;
+/** A share (of one core, of the time, …) as a percentage; "n/a" when unknown. */
+export const pct = (share) => (Number.isNaN(share) ? "n/a" : `${Math.round(share * 100)}%`);
 
 /** "met" or "MISSED". */
 export const verdict = (ok) => (ok ? "met" : "MISSED");
@@ -21,9 +23,29 @@ export const noisy = (result) => result.otherCpu > 0.25;
 /** "met" or "MISSED" when the measurement can be trusted, "inconclusive" otherwise. */
 export const judge = (ok, reliable) => (reliable ? verdict(ok) : "inconclusive (see warnings)");
 
+/** How many benchmarks the runner has (for the "[i/n]" headings). */
+export const BENCHMARKS = 5;
+
 /** Prints a benchmark's heading. */
 export function heading(index, title, setup) {
-  console.log(`\n[${index}/4] ${title}\n      ${setup}`);
+  console.log(`\n[${index}/${BENCHMARKS}] ${title}\n      ${setup}`);
+}
+
+/** The machine's load right now, as `uptime` prints it (or the load averages without it). */
+export function uptime() {
+  try {
+    return execFileSync("uptime", { encoding: "utf8" }).trim();
+  } catch {
+    return `load average: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(", ")}`;
+  }
+}
+
+/** The median of some numbers (the lower middle one for an even count); NaN when none. */
+export function median(values) {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : Number.NaN;
 }
 
 /** Prints one server's figures, with its warnings (lost messages, drops, …) if any. */

@@ -1,7 +1,9 @@
 // `npm run bench:server`: SocketScope's server against a bare `ws` server, on loopback, with the
-// load generated in separate processes. Pass benchmark names (throughput latency fanout idle) to
-// run only some. Exits 1 on an error; a missed target is reported, not an error.
-// BENCH_JOIN_BUDGET_S (default 45) bounds how long the fan-out room may take to fill.
+// load generated in separate processes, and SocketScope on one process against two sharing a
+// room through Redis. Pass benchmark names (throughput latency fanout idle fanout-redis) to run
+// only some. Exits 1 on an error; a missed target is reported, not an error.
+// BENCH_JOIN_BUDGET_S (default 45) bounds how long the fan-out room may take to fill;
+// BENCH_REDIS_ROUNDS (default 3) sets the rounds of each setup in fanout-redis.
 import { availableParallelism } from "node:os";
 import {
   benchFanout,
@@ -11,6 +13,12 @@ import {
   measureSendFloor,
   RECEIVERS,
 } from "./bench-fanout.mjs";
+import {
+  benchFanoutRedis,
+  fanoutRedisSetup,
+  ROUNDS as REDIS_ROUNDS,
+  SETUPS as REDIS_SETUPS,
+} from "./bench-fanout-redis.mjs";
 import { benchIdle, IDLE_FLAGS, idleSetup } from "./bench-idle.mjs";
 import { benchLatency, latencySetup } from "./bench-latency.mjs";
 import { benchThroughput, throughputSetup } from "./bench-throughput.mjs";
@@ -218,11 +226,152 @@ async function idle() {
   ]);
 }
 
+const redisRows = [];
+
+async function fanoutRedis() {
+  f.heading(5, "Room fan-out across processes: one instance vs two over Redis", fanoutRedisSetup);
+  console.log(
+    `      SocketScope runs with ${FANOUT_FLAGS.join(" ")}; two-instance rounds add --redis and a redis-server of their own`,
+  );
+  const loadBefore = f.uptime();
+  console.log(`      machine load before: ${loadBefore}`);
+  const r = await benchFanoutRedis(printRedisRound);
+  const floorOne = await measureSendFloor();
+  const floorTwo = await measureSendFloor({ senders: 2 });
+  f.serverLine(
+    "kernel floor",
+    `one thread writing a ${floorOne.frameBytes}-byte frame to each of ${f.int(RECEIVERS)} loopback sockets: ${f.ms(floorOne.waveMs)} per wave; two processes writing to ${f.int(RECEIVERS / 2)} each at once: ${f.ms(floorTwo.waveMs)} (medians of ${floorOne.waves} waves)`,
+  );
+  const loadAfter = f.uptime();
+  console.log(`      machine load after: ${loadAfter}`);
+
+  const [one, two] = REDIS_SETUPS.map(({ kind }) => r[kind]);
+  const med = (rounds, pick) => f.median(rounds.map(pick));
+  const list = (rounds, pick, format) => rounds.map((x) => format(pick(x))).join(", ");
+  /** A row with the median of each setup and every round, or "—" where a figure has no meaning. */
+  const row = (figure, pick, format) =>
+    redisRows.push([
+      figure,
+      ...[one, two].map((rounds) =>
+        pick(rounds[0]) === undefined ? "—" : format(med(rounds, pick)),
+      ),
+      [one, two]
+        .filter((rounds) => pick(rounds[0]) !== undefined)
+        .map((rounds) => list(rounds, pick, format))
+        .join("; "),
+    ]);
+  const ms1 = (n) => `${n.toFixed(1)} ms`;
+  const perSecond = (n) => `${n.toFixed(1)}/s`;
+  const side = (i) => (x) => x.perInstance[i];
+  row("members joined", (x) => x.members, f.int);
+  row(
+    "time to fill the room",
+    (x) => x.setupMs / 1000,
+    (n) => `${n.toFixed(1)} s`,
+  );
+  row("p50 delivery latency (5 publishes/s)", (x) => x.latency.p50, ms1);
+  row("p99 delivery latency (5 publishes/s)", (x) => x.latency.p99, ms1);
+  row("p99, members on the publisher's instance", (x) => side(0)(x)?.latency.p99, ms1);
+  row("p99, members on the other instance (via Redis)", (x) => side(1)(x)?.latency.p99, ms1);
+  row("burst: publishes/s, every member got each", (x) => x.burstPerSecond, perSecond);
+  row(
+    "burst: publishes/s across instances (the other instance's members)",
+    (x) => side(1)(x)?.burstPerSecond,
+    perSecond,
+  );
+  const total = (rounds, pick) => rounds.reduce((sum, x) => sum + pick(x), 0);
+  redisRows.push([
+    "deliveries, all rounds (missing / duplicated)",
+    ...[one, two].map(
+      (rounds) =>
+        `${f.int(total(rounds, (x) => x.delivered))} of ${f.int(total(rounds, (x) => x.expected))} (${f.int(total(rounds, (x) => x.missing))} / ${f.int(total(rounds, (x) => x.extra))})`,
+    ),
+    "",
+  ]);
+  const mib0 = (n) => `${n.toFixed(0)} MiB`;
+  row("RSS after the burst, publisher's instance", (x) => x.rss[0].now, mib0);
+  row("RSS after the burst, other instance", (x) => x.rss[1]?.now, mib0);
+  row("peak RSS, all server processes together", (x) => total(x.rss, (m) => m.peak), mib0);
+  row("redis-server RSS after the burst", (x) => x.redisRss?.now, mib0);
+  row("server CPU in the paced phase, all processes", (x) => total(x.serverCpu, (c) => c), f.pct);
+  row("server CPU per burst publish, all processes", (x) => total(x.burstCpuMs, (c) => c), ms1);
+  row(
+    "redis-server CPU per burst publish",
+    (x) => x.redisCpuMs,
+    (n) => `${n.toFixed(2)} ms`,
+  );
+  row(
+    "receivers' CPU per delivery",
+    (x) => x.receiverUs,
+    (n) => `${n.toFixed(1)} µs`,
+  );
+  row("machine in the paced phase: CPU idle", (x) => x.idle, f.pct);
+  row("machine in the paced phase: time some process waited for a CPU", (x) => x.waiting, f.pct);
+  row(
+    "Redis pub/sub hop alone, p50",
+    (x) => x.hop?.p50,
+    (n) => `${n.toFixed(3)} ms`,
+  );
+  redisRows.push([
+    `kernel floor, ${f.int(RECEIVERS)} loopback sockets per wave`,
+    `${ms1(floorOne.waveMs)} (one thread)`,
+    `${ms1(floorTwo.waveMs)} (two processes, ${f.int(RECEIVERS / 2)} each)`,
+    "",
+  ]);
+  redisRows.push([
+    "machine load before → after (1, 5, 15 min)",
+    loadOf(loadBefore),
+    loadOf(loadAfter),
+    "",
+  ]);
+}
+
+/** "2.30, 3.15, 3.39" out of an `uptime` line. */
+const loadOf = (line) => /load average:\s*(.*)$/.exec(line)?.[1] ?? line;
+
+/** Prints one round of the fan-out across processes as it ends. */
+function printRedisRound(setup, index, x) {
+  const warnings = f.warningsOf(x);
+  if (x.members < RECEIVERS)
+    warnings.push(`only ${f.int(x.members)} of ${f.int(RECEIVERS)} joined`);
+  if (x.missing > 0) warnings.push(`${f.int(x.missing)} deliveries missing`);
+  if (x.extra > 0) warnings.push(`${f.int(x.extra)} deliveries duplicated`);
+  if (x.burstStalled) warnings.push("the burst stalled: the publisher's own copy never came back");
+  if (x.drops > 0) warnings.push(`the servers dropped ${f.int(x.drops)} messages (slow consumer)`);
+  if (x.lostWhileDown > 0) warnings.push(`${f.int(x.lostWhileDown)} events lost with Redis down`);
+  const label = `#${index + 1} ${setup.kind}`;
+  f.serverLine(
+    label,
+    `${f.int(x.members)} members, joined in ${(x.setupMs / 1000).toFixed(1)} s (${f.int(x.setupFrames)} frames): p50 ${f.ms(x.latency.p50)}  p99 ${f.ms(x.latency.p99)}  max ${f.ms(x.latency.max)}; burst ${x.burstPerSecond.toFixed(1)} publishes/s; delivered ${f.int(x.delivered)} of ${f.int(x.expected)}`,
+  );
+  if (x.perInstance.length > 1) {
+    const [a, b] = x.perInstance;
+    f.serverLine(
+      "",
+      `publisher's instance (${f.int(a.members)}): p50 ${f.ms(a.latency.p50)} p99 ${f.ms(a.latency.p99)}, burst ${a.burstPerSecond.toFixed(1)}/s; other instance (${f.int(b.members)}, via Redis): p50 ${f.ms(b.latency.p50)} p99 ${f.ms(b.latency.p99)}, burst ${b.burstPerSecond.toFixed(1)}/s; Redis hop alone p50 ${f.ms(x.hop.p50)} p99 ${f.ms(x.hop.p99)}`,
+    );
+  }
+  const rss = x.rss.map((m) => `${f.mib(m.now)} (peak ${f.mib(m.peak)})`).join(" + ");
+  const redis = x.redisRss
+    ? `; redis-server ${f.mib(x.redisRss.now)} (peak ${f.mib(x.redisRss.peak)}), ${f.ms(x.redisCpuMs)} CPU per burst publish`
+    : "";
+  f.serverLine(
+    "",
+    `RSS ${rss}${redis}; server CPU in the paced phase ${x.serverCpu.map(f.pct).join(" + ")}, per burst publish ${x.burstCpuMs.map(f.ms).join(" + ")}; receivers ${x.receiverUs.toFixed(1)} µs CPU per delivery`,
+  );
+  f.serverLine(
+    "",
+    `machine in the paced phase: ${f.pct(x.idle)} of its CPU idle; some process waited for a CPU ${f.pct(x.waiting)} of the time`,
+    warnings,
+  );
+}
+
 const startedAt = performance.now();
 try {
   console.log(
-    `Server benchmarks: SocketScope (dist/server/cli.js) vs bare ws, loopback, Node ${process.version}`,
+    `Server benchmarks: SocketScope (dist/server/cli.js) vs bare ws, loopback, Node ${process.version}, ${CORES} cores`,
   );
+  console.log(`Machine load at the start: ${f.uptime()}`);
   const others = othersMeter();
   await sleep(1000);
   const busy = others.stop();
@@ -233,10 +382,19 @@ try {
   if (wanted("latency")) await latency();
   if (wanted("fanout")) await fanout();
   if (wanted("idle")) await idle();
-  console.log(
-    `\n${f.markdownTable(["Benchmark", SS, BARE, "Comparison", "Target (SocketScope)", "Met"], rows)}`,
-  );
-  console.log(`\nTotal time ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+  if (wanted("fanout-redis")) await fanoutRedis();
+  if (rows.length > 0) {
+    console.log(
+      `\n${f.markdownTable(["Benchmark", SS, BARE, "Comparison", "Target (SocketScope)", "Met"], rows)}`,
+    );
+  }
+  if (redisRows.length > 0) {
+    console.log(
+      `\nRoom fan-out across processes (medians of ${REDIS_ROUNDS} alternating rounds; rounds in order):\n\n${f.markdownTable(["Fan-out to 5,000 members", ...REDIS_SETUPS.map((s) => s.label), "Rounds"], redisRows)}`,
+    );
+  }
+  console.log(`\nMachine load at the end: ${f.uptime()}`);
+  console.log(`Total time ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
 } catch (error) {
   console.error(`\nbench:server failed: ${error?.stack ?? error}`);
   process.exitCode = 1;

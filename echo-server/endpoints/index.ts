@@ -15,10 +15,16 @@ import { broadcastParameters, createBroadcast } from "./broadcast.ts";
 import { closeParameters, createClose } from "./close.ts";
 import { createEcho, type EchoLimits, echoParameters } from "./echo.ts";
 import { createFirehose, firehoseParameters } from "./firehose.ts";
+import { FIREHOSE_PROTO } from "./firehose-schema.ts";
 import { createGraphql, graphqlParameters } from "./graphql.ts";
 import { createJsonRpc, jsonrpcParameters } from "./jsonrpc.ts";
 import { createRooms, type RoomsEndpoint, roomsParameters } from "./rooms.ts";
-import { createSocketIo, type RawEndpoint, socketIoParameters } from "./socketio.ts";
+import {
+  createSocketIo,
+  type RawEndpoint,
+  type SocketIoPing,
+  socketIoParameters,
+} from "./socketio.ts";
 import { createTicker, tickerParameters } from "./ticker.ts";
 
 /** A playground endpoint: where it lives, what it does, and the crossws hooks that do it. */
@@ -39,6 +45,8 @@ export interface Endpoint {
   transparent?: boolean;
   /** Not crossws hooks but an engine of its own (Socket.IO), reached by path prefix. */
   raw?: RawEndpoint;
+  /** Schemas of its messages the server serves (`/api/schemas/firehose.proto`). */
+  schemas?: string[];
 }
 
 /** What the endpoints share with the server. */
@@ -61,6 +69,8 @@ export interface EndpointOptions {
   rooms?: Partial<RegistryLimits>;
   /** Rooms and /broadcast across processes (Redis); one process without it. */
   backplane?: RoomsBackplane;
+  /** Socket.IO's heartbeat. @default 25 s ping interval, 20 s timeout */
+  socketIoPing?: SocketIoPing;
 }
 
 /** Every endpoint of the bundled server, in the order the banner lists them. */
@@ -73,6 +83,7 @@ export function createEndpoints(options: EndpointOptions = {}): {
   const { backplane } = options;
   const rooms = createRooms({
     send,
+    ...(options.guard ? { guard: options.guard } : {}),
     ...(options.rooms ? { limits: options.rooms } : {}),
     ...(backplane ? { backplane } : {}),
   });
@@ -111,9 +122,10 @@ export function createEndpoints(options: EndpointOptions = {}): {
     {
       path: "/firehose",
       description:
-        "a paced stream for load: rate msg/s, count, size bytes, binary; then closes 1000",
+        "a paced stream for load: rate msg/s, count, size bytes, binary, format=protobuf; then closes 1000",
       parameters: firehoseParameters,
       hooks: createFirehose({ send, maxSize: options.maxPayload }),
+      schemas: [`/api/schemas/${FIREHOSE_PROTO.name}`],
     },
     {
       path: "/close",
@@ -136,6 +148,7 @@ export function createEndpoints(options: EndpointOptions = {}): {
       raw: createSocketIo({
         maxPayload: options.maxPayload ?? 1024 * 1024,
         guard: options.guard ?? unguarded,
+        ...(options.socketIoPing ? { ping: options.socketIoPing } : {}),
       }),
     },
     {

@@ -1,6 +1,7 @@
 import { defineHooks, type Peer } from "crossws";
+import type { Guard } from "../failure-boundary.ts";
 import type { ParameterSpec } from "../query.ts";
-import type { RoomsBackplane } from "../rooms/backplane.ts";
+import { MAX_EVENT_BYTES, type RoomsBackplane } from "../rooms/backplane.ts";
 import { isValidRoomName } from "../rooms/names.ts";
 import { type PeerInfo, PresenceBatcher, presenceFrame } from "../rooms/presence.ts";
 import { parseRoomFrame, type RoomCommand } from "../rooms/protocol.ts";
@@ -26,6 +27,11 @@ export function roomFromPath(url: string): string | undefined {
 
 /** Peers a welcome lists (the first to join); `n` gives the room's size. */
 const MAX_WELCOME_PEERS = 100;
+/** Frames held per member and room while its welcome waits on the backplane. */
+const MAX_HELD_FRAMES = 1024;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
+/** How long after a welcome a message its history held may still arrive (as a duplicate). */
+const DUPLICATE_WINDOW_MS = 1000;
 
 /** The rooms endpoint: hooks plus a way to publish from outside (the HTTP API). */
 export interface RoomsEndpoint {
@@ -33,6 +39,8 @@ export interface RoomsEndpoint {
   /** Publishes `data` into `room` as `from`; returns how many peers it reached. */
   publish(room: string, data: unknown, from?: string): number;
   readonly registry: RoomRegistry;
+  /** Frames members missed because they arrived past the cap while their welcome waited. */
+  readonly missedBeforeWelcome: number;
 }
 
 /**
@@ -47,29 +55,64 @@ export function createRooms(
     limits?: Partial<RegistryLimits>;
     /** Spreads rooms, presence, history and direct messages over several processes (Redis). */
     backplane?: RoomsBackplane;
+    /** Runs what happens once Redis answers (welcomes, presence); the server passes its failure boundary. @default logs a failure to stderr */
+    guard?: Guard;
   } = {},
 ): RoomsEndpoint {
   const send = options.send ?? sendDirect;
+  const guard = options.guard ?? logFailures;
   const backplane = options.backplane;
   const registry = new RoomRegistry(options.limits, backplane ? `${backplane.instanceId}-` : "");
   const members = new WeakMap<Peer, Member>();
   const homes = new WeakMap<Member, string>();
+  /** Rooms this process receives from the backplane, each resolved once its events flow. */
+  const subscriptions = new Map<string, Promise<void>>();
 
   const sendJson = (member: Member, value: unknown) => send(member.peer, JSON.stringify(value));
   const error = (member: Member, code: string, message: string) =>
     sendJson(member, { type: "error", code, message });
 
   /**
-   * Frames for members whose welcome to a room still waits on the backplane (history and members
-   * from Redis): they get the welcome first, then these, in order. Capped per member and room.
+   * A member's frames for a room it is joining across processes. While its welcome waits on the
+   * backplane (history and members from Redis), frames for the room are held, then sent after
+   * the welcome in order, minus those its history already holds. Past 1,024 frames or 4 MiB
+   * they are counted instead, and the member is told after the held ones how many it missed
+   * (`missed_frames`): nothing is dropped silently. After the welcome, a message that its
+   * history already held is skipped until the first one it did not (or for a second): one can
+   * reach this process through pub/sub after the history read that included it.
    */
-  const early = new WeakMap<Member, Map<string, (string | Uint8Array)[]>>();
-  const MAX_EARLY_FRAMES = 1024;
+  interface Joining {
+    /** Held frames; undefined once the welcome is out (then only `seen` filters). */
+    held: (string | Uint8Array)[] | undefined;
+    bytes: number;
+    missed: number;
+    /** The welcome's history texts not yet matched, with how often each appears. */
+    seen: Map<string, number>;
+  }
+  const joining = new WeakMap<Member, Map<string, Joining>>();
+  let missedBeforeWelcome = 0;
 
   function deliver(member: Member, room: string, data: string | Uint8Array) {
-    const queue = early.get(member)?.get(room);
-    if (!queue) return send(member.peer, data);
-    if (queue.length < MAX_EARLY_FRAMES) queue.push(data);
+    const state = joining.get(member)?.get(room);
+    if (!state) return send(member.peer, data);
+    if (!state.held) {
+      // Only messages are kept in history (presence frames and binary are not).
+      if (typeof data === "string" && data.startsWith('{"type":"message"')) {
+        if (takeOne(state.seen, data)) return;
+        // Newer than the history: so is everything after it.
+        joining.get(member)?.delete(room);
+      }
+      return send(member.peer, data);
+    }
+    // A string of n UTF-16 units takes at least n bytes.
+    const size = typeof data === "string" ? data.length : data.byteLength;
+    if (state.held.length < MAX_HELD_FRAMES && state.bytes + size <= MAX_HELD_BYTES) {
+      state.held.push(data);
+      state.bytes += size;
+    } else {
+      state.missed++;
+      missedBeforeWelcome++;
+    }
   }
 
   function fanOut(room: string, text: string) {
@@ -82,19 +125,32 @@ export function createRooms(
   }
 
   const sizeOf = (room: string) => registry.members(room).size;
-  const presence = new PresenceBatcher((room, changes) => {
-    if (!backplane) {
-      const n = sizeOf(room);
-      if (n > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
-      return;
-    }
-    // Across processes: the room's size counts every process's members.
-    void backplane.members(room, 0).then((across) => {
-      const n = across?.n ?? sizeOf(room);
-      if (sizeOf(room) > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
-      backplane.publish({ kind: "presence", room, changes, n });
-    });
-  }, sizeOf);
+  /** Rooms' sizes across processes as last heard, for their presence windows (local rooms only). */
+  const sizesAcross = new Map<string, number>();
+  const presence = new PresenceBatcher(
+    (room, changes, local) => {
+      if (!backplane) {
+        const n = sizeOf(room);
+        if (n > 0) fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+        return;
+      }
+      // Across processes: the room's size counts every process's members. Only this process's
+      // own changes are announced; the others announced theirs.
+      void backplane.members(room, 0).then(
+        guard("rooms presence", (across: { n: number } | undefined) => {
+          const n = across?.n ?? sizeOf(room);
+          if (sizeOf(room) > 0) {
+            sizesAcross.set(room, n);
+            fanOut(room, JSON.stringify(presenceFrame(room, n, changes)));
+          } else sizesAcross.delete(room);
+          if (local.joined.length > 0 || local.left.length > 0 || local.more)
+            backplane.publish({ kind: "presence", room, changes: local, n });
+        }),
+      );
+    },
+    // A room's window grows with its size across processes, as it would in one process.
+    (room) => Math.max(sizeOf(room), sizesAcross.get(room) ?? 0),
+  );
   const infoOf = ({ id, name }: Member): PeerInfo => ({ id, name });
 
   function join(member: Member, room: string) {
@@ -116,27 +172,45 @@ export function createRooms(
       presence.joined(room, infoOf(member));
       return;
     }
-    if (inRoom.size === 1) backplane.subscribe(room);
+    // The room's events flow before its history is read, so none falls between the two.
+    let subscribed = subscriptions.get(room);
+    if (!subscribed) {
+      subscribed = backplane.subscribe(room);
+      subscriptions.set(room, subscribed);
+    }
     backplane.addMember(room, infoOf(member));
-    const held: (string | Uint8Array)[] = [];
-    early.set(member, (early.get(member) ?? new Map()).set(room, held));
+    const state: Joining = { held: [], bytes: 0, missed: 0, seen: new Map() };
+    joining.set(member, (joining.get(member) ?? new Map()).set(room, state));
     // Across processes, the welcome waits for the shared history and member list (or, while
     // Redis is down, makes do with this process's own).
-    void Promise.all([backplane.history(room), backplane.members(room, MAX_WELCOME_PEERS)]).then(
-      ([history, across]) => {
-        early.get(member)?.delete(room);
-        if (!member.rooms.has(room)) return;
-        welcome(
-          member,
-          room,
-          across?.n ?? inRoom.size,
-          across?.peers ?? peers,
-          history ?? registry.history(room),
-        );
-        for (const data of held) send(member.peer, data);
-        presence.joined(room, infoOf(member));
-      },
-    );
+    void subscribed
+      .then(() => welcomeData(backplane, room))
+      .then(
+        guard("rooms welcome", ([history, across]: Awaited<ReturnType<typeof welcomeData>>) => {
+          const held = state.held ?? [];
+          state.held = undefined;
+          if (!member.rooms.has(room) || joining.get(member)?.get(room) !== state) return;
+          const shown = history ?? registry.history(room);
+          welcome(member, room, across?.n ?? inRoom.size, across?.peers ?? peers, shown);
+          for (const text of shown) state.seen.set(text, (state.seen.get(text) ?? 0) + 1);
+          for (const data of held)
+            if (typeof data !== "string" || !takeOne(state.seen, data)) send(member.peer, data);
+          if (state.missed > 0)
+            sendJson(member, {
+              type: "error",
+              code: "missed_frames",
+              room,
+              missed: state.missed,
+              message: `${count(state.missed, "frame")} for room ${room} arrived while your welcome waited on the other server processes, beyond the ${MAX_HELD_FRAMES.toLocaleString("en-US")} frames (4 MiB) held for you, and ${state.missed === 1 ? "was" : "were"} not delivered. The room's history keeps its last messages: leave and join again to see them.`,
+            });
+          const forget = () => {
+            if (joining.get(member)?.get(room) === state) joining.get(member)?.delete(room);
+          };
+          if (state.seen.size === 0) forget();
+          else setTimeout(forget, DUPLICATE_WINDOW_MS).unref();
+          presence.joined(room, infoOf(member));
+        }),
+      );
   }
 
   function welcome(member: Member, room: string, n: number, peers: PeerInfo[], history: string[]) {
@@ -157,15 +231,33 @@ export function createRooms(
     presence.left(room, infoOf(member));
     if (!backplane) return;
     backplane.removeMember(room, infoOf(member));
-    if (sizeOf(room) === 0) backplane.unsubscribe(room);
+    joining.get(member)?.delete(room);
+    if (sizeOf(room) === 0) {
+      subscriptions.delete(room);
+      backplane.unsubscribe(room);
+    }
   }
 
-  function publish(room: string, data: unknown, from: string, name: string): number {
+  /** Publishes a message; `sender` hears it when the message could not cross to other processes. */
+  function publish(room: string, data: unknown, from: string, name: string, sender?: Member) {
     const text = registry.record({ type: "message", room, from, name, data, ts: Date.now() });
     if (text === undefined) return 0;
-    backplane?.publish({ kind: "message", room, text });
+    // History first: a process that subscribes to the room after this publish reads its
+    // history after subscribing, so it finds the message there.
     backplane?.record(room, text);
+    // The sender hears first: its own copy could fill its socket's buffer.
+    const crossed = backplane?.publish({ kind: "message", room, text }) ?? true;
+    if (!crossed && sender) tooLargeToCross(sender, room, Buffer.byteLength(text));
     return fanOut(room, text);
+  }
+
+  function tooLargeToCross(member: Member, room: string, bytes: number) {
+    sendJson(member, {
+      type: "error",
+      code: "too_large_to_cross",
+      room,
+      message: `Your message (${bytes.toLocaleString("en-US")} bytes) reached the members of room ${room} on this server process only: messages cross to the other processes up to ${MAX_EVENT_BYTES.toLocaleString("en-US")} bytes`,
+    });
   }
 
   function run(member: Member, command: RoomCommand) {
@@ -182,7 +274,7 @@ export function createRooms(
         if (!member.rooms.has(command.room)) {
           return error(member, "not_in_room", `Join room ${command.room} before publishing to it`);
         }
-        publish(command.room, command.data, member.id, member.name);
+        publish(command.room, command.data, member.id, member.name, member);
         return;
       case "dm": {
         const dm = {
@@ -200,8 +292,16 @@ export function createRooms(
           backplane &&
           !command.to.startsWith(`${backplane.instanceId}-`) &&
           command.to.includes("-")
-        )
-          return backplane.publish({ kind: "dm", to: command.to, text: JSON.stringify(dm) });
+        ) {
+          const text = JSON.stringify(dm);
+          if (!backplane.publish({ kind: "dm", to: command.to, text }))
+            error(
+              member,
+              "too_large_to_cross",
+              `Your direct message (${Buffer.byteLength(text).toLocaleString("en-US")} bytes) was not sent: messages cross to the other server processes up to ${MAX_EVENT_BYTES.toLocaleString("en-US")} bytes`,
+            );
+          return;
+        }
         return error(member, "unknown_peer", `No peer with id ${command.to}`);
       }
       case "nick":
@@ -240,6 +340,15 @@ export function createRooms(
       const home = homes.get(member);
       if (typeof raw !== "string") {
         if (!home) return error(member, "no_room", "Join a room before sending binary frames");
+        if (
+          backplane &&
+          !backplane.publish({
+            kind: "binary",
+            room: home,
+            base64: Buffer.from(raw).toString("base64"),
+          })
+        )
+          tooLargeToCross(member, home, raw.byteLength);
         for (const other of registry.members(home)) if (other !== member) deliver(other, home, raw);
         return;
       }
@@ -254,7 +363,7 @@ export function createRooms(
         case "message":
           if (!home)
             return error(member, "no_room", "You left your home room: publish with a room name");
-          publish(home, frame.data, member.id, member.name);
+          publish(home, frame.data, member.id, member.name, member);
           return;
       }
     },
@@ -272,9 +381,18 @@ export function createRooms(
         registry.recordText(event.room, event.text);
         fanOut(event.room, event.text);
         return;
+      case "binary": {
+        const bytes = Buffer.from(event.base64, "base64");
+        for (const member of registry.members(event.room)) deliver(member, event.room, bytes);
+        return;
+      }
       case "presence":
-        if (sizeOf(event.room) > 0)
-          fanOut(event.room, JSON.stringify(presenceFrame(event.room, event.n, event.changes)));
+        // Shown with this process's next presence batch for the room: one frame per window
+        // for its members, however many processes announce changes.
+        if (sizeOf(event.room) > 0) {
+          sizesAcross.set(event.room, event.n);
+          presence.relayed(event.room, event.changes);
+        }
         return;
       case "dm": {
         const target = registry.member(event.to);
@@ -305,7 +423,38 @@ export function createRooms(
     hooks,
     registry,
     publish: (room, data, from = "http") => publish(room, data, from, from),
+    get missedBeforeWelcome() {
+      return missedBeforeWelcome;
+    },
   };
+}
+
+/** What a welcome across processes needs from the backplane: the room's history and members. */
+function welcomeData(backplane: RoomsBackplane, room: string) {
+  return Promise.all([backplane.history(room), backplane.members(room, MAX_WELCOME_PEERS)]);
+}
+
+/** Without the server's failure boundary: a failure is written to stderr, and the process goes on. */
+const logFailures: Guard =
+  (where, fn) =>
+  (...args) => {
+    const report = (error: unknown) =>
+      process.stderr.write(`socketscope: ${where} failed: ${String(error)}\n`);
+    try {
+      const result = fn(...args);
+      if (result instanceof Promise) result.catch(report);
+    } catch (error) {
+      report(error);
+    }
+  };
+
+/** Takes one `text` out of the counts; whether there was one. */
+function takeOne(counts: Map<string, number>, text: string): boolean {
+  const n = counts.get(text);
+  if (n === undefined) return false;
+  if (n === 1) counts.delete(text);
+  else counts.set(text, n - 1);
+  return true;
 }
 
 /** "1 event", "3 events". */

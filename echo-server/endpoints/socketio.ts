@@ -10,6 +10,15 @@ export const SOCKET_IO_PATH = "/socket.io/";
 /** The token the `/secure` namespace wants in its auth payload. */
 export const SOCKET_IO_TOKEN = "letmein";
 
+/** Socket.IO's heartbeat: a ping every `intervalMs`, and a client that has not answered within `timeoutMs` is dropped. */
+export interface SocketIoPing {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+/** Socket.IO's own defaults. */
+export const defaultSocketIoPing: SocketIoPing = { intervalMs: 25_000, timeoutMs: 20_000 };
+
 /** What the endpoint list says about it. */
 export const socketIoParameters: ParameterSpec[] = [
   { name: "namespace", description: '/ (echo, rooms) or /secure (needs auth {token: "letmein"})' },
@@ -34,7 +43,13 @@ export interface RawEndpoint {
  * - Namespace `/secure`: the handshake's auth payload must be `{token: "letmein"}`.
  * It loads when the path is first used, so the server starts as fast without it.
  */
-export function createSocketIo(options: { maxPayload: number; guard: Guard }): RawEndpoint {
+export function createSocketIo(options: {
+  maxPayload: number;
+  guard: Guard;
+  /** @default Socket.IO's 25 s and 20 s */
+  ping?: SocketIoPing;
+}): RawEndpoint {
+  const ping = options.ping ?? defaultSocketIoPing;
   let loading: Promise<{ io: Server; engine: EngineServer }> | undefined;
   let loaded: { io: Server; engine: EngineServer } | undefined;
 
@@ -46,7 +61,12 @@ export function createSocketIo(options: { maxPayload: number; guard: Guard }): R
         serveClient: false,
         maxHttpBufferSize: options.maxPayload,
       });
-      const server = new engine.Server({ maxHttpBufferSize: options.maxPayload });
+      // The engine keeps the heartbeat, so its options carry the ping interval and timeout.
+      const server = new engine.Server({
+        maxHttpBufferSize: options.maxPayload,
+        pingInterval: ping.intervalMs,
+        pingTimeout: ping.timeoutMs,
+      });
       io.bind(server);
       playground(io, options.guard);
       loaded = { io, engine: server };

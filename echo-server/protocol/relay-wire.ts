@@ -4,6 +4,9 @@
  * frames with a small header. Pure TypeScript with no Node APIs: the capture worker uses it too.
  * `relay-command.ts` checks every command against these types before the relay acts on it.
  */
+import { readWireSize, WIRE_SIZE_BYTES, type WireSize, writeWireSize } from "./wire-size.ts";
+
+export type { WireSize } from "./wire-size.ts";
 
 /** A header as sent or received, in order, names as written. */
 export type HeaderList = [name: string, value: string][];
@@ -84,7 +87,8 @@ export type RelayEvent =
       reason: string;
       side: "server" | "client" | "relay";
     }
-  | { type: "sent"; time: number }
+  /** `wire`: what the frame took on the wire to the target, when the relay could measure it. */
+  | { type: "sent"; time: number; wire?: WireSize }
   | {
       type: "error";
       time: number;
@@ -100,6 +104,12 @@ export const DataKind = { Text: 1, Binary: 2 } as const;
 /** Header of a relay→client data frame: kind (1 byte) + relay time (float64, little-endian). */
 export const DATA_HEADER_BYTES = 9;
 
+/**
+ * Set in a relay→client kind byte when the frame's wire size (WIRE_SIZE_BYTES) follows the
+ * relay time: what it took on the wire from the target, compressed or not.
+ */
+export const WIRE_FLAG = 0x80;
+
 /** A client→relay data frame: kind byte, then the payload. */
 export function encodeOutgoing(kind: number, payload: Uint8Array): Uint8Array {
   const frame = new Uint8Array(1 + payload.byteLength);
@@ -108,25 +118,39 @@ export function encodeOutgoing(kind: number, payload: Uint8Array): Uint8Array {
   return frame;
 }
 
-/** A relay→client data frame: kind byte, relay time, then the payload. */
-export function encodeIncoming(kind: number, time: number, payload: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(DATA_HEADER_BYTES + payload.byteLength);
-  frame[0] = kind;
-  new DataView(frame.buffer).setFloat64(1, time, true);
-  frame.set(payload, DATA_HEADER_BYTES);
+/** A relay→client data frame: kind byte, relay time, the wire size if known, then the payload. */
+export function encodeIncoming(
+  kind: number,
+  time: number,
+  payload: Uint8Array,
+  wire?: WireSize,
+): Uint8Array {
+  const start = DATA_HEADER_BYTES + (wire ? WIRE_SIZE_BYTES : 0);
+  const frame = new Uint8Array(start + payload.byteLength);
+  const view = new DataView(frame.buffer);
+  frame[0] = wire ? kind | WIRE_FLAG : kind;
+  view.setFloat64(1, time, true);
+  if (wire) writeWireSize(view, DATA_HEADER_BYTES, wire);
+  frame.set(payload, start);
   return frame;
 }
 
 /** Reads a relay→client data frame; null when it is too short to be one. */
 export function decodeIncoming(
   frame: ArrayBuffer,
-): { kind: number; time: number; payload: Uint8Array } | null {
+): { kind: number; time: number; payload: Uint8Array; wire?: WireSize } | null {
   if (frame.byteLength < DATA_HEADER_BYTES) return null;
   const view = new DataView(frame);
+  const first = view.getUint8(0);
+  const time = view.getFloat64(1, true);
+  if ((first & WIRE_FLAG) === 0)
+    return { kind: first, time, payload: new Uint8Array(frame, DATA_HEADER_BYTES) };
+  if (frame.byteLength < DATA_HEADER_BYTES + WIRE_SIZE_BYTES) return null;
   return {
-    kind: view.getUint8(0),
-    time: view.getFloat64(1, true),
-    payload: new Uint8Array(frame, DATA_HEADER_BYTES),
+    kind: first & ~WIRE_FLAG,
+    time,
+    wire: readWireSize(view, DATA_HEADER_BYTES),
+    payload: new Uint8Array(frame, DATA_HEADER_BYTES + WIRE_SIZE_BYTES),
   };
 }
 

@@ -123,6 +123,11 @@ function readAction(value: unknown, at: string): TapAction {
           `${at}.with`,
           `${value.type} needs the text to send, at most ${TapLimits.maxTemplateLength} characters`,
         );
+      if (templateReferences(value.with) > TapLimits.maxTemplateReferences)
+        throw new Refusal(
+          `${at}.with`,
+          `A template uses $&, $1… at most ${TapLimits.maxTemplateReferences} times (each copies matched text into the frame)`,
+        );
       return { type: value.type, with: value.with };
     }
     case "close": {
@@ -138,6 +143,14 @@ function readAction(value: unknown, at: string): TapAction {
         "An action is pass, delay, drop, replace, respond, close or pause",
       );
   }
+}
+
+/** How many times `template` copies matched text: `$&`, `$1`, `$<name>`, `` $` `` and `$'` (`$$` is a dollar). */
+export function templateReferences(template: string): number {
+  let count = 0;
+  for (const token of template.matchAll(/\$(?:\$|[&`']|\d{1,2}|<[^>]*>)/g))
+    if (token[0] !== "$$") count++;
+  return count;
 }
 
 /** A frame as rules see it. */
@@ -165,6 +178,11 @@ export interface CompiledRule {
   path: PathStep[] | null;
 }
 
+/** The flags a rule's regex runs with. */
+export function regexFlags(match: TapMatch): string {
+  return match.ignoreCase ? "i" : "";
+}
+
 /** Compiles rules that passed `parseTapRules`. */
 export function compileRules(rules: readonly TapRule[]): CompiledRule[] {
   return rules.map((rule) => ({
@@ -172,17 +190,33 @@ export function compileRules(rules: readonly TapRule[]): CompiledRule[] {
     regex:
       rule.match.regex === undefined
         ? undefined
-        : new RegExp(rule.match.regex, rule.match.ignoreCase ? "i" : ""),
+        : new RegExp(rule.match.regex, regexFlags(rule.match)),
     path: rule.match.jsonPath === undefined ? null : parsePath(rule.match.jsonPath),
   }));
 }
 
-/** The first rule `frame` matches, or undefined. JSON is parsed at most once per frame. */
-export function firstMatch(rules: readonly CompiledRule[], frame: RuleFrame): RuleHit | undefined {
-  let json: { value: unknown } | null | undefined;
-  for (let index = 0; index < rules.length; index++) {
+/** A frame being matched, with its JSON parsed at most once however many rules look at it. */
+export interface FrameProbe {
+  frame: RuleFrame;
+  /** The parsed text: undefined until a rule needs it, null when it is not JSON. */
+  json?: { value: unknown } | null;
+}
+
+/**
+ * The index of the first rule at or after `from` whose conditions hold, leaving out each rule's
+ * regex (which the caller runs, as it may take long: see echo-server/taps/regex-sandbox.ts), or
+ * -1. Rules the tap turned off are skipped.
+ */
+export function nextCandidate(
+  rules: readonly CompiledRule[],
+  probe: FrameProbe,
+  from: number,
+): number {
+  const { frame } = probe;
+  for (let index = from; index < rules.length; index++) {
     const compiled = rules[index] as CompiledRule;
-    const { match } = compiled.rule;
+    const { match, disabled } = compiled.rule;
+    if (disabled !== undefined) continue;
     if (match.direction !== undefined && match.direction !== frame.direction) continue;
     if (match.client !== undefined && match.client !== frame.clientId) continue;
     const needsText =
@@ -195,24 +229,35 @@ export function firstMatch(rules: readonly CompiledRule[], frame: RuleFrame): Ru
         : text.includes(match.text);
       if (!found) continue;
     }
-    let matched: RegExpExecArray | undefined;
-    if (compiled.regex !== undefined) {
-      compiled.regex.lastIndex = 0;
-      const result = compiled.regex.exec(text);
-      if (result === null) continue;
-      matched = result;
-    }
     if (compiled.path !== null) {
-      if (json === undefined) {
+      if (probe.json === undefined) {
         const parsed = parseJson(text, { maxDepth: 64, maxLength: Number.POSITIVE_INFINITY });
-        json = parsed.ok ? { value: parsed.value } : null;
+        probe.json = parsed.ok ? { value: parsed.value } : null;
       }
-      if (json === null) continue;
-      const found = valueAt(json.value, compiled.path);
+      if (probe.json === null) continue;
+      const found = valueAt(probe.json.value, compiled.path);
       if (!found.exists) continue;
       if (match.equals !== undefined && !deepEqual(found.value, match.equals)) continue;
     }
-    return { rule: compiled.rule, index, matched, regex: compiled.regex };
+    return index;
+  }
+  return -1;
+}
+
+/**
+ * The first rule `frame` matches, or undefined, running each regex here and now: for the
+ * inspector and tests. The tap runs regexes in a sandbox with a time budget instead.
+ */
+export function firstMatch(rules: readonly CompiledRule[], frame: RuleFrame): RuleHit | undefined {
+  const probe: FrameProbe = { frame };
+  for (let index = nextCandidate(rules, probe, 0); index >= 0; ) {
+    const compiled = rules[index] as CompiledRule;
+    if (compiled.regex === undefined)
+      return { rule: compiled.rule, index, matched: undefined, regex: undefined };
+    compiled.regex.lastIndex = 0;
+    const matched = compiled.regex.exec(frame.text ?? "");
+    if (matched !== null) return { rule: compiled.rule, index, matched, regex: compiled.regex };
+    index = nextCandidate(rules, probe, index + 1);
   }
   return undefined;
 }
@@ -222,10 +267,10 @@ export function firstMatch(rules: readonly CompiledRule[], frame: RuleFrame): Ru
  * (`$&`, `$1`… as in String.replace); without one, `template` is the whole new text and `$&`
  * in it stands for the frame's text.
  */
-export function expandAction(template: string, text: string, hit: RuleHit): string {
-  if (hit.regex !== undefined) {
-    hit.regex.lastIndex = 0;
-    return text.replace(hit.regex, template);
+export function expandAction(template: string, text: string, regex?: RegExp): string {
+  if (regex !== undefined) {
+    regex.lastIndex = 0;
+    return text.replace(regex, template);
   }
   return template.replace(/\$\$|\$&/g, (token) => (token === "$$" ? "$" : text));
 }

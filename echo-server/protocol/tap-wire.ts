@@ -6,6 +6,7 @@
  * commands; binary frames carry mirrored data frames with a small header. A leaf: the capture
  * worker and the inspector's Rules form use it too.
  */
+import { readWireSize, WIRE_SIZE_BYTES, type WireSize, writeWireSize } from "./wire-size.ts";
 
 /** Which way a frame goes: from the app (client) to the server, or back. */
 export type TapDirection = "c2s" | "s2c";
@@ -46,6 +47,11 @@ export interface TapRule {
   action: TapAction;
   /** Frames this rule has acted on (the tap counts; a command's value is ignored). */
   hits?: number;
+  /**
+   * Why the tap turned this rule off, e.g. its regex ran past the time budget on a frame (the
+   * tap sets it; a command's value is ignored, so sending the rules again turns it back on).
+   */
+  disabled?: string;
 }
 
 /** A tap as the HTTP API and the watch protocol describe it. */
@@ -103,6 +109,8 @@ export type TapEvent =
       data: string;
     }
   | { type: "rules"; rules: TapRule[] }
+  /** The open clients with their frame counts, at most four times a second while they change. */
+  | { type: "clients"; clients: TapClient[] }
   | { type: "held"; frame: HeldFrame }
   | { type: "released"; holdId: number; how: "forward" | "drop" | "timeout" }
   /** Frames this watcher missed because it read too slowly (the app's traffic was not affected). */
@@ -133,16 +141,32 @@ export const TapLimits = {
   maxRules: 64,
   maxPatternLength: 512,
   maxTemplateLength: 64 * 1024,
+  /** `$&`, `$1`… in one template: each copies up to a whole frame into the new one. */
+  maxTemplateReferences: 16,
   maxDelayMs: 60_000,
   minHoldTimeoutMs: 1000,
   maxHoldTimeoutMs: 600_000,
   defaultHoldTimeoutMs: 30_000,
 } as const;
 
-/** Bytes of a binary mirror frame's header: kind, flags, client id (u32), tap time (f64). */
-export const TAP_FRAME_HEADER_BYTES = 14;
-/** Flags of a mirrored frame. */
-export const TapFrameFlags = { ServerToClient: 1, Injected: 2, Changed: 4, Dropped: 8 } as const;
+/**
+ * Bytes of a mirrored frame's header: kind (u8), flags (u8), client id (u32), tap time (f64),
+ * payload length (u32), all little-endian. One binary watch message carries one or more
+ * mirrored frames back to back: a busy tap sends a few large messages rather than a message
+ * per frame, which a browser could not take at tens of thousands a second.
+ */
+export const TAP_FRAME_HEADER_BYTES = 18;
+/**
+ * Flags of a mirrored frame. With `Wire`, the frame's wire size (WIRE_SIZE_BYTES) follows the
+ * header, before the payload.
+ */
+export const TapFrameFlags = {
+  ServerToClient: 1,
+  Injected: 2,
+  Changed: 4,
+  Dropped: 8,
+  Wire: 16,
+} as const;
 
 /** A mirrored data frame: what the app sent or received, as it went on (after any rule). */
 export interface MirroredFrame {
@@ -155,40 +179,82 @@ export interface MirroredFrame {
   changed: boolean;
   /** A rule (or the inspector, at a breakpoint) dropped it: it did not go on. */
   dropped: boolean;
+  /**
+   * What it took on the wire between the tap and the target (received from it, or written to
+   * it), when measured; frames a rule changed or the inspector injected have none.
+   */
+  wire?: WireSize;
   payload: Uint8Array;
 }
 
-/** Encodes a mirrored frame for the watch socket. */
-export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
-  const bytes = new Uint8Array(TAP_FRAME_HEADER_BYTES + frame.payload.byteLength);
-  const view = new DataView(bytes.buffer);
+/** Bytes before a mirrored frame's payload: its header, and its wire size when it has one. */
+export function mirroredPrefixBytes(frame: Pick<MirroredFrame, "wire">): number {
+  return TAP_FRAME_HEADER_BYTES + (frame.wire ? WIRE_SIZE_BYTES : 0);
+}
+
+/**
+ * Writes a mirrored frame's header (and wire size) into `bytes` at `offset`; its payload follows
+ * them there, mirroredPrefixBytes(frame) further on.
+ */
+export function writeMirroredHeader(
+  bytes: Uint8Array,
+  offset: number,
+  frame: Omit<MirroredFrame, "payload">,
+  payloadLength: number,
+): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, mirroredPrefixBytes(frame));
   view.setUint8(0, frame.binary ? 2 : 1);
   view.setUint8(
     1,
     (frame.direction === "s2c" ? TapFrameFlags.ServerToClient : 0) |
       (frame.injected ? TapFrameFlags.Injected : 0) |
       (frame.changed ? TapFrameFlags.Changed : 0) |
-      (frame.dropped ? TapFrameFlags.Dropped : 0),
+      (frame.dropped ? TapFrameFlags.Dropped : 0) |
+      (frame.wire ? TapFrameFlags.Wire : 0),
   );
   view.setUint32(2, frame.clientId, true);
   view.setFloat64(6, frame.time, true);
-  bytes.set(frame.payload, TAP_FRAME_HEADER_BYTES);
+  view.setUint32(14, payloadLength, true);
+  if (frame.wire) writeWireSize(view, TAP_FRAME_HEADER_BYTES, frame.wire);
+}
+
+/** Encodes one mirrored frame (a watch message may hold several, concatenated). */
+export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
+  const start = mirroredPrefixBytes(frame);
+  const bytes = new Uint8Array(start + frame.payload.byteLength);
+  writeMirroredHeader(bytes, 0, frame, frame.payload.byteLength);
+  bytes.set(frame.payload, start);
   return bytes;
 }
 
-/** Reads a mirrored frame; null when it is too short to be one. */
-export function decodeMirroredFrame(buffer: ArrayBuffer): MirroredFrame | null {
-  if (buffer.byteLength < TAP_FRAME_HEADER_BYTES) return null;
+/**
+ * Reads the mirrored frames of one binary watch message, in order; null when the message is not
+ * a run of whole frames (a header cut short, or a length past the end). Payloads are views
+ * into `buffer`, not copies.
+ */
+export function decodeMirroredFrames(buffer: ArrayBuffer): MirroredFrame[] | null {
+  const frames: MirroredFrame[] = [];
   const view = new DataView(buffer);
-  const flags = view.getUint8(1);
-  return {
-    binary: view.getUint8(0) === 2,
-    direction: flags & TapFrameFlags.ServerToClient ? "s2c" : "c2s",
-    injected: (flags & TapFrameFlags.Injected) !== 0,
-    changed: (flags & TapFrameFlags.Changed) !== 0,
-    dropped: (flags & TapFrameFlags.Dropped) !== 0,
-    clientId: view.getUint32(2, true),
-    time: view.getFloat64(6, true),
-    payload: new Uint8Array(buffer, TAP_FRAME_HEADER_BYTES),
-  };
+  let at = 0;
+  while (at < buffer.byteLength) {
+    if (buffer.byteLength - at < TAP_FRAME_HEADER_BYTES) return null;
+    const flags = view.getUint8(at + 1);
+    const hasWire = (flags & TapFrameFlags.Wire) !== 0;
+    const length = view.getUint32(at + 14, true);
+    const start = at + TAP_FRAME_HEADER_BYTES + (hasWire ? WIRE_SIZE_BYTES : 0);
+    if (start > buffer.byteLength || length > buffer.byteLength - start) return null;
+    frames.push({
+      binary: view.getUint8(at) === 2,
+      direction: flags & TapFrameFlags.ServerToClient ? "s2c" : "c2s",
+      injected: (flags & TapFrameFlags.Injected) !== 0,
+      changed: (flags & TapFrameFlags.Changed) !== 0,
+      dropped: (flags & TapFrameFlags.Dropped) !== 0,
+      clientId: view.getUint32(at + 2, true),
+      time: view.getFloat64(at + 6, true),
+      ...(hasWire ? { wire: readWireSize(view, at + TAP_FRAME_HEADER_BYTES) } : {}),
+      payload: new Uint8Array(buffer, start, length),
+    });
+    at = start + length;
+  }
+  return frames.length > 0 ? frames : null;
 }

@@ -87,9 +87,9 @@ function parsePlaceholder(body: string): ((context: TemplateContext) => string) 
   if (variable) {
     const [, scope, key = ""] = variable;
     return scope === "env"
-      ? (context) => context.env?.[key] ?? ""
+      ? (context) => own(context.env, key) ?? ""
       : (context) => {
-          const value = context.vars?.[key];
+          const value = own(context.vars, key);
           return value === undefined
             ? ""
             : typeof value === "string"
@@ -155,6 +155,16 @@ export function missingReferences(
   return references.filter((reference) => {
     const [scope, ...rest] = reference.split(".");
     const key = rest.join(".");
-    return scope === "env" ? context.env?.[key] === undefined : context.vars?.[key] === undefined;
+    return scope === "env"
+      ? own(context.env, key) === undefined
+      : own(context.vars, key) === undefined;
   });
+}
+
+/**
+ * A variable's own value: `{{env.constructor}}` or `{{vars.__proto__}}` must not read what an
+ * object inherits (the env of the CLI is a plain object).
+ */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }

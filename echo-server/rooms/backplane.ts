@@ -8,6 +8,8 @@ import type { PeerInfo, PresenceChanges } from "./presence.ts";
  */
 export type BackplaneEvent =
   | { kind: "message"; room: string; text: string }
+  /** A binary frame sent into a room: its members get the bytes as they are. */
+  | { kind: "binary"; room: string; base64: string }
   | { kind: "presence"; room: string; changes: PresenceChanges; n: number }
   | { kind: "dm"; to: string; text: string }
   | { kind: "broadcast"; text?: string; base64?: string; from: string };
@@ -21,7 +23,12 @@ export interface BackplaneStatus {
   lostWhileDown: number;
   /** History writes that were lost while it was down. */
   historyLost: number;
+  /** Events too large to cross (their JSON over `maxEventBytes`): they reached this process only. */
+  tooLargeToCross: number;
 }
+
+/** The largest event (as JSON text) that crosses between processes: 4 MiB. */
+export const MAX_EVENT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Rooms across processes. `createRooms({ backplane })` uses it; without one, rooms live in
@@ -33,12 +40,18 @@ export interface RoomsBackplane {
   readonly instanceId: string;
   /** Runs what arrives from the other processes inside the server's failure boundary. */
   setGuard(guard: Guard): void;
-  /** Starts receiving a room's events (its first local member joined). */
-  subscribe(room: string): void;
+  /**
+   * Starts receiving a room's events (its first local member joined). Resolves once they flow
+   * (or the link is down, or it took too long), so a history read after it misses nothing.
+   */
+  subscribe(room: string): Promise<void>;
   /** Stops receiving them (its last local member left). */
   unsubscribe(room: string): void;
-  /** Sends an event to the other processes. */
-  publish(event: BackplaneEvent): void;
+  /**
+   * Sends an event to the other processes. False when it is too large to cross (over
+   * `MAX_EVENT_BYTES` as JSON): then it was not sent, and is counted in `tooLargeToCross`.
+   */
+  publish(event: BackplaneEvent): boolean;
   /** Calls `handler` for every event from another process. */
   onEvent(handler: (event: BackplaneEvent) => void): void;
   /** Calls `handler` when the link goes down or comes back. */

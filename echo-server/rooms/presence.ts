@@ -8,6 +8,19 @@ export interface PeerInfo {
 export interface PresenceChanges {
   joined: PeerInfo[];
   left: PeerInfo[];
+  /** Further joins and leaves, counted but not listed. */
+  more?: number;
+}
+
+/** Adds a peer to a list of `changes`, or counts it in `more` once the list holds `maxListed`. */
+export function listPeer(
+  changes: PresenceChanges,
+  list: "joined" | "left",
+  peer: PeerInfo,
+  maxListed: number,
+): void {
+  if (changes[list].length < maxListed) changes[list].push(peer);
+  else changes.more = (changes.more ?? 0) + 1;
 }
 
 /** How presence frames are paced and how many peers one frame lists. */
@@ -19,6 +32,8 @@ export interface PresenceLimits {
    * the server's time (each frame costs one write per member). @default 0.1 (5,000 members: 500 ms)
    */
   windowMsPerMember: number;
+  /** The longest a window gets, however big the room (or however big another process says it is). @default 2000 */
+  maxWindowMs: number;
   /** Peers listed in `joined` and in `left`; the rest are counted in `more`. @default 20 */
   maxListed: number;
 }
@@ -26,6 +41,7 @@ export interface PresenceLimits {
 export const defaultPresenceLimits: PresenceLimits = {
   windowMs: 50,
   windowMsPerMember: 0.1,
+  maxWindowMs: 2000,
   maxListed: 20,
 };
 
@@ -40,37 +56,66 @@ const realClock: PresenceClock = {
   setTimeout: (run, ms) => setTimeout(run, ms).unref(),
 };
 
+/** A room's batch: every change to show, and the ones made in this process (to announce). */
+interface Batch {
+  changes: PresenceChanges;
+  local: PresenceChanges;
+}
+
 /**
  * Gathers joins and leaves per room and hands them out as one batch per room and window. A room
  * that has been quiet for a window gets its batch on the next turn of the event loop; a busy
  * one (thousands of peers joining at once) at most once per window, and a big room's window is
  * longer. Filling a room of n peers then costs a bounded number of frames per second instead
- * of O(n²) in all.
+ * of O(n²) in all. Lists hold at most `maxListed` peers each; the rest are counted.
+ *
+ * Across processes, the changes other processes announce join the same batch (`relayed`), so
+ * a member hears one presence frame per window however many processes its room spans, and
+ * `local` says which changes this process has to announce.
  */
 export class PresenceBatcher {
-  #pending = new Map<string, PresenceChanges>();
+  #pending = new Map<string, Batch>();
   #lastSent = new Map<string, number>();
 
+  /** @param sizeOf the room's size, which lengthens its window (across processes, if known) */
   constructor(
-    private readonly deliver: (room: string, changes: PresenceChanges) => void,
+    private readonly deliver: (
+      room: string,
+      changes: PresenceChanges,
+      local: PresenceChanges,
+    ) => void,
     private readonly sizeOf: (room: string) => number,
     private readonly limits: PresenceLimits = defaultPresenceLimits,
     private readonly clock: PresenceClock = realClock,
   ) {}
 
   joined(room: string, peer: PeerInfo) {
-    this.#changesOf(room).joined.push(peer);
+    this.#add(room, "joined", peer);
   }
 
   left(room: string, peer: PeerInfo) {
-    this.#changesOf(room).left.push(peer);
+    this.#add(room, "left", peer);
+  }
+
+  /** Changes another process announced: shown with this room's next batch, not announced again. */
+  relayed(room: string, changes: PresenceChanges) {
+    const batch = this.#batchOf(room);
+    for (const list of ["joined", "left"] as const)
+      for (const peer of changes[list]) listPeer(batch.changes, list, peer, this.limits.maxListed);
+    if (changes.more) batch.changes.more = (batch.changes.more ?? 0) + changes.more;
+  }
+
+  #add(room: string, list: "joined" | "left", peer: PeerInfo) {
+    const batch = this.#batchOf(room);
+    listPeer(batch.changes, list, peer, this.limits.maxListed);
+    listPeer(batch.local, list, peer, this.limits.maxListed);
   }
 
   /** The room's pending batch; the first change of a batch schedules its delivery. */
-  #changesOf(room: string): PresenceChanges {
+  #batchOf(room: string): Batch {
     let pending = this.#pending.get(room);
     if (!pending) {
-      pending = { joined: [], left: [] };
+      pending = { changes: { joined: [], left: [] }, local: { joined: [], left: [] } };
       this.#pending.set(room, pending);
       const last = this.#lastSent.get(room);
       const wait =
@@ -81,7 +126,8 @@ export class PresenceBatcher {
   }
 
   #windowOf(room: string): number {
-    return this.limits.windowMs + this.sizeOf(room) * this.limits.windowMsPerMember;
+    const window = this.limits.windowMs + this.sizeOf(room) * this.limits.windowMsPerMember;
+    return Math.min(window, this.limits.maxWindowMs);
   }
 
   #flush(room: string) {
@@ -90,7 +136,7 @@ export class PresenceBatcher {
     if (!pending) return;
     this.#lastSent.set(room, this.clock.now());
     this.#forgetQuietRooms();
-    this.deliver(room, pending);
+    this.deliver(room, pending.changes, pending.local);
   }
 
   /** Keeps `#lastSent` bounded: rooms quiet for a whole window need no entry. */
@@ -117,7 +163,7 @@ export function presenceFrame(
     left?: PeerInfo[];
     more?: number;
   } = { type: "presence", room, n };
-  let more = 0;
+  let more = changes.more ?? 0;
   for (const key of ["joined", "left"] as const) {
     const peers = changes[key];
     if (peers.length === 0) continue;

@@ -1,5 +1,6 @@
 import { checkTapName, type TapInfo, TapLimits } from "../protocol/tap-wire.ts";
 import { type RelayPolicy, refuseRelayTarget } from "../relay-policy.ts";
+import { RegexSandbox } from "./regex-sandbox.ts";
 import { Tap } from "./tap.ts";
 
 /** Bounds of the taps. */
@@ -10,6 +11,8 @@ export interface TapLimitsOptions {
   maxClientsPerTap: number;
   /** Bytes a tap may queue in one direction of one client before it stops reading. */
   highWaterBytes: number;
+  /** Longest a rule's regex may run on one frame before the rule is turned off. @default 250 */
+  regexBudgetMs?: number;
 }
 
 export const defaultTapLimits: TapLimitsOptions = {
@@ -31,6 +34,8 @@ export interface TapRefusal {
  */
 export class TapRegistry {
   #taps = new Map<string, Tap>();
+  /** Where every tap's rule regexes run, one at a time, each within a time budget. */
+  #sandbox: RegexSandbox;
   readonly limits: TapLimitsOptions;
 
   constructor(
@@ -38,6 +43,9 @@ export class TapRegistry {
     limits: Partial<TapLimitsOptions> = {},
   ) {
     this.limits = { ...defaultTapLimits, ...limits };
+    this.#sandbox = new RegexSandbox(
+      limits.regexBudgetMs !== undefined ? { budgetMs: limits.regexBudgetMs } : {},
+    );
   }
 
   /**
@@ -81,7 +89,10 @@ export class TapRegistry {
       url: `${wsBase}/tap/${tapName}`,
       holdTimeoutMs: TapLimits.defaultHoldTimeoutMs,
     };
-    const tap = new Tap(info, { highWaterBytes: this.limits.highWaterBytes });
+    const tap = new Tap(info, {
+      highWaterBytes: this.limits.highWaterBytes,
+      sandbox: this.#sandbox,
+    });
     this.#taps.set(tapName, tap);
     return tap;
   }
@@ -103,9 +114,10 @@ export class TapRegistry {
     return true;
   }
 
-  /** Closes every tap (the server is shutting down). */
+  /** Closes every tap and the regex sandbox (the server is shutting down). */
   closeAll(): void {
     for (const name of [...this.#taps.keys()]) this.remove(name);
+    this.#sandbox.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isLoopback } from "../access-policy.ts";
 import type { Guard } from "../failure-boundary.ts";
 import { parseJson } from "../protocol/json-guard.ts";
 import type { TapInfo } from "../protocol/tap-wire.ts";
@@ -27,6 +28,16 @@ export function handleTapApi(
   sendJson: Send,
   guard: Guard,
 ): boolean {
+  if (pathname !== "/api/taps" && !pathname.startsWith("/api/taps/")) return false;
+  // Like the watch socket: with --host 0.0.0.0, machines on the network may use a tap (with its
+  // token) but never list, make or remove one.
+  if (!isLoopback(request.socket.remoteAddress)) {
+    sendJson(response, 403, {
+      error: "forbidden",
+      message: "Taps are listed, made and removed from this machine only",
+    });
+    return true;
+  }
   if (pathname === "/api/taps" && request.method === "GET") {
     sendJson(response, 200, registry.list().map(describe));
     return true;

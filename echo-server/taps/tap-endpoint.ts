@@ -6,6 +6,7 @@ import type { Guard } from "../failure-boundary.ts";
 import type { HeaderList } from "../protocol/relay-wire.ts";
 import { type DialOutcome, dialTarget } from "../relay-dial.ts";
 import type { RelayPolicy } from "../relay-policy.ts";
+import type { WireMeter } from "../wire/wire-meter.ts";
 import type { TapRegistry } from "./registry.ts";
 import type { Tap, TapClientState } from "./tap.ts";
 
@@ -43,6 +44,7 @@ export function refuseTapClient(request: IncomingMessage, policy: TapAccess): st
 interface Pending {
   tap: string;
   target: WebSocket | undefined;
+  meter: WireMeter | undefined;
   protocol: string;
   grace: ReturnType<typeof setTimeout> | undefined;
 }
@@ -93,7 +95,13 @@ export function createTapEndpoint(options: {
         const protocol = offered[0] ?? "";
         return {
           context: {
-            pending: { tap: tap.info.name, target: undefined, protocol, grace: undefined },
+            pending: {
+              tap: tap.info.name,
+              target: undefined,
+              meter: undefined,
+              protocol,
+              grace: undefined,
+            },
           },
           ...(protocol ? { protocol } : {}),
         };
@@ -128,9 +136,15 @@ export function createTapEndpoint(options: {
       const target = outcome.target;
       // Nothing is read from the target until the app's side is open and wired.
       target.pause();
+      const { meter } = outcome;
       const pending: Pending = {
         tap: tap.info.name,
         target,
+        // Its callbacks run when ws writes a frame, outside any hook: inside the boundary too.
+        meter: {
+          received: () => meter.received(),
+          whenWritten: (written) => meter.whenWritten(options.guard("/tap/:name written", written)),
+        },
         protocol: target.protocol,
         grace: setTimeout(() => target.terminate(), OPEN_GRACE_MS),
       };
@@ -146,8 +160,14 @@ export function createTapEndpoint(options: {
         peer.close(1011, tap ? "The target closed before the app's side opened" : "Tap removed");
         return;
       }
-      const client = peer.websocket as unknown as WebSocket;
-      const state = tap.addClient(client, target, peer.remoteAddress ?? "", pending.protocol);
+      const client = rawWebSocket(peer);
+      const state = tap.addClient(
+        client,
+        target,
+        peer.remoteAddress ?? "",
+        pending.protocol,
+        pending.meter,
+      );
       states.set(peer, { tap, state });
       if (target) {
         const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) =>
@@ -159,7 +179,7 @@ export function createTapEndpoint(options: {
             }),
           );
         on("message", (data: Buffer, isBinary: boolean) =>
-          tap.receive(state, "s2c", data, isBinary),
+          tap.receive(state, "s2c", data, isBinary, pending.meter?.received()),
         );
         on("ping", (data: Buffer) => tap.control(state, "s2c", "ping", data));
         on("pong", (data: Buffer) => tap.control(state, "s2c", "pong", data));
@@ -191,6 +211,18 @@ export function createTapEndpoint(options: {
       entry.tap.closed(entry.state, "client", details.code ?? 1005, details.reason ?? "");
     },
   });
+}
+
+/**
+ * The app's `ws` socket itself. crossws's `peer.websocket` is a Proxy over it (to fill in
+ * `protocol` and `url`), and a method called through a Proxy runs with the Proxy as `this`, so
+ * every field `ws` reads inside `send` goes through its trap: a tap sends a frame to the app for
+ * each frame its server sends, and that cost showed in bench:tap. `_internal.ws` is crossws's own
+ * reference to the socket; without it (another crossws), the Proxy still works, only slower.
+ */
+function rawWebSocket(peer: Peer): WebSocket {
+  const internal = (peer as unknown as { _internal?: { ws?: unknown } })._internal?.ws;
+  return (internal ?? peer.websocket) as WebSocket;
 }
 
 /** The tap's target with the app's query appended (less the tap token): `?room=1` goes through. */

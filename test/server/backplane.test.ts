@@ -1,10 +1,11 @@
 import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RedisBackplaneOptions } from "../../echo-server/rooms/redis-backplane.ts";
 import { createServer, type RunningServer } from "../../echo-server/server.ts";
-import { requireBuild, startCli } from "./cli-process.ts";
+import { freePort, requireBuild, runCli, startCli } from "./cli-process.ts";
 import { startRedis, type TestRedis } from "./redis-server.ts";
-import { isJson, openClient, type TestClient } from "./ws-client.ts";
+import { isJson, openClient, type Received, type TestClient } from "./ws-client.ts";
 
 let redis: TestRedis;
 const servers: RunningServer[] = [];
@@ -23,11 +24,12 @@ afterEach(async () => {
 });
 
 /** A server process of the cluster: in this process, on the shared Redis, with a short TTL. */
-async function instance() {
+async function instance(options: RedisBackplaneOptions = {}, maxPayload?: number) {
   const server = await createServer({
     port: 0,
     redis: redis.url,
-    backplane: { presenceTtlMs: 1500, heartbeatMs: 300 },
+    backplane: { presenceTtlMs: 1500, heartbeatMs: 300, ...options },
+    ...(maxPayload ? { policy: { maxPayload } } : {}),
   });
   servers.push(server);
   return { server, ws: server.url.replace(/^http/, "ws") };
@@ -52,6 +54,14 @@ describe("rooms across two instances over Redis", () => {
     // Ada (on A) hears that Bob (on B) joined.
     const presence = await frame(ada, { type: "presence", n: 2 });
     expect(presence).toMatchObject({ room: "cross", n: 2, joined: [{ id: welcome.id }] });
+    // And Bob (on B) hears a join and a leave on A.
+    const cy = await openClient(`${a.ws}/rooms/cross`);
+    const cyId = (await frame(cy, { type: "welcome" })).id;
+    expect(await frame(bob, { type: "presence", n: 3 })).toMatchObject({ joined: [{ id: cyId }] });
+    cy.ws.close();
+    const cyLeft = await frame(bob, { type: "presence", n: 2 });
+    expect(cyLeft).toMatchObject({ left: [{ id: cyId }] });
+    expect(cyLeft.joined).toBeUndefined();
 
     bob.ws.send(json({ type: "publish", room: "cross", data: "from B" }));
     expect(await frame(ada, { type: "message" })).toMatchObject({
@@ -84,19 +94,151 @@ describe("rooms across two instances over Redis", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     clearInterval(flood);
     expect(first.type).toBe("welcome");
-    // After the welcome, the messages carry on from its history with no gap and no reordering.
+    // After the welcome, the messages carry on from its history with no gap, no reordering and
+    // no message twice (one can be both in the history read and on its way through pub/sub).
     const seen: number[] = first.history.map((m: { data: number }) => m.data);
     const last = seq - 1;
     while (seen.at(-1) !== last) {
       const next = JSON.parse(
         ((await bob.until(isJson({ type: "message" }))) as { text: string }).text,
       );
-      if (seen.length === 0 || next.data > (seen.at(-1) as number)) seen.push(next.data);
+      seen.push(next.data);
     }
     const start = seen[0] as number;
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => start + i));
+    expect((await stats(b.server)).budgets.missedBeforeWelcome).toBe(0);
     for (const client of [ada, bob]) client.ws.close();
   });
+
+  it("past the 1,024 frames held for a joiner, the rest are counted and the joiner is told", async () => {
+    // Bob's welcome waits on Redis, which is frozen, while Ada floods the room on the same
+    // process; her own copies say when every frame reached the room (and Bob's queue).
+    const a = await instance({ commandTimeoutMs: 20_000 });
+    const ada = await openClient(`${a.ws}/rooms/held`);
+    await welcomed(ada);
+    // Her own join's presence frame (its room size comes from Redis) is out before the freeze.
+    await frame(ada, { type: "presence" });
+    redis.freeze();
+    try {
+      const bob = await openClient(`${a.ws}/rooms/held`);
+      for (let i = 0; i < 1500; i++) ada.ws.send(json({ type: "publish", room: "held", data: i }));
+      await ada.until(isJson({ type: "message", data: 1499 }), 10_000);
+      redis.thaw();
+      expect(await bob.nextJson(10_000)).toMatchObject({ type: "welcome", n: 2, history: [] });
+      for (let i = 0; i < 1024; i++)
+        expect(await bob.nextJson()).toMatchObject({ type: "message", data: i });
+      expect(await bob.nextJson()).toEqual({
+        type: "error",
+        code: "missed_frames",
+        room: "held",
+        missed: 476,
+        message:
+          "476 frames for room held arrived while your welcome waited on the other server processes, beyond the 1,024 frames (4 MiB) held for you, and were not delivered. The room's history keeps its last messages: leave and join again to see them.",
+      });
+      // Then the room carries on live.
+      ada.ws.send(json({ type: "publish", room: "held", data: "after" }));
+      expect(await frame(bob, { type: "message", data: "after" })).toBeDefined();
+      expect((await stats(a.server)).budgets.missedBeforeWelcome).toBe(476);
+      for (const client of [ada, bob]) client.ws.close();
+    } finally {
+      redis.thaw();
+    }
+  }, 40_000);
+
+  it("a Redis that hangs delays a welcome by the command timeout, not forever", async () => {
+    const a = await instance({ commandTimeoutMs: 500 });
+    const b = await instance();
+    const bob = await openClient(`${b.ws}/rooms/hung`);
+    await welcomed(bob);
+    redis.freeze();
+    let ada: TestClient | undefined;
+    try {
+      const startedAt = Date.now();
+      ada = await openClient(`${a.ws}/rooms/hung`);
+      // This process's own view: Ada alone, and no history.
+      const welcome = await frame(ada, { type: "welcome" }, 5000).catch((error) => {
+        throw new Error(`no welcome: ${error}`);
+      });
+      expect(welcome).toMatchObject({ n: 1, history: [] });
+      expect(Date.now() - startedAt).toBeLessThan(3000);
+    } finally {
+      redis.thaw();
+    }
+    // Once Redis answers again and has A's subscription (a message published before that reaches
+    // A's members only through history: see docs/scaling.md), the room spans both processes.
+    const probe = new Redis(redis.url);
+    await expect
+      .poll(
+        async () => (await probe.call("PUBSUB", "NUMSUB", "socketscope:room:hung")) as unknown[],
+      )
+      .toEqual(["socketscope:room:hung", 2]);
+    probe.disconnect();
+    bob.ws.send(json({ type: "publish", room: "hung", data: "after the hang" }));
+    expect(await frame(ada, { type: "message", data: "after the hang" }, 5000)).toBeDefined();
+    expect((await stats(a.server)).errorsBy).toEqual({});
+    for (const client of [ada, bob]) client.ws.close();
+  }, 30_000);
+
+  it("a Redis that stops answering counts as down once the writes waiting on it pass the cap", async () => {
+    const a = await instance({ maxPendingBytes: 64 * 1024 });
+    const ada = await openClient(`${a.ws}/rooms/congested`);
+    await welcomed(ada);
+    const local = await openClient(`${a.ws}/rooms/congested`);
+    await welcomed(local);
+    redis.freeze();
+    try {
+      const chunk = "z".repeat(10_000);
+      for (let i = 0; i < 10; i++)
+        ada.ws.send(json({ type: "publish", room: "congested", data: `${i}${chunk}` }));
+      // Two writes of about 10 KB per message (publish and history): the cap is passed within
+      // the first few, every member of this process hears it, and still gets every message.
+      const seen: string[] = [];
+      let messages = 0;
+      while (messages < 10) {
+        const next = await local.nextJson(5000);
+        if (next.type === "message") expect(next.data).toBe(`${messages++}${chunk}`);
+        seen.push(String(next.type === "error" ? next.code : next.type));
+      }
+      expect(seen.filter((type) => type === "backplane_down")).toHaveLength(1);
+      expect(seen.indexOf("backplane_down")).toBeLessThan(8);
+      expect((await stats(a.server)).backplane.connected).toBe(false);
+    } finally {
+      redis.thaw();
+    }
+    const notice = await frame(ada, { type: "notice", code: "backplane_up" }, 10_000);
+    expect(notice.message).toMatch(/While it was down, [1-9]\d* events? reached this process only/);
+    expect((await stats(a.server)).backplane.connected).toBe(true);
+    for (const client of [ada, local]) client.ws.close();
+  }, 30_000);
+
+  it("a message too large to cross reaches its own process, and its sender is told", async () => {
+    const a = await instance({}, 8 * 1024 * 1024);
+    const b = await instance();
+    const bob = await openClient(`${b.ws}/rooms/big`);
+    await welcomed(bob);
+    const ada = await openClient(`${a.ws}/rooms/big`);
+    await welcomed(ada);
+    const local = await openClient(`${a.ws}/rooms/big`);
+    await welcomed(local);
+    const big = "x".repeat(5 * 1024 * 1024);
+    ada.ws.send(json({ type: "publish", room: "big", data: big }));
+    expect(await frame(local, { type: "message", data: big }, 10_000)).toBeDefined();
+    const refusal = await frame(ada, { type: "error", code: "too_large_to_cross" }, 10_000);
+    await frame(ada, { type: "message", data: big }, 10_000);
+    expect(refusal.message).toMatch(
+      /^Your message \(5,242,\d{3} bytes\) reached the members of room big on this server process only: messages cross to the other processes up to 4,194,304 bytes$/,
+    );
+    ada.ws.send(Buffer.alloc(4 * 1024 * 1024));
+    expect(await frame(ada, { type: "error", code: "too_large_to_cross" }, 10_000)).toMatchObject({
+      message: expect.stringContaining("(4,194,304 bytes)"),
+    });
+    expect((await stats(a.server)).backplane.tooLargeToCross).toBe(2);
+    // Bob, on B, got neither; the next message crosses as usual.
+    ada.ws.send(json({ type: "publish", room: "big", data: "small" }));
+    const next = await bob.until((m) => "binary" in m || isJson({ type: "message" })(m), 5000);
+    expect(next).toMatchObject({ text: expect.stringContaining('"data":"small"') });
+    for (const client of [ada, bob, local]) client.ws.close();
+  }, 30_000);
 
   it("POST /api/rooms on B, /broadcast and direct messages reach members on A", async () => {
     const a = await instance();
@@ -121,6 +263,27 @@ describe("rooms across two instances over Redis", () => {
     expect(await listenA.next()).toEqual({ text: "hello everyone" });
     expect(await listenA.next()).toEqual({ binary: Buffer.from([1, 2, 3]) });
     for (const client of [ada, bob, listenA, speakB]) client.ws.close();
+  });
+
+  it("a heartbeat renews a room's members with one command, not one per member", async () => {
+    const a = await instance(); // heartbeats every 300 ms
+    const clients = await Promise.all(
+      Array.from({ length: 30 }, () => openClient(`${a.ws}/rooms/renew`)),
+    );
+    await Promise.all(clients.map(welcomed));
+    const probe = new Redis(redis.url);
+    const zadds = async () =>
+      Number(/cmdstat_zadd:calls=(\d+)/.exec(await probe.info("commandstats"))?.[1] ?? 0);
+    const before = await zadds();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const renewals = (await zadds()) - before;
+    // Three heartbeats or so: a few ZADDs (it was 30 each, one per member).
+    expect(renewals).toBeGreaterThanOrEqual(1);
+    expect(renewals).toBeLessThanOrEqual(5);
+    const renewed = await probe.zrangebyscore("socketscope:members:renew", Date.now(), "+inf");
+    expect(renewed).toHaveLength(30);
+    probe.disconnect();
+    for (const client of clients) client.ws.close();
   });
 
   it("when a process dies, its members leave on the others within the TTL", async () => {
@@ -179,7 +342,7 @@ describe("rooms across two instances over Redis", () => {
   it("hostile events on the Redis channels are dropped, and crash no instance", async () => {
     const a = await instance();
     const ada = await openClient(`${a.ws}/rooms/hostile`);
-    await welcomed(ada);
+    const adaId = (await frame(ada, { type: "welcome" })).id;
     const attacker = new Redis(redis.url);
     const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
     const channel = "socketscope:room:hostile";
@@ -200,6 +363,21 @@ describe("rooms across two instances over Redis", () => {
       "socketscope:broadcast",
       json({ kind: "broadcast", from: "z", base64: 7 }),
     );
+    // Well-formed events on the wrong channel: a message for another room (which would make
+    // this process keep history for a room it never joined) and a dm on a room's channel.
+    const roomsBefore = (await stats(a.server)).rooms;
+    await attacker.publish(
+      channel,
+      json({
+        kind: "message",
+        room: "elsewhere",
+        text: json({ type: "message", room: "elsewhere", data: "injected" }),
+      }),
+    );
+    await attacker.publish(
+      channel,
+      json({ kind: "dm", to: adaId, text: json({ type: "dm", from: "x", data: "injected" }) }),
+    );
     // A well-formed one still works: the channel was never broken.
     await attacker.publish(
       channel,
@@ -209,18 +387,115 @@ describe("rooms across two instances over Redis", () => {
         text: json({ type: "message", room: "hostile", data: "ok" }),
       }),
     );
-    expect(await frame(ada, { type: "message" })).toMatchObject({ data: "ok" });
-    expect((await stats(a.server)).errorsBy).toEqual({});
+    const before: Received[] = [];
+    await ada.until((message) => {
+      before.push(message);
+      return isJson({ type: "message" })(message);
+    });
+    expect(before.at(-1)).toEqual({ text: json({ type: "message", room: "hostile", data: "ok" }) });
+    expect(before.filter(isJson({ type: "dm" }))).toEqual([]);
+    // A welcome splices the shared history in as it is: entries pushed by others are checked.
+    await attacker.lpush(
+      "socketscope:history:hostile",
+      '1]},"injected":{"x":[',
+      json({ type: "message", room: "elsewhere", data: "injected" }),
+      json({ type: "message", room: "hostile", data: "kept" }),
+    );
+    const late = await openClient(`${a.ws}/rooms/hostile`);
+    const lateWelcome = await frame(late, { type: "welcome" });
+    expect(lateWelcome.injected).toBeUndefined();
+    expect(lateWelcome.history).toEqual([{ type: "message", room: "hostile", data: "kept" }]);
+    late.ws.close();
+    const after = await stats(a.server);
+    expect(after.rooms).toBe(roomsBefore);
+    expect(after.errorsBy).toEqual({});
     attacker.disconnect();
     ada.ws.close();
   });
+
+  it("hostile input from a client on A crosses to B as checked frames, and crashes neither", async () => {
+    const a = await instance();
+    const b = await instance();
+    const bob = await openClient(`${b.ws}/rooms/__proto__`);
+    await welcomed(bob);
+    const eve = await openClient(`${a.ws}/rooms/__proto__`);
+    await welcomed(eve);
+    const deep = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+    const nested = JSON.parse(deep(30));
+    for (const payload of [
+      deep(10_000),
+      `{"type":"publish","room":"__proto__","data":${deep(10_000)}}`,
+      json({ type: "publish", room: "__proto__", data: nested }),
+      json({ type: "nick", name: '"\\</script>\u2028' }),
+      json({ type: "dm", to: "-", data: "to nobody" }),
+      json({ type: "dm", to: `ffffffff-${"u".repeat(10_000)}`, data: "to a process that is not" }),
+      json({ type: "join", room: "constructor" }),
+      '{"type":"publish","room":"constructor","data":{"__proto__":{"polluted":true}}}',
+      "x".repeat(512 * 1024),
+    ])
+      eve.ws.send(payload);
+    eve.ws.send(Buffer.alloc(64 * 1024, 0xff));
+    eve.ws.send(json({ type: "publish", room: "__proto__", data: "still here" }));
+    // Bob, on the other process, gets what is a room message, in order, and nothing else.
+    const got: { data: unknown }[] = [];
+    while (got.at(-1)?.data !== "still here") {
+      const message = await bob.until((m) => "binary" in m || isJson({ type: "message" })(m), 5000);
+      got.push("binary" in message ? { data: message.binary.length } : JSON.parse(message.text));
+    }
+    // Text that is not a command is a message, whatever it holds.
+    expect(got.map((m) => m.data)).toEqual([
+      deep(10_000),
+      nested,
+      "x".repeat(512 * 1024),
+      65536,
+      "still here",
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const server of [a.server, b.server]) {
+      const { errorsBy } = await stats(server);
+      expect(errorsBy).toEqual({});
+    }
+    for (const client of [bob, eve]) client.ws.close();
+  });
+});
+
+describe("the banner", () => {
+  it("names Redis (without its password), this process's id, and whether Redis answers", async () => {
+    const up = await startCli(["--redis", redis.url.replace("//", "//:s3cret@")], children);
+    expect(up.stdout()).toMatch(
+      new RegExp(
+        `\n {2}Redis {6}redis://127\\.0\\.0\\.1:${redis.port}: rooms across every process on it; this one is [0-9a-f]{8}\n`,
+      ),
+    );
+    expect(up.stdout()).not.toContain("s3cret");
+    const nowhere = `redis://127.0.0.1:${await freePort()}`;
+    const down = await startCli(["--redis", nowhere], children);
+    expect(down.stdout()).toMatch(
+      /this one is [0-9a-f]{8} \(not answering: serving its own members, retrying\)\n/,
+    );
+    for (const cli of [up, down]) cli.child.kill("SIGTERM");
+    expect(await up.exited).toBe(0);
+    expect(await down.exited).toBe(0);
+  }, 20_000);
 });
 
 describe("--cluster", () => {
+  it("without --redis, says so and exits 2 before it listens", async () => {
+    const cli = runCli(["--port", "0", "--cluster", "2"], children);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr()).toBe(
+      "socketscope: --cluster needs --redis: the processes share rooms, presence and history through Redis\nRun socketscope --help for the flags.\n",
+    );
+    expect(cli.stdout()).toBe("");
+  });
+
   it("needs --redis, and runs N processes on one port that share rooms", async () => {
-    const cluster = await startCli(["--redis", redis.url, "--cluster", "2"], children);
+    const cluster = await startCli(["--redis", redis.url, "--cluster", "2"], children, 20_000);
     expect(cluster.stdout()).toMatch(
-      /Processes {2}2 on one port, sharing rooms through Redis: pid \d+, pid \d+/,
+      /Processes {2}2 on one port, sharing rooms through Redis: pid \d+ \([0-9a-f]{8}\), pid \d+ \([0-9a-f]{8}\)\n/,
+    );
+    expect(cluster.stdout()).toContain(
+      `  Redis      ${redis.url}: rooms across every process on it\n`,
     );
     // Connections spread over the processes; every member hears every publish.
     const clients = await Promise.all(

@@ -61,6 +61,23 @@ describe("socketscope ping", () => {
     expect(result.stdout).toContain("  Received  3");
   });
 
+  it("times messages matched by a regular expression", async () => {
+    const result = await ping([
+      `${ws}/echo`,
+      "-c",
+      "3",
+      "-i",
+      "20",
+      "--payload",
+      "n {{seq}}",
+      "--match",
+      "/^n \\d+$/",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("  Received  3");
+    expect(result.stdout).toContain("  Lost      0");
+  });
+
   it("exits 1 when every ping is lost, and says why the replies did not match", async () => {
     const result = await ping([
       `${ws}/echo`,
@@ -101,6 +118,10 @@ describe("socketscope ping", () => {
       "--match: Not a valid regular expression: /(/: Unterminated group",
     ],
     [["ws://h/", "--payload", "{{nope}}"], "--payload: Unknown placeholder {{nope}}"],
+    [
+      ["ws://h/", "--match", "/(x*)*y/"],
+      "--match: A repeated group that repeats inside ((x*)*) can take exponential time",
+    ],
     [["ws://h/", "--header", "nocolon"], '--header "nocolon" is not Name: value'],
   ])("refuses %j", async (args, message) => {
     const result = await ping(args);

@@ -21,9 +21,16 @@ export function requireBuild(): void {
     throw new Error(`${CLI} is missing: run \`npm run build\` before these tests`);
 }
 
-/** Runs the built command with `args`; `children` collects it for cleanup. */
-export function runCli(args: string[], children: ChildProcess[]): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/** Runs the built command with `args` (and `env` on top of this process's); `children` collects it for cleanup. */
+export function runCli(
+  args: string[],
+  children: ChildProcess[],
+  env: Record<string, string> = {},
+): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -51,11 +58,17 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promi
   }
 }
 
-/** Starts the command on a free port and waits for its banner; returns its base URLs. */
-export async function startCli(args: string[], children: ChildProcess[]) {
+/**
+ * Starts the command on a free port and waits for its banner (`--cluster` forks several
+ * processes, so give it longer); returns its base URLs.
+ */
+export async function startCli(args: string[], children: ChildProcess[], timeoutMs = 5000) {
   const port = await freePort();
   const cli = runCli(["--port", String(port), ...args], children);
-  await waitFor(() => cli.stdout().includes("Press Ctrl+C") || cli.child.exitCode !== null);
+  await waitFor(
+    () => cli.stdout().includes("Press Ctrl+C") || cli.child.exitCode !== null,
+    timeoutMs,
+  );
   if (cli.child.exitCode !== null) throw new Error(`socketscope exited: ${cli.stderr()}`);
   return { ...cli, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
 }

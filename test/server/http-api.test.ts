@@ -36,7 +36,7 @@ describe("HTTP API", () => {
     for (const endpoint of list) expect(endpoint.description.length).toBeGreaterThan(10);
     expect(
       list.find((endpoint) => endpoint.path === "/firehose")?.parameters.map((p) => p.name),
-    ).toEqual(["rate", "count", "size", "binary"]);
+    ).toEqual(["rate", "count", "size", "binary", "format"]);
   });
 
   it("publishes a POST body into a room", async () => {

@@ -8,6 +8,10 @@ export interface TestRedis {
   /** Stops it (an outage); `start` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open and nothing answers, as from a hung host. */
+  freeze(): void;
+  /** Lets it run again (SIGCONT). */
+  thaw(): void;
 }
 
 /** Starts redis-server with no persistence; the tests stop it in afterAll. */
@@ -49,6 +53,8 @@ export async function startRedis(): Promise<TestRedis> {
     url: `redis://127.0.0.1:${port}`,
     port,
     start,
+    freeze: () => void child?.kill("SIGSTOP"),
+    thaw: () => void child?.kill("SIGCONT"),
     stop: () =>
       new Promise<void>((resolve) => {
         if (!child || child.exitCode !== null) return resolve();

@@ -5,6 +5,7 @@ import {
   encodeOutgoing,
   type RelayCommand,
   type RelayEvent,
+  type WireSize,
 } from "../../echo-server/protocol/relay-wire.ts";
 
 /**
@@ -14,7 +15,7 @@ import {
 export async function openRelayClient(baseUrl: string, origin = baseUrl) {
   const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/relay`, { origin });
   const events: RelayEvent[] = [];
-  const data: { kind: number; time: number; text: string }[] = [];
+  const data: { kind: number; time: number; text: string; wire?: WireSize }[] = [];
   ws.on("message", (raw: Buffer, isBinary: boolean) => {
     if (!isBinary) events.push(JSON.parse(raw.toString()));
     else {
@@ -26,6 +27,7 @@ export async function openRelayClient(baseUrl: string, origin = baseUrl) {
           kind: frame.kind,
           time: frame.time,
           text: Buffer.from(frame.payload).toString(),
+          ...(frame.wire ? { wire: frame.wire } : {}),
         });
     }
   });

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScenario } from "../../echo-server/protocol/scenario/runner.ts";
 import { checkScenario } from "../../echo-server/protocol/scenario/schema.ts";
@@ -179,6 +181,94 @@ describe("scenarios against the bundled server", () => {
     );
   });
 
+  it("binary is matched as hex: base64 and hex sends, and a text frame where bytes were wanted", async () => {
+    const { result } = await run({
+      url: `${ws}/echo`,
+      steps: [
+        { send: { base64: "3q2+7w==" } },
+        { expect: { hex: "de ad be ef" } },
+        { send: { hex: "00 ff" } },
+        { expect: { hex: "00ff" } },
+        { send: "00ff" },
+        { expect: { hex: "00ff" }, within: 1000 },
+      ],
+    });
+    expect(result.steps.slice(1).map((step) => `${step.status} ${step.message ?? ""}`)).toEqual([
+      "passed 4 bytes",
+      "passed ",
+      "passed 2 bytes",
+      "passed ",
+      "passed ",
+      "failed A binary frame was expected; a text frame came",
+    ]);
+    expect(result.steps[6]).toMatchObject({ expected: "00 ff", received: "00ff" });
+    const wrong = await run({
+      url: `${ws}/echo`,
+      steps: [{ send: { hex: "01 02 03" } }, { expect: { hex: "01 02 04" } }],
+    });
+    expect(wrong.result.steps[2]).toMatchObject({
+      status: "failed",
+      message: "The bytes differ",
+      expected: "01 02 04",
+      received: "01 02 03 (binary)",
+    });
+  });
+
+  it("a value captured by one client is {{vars.name}} in another's step", async () => {
+    // ada learns her peer id from the welcome; bob sends her a direct message with it.
+    const room = `${ws}/rooms/vars-room`;
+    const { result } = await run({
+      clients: [
+        {
+          name: "ada",
+          url: room,
+          steps: [
+            { expect: { path: "$.type", equals: "welcome" }, capture: { adaId: "$.id" } },
+            { barrier: "both in" },
+            { expect: { json: { type: "dm", data: "psst" } }, skip: true, within: 3000 },
+          ],
+        },
+        {
+          name: "bob",
+          url: room,
+          steps: [
+            { expect: { path: "$.type", equals: "welcome" } },
+            { barrier: "both in" },
+            { send: { json: { type: "dm", to: "{{vars.adaId}}", data: "psst" } } },
+          ],
+        },
+      ],
+    });
+    expect(result.steps.filter((step) => step.status !== "passed")).toEqual([]);
+    expect(typeof result.vars.adaId).toBe("string");
+    const sent = result.steps.find((step) => step.client === "bob" && step.kind === "send");
+    expect(sent?.status).toBe("passed");
+  });
+
+  it("a ping step over a slow echo fails its p99 threshold, naming the figures", async () => {
+    const { result } = await run({
+      url: `${ws}/echo?delay=40`,
+      steps: [{ ping: { count: 5, interval: 10 }, p99Below: 20, medianBelow: 20, lossAtMost: 0 }],
+    });
+    expect(result.steps[1]?.status).toBe("failed");
+    expect(result.steps[1]?.message).toMatch(
+      /^p99 [\d.]+ ms is not below 20 ms; median [\d.]+ ms is not below 20 ms \(5 sent, 5 received, 0 lost; median [\d.]+ ms, p99 [\d.]+ ms\)$/,
+    );
+  });
+
+  it("an expected close that does not come fails at its within", async () => {
+    const { result } = await run({
+      url: `${ws}/echo`,
+      steps: [{ expectClose: { code: 1000, within: 200 } }],
+    });
+    expect(result.steps[1]).toMatchObject({
+      status: "failed",
+      message: "The server did not close within 200 ms",
+      expected: "close 1000",
+      received: "(still open)",
+    });
+  });
+
   it("a barrier whose client failed fails the others instead of hanging", async () => {
     const { result } = await run({
       clients: [
@@ -192,5 +282,142 @@ describe("scenarios against the bundled server", () => {
       status: "failed",
       message: "Client b ended before it reached barrier b1",
     });
+  });
+});
+
+/**
+ * A raw TCP server that misbehaves after (or instead of) the handshake: `act` gets the socket
+ * once the upgrade request has come, and the WebSocket accept line to answer with.
+ */
+async function rawServer(act: (socket: Socket, accept: string) => void) {
+  const sockets = new Set<Socket>();
+  const server: NetServer = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    let head = "";
+    socket.on("data", (chunk) => {
+      head += chunk.toString("latin1");
+      if (!head.includes("\r\n\r\n")) return;
+      const key = /sec-websocket-key: *(\S+)/i.exec(head)?.[1] ?? "";
+      const accept = createHash("sha1")
+        .update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+        .digest("base64");
+      act(
+        socket,
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+describe("scenarios against a server that misbehaves", () => {
+  it("a connection reset in the middle of a frame fails the waiting expect, and the run ends", async () => {
+    const server = await rawServer((socket, accept) => {
+      socket.write(accept);
+      // A text frame header for 100 bytes, then 3 of them, then a reset.
+      socket.write(Buffer.from([0x81, 100, 0x61, 0x62, 0x63]));
+      setTimeout(() => socket.resetAndDestroy(), 50);
+    });
+    try {
+      const { result } = await run({
+        url: server.url,
+        steps: [{ expect: { any: true }, within: 3000 }, { send: "after" }],
+      });
+      expect(summary(result.steps)).toEqual([
+        "main -1 connect passed",
+        "main 0 expect failed",
+        "main 1 send skipped",
+      ]);
+      expect(result.steps[1]?.message).toBe("The connection closed (1006) while waiting");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a server that takes the connection and never answers the handshake is cut at timeoutMs", async () => {
+    const server = await rawServer(() => {});
+    try {
+      const { result } = await run({ url: server.url, timeoutMs: 300, steps: [{ send: "x" }] });
+      expect(result.steps[0]).toMatchObject({
+        kind: "connect",
+        status: "failed",
+        message: "Not open within 300 ms",
+      });
+      expect(result.steps[1]?.status).toBe("skipped");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a frame bigger than the client takes ends the connection, and the expect says why", async () => {
+    const server = await rawServer((socket, accept) => {
+      socket.write(accept);
+      // A binary frame that announces 2 GiB.
+      socket.write(Buffer.from([0x82, 127, 0, 0, 0, 0, 0x80, 0, 0, 0]));
+    });
+    try {
+      const { result } = await run({ url: server.url, steps: [{ expect: { any: true } }] });
+      expect(result.steps[1]).toMatchObject({
+        status: "failed",
+        received: "(the connection closed)",
+      });
+      expect(result.steps[1]?.message).toBe(
+        "The connection closed (1006: Max payload size exceeded) while waiting",
+      );
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("scenarios assert on sizes on the wire", () => {
+  it("passes when /echo compresses a big frame, and fails with the sizes when it does not", async () => {
+    const deflating = await createServer({ port: 0, policy: { deflate: true } });
+    try {
+      const url = `${deflating.url.replace(/^http/, "ws")}/echo`;
+      const big = "abc".repeat(2000);
+      const { result } = await run({
+        url,
+        steps: [
+          { send: big },
+          { expect: { text: big }, wire: { compressed: true, ratioAtMost: 0.1 } },
+          { send: "hi" },
+          // ws compresses even tiny frames when the window is kept between messages (its
+          // threshold only applies without context takeover): 2 bytes may take 4 on the wire.
+          { expect: { text: "hi" }, wire: { bytesAtMost: 8 } },
+        ],
+      });
+      expect(result.passed).toBe(true);
+
+      const { result: strict } = await run({
+        url,
+        steps: [{ send: big }, { expect: { text: big }, wire: { bytesAtMost: 5 } }],
+      });
+      expect(strict.passed).toBe(false);
+      expect(strict.steps.find((step) => step.kind === "expect")?.message).toMatch(
+        /^It took more than 5 bytes \(\d+ bytes on the wire for 6000, compressed\)$/,
+      );
+    } finally {
+      await deflating.close();
+    }
+  });
+
+  it("fails a compressed expectation against a server without deflate", async () => {
+    const { result } = await run({
+      url: `${ws}/echo`,
+      steps: [{ send: "x".repeat(3000) }, { expect: { any: true }, wire: { compressed: true } }],
+    });
+    expect(result.steps.find((step) => step.kind === "expect")?.message).toBe(
+      "It was not compressed (3000 bytes on the wire for 3000, not compressed)",
+    );
   });
 });

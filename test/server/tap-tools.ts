@@ -2,11 +2,12 @@ import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import WebSocket, { WebSocketServer } from "ws";
 import {
-  decodeMirroredFrame,
+  decodeMirroredFrames,
   type MirroredFrame,
   type TapCommand,
   type TapEvent,
 } from "../../echo-server/protocol/tap-wire.ts";
+import type { WireSize } from "../../echo-server/protocol/wire-size.ts";
 
 /** What the target saw of one connection. */
 export interface TargetSeen {
@@ -79,6 +80,8 @@ export interface Mirrored {
   injected: boolean;
   changed: boolean;
   dropped: boolean;
+  /** What it took on the wire between the tap and the target, when measured. */
+  wire?: WireSize;
 }
 
 /** An inspector tab watching a tap: collects its events and mirrored frames. */
@@ -86,12 +89,16 @@ export async function watchTap(baseUrl: string, name: string, origin = baseUrl) 
   const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/tap-watch/${name}`, { origin });
   const events: TapEvent[] = [];
   const frames: Mirrored[] = [];
+  /** Binary watch messages received (each carries one or more frames). */
+  const counts = { messages: 0 };
   ws.on("message", (raw: Buffer, isBinary: boolean) => {
     if (!isBinary) return events.push(JSON.parse(raw.toString()));
-    const frame = decodeMirroredFrame(
+    counts.messages++;
+    const decoded = decodeMirroredFrames(
       raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer,
     );
-    if (frame)
+    if (decoded === null) throw new Error("A binary watch message that is not mirrored frames");
+    for (const frame of decoded)
       frames.push({
         direction: frame.direction,
         clientId: frame.clientId,
@@ -102,6 +109,7 @@ export async function watchTap(baseUrl: string, name: string, origin = baseUrl) 
         injected: frame.injected,
         changed: frame.changed,
         dropped: frame.dropped,
+        ...(frame.wire ? { wire: frame.wire } : {}),
       });
   });
   await new Promise((resolve, reject) => {
@@ -131,6 +139,7 @@ export async function watchTap(baseUrl: string, name: string, origin = baseUrl) 
     ws,
     events,
     frames,
+    counts,
     until,
     event,
     command: (command: TapCommand) => ws.send(JSON.stringify(command)),

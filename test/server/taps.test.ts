@@ -33,6 +33,15 @@ async function createTap(server: RunningServer, name: string, tapTarget: string)
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** Waits until `done()` holds, checking every 20 ms, or fails after `ms`. */
+async function until(done: () => boolean, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`Not done within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const rulesOf = (...rules: Omit<TapRule, "hits">[]) => ({ type: "rules" as const, rules });
 
 describe("a tap between an app and its server", () => {
@@ -156,6 +165,54 @@ describe("rules", () => {
     });
   });
 
+  it("passes a frame a pass rule meets, so no later rule acts on it, and counts the hit", async () => {
+    const { watcher, app } = await tapWithRules(
+      { id: "let-vip", match: { direction: "c2s", text: "vip" }, action: { type: "pass" } },
+      { id: "drop-all", match: { direction: "c2s" }, action: { type: "drop" } },
+    );
+    app.ws.send("vip: keep");
+    app.ws.send("anyone else");
+    app.ws.send("vip: keep too");
+    expect(await app.next()).toEqual({ text: "vip: keep" });
+    expect(await app.next()).toEqual({ text: "vip: keep too" });
+    expect(target.seen[0]?.messages.map((m) => m.data)).toEqual(["vip: keep", "vip: keep too"]);
+    const rules = await watcher.event(
+      "rules",
+      (e) => e.rules[0]?.hits === 2 && e.rules[1]?.hits === 1,
+    );
+    expect(rules.rules.map((rule) => rule.hits)).toEqual([2, 1]);
+    await watcher.until(() => watcher.frames.length === 5);
+    expect(
+      watcher.frames.filter((f) => f.direction === "c2s").map((f) => [f.text, f.dropped]),
+    ).toEqual([
+      ["vip: keep", false],
+      ["anyone else", true],
+      ["vip: keep too", false],
+    ]);
+  });
+
+  it.each([
+    ["the matched text", { regex: "\\d+" }, "[$&]", "order 42 of 7", "order [42] of 7"],
+    ["named groups", { regex: "(?<who>\\w+)@" }, "$<who> at ", "ann@example", "ann at example"],
+    ["a literal dollar", { regex: "EUR" }, "$$", "5 EUR", "5 $"],
+    [
+      "the whole payload, with no regex",
+      { text: "secret" },
+      "[redacted: $&]",
+      "a secret",
+      "[redacted: a secret]",
+    ],
+  ])("replaces with %s", async (_name, match, template, sent, expected) => {
+    const { app } = await tapWithRules({
+      id: "r",
+      match: { direction: "c2s", ...match },
+      action: { type: "replace", with: template },
+    });
+    app.ws.send(sent);
+    expect(await app.next()).toEqual({ text: expected });
+    expect(target.seen[0]?.messages.map((m) => m.data)).toEqual([expected]);
+  });
+
   it("delays a frame and keeps the frames behind it in order", async () => {
     const { app } = await tapWithRules({
       id: "slow",
@@ -236,6 +293,47 @@ describe("rules", () => {
     expect(await app.next()).toEqual({ text: "ok" });
   });
 
+  it("keeps a hold timeout per tap: one tap's setting leaves another's alone", async () => {
+    const { server, ws } = await start({
+      taps: [
+        { name: "quick", target: target.url },
+        { name: "patient", target: target.url },
+      ],
+    });
+    const hold = rulesOf({
+      id: "bp",
+      match: { direction: "c2s", text: "wait" },
+      action: { type: "pause" },
+    });
+    const quick = await watchTap(server.url, "quick");
+    const patient = await watchTap(server.url, "patient");
+    quick.command(hold);
+    patient.command(hold);
+    quick.command({ type: "settings", holdTimeoutMs: 1000 });
+    await quick.event("settings");
+    await patient.event("rules");
+    const quickApp = await openClient(`${ws}/tap/quick`);
+    const patientApp = await openClient(`${ws}/tap/patient`);
+    quickApp.ws.send("wait");
+    patientApp.ws.send("wait");
+    const held = await patient.event("held");
+    expect(await quickApp.next(3000)).toEqual({ text: "wait" });
+    expect(await quick.event("released")).toMatchObject({ how: "timeout" });
+    // The other tap still holds its frame, on its default of 30 s.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(patient.events.some((e) => e.type === "released")).toBe(false);
+    const listed = (await (await fetch(`${server.url}/api/taps`)).json()) as {
+      name: string;
+      holdTimeoutMs: number;
+    }[];
+    expect(listed.map((tap) => [tap.name, tap.holdTimeoutMs])).toEqual([
+      ["quick", 1000],
+      ["patient", 30_000],
+    ]);
+    patient.command({ type: "release", holdId: held.frame.holdId, action: "forward" });
+    expect(await patientApp.next()).toEqual({ text: "wait" });
+  });
+
   it("injects a frame into either direction from the inspector", async () => {
     const { watcher, app } = await tapWithRules();
     await watcher.event("client-open");
@@ -250,7 +348,8 @@ describe("rules", () => {
     });
     expect(await app.next()).toEqual({ binary: Buffer.from([0, 1]) });
     expect(target.seen[0]?.messages).toEqual([{ data: "0001", binary: true }]);
-    expect(watcher.frames.filter((f) => f.injected)).toHaveLength(2);
+    // Mirrored frames reach the watcher a few ms after they went on.
+    await watcher.until(() => watcher.frames.filter((f) => f.injected).length === 2);
   });
 
   it("refuses a bad command, naming the field", async () => {
@@ -353,6 +452,24 @@ describe("the taps API and policy", () => {
       const refused = await rejectedUpgrade(lanUrl);
       expect(refused.status).toBe(403);
       expect(refused.body).toContain("--tap-listen");
+      // The taps' controls stay on this machine, whatever the flags.
+      const lanApi = `http://${lanAddress}:${closed.server.port}/api/taps`;
+      for (const init of [
+        {},
+        { method: "POST", body: JSON.stringify({ name: "lan2", target: target.url }) },
+        { method: "DELETE" },
+      ]) {
+        const url = init.method === "DELETE" ? `${lanApi}/lan` : lanApi;
+        const answer = await fetch(url, init);
+        expect([init.method ?? "GET", answer.status, await answer.json()]).toEqual([
+          init.method ?? "GET",
+          403,
+          {
+            error: "forbidden",
+            message: "Taps are listed, made and removed from this machine only",
+          },
+        ]);
+      }
 
       const open = await start({
         host: "0.0.0.0",
@@ -369,6 +486,28 @@ describe("the taps API and policy", () => {
       expect(target.seen.at(-1)?.url).toBe("/");
     },
   );
+
+  it("keeps forwarding with nobody watching, and stops reading the app while its server does not read", async () => {
+    const { ws } = await start({ taps: [{ name: "slow", target: target.url }] });
+    const app = await openClient(`${ws}/tap/slow`);
+    app.ws.send("first");
+    expect(await app.next()).toEqual({ text: "first" });
+    const seen = target.seen.at(-1);
+    if (!seen) throw new Error("the target saw no connection");
+    // The server stops reading: what the tap sends it piles up in the kernel, then in the tap.
+    seen.socket.pause();
+    const chunk = "y".repeat(64 * 1024);
+    for (let i = 0; i < 640; i++) app.ws.send(`${String(i).padStart(4, "0")}${chunk}`); // 40 MiB
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    // The tap stopped reading the app: the rest waits in the app's own buffers, not the tap's.
+    expect(app.ws.bufferedAmount).toBeGreaterThan(10 * 1024 * 1024);
+    seen.socket.resume();
+    await until(() => seen.messages.length === 641, 20_000);
+    expect(seen.messages.slice(1).map((m) => m.data.slice(0, 4))).toEqual(
+      Array.from({ length: 640 }, (_, i) => String(i).padStart(4, "0")),
+    );
+    app.ws.terminate();
+  });
 
   it("keeps memory bounded behind a breakpoint: the app is read no further", async () => {
     const { server, ws } = await start({ taps: [{ name: "b", target: target.url }] });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { SecretValue } from "../../inspector/src/model/environments/secret-values.ts";
 import { batchesFromCapture } from "../../inspector/src/model/formats/capture-convert.ts";
 import {
   type ExportFormat,
@@ -44,13 +45,19 @@ function packedChunks(capture: Capture): PackedFrames[] {
 }
 
 /** Exports a capture the way the formats worker does: from packed chunks. */
-function exportFromChunks(capture: Capture, format: ExportFormat, includeCredentials: boolean) {
+function exportFromChunks(
+  capture: Capture,
+  format: ExportFormat,
+  includeCredentials: boolean,
+  secrets: SecretValue[] = [],
+) {
   const { frames, startedAt, ...meta } = capture;
   const job = makeCaptureExport({
     format,
     // The page gives no start time: the first frame's is used, or the capture's when it has none.
     meta: frames.length > 0 ? meta : { ...meta, startedAt },
     includeCredentials,
+    secrets,
   });
   for (const chunk of packedChunks(capture)) job.add(chunk);
   const written = job.finish();
@@ -137,5 +144,53 @@ describe("an export from packed chunks", () => {
     expect(written.removed).toEqual(redactCapture(capture).removed);
     expect(written.text).toBe(exportNdjson(redactCapture(capture).value));
     expect(written.text).toContain("token=abc stays");
+  });
+});
+
+describe("an export and the environments' secret values", () => {
+  const secrets: SecretValue[] = [{ name: "TOKEN", value: "tok-s3cret" }];
+  const capture: Capture = {
+    url: "wss://h/s?room=tok-s3cret",
+    protocols: [],
+    startedAt: 1,
+    handshake: {
+      request: { method: "GET", url: "wss://h/s", headers: [["X-Tenant", "tok-s3cret"]] },
+      startedAt: 1,
+      durationMs: 2,
+    },
+    frames: [
+      {
+        time: 1,
+        direction: "event",
+        kind: "error",
+        event: { type: "error", message: "refused tok-s3cret" },
+      },
+      { time: 2, direction: "sent", kind: "text", payload: "auth tok-s3cret" },
+      { time: 3, direction: "received", kind: "text", payload: '{"echo":"tok-s3cret"}' },
+      {
+        time: 4,
+        direction: "received",
+        kind: "binary",
+        payload: new TextEncoder().encode("\u0001tok-s3cret").buffer as ArrayBuffer,
+      },
+    ],
+  };
+
+  it.each([
+    ["har", false],
+    ["har", true],
+    ["ndjson", false],
+    ["ndjson", true],
+  ] as const)("leaves them out of %s (include credentials: %s) and says so", (format, all) => {
+    const written = exportFromChunks(capture, format, all, secrets);
+    expect(written.text).not.toContain("tok-s3cret");
+    expect(written.text).not.toContain(btoa("\u0001tok-s3cret").slice(0, 8));
+    expect(written.text).toContain("{{env.TOKEN}}");
+    expect(written.removed).toContain("env.TOKEN");
+  });
+
+  it("writes the same file as before when no secret is there", () => {
+    const plain = storableCapture(3);
+    expect(exportFromChunks(plain, "ndjson", true, secrets).text).toBe(exportNdjson(plain));
   });
 });

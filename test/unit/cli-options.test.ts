@@ -36,6 +36,7 @@ describe("parseCli", () => {
       },
       authToken: "letmein",
       idleTimeoutSeconds: 60,
+      socketIoPing: { intervalMs: 25_000, timeoutMs: 20_000 },
     });
   });
 
@@ -50,6 +51,7 @@ describe("parseCli", () => {
         "--slow-close=500",
         "--idle-timeout=0",
         "--auth-token=s3cret",
+        "--socket-io-ping=1000,3000",
         "--tls-cert=c.pem",
         "--tls-key=k.pem",
       ],
@@ -67,6 +69,7 @@ describe("parseCli", () => {
       },
       authToken: "s3cret",
       idleTimeoutSeconds: 0,
+      socketIoPing: { intervalMs: 1000, timeoutMs: 3000 },
       tls: { certFile: "c.pem", keyFile: "k.pem" },
     });
   });
@@ -117,11 +120,32 @@ describe("parseCli", () => {
     [["--tls-cert", "c.pem"], "--tls-cert and --tls-key go together"],
     [["--max-payload", "10"], "--max-payload must be a number from 125"],
     [["--auth-token="], "--auth-token must not be empty"],
+    [
+      ["--socket-io-ping=1000"],
+      '--socket-io-ping is interval,timeout in ms, such as 25000,20000, not "1000"',
+    ],
+    [
+      ["--socket-io-ping=1000,2000,3"],
+      '--socket-io-ping is interval,timeout in ms, such as 25000,20000, not "1000,2000,3"',
+    ],
+    [
+      ["--socket-io-ping=50,2000"],
+      '--socket-io-ping interval must be a number from 100 to 3600000, not "50"',
+    ],
     [["--allowed-hosts", "evil example"], '--allowed-hosts: "evil example" is not a host name'],
     [["--allow-origin", "example.com"], '--allow-origin: "example.com" is not an origin'],
     [["--allow-origin", "https://a.example/path"], "is not an origin"],
     [["--max-connections-per-ip", "0"], "--max-connections-per-ip must be a number from 1"],
     [["--echo-pending-total", "10"], "--echo-pending-total must be a number from 1024"],
+    [
+      ["--cluster", "2"],
+      "--cluster needs --redis: the processes share rooms, presence and history through Redis",
+    ],
+    [["--cluster", "0", "--redis", "redis://127.0.0.1:6379"], "--cluster must be a number from 1"],
+    [
+      ["--redis", "http://127.0.0.1:6379"],
+      '--redis must be a redis:// or rediss:// URL, not "http',
+    ],
   ])("rejects %j", (argv, message) => {
     const result = parseCli(argv, {});
     expect(result.type).toBe("error");
@@ -151,6 +175,9 @@ describe("parseCli", () => {
       "--api-rate-limit",
       "--echo-pending-bytes",
       "--echo-pending-total",
+      "--redis",
+      "--cluster",
+      "--presence-ttl",
       "--help",
     ];
     for (const flag of flags) expect(HELP).toContain(flag);

@@ -67,6 +67,24 @@ describe("compileFilter", () => {
     expect(matching(filter)).toEqual(expected);
   });
 
+  it("folds a protocol's heartbeats away, and nothing else", () => {
+    const store = makeFrameStore();
+    const batcher = makeFrameBatcher(1);
+    batcher.pushText(1, Direction.In, "2", 1);
+    batcher.annotateNote({ protocol: "socketio", summary: "PING", heartbeat: true });
+    batcher.pushText(2, Direction.Out, "3", 1);
+    batcher.annotateNote({ protocol: "socketio", summary: "PONG", heartbeat: true });
+    batcher.pushText(3, Direction.In, '42["chat"]', 10);
+    batcher.annotateNote({ protocol: "socketio", summary: 'EVENT "chat" []' });
+    batcher.pushText(4, Direction.In, "2", 1);
+    const batch = batcher.take();
+    if (batch) store.append(batch);
+    const folded = compileFilter({ ...showAll, heartbeats: false });
+    if (!folded.ok) throw new Error(folded.error);
+    expect(folded.matchesAll).toBe(false);
+    expect([0, 1, 2, 3].filter((i) => folded.test(store, i))).toEqual([2, 3]);
+  });
+
   it("says why a regex is invalid instead of throwing", () => {
     const compiled = compileFilter({ ...showAll, text: "(unclosed", regex: true });
     expect(compiled).toEqual({

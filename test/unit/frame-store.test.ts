@@ -55,7 +55,7 @@ describe("frame batcher", () => {
     const batch = batcher.take();
     if (!batch) throw new Error("expected a batch");
     const transfer = batchTransferables(batch);
-    expect(transfer).toHaveLength(5);
+    expect(transfer).toHaveLength(6);
     expect(transfer).toContain(payload);
     expect(transfer).toContain(batch.times.buffer);
   });
@@ -208,5 +208,42 @@ describe("open events", () => {
       extensions: "",
     });
     expect(makeFrameStore().openBefore(0)).toBeUndefined();
+  });
+});
+
+describe("protocol notes", () => {
+  const fill = (store: FrameStore, count: number, time: number) => {
+    const batcher = makeFrameBatcher(1);
+    for (let i = 0; i < count; i++) batcher.pushText(time + i, Direction.In, "x", 1);
+    const batch = batcher.take();
+    if (batch) store.append(batch);
+  };
+
+  it("keeps a note beside its frame, drops it with the frame, and forgets it on clear", () => {
+    const store = makeFrameStore({ maxFrames: 3, maxBytes: 1e9 });
+    const batcher = makeFrameBatcher(1);
+    batcher.pushText(1, Direction.Out, '420["echo"]', 11);
+    batcher.annotateNote({ protocol: "socketio", summary: 'EVENT "echo" ack 0 []', asks: [1] });
+    batcher.pushText(2, Direction.In, "2", 1);
+    batcher.pushText(3, Direction.In, '430["hi"]', 9);
+    batcher.annotateNote({ protocol: "socketio", summary: "ACK 0", answers: [1], latencyMs: 2 });
+    const batch = batcher.take();
+    expect(batch?.notes?.map(([index]) => index)).toEqual([0, 2]);
+    if (batch) store.append(batch);
+    expect(store.note(0)?.asks).toEqual([1]);
+    expect(store.note(1)).toBeUndefined();
+    expect(store.note(2)?.latencyMs).toBe(2);
+    fill(store, 1, 4);
+    expect(store.note(0)).toBeUndefined();
+    expect(store.note(1)?.latencyMs).toBe(2);
+    store.clear();
+    fill(store, 3, 5);
+    expect([0, 1, 2].map((index) => store.note(index))).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("a batch without notes carries none", () => {
+    const batcher = makeFrameBatcher(1);
+    batcher.pushText(1, Direction.In, "x", 1);
+    expect(batcher.take()).not.toHaveProperty("notes");
   });
 });

@@ -53,3 +53,23 @@ describe("Δ connect", () => {
     expect(rows.map((_, index) => logRow(store, index).sinceConnect)).toEqual(expected);
   });
 });
+
+describe("Latency", () => {
+  it("shows on a reply its protocol paired, and nowhere else", () => {
+    const batcher = makeFrameBatcher(1);
+    batcher.pushText(1, Direction.Out, '{"jsonrpc":"2.0","id":1,"method":"a"}', 36);
+    batcher.annotateNote({ protocol: "jsonrpc", summary: "call a id 1", asks: [1] });
+    batcher.pushText(2.25, Direction.In, '{"jsonrpc":"2.0","id":1,"result":0}', 35);
+    batcher.annotateNote({
+      protocol: "jsonrpc",
+      summary: "result id 1",
+      answers: [1],
+      latencyMs: 1.25,
+    });
+    batcher.pushText(3, Direction.In, "plain", 5);
+    const store = makeFrameStore();
+    const batch = batcher.take();
+    if (batch) store.append(batch);
+    expect([0, 1, 2].map((index) => logRow(store, index).latency)).toEqual(["", "1.250 ms", ""]);
+  });
+});

@@ -27,6 +27,23 @@ describe("checkDraft", () => {
     });
   });
 
+  it("fills in {{env.NAME}} from the environment, and refuses one it does not set", () => {
+    const env = { ...context, env: { TOKEN: "t-1" } };
+    expect(checkDraft(draft({ body: "auth {{env.TOKEN}}" }), env)).toMatchObject({
+      ok: true,
+      payload: "auth t-1",
+    });
+    expect(checkDraft(draft({ body: "auth {{env.OTHER}}" }), env)).toEqual({
+      ok: false,
+      error:
+        "{{env.OTHER}} is not set: choose an environment that has it, or add it to the one in use",
+    });
+    expect(checkDraft(draft({ body: "{{vars.sid}}" }), context)).toEqual({
+      ok: false,
+      error: "{{vars.sid}} only has a value in a scenario, once a step captures it",
+    });
+  });
+
   it("checks JSON after expanding templates", () => {
     expect(checkDraft(draft({ type: "json", body: '{"seq":{{seq}}}' }), context)).toMatchObject({
       ok: true,
@@ -128,5 +145,51 @@ describe("closeError", () => {
     const error = closeError(code, "", "relay");
     if (expected === undefined) expect(error).toBeUndefined();
     else expect(error).toContain(expected);
+  });
+});
+
+describe("checkDraft: protobuf", () => {
+  const encoder = (json: unknown) =>
+    typeof json === "object" && json !== null && "id" in json && typeof json.id === "number"
+      ? { ok: true as const, bytes: new Uint8Array([8, json.id]) }
+      : { ok: false as const, error: "id: is uint32: expected an integer, got missing" };
+
+  it.each([
+    ["without a schema", '{"id": 1}', undefined, "Protobuf needs a schema: load a .proto file"],
+    [
+      "JSON that does not parse, before encoding",
+      '{"id": }',
+      encoder,
+      /^Invalid JSON at line 1:9: /,
+    ],
+    [
+      "an encoder error, naming the field",
+      "{}",
+      encoder,
+      "id: is uint32: expected an integer, got missing",
+    ],
+  ])("refuses %s", (_name, body, protobuf, error) => {
+    const result = checkDraft(draft({ type: "protobuf", body }), context, protobuf);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(error);
+  });
+
+  it("expands templates, then sends the encoded bytes", () => {
+    const result = checkDraft(
+      draft({ type: "protobuf", body: '{"id": {{seq}}}' }),
+      context,
+      encoder,
+    );
+    expect(result.ok && result.preview).toBe("2 bytes");
+    expect(result.ok && Array.from(new Uint8Array(result.payload as ArrayBuffer))).toEqual([8, 1]);
+  });
+
+  it("sends exactly the encoded bytes when they are a view into a larger buffer", () => {
+    const backing = new Uint8Array([0xff, 8, 3, 0xff]);
+    const result = checkDraft(draft({ type: "protobuf", body: "{}" }), context, () => ({
+      ok: true,
+      bytes: backing.subarray(1, 3),
+    }));
+    expect(result.ok && Array.from(new Uint8Array(result.payload as ArrayBuffer))).toEqual([8, 3]);
   });
 });

@@ -88,6 +88,15 @@ describe("reply matchers", () => {
     expect(compileMatcher({ kind: "regex", pattern: "(" })).toMatchObject({ ok: false });
     expect(compileMatcher({ kind: "json-field", path: "" })).toMatchObject({ ok: false });
   });
+
+  it("refuses a regex that can backtrack exponentially, as scenarios do", () => {
+    expect(compileMatcher({ kind: "regex", pattern: "^(a+)+$" })).toEqual({
+      ok: false,
+      error:
+        "A repeated group that repeats inside (^(a+)+) can take exponential time: rewrite it without the nesting",
+    });
+    expect(compileMatcher({ kind: "regex", pattern: "^pong (\\d+)$" })).toMatchObject({ ok: true });
+  });
 });
 
 /** Fake timers driven by hand, with a clock the test sets. */

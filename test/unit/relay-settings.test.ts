@@ -256,3 +256,48 @@ describe("persistedRelayForm", () => {
     expect(input.auth).toEqual({ kind: "bearer", token: "t" });
   });
 });
+
+describe("relay settings with an environment", () => {
+  const env = Object.assign(Object.create(null), { TOKEN: "tok-1", TENANT: "acme" });
+
+  it("fills {{env.NAME}} into header values and the bearer token", () => {
+    const result = relaySettingsFrom(
+      form({
+        headers: [{ name: "X-Tenant", value: "{{env.TENANT}}-eu" }],
+        auth: { kind: "bearer", token: "{{ env.TOKEN }}" },
+      }),
+      "ws://h/relay",
+      env,
+    );
+    expect(result.ok && result.settings.connect.headers).toEqual([
+      ["X-Tenant", "acme-eu"],
+      ["Authorization", "Bearer tok-1"],
+    ]);
+  });
+
+  it("names the field that reads an unset variable", () => {
+    expect(
+      relaySettingsFrom(
+        form({ auth: { kind: "basic", user: "ada", password: "{{env.PASSWORD}}" } }),
+        "ws://h/relay",
+        env,
+      ),
+    ).toEqual({
+      ok: false,
+      field: "auth.password",
+      error:
+        "{{env.PASSWORD}} is not set: choose an environment that has it, or add it to the one in use",
+      unset: ["PASSWORD"],
+    });
+  });
+
+  it("leaves references as typed without an environment (share links carry the reference)", () => {
+    const result = relaySettingsFrom(
+      form({ headers: [{ name: "X-Request-Id", value: "{{env.TOKEN}}" }] }),
+      "ws://h/relay",
+    );
+    expect(result.ok && result.settings.connect.headers).toEqual([
+      ["X-Request-Id", "{{env.TOKEN}}"],
+    ]);
+  });
+});

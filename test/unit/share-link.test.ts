@@ -6,6 +6,7 @@ import {
   shareLink,
   shareNotice,
 } from "../../inspector/src/model/connect/share-link.ts";
+import { makeSecretFinder } from "../../inspector/src/model/environments/secret-values.ts";
 
 const ORIGIN = "http://127.0.0.1:7777";
 const setup = (patch: Partial<SharedSetup>): SharedSetup => ({
@@ -97,5 +98,36 @@ describe("shareNotice", () => {
     [["access_token", "userinfo"], "Copied the share link (left out: access_token, userinfo)"],
   ])("%j", (removed, notice) => {
     expect(shareNotice(removed)).toBe(notice);
+  });
+});
+
+describe("shareLink and the environments' secrets", () => {
+  const secrets = makeSecretFinder([
+    { name: "TOKEN", value: "tok-s3cret" },
+    { name: "ROOM_KEY", value: "room-77" },
+  ]);
+
+  it.each<[string, SharedSetup, string, string[]]>([
+    [
+      "a secret value typed into the URL, an allowed header and the subprotocols",
+      setup({
+        url: "ws://localhost:3000/ws?room=room-77",
+        protocols: "v1.tok-s3cret",
+        viaRelay: true,
+        headers: [["X-Request-Id", "req-tok-s3cret"]],
+      }),
+      `${ORIGIN}/?url=ws%3A%2F%2Flocalhost%3A3000%2Fws%3Froom%3D%7B%7Benv.ROOM_KEY%7D%7D&protocols=v1.%7B%7Benv.TOKEN%7D%7D&relay=1&header=X-Request-Id%3Areq-%7B%7Benv.TOKEN%7D%7D`,
+      ["env.ROOM_KEY", "env.TOKEN"],
+    ],
+    [
+      "a reference stays a reference: the value is never looked up",
+      setup({ viaRelay: true, headers: [["X-Request-Id", "{{env.TOKEN}}"]] }),
+      `${ORIGIN}/?url=ws%3A%2F%2Flocalhost%3A3000%2Fws&relay=1&header=X-Request-Id%3A%7B%7Benv.TOKEN%7D%7D`,
+      [],
+    ],
+  ])("%s", (_name, value, link, removed) => {
+    const made = shareLink(ORIGIN, value, secrets);
+    expect(made).toEqual({ link, removed });
+    expect(decodeURIComponent(made.link)).not.toMatch(/tok-s3cret|room-77/);
   });
 });

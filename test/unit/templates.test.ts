@@ -83,3 +83,26 @@ describe("template references", () => {
     expect(compileTemplate(source)).toEqual({ ok: false, error });
   });
 });
+
+describe("template variables read only their own values", () => {
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])(
+    "{{env.%s}} on a plain object is unset, not something it inherits",
+    (name) => {
+      const template = compileTemplate(`[{{env.${name}}}][{{vars.${name}}}]`);
+      if (!template.ok) throw new Error(template.error);
+      const plain = { ...context, env: {}, vars: {} };
+      expect(template.expand(plain)).toBe("[][]");
+      expect(missingReferences(template.references, plain)).toEqual([
+        `env.${name}`,
+        `vars.${name}`,
+      ]);
+    },
+  );
+
+  it("reads an own __proto__ entry like any other", () => {
+    const template = compileTemplate("{{env.__proto__}}");
+    if (!template.ok) throw new Error(template.error);
+    const env = JSON.parse('{"__proto__": "own value"}') as Record<string, string>;
+    expect(template.expand({ ...context, env })).toBe("own value");
+  });
+});

@@ -1,4 +1,5 @@
 import { compileRegex } from "../regex.ts";
+import { regexRisk } from "../regex-risk.ts";
 
 /** How a ping loop recognises the reply to a ping. */
 export type MatcherSpec =
@@ -30,6 +31,9 @@ export function compileMatcher(spec: MatcherSpec): CompiledMatcher {
         match: (message, outstanding) => (message === spec.text ? oldest(outstanding) : undefined),
       };
     case "regex": {
+      // Every reply runs through it in the capture worker: a backtracking pattern would freeze it.
+      const risk = regexRisk(spec.pattern);
+      if (risk) return { ok: false, error: risk };
       const compiled = compileRegex(spec.pattern);
       if (!compiled.ok) return compiled;
       const pattern = compiled.regex;

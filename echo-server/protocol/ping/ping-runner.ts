@@ -66,7 +66,8 @@ export function makePingRunner(spec: PingLoopSpec, deps: PingRunnerDeps) {
     if (finished || !template.ok) return false;
     if (spec.count > 0 && sent >= spec.count) return false;
     const seq = sent + 1;
-    const sentAt = deps.send(template.expand(liveContext(seq, host.now())), (time) => {
+    const text = template.expand({ ...liveContext(seq, host.now()), env: spec.env });
+    const sentAt = deps.send(text, (time) => {
       const entry = outstanding.get(seq);
       if (entry) entry.sentAt = time;
     });

@@ -9,6 +9,8 @@ export interface PingLoopSpec {
   loopId: number;
   /** Payload template; `{{seq}}` numbers the pings from 1. */
   template: string;
+  /** What `{{env.NAME}}` in the template reads (the inspector's environment). */
+  env?: Readonly<Record<string, string>>;
   /** Send every `intervalMs`, or the next ping when the previous one is answered or lost. */
   mode: { kind: "interval"; intervalMs: number } | { kind: "closed-loop" };
   /** Pings to send; 0 sends until stopped. */

@@ -4,12 +4,14 @@
  */
 import { parseJson } from "../json-guard.ts";
 import { parsePath, valueAt } from "../tap-rules.ts";
-import type { ScenarioMatcher } from "./types.ts";
+import type { WireSize } from "../wire-size.ts";
+import type { ScenarioMatcher, WireExpectation } from "./types.ts";
 
-/** A frame as a matcher sees it: text, or bytes. */
+/** A frame as a matcher sees it: text, or bytes, and what it took on the wire when measured. */
 export interface ReceivedFrame {
   text?: string;
   bytes?: Uint8Array;
+  wire?: WireSize;
 }
 
 /** Whether it matched, with what a capture may read; or why not, as the UI shows it. */
@@ -22,6 +24,11 @@ export type Expand = (template: string) => string;
 
 /** Longest text shown for a frame in a failure. */
 const SHOWN_CHARS = 2000;
+/**
+ * Longest pretty-printed JSON kept for a failure (the inspector's JSON diff declines beyond
+ * this length anyway, and a 16 MB frame must not travel to the page and into the DOM).
+ */
+const SHOWN_JSON_CHARS = 64 * 1024;
 
 /** Matches `frame` against `matcher`; never throws. */
 export function matchFrame(
@@ -29,13 +36,18 @@ export function matchFrame(
   frame: ReceivedFrame,
   expand: Expand,
 ): MatchOutcome {
-  const received = describeFrame(frame);
-  const miss = (reason: string, expected: string): MatchOutcome => ({
+  // What a failure shows is worked out only when a failure is shown: an expect that skips
+  // frames passes over many that do not match, and needs none of it.
+  const missWith = (reason: string, expected: string, show: () => string): MatchOutcome => ({
     ok: false,
     reason,
     expected,
-    received,
+    get received() {
+      return show();
+    },
   });
+  const miss = (reason: string, expected: string) =>
+    missWith(reason, expected, () => describeFrame(frame));
   const hit = (groups?: RegExpExecArray, json?: { value: unknown }): MatchOutcome => ({
     ok: true,
     groups,
@@ -82,7 +94,7 @@ export function matchFrame(
     const difference = firstDifference(wanted, json.value, "$");
     return difference === undefined
       ? hit(undefined, { value: json.value })
-      : { ok: false, reason: difference, expected, received: pretty(json.value) };
+      : missWith(difference, expected, () => prettyShown(json.value));
   }
   const path = parsePath(matcher.path) ?? [];
   const expected =
@@ -94,31 +106,20 @@ export function matchFrame(
   if (json === undefined || !json.ok) return miss("A JSON text frame was expected", expected);
   const found = valueAt(json.value, path);
   if (!found.exists)
-    return {
-      ok: false,
-      reason: `There is no ${matcher.path}`,
-      expected,
-      received: pretty(json.value),
-    };
+    return missWith(`There is no ${matcher.path}`, expected, () => prettyShown(json.value));
   if (matcher.equals !== undefined) {
     const wanted = expandIn(matcher.equals, expand);
     if (!deepEqual(found.value, wanted))
-      return {
-        ok: false,
-        reason: `${matcher.path} is ${JSON.stringify(found.value)}`,
-        expected,
-        received: pretty(json.value),
-      };
+      return missWith(`${matcher.path} is ${shortJson(found.value)}`, expected, () =>
+        prettyShown(json.value),
+      );
   }
   if (matcher.matches !== undefined) {
     const value = typeof found.value === "string" ? found.value : JSON.stringify(found.value);
     if (!new RegExp(matcher.matches).test(value))
-      return {
-        ok: false,
-        reason: `${matcher.path} is ${JSON.stringify(found.value)}`,
-        expected,
-        received: pretty(json.value),
-      };
+      return missWith(`${matcher.path} is ${shortJson(found.value)}`, expected, () =>
+        prettyShown(json.value),
+      );
   }
   return hit(undefined, { value: json.value });
 }
@@ -132,7 +133,8 @@ export function captureValues(
   outcome: Extract<MatchOutcome, { ok: true }>,
   frame: ReceivedFrame,
 ): { values: Record<string, unknown>; missing: string[] } {
-  const values: Record<string, unknown> = {};
+  // No prototype: a capture named `__proto__` is a variable like any other.
+  const values: Record<string, unknown> = Object.create(null);
   const missing: string[] = [];
   let json = outcome.json;
   for (const [name, source] of Object.entries(capture)) {
@@ -179,7 +181,7 @@ export function firstDifference(
   if (expected === null || typeof expected !== "object") {
     return deepEqual(expected, actual)
       ? undefined
-      : `${at} is ${JSON.stringify(actual) ?? "missing"}, not ${JSON.stringify(expected)}`;
+      : `${at} is ${actual === undefined ? "missing" : shortJson(actual)}, not ${shortJson(expected)}`;
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `${at} is ${describeType(actual)}, not a list`;
@@ -243,6 +245,20 @@ function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? String(value);
 }
 
+/** `pretty`, cut to SHOWN_JSON_CHARS with the count of what was left out. */
+function prettyShown(value: unknown): string {
+  const text = pretty(value);
+  return text.length > SHOWN_JSON_CHARS
+    ? `${text.slice(0, SHOWN_JSON_CHARS)}… (${text.length - SHOWN_JSON_CHARS} more characters)`
+    : text;
+}
+
+/** A value in a one-line reason, cut to 200 characters. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
 function toHex(bytes: Uint8Array): string {
   let hex = "";
   for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
@@ -251,4 +267,28 @@ function toHex(bytes: Uint8Array): string {
 
 function spacedHex(hex: string): string {
   return hex.replace(/(..)(?=.)/g, "$1 ");
+}
+
+/**
+ * Why `frame`'s wire size does not meet `expected`, or undefined when it does. A frame whose
+ * wire size was not measured meets nothing: the message says where it can be.
+ */
+export function wireProblem(expected: WireExpectation, frame: ReceivedFrame): string | undefined {
+  const { wire } = frame;
+  if (!wire)
+    return "Its size on the wire is not known: a browser's socket cannot see it (run the scenario with socketscope run, or through the relay)";
+  const size = frame.bytes?.byteLength ?? new TextEncoder().encode(frame.text ?? "").byteLength;
+  const what = `${wire.payload} bytes on the wire for ${size}${wire.compressed ? ", compressed" : ", not compressed"}`;
+  if (expected.compressed !== undefined && wire.compressed !== expected.compressed)
+    return `It was ${expected.compressed ? "not " : ""}compressed (${what})`;
+  if (expected.bytesAtMost !== undefined && wire.payload > expected.bytesAtMost)
+    return `It took more than ${expected.bytesAtMost} bytes (${what})`;
+  if (expected.ratioAtMost !== undefined && size > 0 && wire.payload / size > expected.ratioAtMost)
+    return `It took ${formatRatio(wire.payload / size)} of its size, more than ${formatRatio(expected.ratioAtMost)} (${what})`;
+  return undefined;
+}
+
+/** A ratio as a percentage with at most one decimal: 0.25 is "25%". */
+function formatRatio(ratio: number): string {
+  return `${Math.round(ratio * 1000) / 10}%`;
 }

@@ -13,7 +13,10 @@ import {
   expandIn,
   matchFrame,
   type ReceivedFrame,
+  wireProblem,
 } from "./matchers.ts";
+import { makeProtocolSpeaker, type ProtocolSpeaker, protocolConfig } from "./protocol-speaker.ts";
+import { describeProtocolStep, isProtocolStep, runProtocolStep } from "./protocol-steps.ts";
 import type {
   Scenario,
   ScenarioClient,
@@ -22,6 +25,7 @@ import type {
   ScenarioResult,
   ScenarioStep,
   StepResult,
+  WireExpectation,
 } from "./types.ts";
 
 /** What a connector tells the engine about its socket. */
@@ -74,7 +78,17 @@ class StepFailure extends Error {
   }
 }
 
+/** What a failed expect says it received when no frame came, or the connection closed. */
+export const NOTHING_RECEIVED = "(nothing)";
+export const CONNECTION_CLOSED = "(the connection closed)";
+
 const DEFAULT_TIMEOUT_MS = 5000;
+/**
+ * Frames a client may hold unread (a wait on a busy stream, a script that never expects): past
+ * either bound, the client's next read fails instead of the run growing without end.
+ */
+export const MAX_UNREAD_FRAMES = 100_000;
+export const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
 const CLOSE_WAIT_MS = 2000;
 
 /** Runs `scenario` (already checked by `checkScenario`) to the end; never throws. */
@@ -87,7 +101,8 @@ export async function runScenario(
   const clients: ScenarioClient[] = scenario.clients ?? [
     { name: "main", ...(scenario.url ? { url: scenario.url } : {}), steps: scenario.steps ?? [] },
   ];
-  const vars: Record<string, unknown> = { ...scenario.vars };
+  // No prototype: variables named `__proto__` or `constructor` are plain entries.
+  const vars: Record<string, unknown> = Object.assign(Object.create(null), scenario.vars);
   const results: StepResult[] = [];
   const barriers = makeBarriers(clients);
   const report = (result: StepResult) => {
@@ -152,6 +167,9 @@ async function runClient(client: ScenarioClient, run: ClientRun) {
 
   const inbox = makeInbox(now);
   let socket: ScenarioSocket | undefined;
+  // A client that speaks a protocol reads every frame through its session first.
+  const protocol = client.protocol ?? scenario.protocol;
+  let speaker: ProtocolSpeaker | undefined;
   const steps: { kind: string; name: string; run: () => Promise<string | undefined> }[] = [
     {
       kind: "connect",
@@ -161,13 +179,26 @@ async function runClient(client: ScenarioClient, run: ClientRun) {
         const headers = (client.headers ?? scenario.headers ?? []).map(
           ([name, value]) => [name, expand(value)] as [string, string],
         );
+        const connectStarted = now();
+        if (protocol !== undefined && protocol !== "raw")
+          speaker = makeProtocolSpeaker(
+            protocolConfig(protocol, (value) => expandIn(value, expand)),
+            now,
+          );
+        const target = speaker?.target(url, client.protocols ?? scenario.protocols ?? []) ?? {
+          url,
+          protocols: client.protocols ?? scenario.protocols ?? [],
+        };
         const opened = inbox.opened(timeoutMs);
-        socket = options.connector.connect(
-          { url, protocols: client.protocols ?? scenario.protocols ?? [], headers },
-          inbox.events,
+        const connected = options.connector.connect(
+          { url: target.url, protocols: target.protocols, headers },
+          speaker ? speaker.events(inbox.events) : inbox.events,
         );
-        const protocol = await opened;
-        return protocol ? `Open (subprotocol ${protocol})` : "Open";
+        socket = speaker ? speaker.attach(connected) : connected;
+        const subprotocol = await opened;
+        const handshake = await speaker?.handshake(connectStarted + timeoutMs);
+        const open = subprotocol ? `Open (subprotocol ${subprotocol})` : "Open";
+        return handshake ? `${open}; ${handshake}` : open;
       },
     },
     ...client.steps.map((step) => ({
@@ -175,6 +206,15 @@ async function runClient(client: ScenarioClient, run: ClientRun) {
       name: step.name ?? describeStep(step),
       run: () => {
         if (!socket) throw new StepFailure("Not connected");
+        if (isProtocolStep(step))
+          return runProtocolStep(step, {
+            speaker,
+            expand,
+            timeoutMs,
+            vars,
+            now,
+            describe: (matcher) => describeMatcher(matcher, expand),
+          });
         return runStep(step, {
           socket,
           inbox,
@@ -214,10 +254,16 @@ async function runClient(client: ScenarioClient, run: ClientRun) {
       });
     } catch (error) {
       failed = true;
+      // Failures from elsewhere (the protocol steps) may carry what was expected and received.
+      const shown = error as { expected?: string; received?: string };
       const failure =
         error instanceof StepFailure
           ? error
-          : new StepFailure(error instanceof Error ? error.message : String(error));
+          : new StepFailure(
+              error instanceof Error ? error.message : String(error),
+              shown?.expected,
+              shown?.received,
+            );
       run.report({
         ...base,
         status: "failed",
@@ -243,7 +289,10 @@ interface StepRun {
   nextSeq(): number;
 }
 
-async function runStep(step: ScenarioStep, s: StepRun): Promise<string | undefined> {
+async function runStep(
+  step: Exclude<ScenarioStep, Parameters<typeof runProtocolStep>[0]>,
+  s: StepRun,
+): Promise<string | undefined> {
   if ("send" in step) {
     s.nextSeq();
     const data = payloadOf(step.send, s.expand);
@@ -256,20 +305,26 @@ async function runStep(step: ScenarioStep, s: StepRun): Promise<string | undefin
     const within = step.within ?? s.timeoutMs;
     const deadline = s.run.now() + within;
     for (;;) {
-      const frame = await s.inbox.next(deadline);
+      // Checked before each frame too: a stream of frames to skip must not outlast `within`.
+      const frame = s.run.now() >= deadline ? "timeout" : await s.inbox.next(deadline);
+      if (frame === "overflow") throw new StepFailure(s.inbox.overflowText());
       if (frame === "timeout")
         throw new StepFailure(
           `Nothing ${step.skip ? "matching " : ""}came within ${within} ms`,
           describeMatcher(step.expect, s.expand),
-          "(nothing)",
+          NOTHING_RECEIVED,
         );
       if (frame === "closed")
         throw new StepFailure(
           `The connection closed (${s.inbox.closeText()}) while waiting`,
           describeMatcher(step.expect, s.expand),
-          "(the connection closed)",
+          CONNECTION_CLOSED,
         );
       const outcome = matchFrame(step.expect, frame, s.expand);
+      if (outcome.ok && step.wire) {
+        const problem = wireProblem(step.wire, frame);
+        if (problem) throw new StepFailure(problem, describeWire(step.wire), describeFrame(frame));
+      }
       if (outcome.ok) {
         if (step.capture) {
           const captured = captureValues(step.capture, outcome, frame);
@@ -351,8 +406,9 @@ async function runPing(
   while (sent < count) {
     const due = pingStarted + sent * interval;
     for (;;) {
-      const frame = await s.inbox.next(due);
+      const frame = s.run.now() >= due ? "timeout" : await s.inbox.next(due);
       if (frame === "timeout") break;
+      if (frame === "overflow") throw new StepFailure(s.inbox.overflowText());
       if (frame === "closed")
         throw new StepFailure(
           `The connection closed (${s.inbox.closeText()}) during the ping loop`,
@@ -367,8 +423,9 @@ async function runPing(
   }
   const deadline = s.run.now() + (step.ping.timeout ?? 2000);
   while (outstanding.length > 0) {
-    const frame = await s.inbox.next(deadline);
+    const frame = s.run.now() >= deadline ? "timeout" : await s.inbox.next(deadline);
     if (frame === "timeout" || frame === "closed") break;
+    if (frame === "overflow") throw new StepFailure(s.inbox.overflowText());
     replyTo(frame);
   }
   const sorted = [...rtts].sort((a, b) => a - b);
@@ -432,11 +489,23 @@ export function describeStep(step: ScenarioStep): string {
     return `close ${typeof step.close === "number" ? step.close : (step.close.code ?? 1000)}`;
   if ("expectClose" in step)
     return `expect close${step.expectClose.code !== undefined ? ` ${step.expectClose.code}` : ""}`;
+  if (isProtocolStep(step)) return describeProtocolStep(step);
   return `barrier ${step.barrier}`;
 }
 
 function kindOf(step: ScenarioStep): string {
-  for (const kind of ["send", "expect", "wait", "ping", "close", "expectClose", "barrier"])
+  for (const kind of [
+    "send",
+    "expect",
+    "wait",
+    "ping",
+    "close",
+    "expectClose",
+    "barrier",
+    "emit",
+    "subscribe",
+    "call",
+  ])
     if (kind in step) return kind;
   return "step";
 }
@@ -470,7 +539,10 @@ function shorten(text: string): string {
 interface Inbox {
   events: ScenarioSocketEvents;
   opened(timeoutMs: number): Promise<string>;
-  next(deadline: number): Promise<ReceivedFrame | "timeout" | "closed">;
+  /** The next unread frame; "overflow" once more came than the inbox holds. */
+  next(deadline: number): Promise<ReceivedFrame | "timeout" | "closed" | "overflow">;
+  /** Why the inbox stopped taking frames. */
+  overflowText(): string;
   closed(deadline: number): Promise<boolean>;
   isClosed(): boolean;
   closeCode(): number | undefined;
@@ -479,6 +551,9 @@ interface Inbox {
 
 function makeInbox(now: () => number): Inbox {
   const frames: ReceivedFrame[] = [];
+  let unreadBytes = 0;
+  let overflowed = false;
+  const sizeOf = (frame: ReceivedFrame) => frame.bytes?.byteLength ?? frame.text?.length ?? 0;
   let wake: (() => void) | undefined;
   let close: { code: number; reason: string } | undefined;
   let error: string | undefined;
@@ -503,13 +578,29 @@ function makeInbox(now: () => number): Inbox {
         resolve();
       };
     });
+  // An abnormal close (1006) has no reason on the wire; the error that caused it says why.
   const closeText = () =>
-    close ? (close.reason ? `${close.code} ${close.reason}` : String(close.code)) : "";
+    !close
+      ? ""
+      : close.reason
+        ? `${close.code} ${close.reason}`
+        : error !== undefined && close.code === 1006
+          ? `${close.code}: ${error}`
+          : String(close.code);
   return {
     events: {
       open: (protocol) => onOpen?.(protocol),
       message: (frame) => {
-        frames.push(frame);
+        if (overflowed) return;
+        const size = sizeOf(frame);
+        if (frames.length >= MAX_UNREAD_FRAMES || unreadBytes + size > MAX_UNREAD_BYTES) {
+          overflowed = true;
+          frames.length = 0;
+          unreadBytes = 0;
+        } else {
+          frames.push(frame);
+          unreadBytes += size;
+        }
         notify();
       },
       close: (code, reason) => {
@@ -539,8 +630,12 @@ function makeInbox(now: () => number): Inbox {
       }),
     async next(deadline) {
       for (;;) {
+        if (overflowed) return "overflow";
         const frame = frames.shift();
-        if (frame) return frame;
+        if (frame) {
+          unreadBytes -= sizeOf(frame);
+          return frame;
+        }
         if (close) return "closed";
         if (now() >= deadline) return "timeout";
         await waitUntil(deadline);
@@ -550,6 +645,8 @@ function makeInbox(now: () => number): Inbox {
       while (!close && now() < deadline) await waitUntil(deadline);
       return close !== undefined;
     },
+    overflowText: () =>
+      `More frames came than this client holds unread (${MAX_UNREAD_FRAMES} frames or ${MAX_UNREAD_BYTES / (1024 * 1024)} MB): expect them as they come, or wait less`,
     isClosed: () => close !== undefined,
     closeCode: () => close?.code,
     closeText,
@@ -575,13 +672,34 @@ function makeBarriers(clients: ScenarioClient[]): Barriers {
   const arrived = new Map<string, Set<string>>();
   const waiting = new Map<string, { resolve(): void; reject(error: Error): void }[]>();
   const broken = new Map<string, string>();
+  /** The barrier each waiting client stands at. */
+  const waitingAt = new Map<string, string>();
+  const done = new Set<string>();
+  const fail = (name: string, why: string) => {
+    broken.set(name, why);
+    for (const waiter of waiting.get(name) ?? []) waiter.reject(new StepFailure(why));
+    waiting.delete(name);
+    for (const [client, at] of waitingAt) if (at === name) waitingAt.delete(client);
+  };
   const check = (name: string) => {
     const all = members.get(name) ?? new Set();
     const here = arrived.get(name) ?? new Set();
     if ([...all].every((client) => here.has(client))) {
       for (const waiter of waiting.get(name) ?? []) waiter.resolve();
       waiting.delete(name);
+      for (const [client, at] of waitingAt) if (at === name) waitingAt.delete(client);
     }
+  };
+  /**
+   * Every client still running waits at a barrier that cannot open: they wait for each other
+   * (a meets x then y, b meets y then x). Nothing else would end the run, so it fails here.
+   */
+  const checkDeadlock = () => {
+    const running = clients.filter((client) => !done.has(client.name));
+    if (running.length === 0 || !running.every((client) => waitingAt.has(client.name))) return;
+    const where = running.map((client) => `${client.name} at ${waitingAt.get(client.name)}`);
+    const why = `The clients wait for each other (${where.join(", ")}): put the barriers in the same order in every client`;
+    for (const name of new Set(waitingAt.values())) fail(name, why);
   };
   return {
     arrive(name, client) {
@@ -594,17 +712,18 @@ function makeBarriers(clients: ScenarioClient[]): Barriers {
         const list = waiting.get(name) ?? [];
         list.push({ resolve, reject });
         waiting.set(name, list);
+        waitingAt.set(client, name);
         check(name);
+        checkDeadlock();
       });
     },
     leave(client) {
+      done.add(client);
       for (const [name, all] of members) {
         if (!all.has(client) || arrived.get(name)?.has(client)) continue;
-        const why = `Client ${client} ended before it reached barrier ${name}`;
-        broken.set(name, why);
-        for (const waiter of waiting.get(name) ?? []) waiter.reject(new StepFailure(why));
-        waiting.delete(name);
+        fail(name, `Client ${client} ended before it reached barrier ${name}`);
       }
+      checkDeadlock();
     },
   };
 }
@@ -627,4 +746,9 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
       },
     );
   });
+}
+
+/** A wire expectation as the failure shows it. */
+function describeWire(wire: WireExpectation) {
+  return JSON.stringify({ wire });
 }

@@ -5,9 +5,10 @@
  */
 import { checkHeaderName, isToken } from "../headers.ts";
 import { regexProblem } from "../regex.ts";
+import { regexRisk } from "../regex-risk.ts";
 import { parsePath } from "../tap-rules.ts";
 import { compileTemplate } from "../templates.ts";
-import { type Position, parseLocatedJson } from "./located-json.ts";
+import { parseLocatedJson, prefixes } from "./located-json.ts";
 import type { Scenario, ScenarioMatcher, ScenarioPayload, ScenarioStep } from "./types.ts";
 
 /** A problem with a scenario: where (a path, and a line and column when known) and what. */
@@ -29,20 +30,54 @@ export const ScenarioLimits = {
   maxSteps: 1000,
   maxTimeoutMs: 600_000,
   maxPingCount: 10_000,
+  /** Longest scenario text, in UTF-16 units (a file of at most this many bytes fits). */
+  maxChars: 8 * 1024 * 1024,
+  /** Problems listed; the rest are counted. */
+  maxProblems: 50,
 } as const;
 
-const STEP_KINDS = ["send", "expect", "wait", "ping", "close", "expectClose", "barrier"] as const;
+/** Deepest JSON value inside a step (the scenario's own levels come on top). */
+const MAX_VALUE_DEPTH = 56;
+
+const STEP_KINDS = [
+  "send",
+  "expect",
+  "wait",
+  "ping",
+  "close",
+  "expectClose",
+  "barrier",
+  "emit",
+  "subscribe",
+  "call",
+] as const;
 type StepKind = (typeof STEP_KINDS)[number];
 /** The fields each kind of step may have (besides `name`). */
 const STEP_FIELDS: Record<StepKind, string[]> = {
   send: ["send"],
-  expect: ["expect", "within", "skip", "capture"],
+  expect: ["expect", "within", "skip", "capture", "wire"],
   wait: ["wait"],
   ping: ["ping", "p99Below", "medianBelow", "lossAtMost"],
   close: ["close"],
   expectClose: ["expectClose"],
   barrier: ["barrier"],
+  emit: ["emit", "expectAck", "within", "capture"],
+  subscribe: ["subscribe", "expectNext", "match", "within", "complete"],
+  call: ["call", "expectResult", "expectError", "within", "capture"],
 };
+/** The protocol each protocol step needs its client to speak. */
+export const STEP_PROTOCOL = {
+  emit: "socketio",
+  subscribe: "graphql-ws",
+  call: "jsonrpc",
+} as const satisfies Partial<Record<StepKind, ScenarioProtocolName>>;
+
+/** What to say about a protocol step on a client that does not speak its protocol. */
+export function needsProtocol(kind: keyof typeof STEP_PROTOCOL): string {
+  return `${kind === "emit" ? "An" : "A"} ${kind} step needs "protocol": "${STEP_PROTOCOL[kind]}" on its client or the scenario`;
+}
+const PROTOCOL_NAMES = ["raw", "socketio", "graphql-ws", "jsonrpc"] as const;
+type ScenarioProtocolName = (typeof PROTOCOL_NAMES)[number];
 const MATCHER_KINDS = ["text", "contains", "regex", "json", "path", "hex", "any"] as const;
 type MatcherKind = (typeof MATCHER_KINDS)[number];
 /** The fields each kind of matcher may have. */
@@ -58,33 +93,31 @@ const MATCHER_FIELDS: Record<MatcherKind, string[]> = {
 
 /** Parses and checks scenario text; problems carry their line and column. Never throws. */
 export function parseScenario(text: string): ScenarioCheck {
+  if (text.length > ScenarioLimits.maxChars)
+    return {
+      ok: false,
+      problems: [{ path: "", message: tooBig(text.length), line: 1, column: 1 }],
+    };
   const located = parseLocatedJson(text);
   if (!located.ok)
     return { ok: false, problems: [{ path: "", message: located.message, ...located.position }] };
   const checked = checkScenario(located.value);
   if (checked.ok) return checked;
+  // Each problem at its path, or at the nearest enclosing value that has a position.
+  const positions = located.positionsOf(checked.problems.flatMap(({ path }) => prefixes(path)));
   return {
     ok: false,
-    problems: checked.problems.map((problem) => ({
-      ...problem,
-      ...locate(located.positionOf, problem.path),
-    })),
+    problems: checked.problems.map((problem) => {
+      const path = prefixes(problem.path).find((prefix) => positions.has(prefix));
+      return { ...problem, ...(path === undefined ? {} : positions.get(path)) };
+    }),
   };
 }
 
-/** The position of `path`, or of the nearest enclosing value that has one. */
-function locate(
-  positionOf: (path: string) => Position | undefined,
-  path: string,
-): Position | Record<string, never> {
-  let current = path;
-  for (;;) {
-    const position = positionOf(current);
-    if (position) return position;
-    if (current === "") return {};
-    // Drop the last step: `.key`, `[n]`, or a top-level `key`.
-    current = current.replace(/(?:^|\.)[^.[\]]+$|\[\d+\]$/, "");
-  }
+/** Why a scenario of `size` characters (or bytes) is refused. */
+export function tooBig(size: number): string {
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `The scenario is ${mb(size)}; a scenario is at most ${mb(ScenarioLimits.maxChars)}`;
 }
 
 /** Checks a parsed value against the scenario schema; never throws. */
@@ -100,8 +133,11 @@ export function checkScenario(value: unknown): ScenarioCheck {
   if (value.url !== undefined) checkTemplateString(value.url, "url", problem);
   checkProtocols(value.protocols, "protocols", problem);
   checkHeaders(value.headers, "headers", problem);
+  const scenarioProtocol = checkProtocol(value.protocol, "protocol", problem);
   if (value.vars !== undefined && !isRecord(value.vars))
     problem("vars", "vars is an object of names and values");
+  else if (value.vars !== undefined && tooDeep(value.vars, 2))
+    problem("vars", `vars nests deeper than ${MAX_VALUE_DEPTH} levels`);
   if (value.timeoutMs !== undefined) checkDuration(value.timeoutMs, "timeoutMs", problem);
 
   const hasSteps = value.steps !== undefined;
@@ -110,7 +146,7 @@ export function checkScenario(value: unknown): ScenarioCheck {
     problem("", 'A scenario has either "steps" (one client) or "clients" (several)');
   if (hasSteps) {
     if (value.url === undefined) problem("url", "A scenario with steps needs a url");
-    checkSteps(value.steps, "steps", problem);
+    checkSteps(value.steps, "steps", problem, scenarioProtocol);
   }
   if (hasClients) {
     if (!Array.isArray(value.clients) || value.clients.length === 0)
@@ -135,25 +171,109 @@ export function checkScenario(value: unknown): ScenarioCheck {
           problem(`${at}.url`, "This client needs a url (or give the scenario one)");
         checkProtocols(client.protocols, `${at}.protocols`, problem);
         checkHeaders(client.headers, `${at}.headers`, problem);
-        checkSteps(client.steps, `${at}.steps`, problem);
+        const spoken =
+          client.protocol !== undefined
+            ? checkProtocol(client.protocol, `${at}.protocol`, problem)
+            : scenarioProtocol;
+        checkSteps(client.steps, `${at}.steps`, problem, spoken);
       }
     }
   }
-  return problems.length === 0
-    ? { ok: true, scenario: value as Scenario }
-    : { ok: false, problems };
+  if (problems.length === 0) return { ok: true, scenario: value as Scenario };
+  // The first ones are enough to act on; a list of thousands would bury the editor.
+  if (problems.length > ScenarioLimits.maxProblems)
+    return {
+      ok: false,
+      problems: [
+        ...problems.slice(0, ScenarioLimits.maxProblems),
+        {
+          path: "",
+          message: `${problems.length - ScenarioLimits.maxProblems} more problems are not listed`,
+        },
+      ],
+    };
+  return { ok: false, problems };
 }
 
 type Report = (path: string, message: string) => void;
 
-function checkSteps(steps: unknown, at: string, problem: Report) {
+function checkSteps(
+  steps: unknown,
+  at: string,
+  problem: Report,
+  protocol: ScenarioProtocolName | undefined = undefined,
+) {
   if (!Array.isArray(steps)) return problem(at, "steps is a list");
   if (steps.length > ScenarioLimits.maxSteps)
     return problem(at, `At most ${ScenarioLimits.maxSteps} steps`);
-  for (const [i, step] of steps.entries()) checkStep(step, `${at}[${i}]`, problem);
+  const barriers = new Set<string>();
+  for (const [i, step] of steps.entries()) {
+    checkStep(step, `${at}[${i}]`, problem, protocol);
+    // A barrier opens once, when every client that names it has come: a second one of the
+    // same name would not wait at all.
+    const barrier = isRecord(step) ? step.barrier : undefined;
+    if (typeof barrier !== "string" || barrier === "") continue;
+    if (barriers.has(barrier))
+      problem(
+        `${at}[${i}].barrier`,
+        `Barrier ${barrier} comes twice in these steps: give each barrier its own name`,
+      );
+    barriers.add(barrier);
+  }
 }
 
-function checkStep(step: unknown, at: string, problem: Report) {
+/**
+ * Checks a scenario's or client's `protocol`: a name, or `{"name": …}` with the protocol's
+ * options. Returns the name (undefined when absent or not valid).
+ */
+function checkProtocol(
+  value: unknown,
+  at: string,
+  problem: Report,
+): ScenarioProtocolName | undefined {
+  if (value === undefined) return undefined;
+  const names = PROTOCOL_NAMES.join(", ");
+  if (typeof value === "string") {
+    if ((PROTOCOL_NAMES as readonly string[]).includes(value)) return value as ScenarioProtocolName;
+    problem(at, `protocol is one of ${names}`);
+    return undefined;
+  }
+  if (!isRecord(value)) {
+    problem(at, `protocol is one of ${names}, or {"name": …} with its options`);
+    return undefined;
+  }
+  if (value.name === "socketio") {
+    onlyFields(value, ["name", "namespace", "auth"], at, "A socketio protocol", problem);
+    if (
+      value.namespace !== undefined &&
+      (typeof value.namespace !== "string" || !/^\/[^,\s]*$/.test(value.namespace))
+    )
+      problem(`${at}.namespace`, "A namespace starts with /, like /chat, and has no commas");
+    if (value.auth !== undefined) {
+      if (!isRecord(value.auth)) problem(`${at}.auth`, "auth is a JSON object");
+      else checkTemplatesIn(value.auth, `${at}.auth`, problem);
+    }
+    return "socketio";
+  }
+  if (value.name === "graphql-ws") {
+    onlyFields(value, ["name", "initPayload"], at, "A graphql-ws protocol", problem);
+    if (value.initPayload !== undefined) {
+      if (!isRecord(value.initPayload))
+        problem(`${at}.initPayload`, "initPayload is a JSON object");
+      else checkTemplatesIn(value.initPayload, `${at}.initPayload`, problem);
+    }
+    return "graphql-ws";
+  }
+  problem(`${at}.name`, 'With options, protocol is {"name": "socketio"} or {"name": "graphql-ws"}');
+  return undefined;
+}
+
+function checkStep(
+  step: unknown,
+  at: string,
+  problem: Report,
+  protocol: ScenarioProtocolName | undefined = undefined,
+) {
   if (!isRecord(step))
     return problem(at, `A step is an object with one of: ${STEP_KINDS.join(", ")}`);
   const kinds = STEP_KINDS.filter((kind) => step[kind] !== undefined);
@@ -170,6 +290,9 @@ function checkStep(step: unknown, at: string, problem: Report) {
   );
   for (const key of unknown) problem(`${at}.${key}`, `A ${kinds[0]} step has no field "${key}"`);
   const s = step as ScenarioStep & Record<string, unknown>;
+  const kind = kinds[0] as StepKind;
+  if (kind in STEP_PROTOCOL && protocol !== STEP_PROTOCOL[kind as keyof typeof STEP_PROTOCOL])
+    problem(`${at}.${kind}`, needsProtocol(kind as keyof typeof STEP_PROTOCOL));
   switch (kinds[0]) {
     case "send":
       return checkPayload(s.send, `${at}.send`, problem);
@@ -192,6 +315,7 @@ function checkStep(step: unknown, at: string, problem: Report) {
               );
           }
       }
+      if (s.wire !== undefined) checkWire(s.wire, `${at}.wire`, problem);
       return;
     case "wait":
       return checkDuration(s.wait, `${at}.wait`, problem);
@@ -239,7 +363,115 @@ function checkStep(step: unknown, at: string, problem: Report) {
       if (typeof s.barrier !== "string" || s.barrier === "")
         problem(`${at}.barrier`, "A barrier has a name");
       return;
+    case "emit":
+    case "subscribe":
+    case "call":
+      return checkProtocolStep(kinds[0], s, at, problem);
   }
+}
+
+/** A protocol step's captures: names and JSON paths into the reply (no regex groups). */
+function checkCapture(capture: unknown, at: string, problem: Report) {
+  if (!isRecord(capture)) return problem(at, 'capture maps names to JSON paths: {"sum": "$"}');
+  for (const [name, path] of Object.entries(capture)) {
+    if (!/^[A-Za-z_][\w.-]*$/.test(name))
+      problem(`${at}.${name}`, "A variable name is letters, digits, _ . -");
+    if (typeof path !== "string" || parsePath(path) === null)
+      problem(`${at}.${name}`, 'Capture with a JSON path such as "$[0]" or "$.id"');
+  }
+}
+
+/** Checks an emit, subscribe or call step's own fields. */
+function checkProtocolStep(
+  kind: "emit" | "subscribe" | "call",
+  s: Record<string, unknown>,
+  at: string,
+  problem: Report,
+) {
+  const body = s[kind];
+  if (s.within !== undefined) checkDuration(s.within, `${at}.within`, problem);
+  if (s.capture !== undefined) checkCapture(s.capture, `${at}.capture`, problem);
+  if (kind === "emit") {
+    if (!isRecord(body))
+      return problem(`${at}.emit`, 'emit is {"event": …, "args": [...], "namespace": …}');
+    onlyFields(body, ["event", "args", "namespace"], `${at}.emit`, "emit", problem);
+    if (typeof body.event !== "string" || body.event === "")
+      problem(`${at}.emit.event`, "Name the event");
+    else checkTemplateString(body.event, `${at}.emit.event`, problem);
+    if (body.args !== undefined) {
+      if (!Array.isArray(body.args)) problem(`${at}.emit.args`, "args is a JSON array");
+      else {
+        checkTemplatesIn(body.args, `${at}.emit.args`, problem);
+        // checkTemplatesIn has said so when the arguments nest too deep (or refer to themselves).
+        if (!tooDeep(body.args, 3)) checkBytesIn(body.args, `${at}.emit.args`, problem);
+      }
+    }
+    if (
+      body.namespace !== undefined &&
+      (typeof body.namespace !== "string" || !/^\/[^,\s]*$/.test(body.namespace))
+    )
+      problem(`${at}.emit.namespace`, "A namespace starts with /, like /chat, and has no commas");
+    if (s.expectAck !== undefined && s.expectAck !== true)
+      checkMatcher(s.expectAck, `${at}.expectAck`, problem);
+    if (s.capture !== undefined && s.expectAck === undefined)
+      problem(`${at}.capture`, "Captures read the ack: add expectAck");
+    return;
+  }
+  if (kind === "subscribe") {
+    if (!isRecord(body))
+      return problem(`${at}.subscribe`, 'subscribe is {"query": …, "variables": {…}}');
+    onlyFields(
+      body,
+      ["query", "variables", "operationName"],
+      `${at}.subscribe`,
+      "subscribe",
+      problem,
+    );
+    if (typeof body.query !== "string" || body.query.trim() === "")
+      problem(`${at}.subscribe.query`, "Write the query");
+    else checkTemplateString(body.query, `${at}.subscribe.query`, problem);
+    if (body.variables !== undefined) {
+      if (!isRecord(body.variables))
+        problem(`${at}.subscribe.variables`, "variables is a JSON object");
+      else checkTemplatesIn(body.variables, `${at}.subscribe.variables`, problem);
+    }
+    if (body.operationName !== undefined)
+      checkTemplateString(body.operationName, `${at}.subscribe.operationName`, problem);
+    if (s.expectNext !== undefined && !isIntegerIn(s.expectNext, 1, ScenarioLimits.maxPingCount))
+      problem(`${at}.expectNext`, `expectNext is 1–${ScenarioLimits.maxPingCount}`);
+    if (s.match !== undefined) checkMatcher(s.match, `${at}.match`, problem);
+    if (s.complete !== undefined && typeof s.complete !== "boolean")
+      problem(`${at}.complete`, "complete is true or false");
+    return;
+  }
+  if (!isRecord(body))
+    return problem(`${at}.call`, 'call is {"method": …, "params": [...] or {...}}');
+  onlyFields(body, ["method", "params", "notification"], `${at}.call`, "call", problem);
+  if (typeof body.method !== "string" || body.method === "")
+    problem(`${at}.call.method`, "Name the method");
+  else checkTemplateString(body.method, `${at}.call.method`, problem);
+  if (body.params !== undefined) {
+    if (typeof body.params !== "object" || body.params === null)
+      problem(`${at}.call.params`, "params is a JSON array or object");
+    else checkTemplatesIn(body.params, `${at}.call.params`, problem);
+  }
+  if (body.notification !== undefined && typeof body.notification !== "boolean")
+    problem(`${at}.call.notification`, "notification is true or false");
+  if (s.expectResult !== undefined) checkMatcher(s.expectResult, `${at}.expectResult`, problem);
+  if (s.expectError !== undefined) {
+    const error = s.expectError;
+    if (error !== true && !isRecord(error))
+      problem(`${at}.expectError`, 'expectError is true, or {"code": -32601}');
+    else if (isRecord(error)) {
+      onlyFields(error, ["code"], `${at}.expectError`, "expectError", problem);
+      if (error.code !== undefined && !Number.isInteger(error.code))
+        problem(`${at}.expectError.code`, "An error code is an integer");
+    }
+  }
+  if (s.expectResult !== undefined && s.expectError !== undefined)
+    problem(`${at}`, "A call expects a result or an error, not both");
+  if (body.notification === true && (s.expectResult !== undefined || s.expectError !== undefined))
+    problem(`${at}.call.notification`, "A notification gets no response to expect");
 }
 
 function checkPayload(payload: unknown, at: string, problem: Report) {
@@ -282,6 +514,11 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
   ))
     problem(`${at}.${key}`, `A ${kinds[0]} matcher has no field "${key}"`);
   const m = matcher as ScenarioMatcher & Record<string, unknown>;
+  // Patterns that could freeze the worker with backtracking (see regex-risk.ts).
+  for (const field of ["regex", "matches"]) {
+    const risk = typeof m[field] === "string" ? regexRisk(m[field]) : undefined;
+    if (risk) problem(`${at}.${field}`, risk);
+  }
   switch (kinds[0]) {
     case "text":
     case "contains":
@@ -301,6 +538,7 @@ export function checkMatcher(matcher: unknown, at: string, problem: Report) {
     case "path":
       if (typeof m.path !== "string" || parsePath(m.path) === null)
         return problem(`${at}.path`, 'A JSON path looks like $.op or $.items[0]["id"]');
+      if (m.equals !== undefined) checkTemplatesIn(m.equals, `${at}.equals`, problem);
       if (m.matches !== undefined) {
         if (typeof m.matches !== "string")
           return problem(`${at}.matches`, "matches is a regular expression");
@@ -324,14 +562,43 @@ function checkTemplateString(value: unknown, at: string, problem: Report) {
   if (!template.ok) problem(at, template.error);
 }
 
-/** String values anywhere inside a JSON value are templates. */
-function checkTemplatesIn(value: unknown, at: string, problem: Report) {
-  if (typeof value === "string") return checkTemplateString(value, at, problem);
+/** `{"$bytes": "<hex>"}` in emit arguments is a binary attachment: its hex must be whole bytes. */
+function checkBytesIn(value: unknown, at: string, problem: Report) {
   if (Array.isArray(value))
-    for (const [i, item] of value.entries()) checkTemplatesIn(item, `${at}[${i}]`, problem);
+    for (const [i, item] of value.entries()) checkBytesIn(item, `${at}[${i}]`, problem);
+  else if (isRecord(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === "$bytes") {
+      if (typeof value.$bytes !== "string" || !isHex(value.$bytes))
+        problem(`${at}.$bytes`, "$bytes is pairs of hex digits, spaces allowed");
+    } else
+      for (const [key, item] of Object.entries(value)) checkBytesIn(item, `${at}.${key}`, problem);
+  }
+}
+
+/**
+ * String values anywhere inside a JSON value are templates. The depth is bounded here, not
+ * only by the parser: a value built in code (`assertScenario`) may nest 100,000 deep or refer
+ * to itself, and the runner and the exports walk it recursively.
+ */
+function checkTemplatesIn(value: unknown, at: string, problem: Report, depth = 1) {
+  if (typeof value === "string") return checkTemplateString(value, at, problem);
+  if (value === null || typeof value !== "object") return;
+  if (depth > MAX_VALUE_DEPTH)
+    return problem(at, `This value nests deeper than ${MAX_VALUE_DEPTH} levels`);
+  if (Array.isArray(value))
+    for (const [i, item] of value.entries())
+      checkTemplatesIn(item, `${at}[${i}]`, problem, depth + 1);
   else if (isRecord(value))
     for (const [key, item] of Object.entries(value))
-      checkTemplatesIn(item, `${at}.${key}`, problem);
+      checkTemplatesIn(item, `${at}.${key}`, problem, depth + 1);
+}
+
+/** Whether `value` (at `depth`) nests deeper than MAX_VALUE_DEPTH; stops there, so cycles end. */
+function tooDeep(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (depth > MAX_VALUE_DEPTH) return true;
+  return Object.values(value).some((item) => tooDeep(item, depth + 1));
 }
 
 function checkProtocols(value: unknown, at: string, problem: Report) {
@@ -357,6 +624,25 @@ function checkHeaders(value: unknown, at: string, problem: Report) {
     if (nameProblem) problem(`${at}[${i}][0]`, nameProblem);
     checkTemplateString(pair[1], `${at}[${i}][1]`, problem);
   }
+}
+
+/** Checks an expect step's `wire`: {compressed, bytesAtMost, ratioAtMost}. */
+function checkWire(value: unknown, at: string, problem: Report) {
+  if (!isRecord(value))
+    return problem(at, 'wire is {"compressed": …, "bytesAtMost": …, "ratioAtMost": …}');
+  onlyFields(value, ["compressed", "bytesAtMost", "ratioAtMost"], at, "wire", problem);
+  if (value.compressed !== undefined && typeof value.compressed !== "boolean")
+    problem(`${at}.compressed`, "compressed is true or false");
+  if (
+    value.bytesAtMost !== undefined &&
+    !isIntegerIn(value.bytesAtMost, 0, Number.MAX_SAFE_INTEGER)
+  )
+    problem(`${at}.bytesAtMost`, "bytesAtMost is a number of bytes, 0 or more");
+  if (
+    value.ratioAtMost !== undefined &&
+    !(typeof value.ratioAtMost === "number" && value.ratioAtMost > 0 && value.ratioAtMost <= 1)
+  )
+    problem(`${at}.ratioAtMost`, "ratioAtMost is a share of the size, more than 0 and at most 1");
 }
 
 function checkDuration(value: unknown, at: string, problem: Report) {

@@ -32,6 +32,33 @@ export type ScenarioMatcher =
   /** Any frame at all. */
   | { any: true };
 
+/**
+ * The protocol a client speaks: its session answers pings and handshakes by itself, and the
+ * `emit`, `subscribe` and `call` steps use it (docs/protocols.md). Without one, frames are raw.
+ */
+export type ScenarioProtocol =
+  | "raw"
+  | "socketio"
+  | "graphql-ws"
+  | "jsonrpc"
+  /** Socket.IO, connecting `namespace` (default "/") with an auth payload (templates inside). */
+  | { name: "socketio"; namespace?: string; auth?: unknown }
+  /** GraphQL over WebSocket, with a connection_init payload (templates inside). */
+  | { name: "graphql-ws"; initPayload?: unknown };
+
+/**
+ * What an expected frame must have taken on the wire (measured by the CLI's connections and
+ * the relay; a browser's own socket cannot see it). Every condition given must hold.
+ */
+export interface WireExpectation {
+  /** Whether permessage-deflate compressed it. */
+  compressed?: boolean;
+  /** Largest payload on the wire, in bytes (the compressed size when compressed). */
+  bytesAtMost?: number;
+  /** Largest share of its decompressed size it may take on the wire: 0.5 is half. */
+  ratioAtMost?: number;
+}
+
 /** One step of a client's script. */
 export type ScenarioStep = { name?: string } & (
   | { send: ScenarioPayload }
@@ -43,6 +70,8 @@ export type ScenarioStep = { name?: string } & (
       skip?: boolean;
       /** Values to keep as `{{vars.name}}`: a JSON path into the frame, or `$1`… for regex groups. */
       capture?: Record<string, string>;
+      /** What the frame must have taken on the wire. */
+      wire?: WireExpectation;
     }
   | { wait: number }
   | {
@@ -66,6 +95,43 @@ export type ScenarioStep = { name?: string } & (
   | { expectClose: { code?: number; within?: number } }
   /** Waits until every client whose script has this barrier has reached it. */
   | { barrier: string }
+  | {
+      /**
+       * Socket.IO: emits an event; strings in `args` are templates, `{"$bytes": "<hex>"}` is
+       * binary. `namespace` defaults to the one the client's protocol connects.
+       */
+      emit: { event: string; args?: unknown[]; namespace?: string };
+      /** Asks for an ack and waits for it: `true` takes any, a matcher checks its arguments (a JSON array). */
+      expectAck?: true | ScenarioMatcher;
+      /** Milliseconds to wait for the ack. @default the scenario's timeoutMs */
+      within?: number;
+      /** Values to keep from the ack's arguments: `{"echoed": "$[0]"}`. */
+      capture?: Record<string, string>;
+    }
+  | {
+      /** GraphQL: subscribes with a query (a template), variables and an operation name. */
+      subscribe: { query: string; variables?: Record<string, unknown>; operationName?: string };
+      /** Next messages to wait for. @default 1 */
+      expectNext?: number;
+      /** What each next's payload must be (`{"path": "$.data.tick.seq"}`). */
+      match?: ScenarioMatcher;
+      /** Milliseconds to wait for them all. @default the scenario's timeoutMs */
+      within?: number;
+      /** Completes the operation afterwards when it still runs. @default true */
+      complete?: boolean;
+    }
+  | {
+      /** JSON-RPC: calls a method (its id is filled in), or notifies when `notification`. */
+      call: { method: string; params?: unknown; notification?: boolean };
+      /** What the result must be. */
+      expectResult?: ScenarioMatcher;
+      /** The call must fail (with this code, if given). */
+      expectError?: true | { code?: number };
+      /** Milliseconds to wait for the response. @default the scenario's timeoutMs */
+      within?: number;
+      /** Values to keep from the result: `{"sum": "$"}`. */
+      capture?: Record<string, string>;
+    }
 );
 
 /** One client: a connection and its script. */
@@ -76,6 +142,8 @@ export interface ScenarioClient {
   protocols?: string[];
   /** Header values are templates (`{{env.TOKEN}}`). Browsers cannot send them; the CLI and the relay can. */
   headers?: [string, string][];
+  /** @default the scenario's protocol */
+  protocol?: ScenarioProtocol;
   steps: ScenarioStep[];
 }
 
@@ -85,6 +153,8 @@ export interface Scenario {
   url?: string;
   protocols?: string[];
   headers?: [string, string][];
+  /** The protocol every client speaks, unless it says otherwise. @default raw frames */
+  protocol?: ScenarioProtocol;
   /** Variables known from the start (`{{vars.name}}`). */
   vars?: Record<string, unknown>;
   /** Default wait of an expect, in ms. @default 5000 */
@@ -98,7 +168,10 @@ export interface StepResult {
   client: string;
   /** Index of the step in its client's script. */
   index: number;
-  /** `send`, `expect`, `wait`, `ping`, `close`, `expectClose`, `barrier` or `connect`. */
+  /**
+   * `send`, `expect`, `wait`, `ping`, `close`, `expectClose`, `barrier`, `emit`, `subscribe`,
+   * `call` or `connect`.
+   */
   kind: string;
   /** The step's name, or a short description of it. */
   name: string;

@@ -1,4 +1,9 @@
 import type { RelaySettings } from "../../../echo-server/protocol/relay-wire.ts";
+import type {
+  ProtocolAction,
+  ProtocolConfig,
+} from "../../../echo-server/protocol/sessions/types.ts";
+import type { TapCommand } from "../../../echo-server/protocol/tap-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
 import type {
   CaptureCommand,
@@ -6,7 +11,10 @@ import type {
   ConnectionReport,
   PingLoopSpec,
   ReplaySpec,
+  ScenarioReport,
+  ScenarioRunSpec,
   ScheduleSpec,
+  TapInjectTarget,
 } from "./protocol.ts";
 
 /** Main-thread handle on the capture worker: typed commands out, reports in. */
@@ -27,6 +35,22 @@ export interface CaptureClient {
   startSchedule(connectionId: number, spec: ScheduleSpec): void;
   stopSchedule(connectionId: number, scheduleId: number): void;
   startReplay(connectionId: number, spec: ReplaySpec): void;
+  /** Watches a tap at its `/tap-watch/<name>` URL; `close` stops watching. */
+  watchTap(connectionId: number, url: string): void;
+  tapCommand(connectionId: number, command: TapCommand): void;
+  /** Where this connection's sends are injected into the tap it watches. */
+  setTapTarget(connectionId: number, target: TapInjectTarget | undefined): void;
+  /** Runs a scenario in the worker; its reports go to `onScenario(spec.runId)`. */
+  runScenario(spec: ScenarioRunSpec): void;
+  stopScenario(runId: number): void;
+  /** Registers a listener for one scenario run's reports; returns a function that removes it. */
+  onScenario(runId: number, listener: (report: ScenarioReport) => void): () => void;
+  /** The connection's protocol; it holds across reconnects until changed. */
+  configureProtocol(connectionId: number, config: ProtocolConfig): void;
+  /** An action for the protocol session; the answer comes as a `protocol-action` report. */
+  protocolAction(connectionId: number, requestId: number, action: ProtocolAction): void;
+  /** Forgets the protocol's statistics. */
+  resetProtocol(connectionId: number): void;
   /** Registers a listener for one connection's reports; returns a function that removes it. */
   onReport(connectionId: number, listener: (report: ConnectionReport) => void): () => void;
   /** Whether the worker's clock is cross-origin isolated (5 µs) or coarse (100 µs). */
@@ -44,6 +68,7 @@ export interface WorkerLike {
 /** Plain client over a worker (or anything that speaks the capture protocol). */
 export function makeCaptureClient(worker: WorkerLike): CaptureClient {
   const listeners = new Map<number, Set<(report: ConnectionReport) => void>>();
+  const scenarioListeners = new Map<number, Set<(report: ScenarioReport) => void>>();
   const clockListeners: ((isolated: boolean) => void)[] = [];
   let clock: boolean | undefined;
 
@@ -51,6 +76,10 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
     if (report.type === "clock") {
       clock = report.crossOriginIsolated;
       for (const listener of clockListeners) listener(clock);
+      return;
+    }
+    if (report.type === "scenario-step" || report.type === "scenario-done") {
+      for (const listener of scenarioListeners.get(report.runId) ?? []) listener(report);
       return;
     }
     const connectionId = report.type === "frames" ? report.batch.connectionId : report.connectionId;
@@ -79,6 +108,25 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
     stopSchedule: (connectionId, scheduleId) =>
       post({ type: "schedule-stop", connectionId, scheduleId }),
     startReplay: (connectionId, spec) => post({ type: "replay-start", connectionId, spec }),
+    watchTap: (connectionId, url) => post({ type: "tap-watch", connectionId, url }),
+    tapCommand: (connectionId, command) => post({ type: "tap-command", connectionId, command }),
+    setTapTarget: (connectionId, target) => post({ type: "tap-target", connectionId, target }),
+    runScenario: (spec) => post({ type: "scenario-run", spec }),
+    stopScenario: (runId) => post({ type: "scenario-stop", runId }),
+    onScenario(runId, listener) {
+      const set = scenarioListeners.get(runId) ?? new Set();
+      scenarioListeners.set(runId, set);
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) scenarioListeners.delete(runId);
+      };
+    },
+    configureProtocol: (connectionId, config) =>
+      post({ type: "protocol-config", connectionId, config }),
+    protocolAction: (connectionId, requestId, action) =>
+      post({ type: "protocol-action", connectionId, requestId, action }),
+    resetProtocol: (connectionId) => post({ type: "protocol-reset", connectionId }),
     onReport(connectionId, listener) {
       let set = listeners.get(connectionId);
       if (!set) {

@@ -1,7 +1,10 @@
 import { type ConnectionHost, makeConnections } from "./connections.ts";
 import type { CaptureCommand } from "./protocol.ts";
+import { makeProtocolTracking } from "./protocol-tracking.ts";
 import { makeReportFlusher, type ReportFlusherOptions, type ReportHost } from "./report-flusher.ts";
 import { makeRuns, type RunsHost } from "./runs.ts";
+import { makeScenarioRuns } from "./scenario-runs.ts";
+import { makeTapWatches } from "./tap-watch.ts";
 
 export type { SocketLike } from "./transport.ts";
 
@@ -22,12 +25,32 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
   // runs send on the connections, and a closing connection stops its runs. The two links back
   // are arrow functions, read only once everything below exists.
   const flusher = makeReportFlusher(host, options, () => runs.report());
-  const runs = makeRuns({
-    host,
-    send: (connectionId, payload, onSent) => connections.send(connectionId, payload, onSent),
-    requestFlush: flusher.requestFlush,
-  });
-  const connections = makeConnections(host, flusher, runs);
+  // A tab that watches a tap sends by injecting into it: its schedules and replays too.
+  const send = (
+    connectionId: number,
+    payload: string | ArrayBuffer,
+    onSent?: (time: number) => void,
+  ) =>
+    taps.has(connectionId)
+      ? taps.send(connectionId, payload, onSent)
+      : connections.send(connectionId, payload, onSent);
+  const runs = makeRuns({ host, send, requestFlush: flusher.requestFlush });
+  const tracking = makeProtocolTracking(host);
+  const connections = makeConnections(host, flusher, runs, tracking);
+  const taps = makeTapWatches(host, flusher);
+  const scenarios = makeScenarioRuns(host);
+
+  /** Runs a protocol action: its frames go out in order, and the UI hears how it went. */
+  function act(command: Extract<CaptureCommand, { type: "protocol-action" }>) {
+    const { connectionId, requestId } = command;
+    const outcome = tracking.act(connectionId, command.action);
+    let result: { ok: true; id?: string } | { ok: false; error: string };
+    if (!outcome.ok) result = outcome;
+    else if (!outcome.send.every((frame) => connections.send(connectionId, frame)))
+      result = { ok: false, error: "Not sent: the connection is not open" };
+    else result = { ok: true, ...(outcome.id !== undefined ? { id: outcome.id } : {}) };
+    host.post({ type: "protocol-action", connectionId, requestId, result }, []);
+  }
 
   return {
     handle(command: CaptureCommand) {
@@ -35,9 +58,10 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
         case "connect":
           return connections.connect(command);
         case "send":
-          connections.send(command.connectionId, command.payload);
+          send(command.connectionId, command.payload);
           return;
         case "close":
+          if (taps.has(command.connectionId)) return taps.close(command.connectionId);
           return connections.close(command.connectionId, command.code, command.reason);
         case "control-ping":
           return connections.control(command.connectionId, (transport) =>
@@ -57,6 +81,23 @@ export function makeCaptureEngine(host: CaptureHost, options: CaptureEngineOptio
           return runs.stopSchedule(command.scheduleId);
         case "replay-start":
           return runs.startReplay(command.connectionId, command.spec);
+        case "tap-watch":
+          return taps.watch(command.connectionId, command.url);
+        case "tap-command":
+          taps.command(command.connectionId, command.command);
+          return;
+        case "tap-target":
+          return taps.setTarget(command.connectionId, command.target);
+        case "scenario-run":
+          return scenarios.start(command.spec);
+        case "scenario-stop":
+          return scenarios.stop(command.runId);
+        case "protocol-config":
+          return tracking.configure(command.connectionId, command.config);
+        case "protocol-action":
+          return act(command);
+        case "protocol-reset":
+          return tracking.reset(command.connectionId);
       }
     },
   };

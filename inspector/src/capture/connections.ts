@@ -6,6 +6,7 @@ import { Direction, FrameKind } from "../model/frames/frame.ts";
 import type { FrameBatcher } from "../model/frames/frame-batch.ts";
 import { openDirect } from "./direct-transport.ts";
 import type { CaptureCommand } from "./protocol.ts";
+import type { ProtocolTracking } from "./protocol-tracking.ts";
 import { type ProbeResult, probeViaRelay } from "./relay-probe.ts";
 import { openViaRelay } from "./relay-transport.ts";
 import type { ReportFlusher } from "./report-flusher.ts";
@@ -49,6 +50,8 @@ interface Connection {
   attemptStart?: number;
   /** A direct attempt's failure, held while the relay is asked what the browser hides. */
   held?: HeldFailure;
+  /** The URL and subprotocols of the current attempt, as the protocol prepared them. */
+  dialed?: { url: string; protocols: string[] };
 }
 
 type ErrorExtra = Parameters<TransportEvents["error"]>[2];
@@ -64,12 +67,14 @@ interface HeldFailure {
 /**
  * The engine's connections, by connection id: opens each one direct or through the relay,
  * turns what its transport reports into frames and events in its batcher, pairs received
- * messages with the ping loops' pings, and reconnects with backoff when asked to.
+ * messages with the ping loops' pings, and reconnects with backoff when asked to. With
+ * `tracking`, each frame is read by the connection's protocol, which may answer on its own.
  */
 export function makeConnections(
   host: ConnectionHost,
   flusher: ReportFlusher,
   runs: Pick<Runs, "loops" | "stopFor">,
+  tracking?: ProtocolTracking,
 ) {
   // Taken out once: the message handler below runs for every frame.
   const { batcherFor, requestFlush, pushEvent } = flusher;
@@ -102,6 +107,7 @@ export function makeConnections(
     connection.pending = [];
     connection.attemptStart = undefined;
     runs.stopFor(connectionId, "The connection closed");
+    tracking?.closed(connectionId);
     pushEvent(
       connectionId,
       {
@@ -130,7 +136,7 @@ export function makeConnections(
     error: HeldFailure["error"],
   ): boolean {
     const relay = host.probeRelay;
-    const { url, protocols } = connection.command;
+    const { url, protocols } = connection.dialed ?? connection.command;
     if (!relay || connection.held || !relayCanProbe(url, relay.origin)) return false;
     const held: HeldFailure = { error, cancel: () => {} };
     connection.held = held;
@@ -203,17 +209,31 @@ export function makeConnections(
         connection.attempt = 0;
         connection.attemptStart = undefined;
         pushEvent(connectionId, { type: "open", ...info }, time);
+        if (!tracking) return;
+        const opened = tracking.opened(connectionId, info.protocol, time);
+        for (const message of opened.info) pushEvent(connectionId, { type: "info", message }, time);
+        for (const frame of opened.send) api.send(connectionId, frame);
       },
-      message(time, data) {
+      message(time, data, wire) {
         pushData(batcher, time, Direction.In, data);
+        if (wire) batcher.annotateWire(wire);
         // Only while a ping loop runs (anywhere) is a message offered to the loops.
         if (loops.size > 0) offerToLoops(connectionId, batcher, data, time);
+        if (tracking) {
+          // The note goes on the frame before any answer is pushed after it.
+          const { note, send } = tracking.received(connectionId, data, time);
+          if (note) batcher.annotateNote(note);
+          for (const frame of send) api.send(connectionId, frame);
+        }
         requestFlush(batcher);
       },
-      sent(time) {
+      sent(time, wire) {
         const pending = connection.pending.shift();
         if (!pending) return;
         pushData(batcher, time, Direction.Out, pending.payload);
+        const note = tracking?.sent(connectionId, pending.payload, time);
+        if (note) batcher.annotateNote(note);
+        if (wire) batcher.annotateWire(wire);
         pending.onSent?.(time);
         requestFlush(batcher);
       },
@@ -247,7 +267,20 @@ export function makeConnections(
   }
 
   function open(connectionId: number, connection: Connection) {
-    const { url, protocols, relay } = connection.command;
+    const { relay } = connection.command;
+    // The protocol may need more of the URL or the subprotocols (Engine.IO's query, a
+    // subprotocol graphql-ws insists on); the log says what was added, on the first attempt.
+    const target = tracking?.target(
+      connectionId,
+      connection.command.url,
+      connection.command.protocols,
+    );
+    const url = target?.url ?? connection.command.url;
+    const protocols = target?.protocols ?? connection.command.protocols;
+    connection.dialed = { url, protocols };
+    if (connection.attempt === 0)
+      for (const message of target?.changes ?? [])
+        pushEvent(connectionId, { type: "info", message });
     const events = eventsFor(connectionId, connection);
     connection.attemptStart = host.now();
     try {
@@ -284,7 +317,7 @@ export function makeConnections(
     }, delayMs);
   }
 
-  return {
+  const api = {
     /** Opens a connection, dropping any earlier one with the same id. */
     connect(command: ConnectCommand) {
       const previous = connections.get(command.connectionId);
@@ -351,6 +384,7 @@ export function makeConnections(
         });
     },
   };
+  return api;
 }
 
 export type Connections = ReturnType<typeof makeConnections>;

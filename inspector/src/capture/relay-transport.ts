@@ -48,6 +48,7 @@ export function openViaRelay(
       events.message(
         frame.time,
         frame.kind === DataKind.Text ? new TextDecoder().decode(payload) : payload,
+        frame.wire,
       );
       return;
     }
@@ -91,7 +92,7 @@ export function openViaRelay(
         });
         return events.close(event.time, 1006, "", false, "relay");
       case "sent":
-        return events.sent(event.time);
+        return events.sent(event.time, event.wire);
       case "ping":
       case "pong":
         return events.control(

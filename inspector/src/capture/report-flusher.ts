@@ -1,4 +1,4 @@
-import type { FrameEvent } from "../model/frames/frame.ts";
+import type { FrameEvent, StreamId } from "../model/frames/frame.ts";
 import {
   batchTransferables,
   type FrameBatcher,
@@ -68,9 +68,9 @@ export function makeReportFlusher(
   }
 
   /** Events post at once, together with the frames before them, so the status never lags. */
-  function pushEvent(connectionId: number, event: FrameEvent, time = host.now()) {
+  function pushEvent(connectionId: number, event: FrameEvent, time = host.now(), stream = 0) {
     const batcher = batcherFor(connectionId);
-    batcher.pushEvent(time, event);
+    batcher.pushEvent(time, event, stream as StreamId);
     requestFlush(batcher, true);
   }
 

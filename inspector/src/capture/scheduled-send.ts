@@ -15,6 +15,7 @@ export function startScheduledSend(
   },
 ) {
   let sent = 0;
+  const env = "template" in spec.payload ? spec.payload.env : undefined;
   const template = "template" in spec.payload ? compileTemplate(spec.payload.template) : undefined;
   if (template && !template.ok) {
     deps.onProgress({ sent, total: spec.count, state: "error", message: template.error });
@@ -27,7 +28,7 @@ export function startScheduledSend(
   const pacer = startPacer(deps.host, spec.intervalMs, () => {
     const payload =
       template?.ok === true
-        ? template.expand(liveContext(sent + 1, deps.host.now()))
+        ? template.expand({ ...liveContext(sent + 1, deps.host.now()), env })
         : "bytes" in spec.payload
           ? spec.payload.bytes.slice(0)
           : "";

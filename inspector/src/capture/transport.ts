@@ -1,4 +1,4 @@
-import type { HandshakeReport } from "../../../echo-server/protocol/relay-wire.ts";
+import type { HandshakeReport, WireSize } from "../../../echo-server/protocol/relay-wire.ts";
 
 /** The subset of the browser WebSocket the engine uses, so tests can pass `ws`'s client. */
 export interface SocketLike {
@@ -21,9 +21,13 @@ export interface TransportEvents {
     time: number,
     info: { url: string; protocol: string; extensions: string; handshake?: HandshakeReport },
   ): void;
-  message(time: number, data: string | ArrayBuffer): void;
-  /** A frame left (direct: when handed to the socket; relay: when written to the target). */
-  sent(time: number): void;
+  /** A frame arrived; `wire` is what it took on the wire, when the relay measured it. */
+  message(time: number, data: string | ArrayBuffer, wire?: WireSize): void;
+  /**
+   * A frame left (direct: when handed to the socket; relay: when written to the target, with
+   * what it took on the wire).
+   */
+  sent(time: number, wire?: WireSize): void;
   control(
     time: number,
     kind: "ping" | "pong",

@@ -4,9 +4,12 @@ import {
   checkDraft,
   type MessageDraft,
   type MessageType,
+  type ProtobufEncoder,
 } from "../model/compose/message-draft.ts";
-import { liveContext } from "../model/compose/templates.ts";
+import { liveContext, type TemplateContext } from "../model/compose/templates.ts";
+import { maskSecrets } from "../model/environments/secret-values.ts";
 import type { Connection } from "./connection.ts";
+import type { SessionServices } from "./session.ts";
 
 /** Messages remembered for ↑/↓ recall. */
 const HISTORY_LIMIT = 100;
@@ -17,23 +20,44 @@ export interface Composer {
   setType(type: MessageType): void;
   setBody(body: string): void;
   setEncoding(encoding: BinaryEncoding): void;
-  /** The draft checked (and templates expanded) as the next send would be. */
+  /**
+   * The draft checked (and templates expanded) as the next send would be; secret values of the
+   * environments are masked in the preview, which is on screen.
+   */
   readonly check: ReturnType<typeof createMemo<ReturnType<typeof checkDraft>>>;
+  /** What templates read at a send numbered `seq`: the clock and the environment in use. */
+  context(seq: number): TemplateContext;
   /** Sends the draft; false when it cannot be sent. */
   send(): boolean;
   /** Replaces the draft with an older (-1) or newer (+1) one from the history. */
   recall(step: -1 | 1): void;
 }
 
-/** Composer state for one connection. `{{seq}}` counts this composer's sends from 1. */
-export function createComposer(connection: Connection): Composer {
+/**
+ * Composer state for one connection. `{{seq}}` counts this composer's sends from 1; `protobuf`
+ * encodes protobuf drafts (the session's decoders).
+ */
+export function createComposer(
+  connection: Connection,
+  services: Pick<SessionServices, "values" | "finder">,
+  protobuf?: ProtobufEncoder,
+): Composer {
   const [draft, setDraft] = createSignal<MessageDraft>({ type: "text", body: "", encoding: "hex" });
   const [seq, setSeq] = createSignal(1);
   const history: MessageDraft[] = [];
   let cursor = 0;
 
+  const context = (at: number): TemplateContext => ({
+    ...liveContext(at, Date.now()),
+    env: services.values(),
+  });
   // The preview uses a fixed clock so it does not re-render every millisecond.
-  const check = createMemo(() => checkDraft(draft(), liveContext(seq(), Date.now())));
+  const check = createMemo(() => {
+    const result = checkDraft(draft(), context(seq()), protobuf);
+    return result.ok && typeof result.payload === "string"
+      ? { ...result, preview: maskSecrets(result.preview, services.finder()) }
+      : result;
+  });
 
   return {
     draft,
@@ -41,10 +65,11 @@ export function createComposer(connection: Connection): Composer {
     setBody: (body) => setDraft((current) => ({ ...current, body })),
     setEncoding: (encoding) => setDraft((current) => ({ ...current, encoding })),
     check,
+    context,
     send() {
       if (connection.status().state !== "open") return false;
       // Expanded at send time, so {{now}} is the moment of sending, not of typing.
-      const result = checkDraft(draft(), liveContext(seq(), Date.now()));
+      const result = checkDraft(draft(), context(seq()), protobuf);
       if (!result.ok) return false;
       connection.send(result.payload);
       setSeq(seq() + 1);

@@ -63,6 +63,11 @@ export interface Connection {
   setLimits(limits: FrameStoreLimits): void;
   /** Adds frames captured elsewhere (an import, or a reload) to the log. */
   load(batches: FrameBatch[]): void;
+  /**
+   * Calls `listener` with each captured batch once it is in the store, with the id its first
+   * frame got (for state that indexes frames by id, such as the pair links).
+   */
+  onAppend(listener: (batch: FrameBatch, firstId: number) => void): () => void;
   /** Relay only: send a ping frame; answer (or not) the target's pings. */
   ping(payload: string): void;
   setAutoPong(enabled: boolean): void;
@@ -98,16 +103,22 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     pendingTotals = undefined;
   });
 
+  const appendListeners = new Set<(batch: FrameBatch, firstId: number) => void>();
   const arrivals = makeArrivalRun();
   const stop = client.onReport(connectionId, (report) => {
     if (report.type !== "frames") return;
     store.append(report.batch);
+    // Ids run on past frames the store dropped, so the batch's first id counts back from the end.
+    const firstId = store.firstId + store.length - report.batch.count;
+    for (const listener of appendListeners) listener(report.batch, firstId);
     let next = pendingStatus ?? status();
     // Frames up to each event go to the arrival run first; an open (a reconnect) starts a new run.
     let followed = 0;
     for (const [index, event] of report.batch.events) {
       arrivals.add(report.batch, followed, index);
       followed = index + 1;
+      // The events of a tap's clients are theirs, not this connection's.
+      if (report.batch.streams[index] !== 0) continue;
       next = statusAfter(next, event);
       if (event.type === "open") {
         setDiagnosis("");
@@ -183,6 +194,10 @@ export function createConnection(client: CaptureClient, connectionId: number): C
       }
       setTotals(next);
       bump();
+    },
+    onAppend(listener) {
+      appendListeners.add(listener);
+      return () => appendListeners.delete(listener);
     },
     ping: (payload) => client.controlPing(connectionId, payload),
     setAutoPong: (enabled) => client.setAutoPong(connectionId, enabled),

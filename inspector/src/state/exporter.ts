@@ -1,5 +1,7 @@
 import { createSignal, onCleanup } from "solid-js";
 import { parseSubprotocols } from "../model/connect/url.ts";
+import { hasDecoderSettings } from "../model/decoders/decoder-settings.ts";
+import type { SecretValue } from "../model/environments/secret-values.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../model/formats/capture-export.ts";
 import { errorText } from "../model/formats/json-reading.ts";
 import { packedTransferables, packStoreChunks } from "../model/frames/packed-frames.ts";
@@ -60,19 +62,22 @@ export function createExporter() {
   return {
     state,
     /**
-     * Writes the session's frames as `format`, leaving credentials out unless asked. Resolves
+     * Writes the session's frames as `format`, leaving credentials out unless asked (and the
+     * environments' secret values out always). Resolves
      * with the file, or undefined when it failed (the state says why) or another export
      * replaced it.
      */
     start(
       session: Session,
       format: ExportFormat,
-      options: { includeCredentials?: boolean } = {},
+      options: { includeCredentials?: boolean; secrets?: readonly SecretValue[] } = {},
     ): Promise<ExportedFile | undefined> {
       stop({ state: "idle" });
       const { store } = session.connection;
       const protocols = parseSubprotocols(session.settings.protocols());
       const handshake = session.connection.handshake();
+      // Schemas travel with the capture, so whoever opens it reads the frames the same way.
+      const decoders = session.decoders.value();
       const total = store.length;
       const worker = new Worker(new URL("./export.worker.ts", import.meta.url), {
         type: "module",
@@ -129,8 +134,10 @@ export function createExporter() {
             url: session.settings.url(),
             protocols: protocols.ok ? protocols.protocols : [],
             ...(handshake ? { handshake } : {}),
+            ...(hasDecoderSettings(decoders) ? { decoders } : {}),
           },
           includeCredentials: options.includeCredentials ?? false,
+          secrets: [...(options.secrets ?? [])],
         },
       });
       (async () => {

@@ -7,8 +7,8 @@ export interface RecordStore<T extends { id: string }> {
 
 const DATABASE = "socketscope";
 /** Bumped whenever a store is added; `upgrade` creates the missing ones. */
-const VERSION = 2;
-const STORES = ["saved-messages", "workspace"];
+const VERSION = 3;
+const STORES = ["saved-messages", "workspace", "environments"];
 
 let database: Promise<IDBDatabase> | undefined;
 

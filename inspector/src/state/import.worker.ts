@@ -22,7 +22,8 @@ export interface ImportEntry {
 export type ImportReport =
   | { type: "progress"; stage: "reading" | "parsing"; fraction: number }
   | { type: "parsed"; entries: ImportEntry[] }
-  | { type: "meta"; capture: Omit<Capture, "frames"> }
+  /** `tap`: the tap's name, when the capture is a tap's (its frames name their clients). */
+  | { type: "meta"; capture: Omit<Capture, "frames">; tap: string | undefined }
   | { type: "batches"; batches: FrameBatch[] }
   | { type: "end" }
   | { type: "error"; message: string };
@@ -48,7 +49,7 @@ self.onmessage = async ({ data: command }: MessageEvent<ImportCommand>) => {
     const capture = captures[command.index];
     if (!capture) return post({ type: "error", message: "No such connection in the file" });
     const { frames, ...meta } = capture;
-    post({ type: "meta", capture: meta });
+    post({ type: "meta", capture: meta, tap: tapNameOf(capture) });
     const batches = batchesFromCapture(capture, 0);
     for (let i = 0; i < batches.length; i += BATCHES_PER_MESSAGE) {
       const chunk = batches.slice(i, i + BATCHES_PER_MESSAGE);
@@ -61,6 +62,19 @@ self.onmessage = async ({ data: command }: MessageEvent<ImportCommand>) => {
     post({ type: "error", message: `Could not import ${name}: ${errorText(error)}` });
   }
 };
+
+/** The tap a capture was taken from: its frames name their clients, and its URL names the tap. */
+function tapNameOf(capture: Capture): string | undefined {
+  if (!capture.frames.some((frame) => frame.stream !== undefined)) return undefined;
+  try {
+    const segments = new URL(capture.url).pathname.split("/");
+    return segments.at(-2) === "tap"
+      ? decodeURIComponent(segments.at(-1) ?? "") || "capture"
+      : "capture";
+  } catch {
+    return "capture";
+  }
+}
 
 async function parse(file: File) {
   const tooBig = importSizeProblem(file.name, file.size);

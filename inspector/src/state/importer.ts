@@ -20,7 +20,12 @@ export interface ImportTarget {
  * Imports capture files in a worker. One connection opens at once, several ask the user to
  * pick; the frames then arrive as batches, a few per task, so the page never freezes.
  */
-export function createImporter(open: (meta: Omit<Capture, "frames">) => ImportTarget | undefined) {
+export function createImporter(
+  open: (
+    meta: Omit<Capture, "frames">,
+    kind: { tap: string | undefined },
+  ) => ImportTarget | undefined,
+) {
   const [state, setState] = createSignal<ImportState>({ state: "idle" });
   let worker: Worker | undefined;
   let target: ImportTarget | undefined;
@@ -46,7 +51,7 @@ export function createImporter(open: (meta: Omit<Capture, "frames">) => ImportTa
         return setState({ state: "choose", entries: report.entries });
       }
       case "meta":
-        target = open(report.capture);
+        target = open(report.capture, { tap: report.tap });
         if (!target)
           finish({ state: "error", message: "Too many tabs open: close one and import again" });
         return;

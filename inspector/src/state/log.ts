@@ -1,9 +1,25 @@
 import { createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
 import type { FrameEvent, Payload } from "../model/frames/frame.ts";
-import { compileFilter, type FrameFilter, showAll } from "../model/log/filter.ts";
+import {
+  type CompiledFilter,
+  compileFilter,
+  type FrameFilter,
+  showAll,
+} from "../model/log/filter.ts";
 import { type LogRow, logRow } from "../model/log/log-row.ts";
 import { makeLogView } from "../model/log/log-view.ts";
 import type { Connection } from "./connection.ts";
+import { makeViewUpdater } from "./view-updates.ts";
+
+/** A column filled after the fact (a custom decoder's), which the filter text also matches. */
+export interface LogColumn {
+  /** The column's text for frame `id`, or undefined while it is not known. */
+  text(id: number): string | undefined;
+  /** Changes when texts become known. */
+  readonly revision: () => number;
+  /** Asks for the text of every retained frame: a filter needs them all. */
+  fill(): void;
+}
 
 /** The selected frame as the detail pane shows it. */
 export interface SelectedFrame {
@@ -44,7 +60,16 @@ export interface LogState {
   readonly selectedId: () => number | undefined;
   /** The selected frame while it is retained, or undefined. */
   readonly selectedFrame: () => SelectedFrame | undefined;
-  select(id: number | undefined): void;
+  /**
+   * Selects a row; with `extend` (Ctrl/Cmd+click, Shift+arrow) the row selected before stays
+   * selected too, so two frames can be compared.
+   */
+  select(id: number | undefined, extend?: boolean): void;
+  /** The selected rows: the one selected before (when extended), then the current one. */
+  readonly selectedIds: () => number[];
+  isSelected(id: number): boolean;
+  /** Some retained frame has a size on the wire (the relay measured it): the log shows the column. */
+  readonly hasWireSizes: () => boolean;
 }
 
 /** Longest a slice of a new filter's scan holds the page's thread. */
@@ -56,7 +81,7 @@ const SCAN_STEP = 4096;
  * Reactive log state over a connection's store. While paused, the view holds still: frames
  * keep arriving in the store and the counters keep rising, but the rows do not move.
  */
-export function createLog(connection: Connection): LogState {
+export function createLog(connection: Connection, column?: LogColumn): LogState {
   const { store } = connection;
   const view = makeLogView(store);
   const [revision, setRevision] = createSignal(0);
@@ -64,8 +89,11 @@ export function createLog(connection: Connection): LogState {
   const [filterError, setFilterError] = createSignal("");
   const [paused, setPausedSignal] = createSignal(false);
   const [selectedId, setSelectedId] = createSignal<number>();
+  /** The row selected before the current one, kept by an extended selection. */
+  const [alsoSelected, setAlsoSelected] = createSignal<number>();
   const [filterProgress, setFilterProgress] = createSignal(1);
   const bump = () => setRevision((value) => value + 1);
+  const columnText = column ? (id: number) => column.text(id) : undefined;
 
   // A new filter is tested a slice at a time, one task per slice, so typing into the filter over
   // a million frames never holds the page (one pass over a million 64 B frames is 40-60 ms of
@@ -82,6 +110,42 @@ export function createLog(connection: Connection): LogState {
     if (pending > 0) scanTimer = setTimeout(scanSlice, 0);
   };
   onCleanup(() => clearTimeout(scanTimer));
+
+  /** Tests every retained frame against `compiled`, a slice at a time. */
+  function rescan(compiled: Extract<CompiledFilter, { ok: true }>) {
+    view.refilter(compiled);
+    clearTimeout(scanTimer);
+    scanTotal = view.pending;
+    scanSlice();
+  }
+
+  /** Tests every retained frame against the filter again (its text, or the column, changed). */
+  function refilter(): boolean {
+    const compiled = compileFilter(filter(), columnText);
+    if (!compiled.ok) return false;
+    rescan(compiled);
+    return true;
+  }
+  if (column) {
+    // Column texts arrive after their frames: a filter on text looks again, at most 20 times a
+    // second, as they come.
+    const requestRefilter = makeViewUpdater(() => {
+      if (filter().text !== "") refilter();
+    });
+    let lastFill = Number.NEGATIVE_INFINITY;
+    createEffect(
+      on(column.revision, () => {
+        if (filter().text === "") return;
+        // A decoder started (or a column set) after the filter: ask for every frame, once a
+        // second at most (asking again for frames already asked for costs a lookup each).
+        if (performance.now() - lastFill > 1000) {
+          lastFill = performance.now();
+          column.fill();
+        }
+        requestRefilter(0);
+      }),
+    );
+  }
 
   createEffect(
     on(connection.revision, () => {
@@ -132,17 +196,15 @@ export function createLog(connection: Connection): LogState {
     setFilter(patch) {
       const next = { ...filter(), ...patch };
       setFilterSignal(next);
-      const compiled = compileFilter(next);
+      const compiled = compileFilter(next, columnText);
       if (!compiled.ok) {
         // Keep showing what the last valid filter showed; say what is wrong with this one.
         setFilterError(compiled.error);
         return;
       }
       setFilterError("");
-      view.refilter(compiled);
-      clearTimeout(scanTimer);
-      scanTotal = view.pending;
-      scanSlice();
+      if (next.text !== "") column?.fill();
+      rescan(compiled);
     },
     filterError,
     filterProgress,
@@ -156,6 +218,21 @@ export function createLog(connection: Connection): LogState {
     },
     selectedId,
     selectedFrame,
-    select: setSelectedId,
+    select(id, extend = false) {
+      const previous = selectedId();
+      setAlsoSelected(extend && previous !== undefined && previous !== id ? previous : undefined);
+      setSelectedId(id);
+    },
+    selectedIds() {
+      const current = selectedId();
+      const before = alsoSelected();
+      if (current === undefined) return [];
+      return before === undefined ? [current] : [before, current];
+    },
+    isSelected: (id) => selectedId() === id || alsoSelected() === id,
+    hasWireSizes: () => {
+      connection.revision();
+      return store.measured > 0;
+    },
   };
 }

@@ -7,6 +7,8 @@ import {
 import { type RttStats, rttStats } from "../../../echo-server/protocol/rtt-stats.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import type { PingLoopSpec, PingLoopState, PingResult } from "../capture/protocol.ts";
+import { compileTemplate, missingReferences } from "../model/compose/templates.ts";
+import { describeMissing } from "../model/environments/env-references.ts";
 import { type PingRow, pingResultsCsv } from "../model/ping/ping-csv.ts";
 
 /** A ping loop's live results, as the "Ping results" table and the chart read them. */
@@ -31,6 +33,9 @@ export interface PingLoop {
 }
 
 let nextLoopId = 1;
+
+/** The clock fields a reference check needs (they are never read). */
+const templateClock = { seq: 0, now: 0, random: Math.random, uuid: () => "" };
 
 /** Longest the results wait before the table and chart show them. */
 const REDRAW_MS = 250;
@@ -118,6 +123,15 @@ export function createPingLoop(client: CaptureClient, connectionId: number): Pin
     },
     hiddenDuringRun: hidden,
     start(spec) {
+      // A payload that reads an unset variable would send pings with a hole in them.
+      const template = compileTemplate(spec.template);
+      const missing = template.ok
+        ? missingReferences(template.references, { ...templateClock, env: spec.env ?? {} })
+        : [];
+      if (missing.length > 0) {
+        setState({ state: "error", message: describeMissing(missing) });
+        return;
+      }
       loopId = nextLoopId++;
       rows = [];
       seqs = [];

@@ -1,5 +1,6 @@
 import { createSignal } from "solid-js";
 import { emptyRelayForm, type RelayForm } from "../model/connect/relay-settings.ts";
+import type { TapTabSettings } from "./tap.ts";
 
 /** How a session connects: what the connection bar holds, as plain data (saved and shared). */
 export interface SessionSettingsValue {
@@ -9,6 +10,8 @@ export interface SessionSettingsValue {
   reconnect: boolean;
   viaRelay: boolean;
   relay: RelayForm;
+  /** Set for a tab that shows a tap's traffic instead of a connection of its own. */
+  tap?: TapTabSettings;
 }
 
 /** Reactive settings of one session. */
@@ -23,6 +26,8 @@ export interface SessionSettings {
   setViaRelay(viaRelay: boolean): void;
   readonly relay: () => RelayForm;
   setRelay(relay: RelayForm): void;
+  /** The tap this tab shows, fixed when the tab opens. */
+  readonly tap: TapTabSettings | undefined;
   /** The settings as plain data. */
   value(): SessionSettingsValue;
 }
@@ -48,12 +53,14 @@ export function createSessionSettings(
     setViaRelay,
     relay,
     setRelay,
+    tap: initial.tap,
     value: () => ({
       url: url(),
       protocols: protocols(),
       reconnect: reconnect(),
       viaRelay: viaRelay(),
       relay: relay(),
+      ...(initial.tap ? { tap: initial.tap } : {}),
     }),
   };
 }

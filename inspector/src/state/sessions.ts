@@ -1,9 +1,10 @@
 import { createSignal, onCleanup } from "solid-js";
 import type { CaptureClient } from "../capture/capture-client.ts";
+import { readDecoderSettings } from "../model/decoders/decoder-settings.ts";
 import { batchesFromCapture } from "../model/formats/capture-convert.ts";
 import type { Capture } from "../model/formats/capture-file.ts";
 import { type PackedFrames, unpackFrames } from "../model/frames/packed-frames.ts";
-import { createSession, type Session } from "./session.ts";
+import { createSession, noEnvironment, type Session, type SessionServices } from "./session.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";
 
 /** Sessions open most at once: each holds a capture worker connection and a frame store. */
@@ -20,9 +21,14 @@ export interface Sessions {
     capture?: Capture,
   ): Session | undefined;
   close(id: number): void;
-  /** Replaces every tab with saved ones (on reload). */
+  /** Replaces every tab with saved ones (on reload); saved decoders are the user's own, and run. */
   replaceAll(
-    saved: { settings: SessionSettingsValue; frames?: PackedFrames[]; capture?: Capture }[],
+    saved: {
+      settings: SessionSettingsValue;
+      frames?: PackedFrames[];
+      capture?: Capture;
+      decoders?: unknown;
+    }[],
   ): void;
   /** The session shown beside the active one, if the view is split. */
   readonly splitWith: () => Session | undefined;
@@ -36,9 +42,10 @@ export interface Sessions {
 export function createSessions(
   client: CaptureClient,
   first: Partial<SessionSettingsValue> & { url: string },
+  services: SessionServices = noEnvironment,
 ): Sessions {
   let nextId = 1;
-  const initial = createSession(client, nextId++, first);
+  const initial = createSession(client, nextId++, first, services);
   const [list, setList] = createSignal<Session[]>([initial]);
   const [activeId, setActiveId] = createSignal(initial.id);
   const [splitId, setSplitId] = createSignal<number>();
@@ -53,16 +60,20 @@ export function createSessions(
     select: setActiveId,
     add(settings, capture) {
       if (list().length >= MAX_SESSIONS) return undefined;
-      const session = createSession(client, nextId++, settings);
+      const session = createSession(client, nextId++, settings, services);
       if (capture) session.connection.load(batchesFromCapture(capture, session.id));
+      // A file's custom decoder waits for the user to read and run it.
+      if (capture?.decoders) session.decoders.load(capture.decoders, { trusted: false });
       setList([...list(), session]);
       setActiveId(session.id);
       return session;
     },
     replaceAll(saved) {
       const previous = list();
-      const restored = saved.map(({ settings, frames, capture }) => {
-        const session = createSession(client, nextId++, settings);
+      const restored = saved.map(({ settings, frames, capture, decoders }) => {
+        const session = createSession(client, nextId++, settings, services);
+        const read = decoders === undefined ? undefined : readDecoderSettings(decoders, "decoders");
+        if (read?.ok) session.decoders.load(read.value, { trusted: true });
         if (Array.isArray(frames))
           session.connection.load(frames.map((chunk) => unpackFrames(chunk, session.id)));
         // Records saved by builds before frames were packed in chunks hold a capture instead.

@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from "solid-js";
 import { persistedRelayForm } from "../model/connect/relay-settings.ts";
+import type { DecoderSettingsValue } from "../model/decoders/decoder-settings.ts";
 import { newestWithin } from "../model/formats/capture-convert.ts";
 import type { Capture } from "../model/formats/capture-file.ts";
 import { redactEvent } from "../model/formats/redact-capture.ts";
@@ -20,7 +21,13 @@ interface SavedWorkspace {
    * Each tab's settings and newest frames, packed in chunks (cheap to clone into IndexedDB).
    * Builds before the chunks saved a `capture` instead; it is still read.
    */
-  sessions: { settings: SessionSettingsValue; frames?: PackedFrames[]; capture?: Capture }[];
+  sessions: {
+    settings: SessionSettingsValue;
+    frames?: PackedFrames[];
+    capture?: Capture;
+    /** Schemas, message types and the custom decoder (records before decoders have none). */
+    decoders?: DecoderSettingsValue;
+  }[];
   recent: string[];
 }
 
@@ -120,6 +127,7 @@ export function createWorkspace(
       const remember = settings.relay.rememberSecrets;
       return {
         settings: { ...settings, relay: persistedRelayForm(settings.relay) },
+        decoders: session.decoders.value(),
         store,
         from,
         chunk: (packed: PackedFrames) => (remember ? packed : withoutSecrets(packed)),
@@ -137,7 +145,13 @@ export function createWorkspace(
   function changedSinceSave() {
     if (!restored) return false;
     const fingerprint = JSON.stringify([
-      sessions.list().map((session) => [session.connection.revision(), session.settings.value()]),
+      sessions
+        .list()
+        .map((session) => [
+          session.connection.revision(),
+          session.settings.value(),
+          session.decoders.value(),
+        ]),
       recent(),
       budgetMiB(),
     ]);
@@ -154,8 +168,9 @@ export function createWorkspace(
   function saveNow() {
     const unfinished = saving || writesInFlight > 0;
     if (!changedSinceSave() && !unfinished) return;
-    const saved = plan().map(({ settings, store, from, chunk }) => ({
+    const saved = plan().map(({ settings, decoders, store, from, chunk }) => ({
       settings,
+      decoders,
       frames: [...packStoreChunks(store, from)].map(chunk),
     }));
     records.put(workspaceRecord(saved)).catch(() => {
@@ -173,13 +188,13 @@ export function createWorkspace(
     saving = true;
     try {
       const saved: SavedWorkspace["sessions"] = [];
-      for (const { settings, store, from, chunk: persisted } of plan()) {
+      for (const { settings, decoders, store, from, chunk: persisted } of plan()) {
         const frames: PackedFrames[] = [];
         for (const chunk of packStoreChunks(store, from)) {
           frames.push(persisted(chunk));
           await nextTask();
         }
-        saved.push({ settings, frames });
+        saved.push({ settings, decoders, frames });
       }
       if (disposed) return;
       const command: PersistCommand = { storeName: "workspace", record: workspaceRecord(saved) };

@@ -90,7 +90,7 @@ describe("relay transport: the relay's events, with the relay's times", () => {
         ["close", 5, 1006, "", false, "relay"],
       ],
     ],
-    ["sent", { type: "sent", time: 5 }, [["sent", 5]]],
+    ["sent", { type: "sent", time: 5 }, [["sent", 5, undefined]]],
     [
       "ping",
       { type: "ping", time: 5, from: "server", data: "AQI=" },
@@ -125,7 +125,19 @@ describe("relay transport: the relay's events, with the relay's times", () => {
     const bytes =
       typeof expected === "string" ? new TextEncoder().encode(expected) : new Uint8Array(expected);
     relay.receive(encodeIncoming(kind, 7.25, bytes).slice().buffer);
-    expect(calls).toEqual([["message", 7.25, expected]]);
+    expect(calls).toEqual([["message", 7.25, expected, undefined]]);
+  });
+
+  it("passes on the wire sizes the relay measured, of data frames and of sent ones", () => {
+    const { relay, calls } = open();
+    const wire = { payload: 12, overhead: 2, compressed: true };
+    const bytes = new TextEncoder().encode("a".repeat(100));
+    relay.receive(encodeIncoming(DataKind.Text, 3, bytes, wire).slice().buffer);
+    relay.event({ type: "sent", time: 4, wire });
+    expect(calls).toEqual([
+      ["message", 3, "a".repeat(100), wire],
+      ["sent", 4, wire],
+    ]);
   });
 
   it("ignores a data frame too short to carry a header", () => {

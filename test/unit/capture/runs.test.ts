@@ -184,6 +184,19 @@ describe("runs: ping loops", () => {
   });
 });
 
+describe("runs: the environment", () => {
+  it("fills {{env.NAME}} into pings and scheduled sends", () => {
+    const { runs, sent } = start();
+    const env = { ROOM: "lab" };
+    runs.startPing(1, { ...ping, template: "ping {{env.ROOM}} {{seq}}", env });
+    runs.startSchedule(2, { ...schedule, payload: { template: "tick {{env.ROOM}}", env } });
+    expect(sent).toEqual([
+      [1, "ping lab 1"],
+      [2, "tick lab"],
+    ]);
+  });
+});
+
 describe("runs: schedules and replays", () => {
   it("reports a schedule's progress until it is done, then forgets it", () => {
     const { runs, sent, report } = start();

@@ -26,6 +26,7 @@ describe("decoder list", () => {
       "stomp",
       "signalr",
       "mqtt",
+      "protobuf-raw",
     ]);
     expect(decoderById("stomp")?.name).toBe("STOMP");
     expect(decoderById("nope")).toBeUndefined();

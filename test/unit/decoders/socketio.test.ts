@@ -5,7 +5,7 @@ import { utf8 } from "./samples.ts";
 const OPEN =
   '0{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":[],"pingInterval":25000,"pingTimeout":20000}';
 
-describe("Socket.IO / Engine.IO decoder", () => {
+describe("Socket.IO / Engine.IO decoder (socket.io-parser and engine.io-parser)", () => {
   it.each([
     [
       "an Engine.IO OPEN",
@@ -150,6 +150,9 @@ describe("Socket.IO / Engine.IO decoder", () => {
     ["an OPEN without a sid", '0{"upgrades":[]}'],
     ["a number that is not a packet", "2024"],
     ["a binary frame", utf8('42["chat","hi"]')],
+    ["an EVENT nested 10,000 deep", `42["deep",${"[".repeat(10_000)}${"]".repeat(10_000)}]`],
+    ["a BINARY_EVENT announcing 99 attachments", '4599-["upload"]'],
+    ["a BINARY_EVENT with no attachment count", '45-["upload"]'],
   ])("returns null for %s", (_name, payload) => {
     expect(socketIoDecoder.decode(payload)).toBeNull();
   });

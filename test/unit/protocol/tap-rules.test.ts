@@ -4,13 +4,20 @@ import {
   compileRules,
   expandAction,
   firstMatch,
+  nextCandidate,
   parsePath,
   parseTapRules,
   type RuleFrame,
+  templateReferences,
   valueAt,
 } from "../../../echo-server/protocol/tap-rules.ts";
-import type { TapRule } from "../../../echo-server/protocol/tap-wire.ts";
-import { checkTapName } from "../../../echo-server/protocol/tap-wire.ts";
+import {
+  checkTapName,
+  decodeMirroredFrames,
+  encodeMirroredFrame,
+  type MirroredFrame,
+  type TapRule,
+} from "../../../echo-server/protocol/tap-wire.ts";
 
 const rule = (
   id: string,
@@ -89,6 +96,12 @@ describe("parseTapRules refuses, naming the field", () => {
       "An action is pass, delay, drop, replace, respond, close or pause",
     ],
     [
+      "a template that copies the match 17 times",
+      [rule("a", {}, { type: "respond", with: "$&".repeat(17) })],
+      "rules[0].action.with",
+      "A template uses $&, $1… at most 16 times (each copies matched text into the frame)",
+    ],
+    [
       "65 rules",
       Array.from({ length: 65 }, (_, i) => rule(`r${i}`, {})),
       "rules",
@@ -105,8 +118,12 @@ describe("parseTapRules refuses, naming the field", () => {
     );
   });
 
-  it("keeps only the schema's fields and no hit counts", () => {
-    expect(parseTapRules([{ ...rule("a", { text: "x", extra: 1 } as never), hits: 99 }])).toEqual({
+  it("keeps only the schema's fields, no hit counts and no turned-off state", () => {
+    expect(
+      parseTapRules([
+        { ...rule("a", { text: "x", extra: 1 } as never), hits: 99, disabled: "by hand" },
+      ]),
+    ).toEqual({
       ok: true,
       rules: [{ id: "a", match: { text: "x" }, action: { type: "pass" } }],
     });
@@ -136,6 +153,43 @@ describe("firstMatch", () => {
   });
 });
 
+describe("nextCandidate", () => {
+  it("leaves the regex to the caller and skips rules the tap turned off", () => {
+    const rules = compileRules([
+      { ...rule("off", { text: "a" }), disabled: "Turned off" },
+      rule("regex", { regex: "^z" }),
+      rule("text", { text: "a" }),
+    ]);
+    const probe = { frame: frame("abc") };
+    expect(nextCandidate(rules, probe, 0)).toBe(1);
+    expect(nextCandidate(rules, probe, 2)).toBe(2);
+    expect(nextCandidate(rules, probe, 3)).toBe(-1);
+    expect(firstMatch(rules, frame("abc"))?.rule.id).toBe("text");
+  });
+
+  it("parses a frame's JSON once for every rule that looks at it", () => {
+    const rules = compileRules([
+      rule("a", { jsonPath: "$.x", equals: 2 }),
+      rule("b", { jsonPath: "$.y" }),
+    ]);
+    const probe: Parameters<typeof nextCandidate>[1] = { frame: frame('{"x":1,"y":0}') };
+    expect(nextCandidate(rules, probe, 0)).toBe(1);
+    expect(probe.json).toEqual({ value: { x: 1, y: 0 } });
+  });
+});
+
+describe("templateReferences", () => {
+  it.each([
+    ["plain text", 0],
+    ["$&", 1],
+    ["$1 and $12 and $<name>", 3],
+    ["$$ is a dollar, $` and $' are not", 2],
+    ["$x $ $", 0],
+  ])("%j", (template, count) => {
+    expect(templateReferences(template)).toBe(count);
+  });
+});
+
 describe("expandAction", () => {
   it.each([
     [rule("r", { regex: "price (\\d+)" }), "price 10 now", "price $1.00", "price 10.00 now"],
@@ -146,7 +200,7 @@ describe("expandAction", () => {
     const [compiled] = compileRules([input]);
     const hit = firstMatch([compiled as never], frame(text));
     expect(hit).toBeDefined();
-    expect(expandAction(template, text, hit as never)).toBe(expected);
+    expect(expandAction(template, text, hit?.regex)).toBe(expected);
   });
 });
 
@@ -188,5 +242,77 @@ describe("checkTapName", () => {
     ],
   ])("%j", (name, problem) => {
     expect(checkTapName(name)).toBe(problem);
+  });
+});
+
+describe("mirrored frames on the watch socket", () => {
+  const base: Omit<MirroredFrame, "payload"> = {
+    binary: false,
+    direction: "c2s",
+    clientId: 7,
+    time: 1_700_000_000_123.25,
+    injected: false,
+    changed: false,
+    dropped: false,
+  };
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+  const join = (...parts: Uint8Array[]) => {
+    const all = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+    let at = 0;
+    for (const part of parts) {
+      all.set(part, at);
+      at += part.byteLength;
+    }
+    return all.buffer;
+  };
+
+  it("encodes the header exactly", () => {
+    expect(hex(encodeMirroredFrame({ ...base, payload: new TextEncoder().encode("hi") }))).toBe(
+      "01 00 07000000 00b48756febc7842 02000000 6869".replaceAll(" ", ""),
+    );
+    expect(
+      hex(
+        encodeMirroredFrame({
+          ...base,
+          binary: true,
+          direction: "s2c",
+          injected: true,
+          changed: true,
+          dropped: true,
+          clientId: 1,
+          payload: new Uint8Array([255]),
+        }),
+      ),
+    ).toBe("02 0f 01000000 00b48756febc7842 01000000 ff".replaceAll(" ", ""));
+  });
+
+  it("reads several frames of one message, in order", () => {
+    const first = encodeMirroredFrame({ ...base, payload: new TextEncoder().encode("one") });
+    const second = encodeMirroredFrame({
+      ...base,
+      direction: "s2c",
+      binary: true,
+      payload: new Uint8Array([0, 1]),
+    });
+    const empty = encodeMirroredFrame({ ...base, payload: new Uint8Array() });
+    const frames = decodeMirroredFrames(join(first, second, empty));
+    expect(frames?.map((f) => [f.direction, f.binary, f.clientId, f.time, hex(f.payload)])).toEqual(
+      [
+        ["c2s", false, 7, base.time, "6f6e65"],
+        ["s2c", true, 7, base.time, "0001"],
+        ["c2s", false, 7, base.time, ""],
+      ],
+    );
+  });
+
+  it.each([
+    ["an empty message", new ArrayBuffer(0)],
+    ["a header cut short", new ArrayBuffer(17)],
+    [
+      "a length past the end",
+      encodeMirroredFrame({ ...base, payload: new Uint8Array(4) }).buffer.slice(0, 21),
+    ],
+  ])("refuses %s", (_name, buffer) => {
+    expect(decodeMirroredFrames(buffer as ArrayBuffer)).toBeNull();
   });
 });

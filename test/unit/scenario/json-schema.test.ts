@@ -7,7 +7,8 @@ import { checkScenario } from "../../../echo-server/protocol/scenario/schema.ts"
 /**
  * The JSON Schema (for editors) and the checks in code (for messages with line and column) must
  * accept the same scenarios. The code checks more than a schema can say (templates compile,
- * regexes compile, client names are unique), so only those are left out of the generators.
+ * regexes compile, client names are unique, a client meets each barrier once), so only those
+ * are left out of the generators.
  */
 const schema = JSON.parse(
   readFileSync(
@@ -49,6 +50,15 @@ const step = fc.oneof(
       within: fc.oneof(fc.nat(700_000), fc.constant(-1)),
       skip: fc.boolean(),
       capture: fc.dictionary(fc.constantFrom("sid", "1bad"), fc.constantFrom("$.sid", "sid", "$1")),
+      wire: fc.record(
+        {
+          compressed: fc.constantFrom(true, "no"),
+          bytesAtMost: fc.oneof(fc.nat(100), fc.constant(-1)),
+          ratioAtMost: fc.constantFrom(0.5, 1, 0, 2),
+          other: fc.constant(1),
+        },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: ["expect"] },
   ),
@@ -90,12 +100,113 @@ const scenario = fc.record(
     protocols: fc.constantFrom(["chat"], ["a b"]),
     headers: fc.constantFrom([["X-Key", "{{env.KEY}}"]], [["Bad Name", "x"]]),
     timeoutMs: fc.constantFrom(1000, -1),
-    steps: fc.array(step, { maxLength: 4 }),
+    steps: fc
+      .array(step, { maxLength: 4 })
+      .filter((steps) => steps.filter((s) => "barrier" in s && s.barrier !== "").length < 2),
   },
   { requiredKeys: ["url", "steps"] },
 );
 
+/** Protocol steps, each with the protocol it needs (a schema cannot tie the two together). */
+const within = fc.oneof(fc.nat(1000), fc.constant(-1));
+const capture = fc.dictionary(fc.constantFrom("a", "1bad"), fc.constantFrom("$[0]", "$", "x"));
+const emitStep = fc.record(
+  {
+    emit: fc.record(
+      {
+        event: fc.constantFrom("echo", "{{vars.e}}", ""),
+        args: fc.constantFrom([], ["x", { n: 1 }], "not a list"),
+        namespace: fc.constantFrom("/", "/secure", "chat", "/a,b"),
+      },
+      { requiredKeys: ["event"] },
+    ),
+    expectAck: fc.oneof(fc.constant(true), fc.constant(false), matcher),
+    within,
+    capture,
+  },
+  { requiredKeys: ["emit"] },
+);
+const subscribeStep = fc.record(
+  {
+    subscribe: fc.record(
+      {
+        query: fc.constantFrom("subscription { tick }", "  "),
+        variables: fc.constantFrom({ n: 1 }, [1]),
+        operationName: fc.constantFrom("Ticks", 3),
+      },
+      { requiredKeys: ["query"] },
+    ),
+    expectNext: fc.integer({ min: -1, max: 3 }),
+    match: matcher,
+    within,
+    complete: fc.constantFrom(true, false, "yes"),
+  },
+  { requiredKeys: ["subscribe"] },
+);
+const callStep = fc.record(
+  {
+    call: fc.record(
+      {
+        method: fc.constantFrom("add", ""),
+        params: fc.constantFrom([1, 2], { a: 1 }, 3),
+        notification: fc.boolean(),
+      },
+      { requiredKeys: ["method"] },
+    ),
+    expectResult: matcher,
+    expectError: fc.constantFrom(true, false, { code: -32601 }, { code: 1.5 }, {}),
+    within,
+    capture,
+  },
+  { requiredKeys: ["call"] },
+);
+const protocolScenario = fc.oneof(
+  fc.record({
+    url: fc.constant("ws://h/socket.io/"),
+    protocol: fc.constantFrom(
+      "socketio",
+      { name: "socketio", namespace: "/secure", auth: { token: "{{env.T}}" } },
+      { name: "socketio", namespace: "bad" },
+      { name: "socketio", auth: "x" },
+      { name: "socketio", extra: 1 },
+    ),
+    steps: fc.array(emitStep, { maxLength: 3 }),
+  }),
+  fc.record({
+    url: fc.constant("ws://h/graphql"),
+    protocol: fc.constantFrom(
+      "graphql-ws",
+      { name: "graphql-ws", initPayload: { a: 1 } },
+      {
+        name: "graphql-ws",
+        initPayload: 3,
+      },
+    ),
+    steps: fc.array(subscribeStep, { maxLength: 3 }),
+  }),
+  fc.record({
+    url: fc.constant("ws://h/jsonrpc"),
+    protocol: fc.constantFrom("jsonrpc", "json-rpc", { name: "jsonrpc" }),
+    steps: fc.array(callStep, { maxLength: 3 }),
+  }),
+);
+
 describe("scenario.schema.json and checkScenario agree", () => {
+  it("on generated scenarios that speak a protocol, valid and not", () => {
+    fc.assert(
+      fc.property(protocolScenario, (value) => {
+        const byCode = checkScenario(value).ok;
+        const bySchema = validate(value) as boolean;
+        expect({
+          byCode,
+          bySchema,
+          errors: bySchema ? [] : validate.errors?.slice(0, 3),
+        }).toMatchObject({ byCode: bySchema });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("on generated scenarios, valid and not", () => {
     fc.assert(
       fc.property(scenario, (value) => {
@@ -122,6 +233,60 @@ describe("scenario.schema.json and checkScenario agree", () => {
         steps: [{ expect: { text: "a" }, within: 5, skip: true, capture: { a: "$.a" } }],
       },
       true,
+    ],
+    [
+      {
+        url: "ws://h/socket.io/",
+        protocol: { name: "socketio", namespace: "/secure", auth: { token: "{{env.T}}" } },
+        steps: [
+          {
+            emit: { event: "echo", args: ["x"] },
+            expectAck: { json: ["x"] },
+            capture: { a: "$[0]" },
+          },
+          { emit: { event: "note" } },
+        ],
+      },
+      true,
+    ],
+    [
+      {
+        url: "ws://h/graphql",
+        protocol: "graphql-ws",
+        steps: [
+          {
+            subscribe: { query: "subscription { tick }", variables: { n: 1 } },
+            expectNext: 3,
+            match: { path: "$.data.tick" },
+            complete: false,
+          },
+        ],
+      },
+      true,
+    ],
+    [
+      {
+        url: "ws://h/jsonrpc",
+        protocol: "jsonrpc",
+        steps: [
+          {
+            call: { method: "add", params: [1, 2] },
+            expectResult: { json: 3 },
+            capture: { s: "$" },
+          },
+          { call: { method: "fail" }, expectError: { code: -32000 } },
+          { call: { method: "log", notification: true } },
+        ],
+      },
+      true,
+    ],
+    [
+      {
+        url: "ws://h/jsonrpc",
+        protocol: "jsonrpc",
+        steps: [{ call: { method: "log", notification: true }, expectResult: { any: true } }],
+      },
+      false,
     ],
   ])("%j", (value, valid) => {
     expect(checkScenario(value).ok).toBe(valid);

@@ -94,6 +94,30 @@ describe("matchFrame", () => {
   });
 });
 
+describe("matchFrame on a huge frame", () => {
+  const huge = JSON.stringify({ op: "ack", data: "x".repeat(1_000_000) });
+  it.each<[string, ScenarioMatcher]>([
+    ["a JSON subset", { json: { op: "nack" } }],
+    ["a JSON value that differs", { json: { data: "y" } }],
+    ["a path that differs", { path: "$.data", equals: "y" }],
+    ["a path that is missing", { path: "$.nope" }],
+  ])("%s keeps its reason and received text short", (_name, matcher) => {
+    const outcome = matchFrame(matcher, text(huge), expand);
+    if (outcome.ok) throw new Error("matched");
+    expect(outcome.reason.length).toBeLessThan(300);
+    expect(outcome.received.length).toBeLessThan(64 * 1024 + 40);
+    expect(outcome.received).toMatch(/… \(\d+ more characters\)$/);
+  });
+
+  it("says how much it left out", () => {
+    const outcome = matchFrame({ json: { data: "y" } }, text(huge), expand);
+    expect(outcome.ok || outcome.reason).toBe(`$.data is "${"x".repeat(199)}…, not "y"`);
+    const received = outcome.ok ? "" : outcome.received;
+    expect(received.startsWith('{\n  "op": "ack",\n  "data": "xxx')).toBe(true);
+    expect(received.endsWith("xxx… (934495 more characters)")).toBe(true);
+  });
+});
+
 describe("captureValues", () => {
   it("reads JSON paths and regex groups, and names what it could not find", () => {
     const frame = text('{"sid":"abc","n":[1,2]}');
@@ -109,6 +133,22 @@ describe("captureValues", () => {
       values: { sid: "abc", second: 2, group: "abc", whole: '"sid":"abc"' },
       missing: ["none"],
     });
+  });
+
+  it("keeps a capture named __proto__ as a value, not as a prototype", () => {
+    const frame = text('{"sid":{"polluted":true}}');
+    const outcome = matchFrame({ any: true }, frame, expand);
+    if (!outcome.ok) throw new Error("no match");
+    const { values } = captureValues(
+      { __proto__: "$.sid" } as Record<string, string>,
+      outcome,
+      frame,
+    );
+    expect(Object.keys(values)).toEqual([]);
+    const named = captureValues(JSON.parse('{"__proto__":"$.sid"}'), outcome, frame).values;
+    expect(Object.hasOwn(named, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(named)).toBe(null);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 

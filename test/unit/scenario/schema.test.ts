@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseLocatedJson } from "../../../echo-server/protocol/scenario/located-json.ts";
-import { parseScenario } from "../../../echo-server/protocol/scenario/schema.ts";
+import { checkScenario, parseScenario } from "../../../echo-server/protocol/scenario/schema.ts";
 
 describe("parseLocatedJson", () => {
   it("remembers where each value starts", () => {
@@ -48,7 +48,7 @@ describe("parseScenario names the field, its line and its column", () => {
     [
       '{"say": "hi"}',
       "steps[0]",
-      "A step needs one of: send, expect, wait, ping, close, expectClose, barrier",
+      "A step needs one of: send, expect, wait, ping, close, expectClose, barrier, emit, subscribe, call",
       4,
       5,
     ],
@@ -148,5 +148,115 @@ describe("parseScenario names the field, its line and its column", () => {
       }),
     );
     expect(checked.ok).toBe(true);
+  });
+});
+
+describe("protocol steps and the protocol they need", () => {
+  const check = (value: unknown) => {
+    const checked = checkScenario(value);
+    return checked.ok ? [] : checked.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+
+  it.each([
+    [
+      "an emit on a raw client",
+      { url: "ws://h/", steps: [{ emit: { event: "echo" } }] },
+      ['steps[0].emit: An emit step needs "protocol": "socketio" on its client or the scenario'],
+    ],
+    [
+      "a call on a Socket.IO client",
+      { url: "ws://h/", protocol: "socketio", steps: [{ call: { method: "a" } }] },
+      ['steps[0].call: A call step needs "protocol": "jsonrpc" on its client or the scenario'],
+    ],
+    [
+      "a client's protocol over the scenario's",
+      {
+        url: "ws://h/",
+        protocol: "jsonrpc",
+        clients: [
+          { name: "a", protocol: "graphql-ws", steps: [{ subscribe: { query: "{ a }" } }] },
+          { name: "b", steps: [{ subscribe: { query: "{ a }" } }] },
+        ],
+      },
+      [
+        'clients[1].steps[0].subscribe: A subscribe step needs "protocol": "graphql-ws" on its client or the scenario',
+      ],
+    ],
+    [
+      "an unknown protocol",
+      { url: "ws://h/", protocol: "stomp", steps: [] },
+      ["protocol: protocol is one of raw, socketio, graphql-ws, jsonrpc"],
+    ],
+    [
+      "options of an unknown protocol",
+      { url: "ws://h/", protocol: { name: "mqtt" }, steps: [] },
+      ['protocol.name: With options, protocol is {"name": "socketio"} or {"name": "graphql-ws"}'],
+    ],
+    [
+      "a bad namespace and auth",
+      { url: "ws://h/", protocol: { name: "socketio", namespace: "chat", auth: [] }, steps: [] },
+      [
+        "protocol.namespace: A namespace starts with /, like /chat, and has no commas",
+        "protocol.auth: auth is a JSON object",
+      ],
+    ],
+    [
+      "an emit without an event, a capture without an ack",
+      {
+        url: "ws://h/",
+        protocol: "socketio",
+        steps: [{ emit: { event: "", args: "x" }, capture: { a: "b" } }],
+      },
+      [
+        'steps[0].capture.a: Capture with a JSON path such as "$[0]" or "$.id"',
+        "steps[0].emit.event: Name the event",
+        "steps[0].emit.args: args is a JSON array",
+        "steps[0].capture: Captures read the ack: add expectAck",
+      ],
+    ],
+    [
+      "bytes in emit arguments that are not whole hex bytes",
+      {
+        url: "ws://h/",
+        protocol: "socketio",
+        steps: [{ emit: { event: "up", args: [{ $bytes: "abc" }, { file: { $bytes: 7 } }] } }],
+      },
+      [
+        "steps[0].emit.args[0].$bytes: $bytes is pairs of hex digits, spaces allowed",
+        "steps[0].emit.args[1].file.$bytes: $bytes is pairs of hex digits, spaces allowed",
+      ],
+    ],
+    [
+      "a subscribe with no query and zero nexts",
+      {
+        url: "ws://h/",
+        protocol: "graphql-ws",
+        steps: [{ subscribe: { query: " ", variables: [] }, expectNext: 0, complete: "no" }],
+      },
+      [
+        "steps[0].subscribe.query: Write the query",
+        "steps[0].subscribe.variables: variables is a JSON object",
+        "steps[0].expectNext: expectNext is 1–10000",
+        "steps[0].complete: complete is true or false",
+      ],
+    ],
+    [
+      "a notification that expects a result, and a template that does not compile",
+      {
+        url: "ws://h/",
+        protocol: "jsonrpc",
+        steps: [
+          { call: { method: "log", notification: true }, expectResult: { any: true } },
+          { call: { method: "{{nope" }, expectResult: { any: true }, expectError: true },
+        ],
+      },
+      [
+        "steps[0].call.notification: A notification gets no response to expect",
+        expect.stringMatching(/^steps\[1\]\.call\.method: /),
+        "steps[1]: A call expects a result or an error, not both",
+      ],
+    ],
+  ])("%s", (_name, value, problems) => {
+    expect(check(value)).toEqual(problems);
   });
 });

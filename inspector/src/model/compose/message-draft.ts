@@ -1,10 +1,16 @@
 import { isSendableCloseCode } from "../../../../echo-server/protocol/close-codes.ts";
+import { describeMissing } from "../environments/env-references.ts";
 import { decodeBase64 } from "../frames/codecs.ts";
 import type { Payload } from "../frames/frame.ts";
-import { compileTemplate, type TemplateContext } from "./templates.ts";
+import { compileTemplate, missingReferences, type TemplateContext } from "./templates.ts";
 
 /** The composer's message types. */
-export type MessageType = "text" | "json" | "binary";
+export type MessageType = "text" | "json" | "binary" | "protobuf";
+
+/** Encodes JSON as the protobuf message type chosen for sent frames (see state/decoders.ts). */
+export type ProtobufEncoder = (
+  json: unknown,
+) => { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
 /** How binary input is written. */
 export type BinaryEncoding = "hex" | "base64";
@@ -22,11 +28,17 @@ export type DraftCheck =
   | { ok: false; error: string };
 
 /**
- * Turns a draft into the payload to send, expanding templates for text and JSON. JSON must
- * parse after expansion; errors name the line and column. Binary is hex (spaces allowed) or
- * base64 and is sent as bytes.
+ * Turns a draft into the payload to send, expanding templates for text and JSON; a
+ * `{{env.NAME}}` the context does not set is an error, not an empty string. JSON must parse
+ * after expansion; errors name the line and column. Binary is hex (spaces allowed) or
+ * base64 and is sent as bytes. Protobuf is JSON (templates too) encoded by `protobuf`, whose
+ * errors name the field.
  */
-export function checkDraft(draft: MessageDraft, context: TemplateContext): DraftCheck {
+export function checkDraft(
+  draft: MessageDraft,
+  context: TemplateContext,
+  protobuf?: ProtobufEncoder,
+): DraftCheck {
   if (draft.type === "binary") {
     const bytes = draft.encoding === "hex" ? parseHex(draft.body) : decodeBase64(draft.body);
     if (bytes === null || typeof bytes === "string") {
@@ -40,10 +52,23 @@ export function checkDraft(draft: MessageDraft, context: TemplateContext): Draft
   }
   const template = compileTemplate(draft.body);
   if (!template.ok) return { ok: false, error: template.error };
+  const missing = missingReferences(template.references, context);
+  if (missing.length > 0) return { ok: false, error: describeMissing(missing) };
   const text = template.expand(context);
-  if (draft.type === "json") {
+  if (draft.type === "json" || draft.type === "protobuf") {
     const error = jsonError(text);
     if (error) return { ok: false, error };
+  }
+  if (draft.type === "protobuf") {
+    if (!protobuf) return { ok: false, error: "Protobuf needs a schema: load a .proto file" };
+    const encoded = protobuf(JSON.parse(text));
+    if (!encoded.ok) return { ok: false, error: encoded.error };
+    const { bytes } = encoded;
+    const payload = bytes.buffer.slice(
+      bytes.byteOffset,
+      bytes.byteOffset + bytes.byteLength,
+    ) as ArrayBuffer;
+    return { ok: true, payload, preview: `${bytes.byteLength} bytes` };
   }
   return { ok: true, payload: text, preview: text };
 }

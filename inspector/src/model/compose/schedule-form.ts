@@ -57,6 +57,7 @@ export function checkScheduledMessage(
     value:
       draft.type === "binary" && check.payload instanceof ArrayBuffer
         ? { bytes: check.payload }
-        : { template: draft.body },
+        : // The environment as it is now: the schedule keeps the values it started with.
+          { template: draft.body, ...(context.env ? { env: { ...context.env } } : {}) },
   };
 }

@@ -2,6 +2,7 @@ import { checkHeaderName, checkHeaderValue } from "../../../../echo-server/proto
 import { checkOrigin, RelayLimits } from "../../../../echo-server/protocol/relay-command.ts";
 import type { HeaderList, RelaySettings } from "../../../../echo-server/protocol/relay-wire.ts";
 import { isSecretHeader } from "../../../../echo-server/protocol/secret-names.ts";
+import { describeMissing, expandEnvReferences } from "../environments/env-references.ts";
 
 /** What the relay form holds. */
 export interface RelayForm {
@@ -124,15 +125,68 @@ export function checkRelayForm(form: RelayForm): RelayFormProblem[] {
   return problems;
 }
 
+/** Why the form cannot be used: the first problem and its field. */
+export interface RelayFormFailure {
+  ok: false;
+  error: string;
+  field: RelayFormField;
+  /** Set when the problem is `{{env.NAME}}` that the environment does not set: those names. */
+  unset?: string[];
+}
+
+/**
+ * The form with `{{env.NAME}}` filled in from `env` in header values, the bearer token and the
+ * Basic user and password; or the first field that reads a variable `env` does not set.
+ */
+export function expandRelayForm(
+  form: RelayForm,
+  env: Readonly<Record<string, string>>,
+): { ok: true; form: RelayForm } | RelayFormFailure {
+  let missing: { field: RelayFormField; names: string[] } | undefined;
+  const expand = (text: string, field: RelayFormField) => {
+    const expanded = expandEnvReferences(text, env);
+    if (expanded.ok) return expanded.text;
+    missing ??= { field, names: expanded.missing };
+    return text;
+  };
+  const headers = form.headers.map((header, index) => ({
+    ...header,
+    value: expand(header.value, headerField(index, "value")),
+  }));
+  const auth: RelayForm["auth"] =
+    form.auth.kind === "bearer"
+      ? { kind: "bearer", token: expand(form.auth.token, "auth.token") }
+      : form.auth.kind === "basic"
+        ? {
+            kind: "basic",
+            user: expand(form.auth.user, "auth.user"),
+            password: expand(form.auth.password, "auth.password"),
+          }
+        : form.auth;
+  if (missing)
+    return {
+      ok: false,
+      field: missing.field,
+      error: describeMissing(missing.names.map((name) => `env.${name}`)),
+      unset: missing.names,
+    };
+  return { ok: true, form: { ...form, headers, auth } };
+}
+
 /**
  * Turns the form into what the relay is asked for, or says what to fix (the first problem of
  * `checkRelayForm`, and its field). Empty header rows are skipped; the Authorization helper adds
- * its header unless one is typed in by hand.
+ * its header unless one is typed in by hand. With `env`, `{{env.NAME}}` in header values and
+ * credentials is filled in first (see `expandRelayForm`).
  */
 export function relaySettingsFrom(
-  form: RelayForm,
+  typed: RelayForm,
   relayUrl: string,
-): { ok: true; settings: RelaySettings } | { ok: false; error: string; field: RelayFormField } {
+  env?: Readonly<Record<string, string>>,
+): { ok: true; settings: RelaySettings } | RelayFormFailure {
+  const expanded = env ? expandRelayForm(typed, env) : { ok: true as const, form: typed };
+  if (!expanded.ok) return expanded;
+  const form = expanded.form;
   const [problem] = checkRelayForm(form);
   if (problem) return { ok: false, error: problem.message, field: problem.field };
   const headers: HeaderList = form.headers

@@ -1,4 +1,5 @@
 import type { HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
+import { type SecretFinder, scrubSecrets } from "../environments/secret-values.ts";
 import { isShareableHeader, redactUrl } from "./secrets.ts";
 
 /** A connection setup that may travel in a link. */
@@ -40,12 +41,27 @@ export interface ShareLink {
 
 /**
  * The inspector URL that opens this setup: `?url=&protocols=&relay=1&header=Name:Value`, with
- * credentials left out (see `shareableSetup`).
+ * credentials left out (see `shareableSetup`), and each secret value of the environments
+ * (`secrets`) replaced by its `{{env.NAME}}`, named `env.NAME` in `removed`.
  */
-export function shareLink(origin: string, setup: SharedSetup): ShareLink {
+export function shareLink(origin: string, setup: SharedSetup, secrets?: SecretFinder): ShareLink {
   const safe = shareableSetup(setup);
+  if (secrets) {
+    const scrub = (text: string) => {
+      const scrubbed = scrubSecrets(text, secrets);
+      for (const name of scrubbed.found)
+        if (!safe.removed.includes(`env.${name}`)) safe.removed.push(`env.${name}`);
+      return scrubbed.text;
+    };
+    safe.setup = {
+      ...safe.setup,
+      url: scrub(safe.setup.url),
+      protocols: scrub(safe.setup.protocols),
+      headers: safe.setup.headers.map(([name, value]) => [name, scrub(value)]),
+    };
+  }
   const params = new URLSearchParams({ url: safe.setup.url });
-  if (setup.protocols.trim()) params.set("protocols", setup.protocols.trim());
+  if (safe.setup.protocols.trim()) params.set("protocols", safe.setup.protocols.trim());
   if (setup.viaRelay) params.set("relay", "1");
   for (const [name, value] of safe.setup.headers) params.append("header", `${name}:${value}`);
   return { link: `${origin}/?${params.toString()}`, removed: safe.removed };

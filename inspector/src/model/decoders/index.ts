@@ -4,6 +4,7 @@ import type { DecodedPayload, Decoder } from "./decoder.ts";
 import { jsonDecoder } from "./json.ts";
 import { mqttDecoder } from "./mqtt.ts";
 import { msgpackDecoder } from "./msgpack.ts";
+import { protobufRawDecoder } from "./protobuf/index.ts";
 import { signalRDecoder } from "./signalr.ts";
 import { socketIoDecoder } from "./socketio.ts";
 import { stompDecoder } from "./stomp.ts";
@@ -19,6 +20,9 @@ export const DECODERS: readonly Decoder[] = [
   stompDecoder,
   signalRDecoder,
   mqttDecoder,
+  // Raw protobuf reads most bytes somehow: offered by hand, chosen on its own only when the
+  // subprotocol names it (a schema, when loaded, decodes before any of these).
+  protobufRawDecoder,
 ];
 
 /** A decoder and what it made of a payload. */

@@ -29,7 +29,9 @@ export function batchesFromCapture(
         ? Direction.In
         : Direction.None;
   for (const frame of capture.frames) {
-    if (frame.event) batcher.pushEvent(frame.time, frame.event);
+    const stream = frame.stream ?? 0;
+    const before = batcher.count;
+    if (frame.event) batcher.pushEvent(frame.time, frame.event, stream);
     else if (frame.kind === "ping" || frame.kind === "pong") {
       const bytes = frame.payload instanceof ArrayBuffer ? frame.payload : new ArrayBuffer(0);
       batcher.pushControl(
@@ -37,11 +39,19 @@ export function batchesFromCapture(
         frame.kind === "ping" ? FrameKind.Ping : FrameKind.Pong,
         direction(frame),
         bytes,
+        stream,
       );
     } else if (typeof frame.payload === "string") {
-      batcher.pushText(frame.time, direction(frame), frame.payload, utf8ByteLength(frame.payload));
+      batcher.pushText(
+        frame.time,
+        direction(frame),
+        frame.payload,
+        utf8ByteLength(frame.payload),
+        stream,
+      );
     } else if (frame.payload instanceof ArrayBuffer)
-      batcher.pushBinary(frame.time, direction(frame), frame.payload);
+      batcher.pushBinary(frame.time, direction(frame), frame.payload, stream);
+    if (frame.mark !== undefined && batcher.count > before) batcher.mark(frame.mark);
     if (batcher.count >= batchSize) batches.push(batcher.take() as FrameBatch);
   }
   const last = batcher.take();

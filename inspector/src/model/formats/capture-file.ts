@@ -1,6 +1,7 @@
 import type { HandshakeReport } from "../../../../echo-server/protocol/relay-wire.ts";
+import type { DecoderSettingsValue } from "../decoders/decoder-settings.ts";
 import { formatByteAmount, groupThousands } from "../frames/bytes.ts";
-import type { FrameEvent, KindName } from "../frames/frame.ts";
+import type { FrameEvent, FrameMark, KindName, StreamId } from "../frames/frame.ts";
 
 /** One captured frame or event, as export and import carry it. */
 export interface CapturedFrame {
@@ -12,6 +13,10 @@ export interface CapturedFrame {
   payload?: string | ArrayBuffer;
   /** Open, close, error and info events: their details. */
   event?: FrameEvent;
+  /** In a tap's capture, the app's client connection (see StreamId); absent for 0. */
+  stream?: StreamId;
+  /** What a tap did to the frame, when it did more than pass it on. */
+  mark?: FrameMark;
 }
 
 /** A connection's capture: where it went, how, and every frame. */
@@ -21,6 +26,11 @@ export interface Capture {
   /** Epoch ms of the first frame or the connection attempt. */
   startedAt: number;
   handshake?: HandshakeReport;
+  /**
+   * The session's decoders: `.proto` files, message types and a custom decoder. An import loads
+   * the schemas; its custom decoder waits for the user to read and run it.
+   */
+  decoders?: DecoderSettingsValue;
   frames: CapturedFrame[];
 }
 

@@ -1,5 +1,5 @@
 import { decodeBase64, encodeBase64 } from "../frames/codecs.ts";
-import type { FrameEvent } from "../frames/frame.ts";
+import type { FrameEvent, FrameMark } from "../frames/frame.ts";
 import type { CapturedFrame } from "./capture-file.ts";
 import { describe, fail, isRecord, toArrayBuffer } from "./json-reading.ts";
 
@@ -23,6 +23,10 @@ export interface FrameJson {
   /** A byte payload, base64. */
   base64?: string;
   event?: FrameEvent;
+  /** In a tap's capture, the app's client connection (absent for the session's own). */
+  stream?: number;
+  /** What a tap did to the frame. */
+  mark?: FrameMark;
 }
 
 const DIRECTIONS: readonly unknown[] = ["sent", "received", "event"];
@@ -36,7 +40,8 @@ const KINDS: readonly unknown[] = [
   "ping",
   "pong",
 ];
-const CLOSE_SIDES: readonly unknown[] = ["server", "client", "relay"];
+const CLOSE_SIDES: readonly unknown[] = ["server", "client", "relay", "app", "tap"];
+const MARKS: readonly unknown[] = ["injected", "changed", "dropped"];
 
 /** The JSON form of a frame. String payloads stay text and byte payloads become base64, so both round-trip. */
 export function frameToJson(frame: CapturedFrame): FrameJson {
@@ -44,6 +49,8 @@ export function frameToJson(frame: CapturedFrame): FrameJson {
   if (typeof frame.payload === "string") json.text = frame.payload;
   else if (frame.payload !== undefined) json.base64 = encodeBase64(new Uint8Array(frame.payload));
   if (frame.event !== undefined) json.event = frame.event;
+  if (frame.stream !== undefined && frame.stream !== 0) json.stream = frame.stream;
+  if (frame.mark !== undefined) json.mark = frame.mark;
   return json;
 }
 
@@ -67,6 +74,8 @@ export function frameFromJson(
     frame.payload = toArrayBuffer(bytes);
   }
   if (value.event !== undefined) frame.event = value.event as FrameEvent;
+  if (value.stream !== undefined) frame.stream = value.stream as number;
+  if (value.mark !== undefined) frame.mark = value.mark as FrameMark;
   return { ok: true, frame };
 }
 
@@ -84,10 +93,26 @@ function frameProblem(value: Record<string, unknown>): string | null {
   if (value.text !== undefined && value.base64 !== undefined) {
     return "it has both text and base64; a frame has one payload";
   }
+  if (value.stream !== undefined && !isStreamId(value.stream)) {
+    return `stream is ${describe(value.stream)}; expected a client number from 1`;
+  }
+  if (value.mark !== undefined && !isFrameMark(value.mark)) {
+    return `mark is ${describe(value.mark)}; expected "injected", "changed" or "dropped"`;
+  }
   return (
     fieldsProblem(value, "", { text: "string?", base64: "string?" }) ??
     (value.event === undefined ? null : eventProblem(value.event))
   );
+}
+
+/** Whether `value` can be a stream of a tap's capture: a client number from 1. */
+export function isStreamId(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 0xffffffff;
+}
+
+/** Whether `value` is a frame mark. */
+export function isFrameMark(value: unknown): value is FrameMark {
+  return MARKS.includes(value);
 }
 
 /** What is wrong with a connection event, or null. */
@@ -100,11 +125,12 @@ function eventProblem(value: unknown): string | null {
           url: "string",
           protocol: "string",
           extensions: "string",
+          remote: "string?",
         }) ?? optionalHandshakeProblem(value.handshake, "event.handshake")
       );
     case "close":
       if (value.side !== undefined && !CLOSE_SIDES.includes(value.side)) {
-        return `event.side is ${describe(value.side)}; expected "server", "client" or "relay"`;
+        return `event.side is ${describe(value.side)}; expected "server", "client", "relay", "app" or "tap"`;
       }
       return fieldsProblem(value, "event.", {
         code: "number",

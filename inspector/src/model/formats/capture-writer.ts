@@ -1,4 +1,11 @@
-import { Direction, type FrameEvent, KIND_NAMES, type KindName } from "../frames/frame.ts";
+import {
+  Direction,
+  type FrameEvent,
+  type FrameMark,
+  KIND_NAMES,
+  type KindName,
+  type StreamId,
+} from "../frames/frame.ts";
 import type { FrameBatch } from "../frames/frame-batch.ts";
 import type { Capture, CapturedFrame } from "./capture-file.ts";
 
@@ -18,6 +25,9 @@ export interface FrameRows {
   /** Text frames: the text; binary, ping and pong frames: the bytes; events: undefined. */
   payload(index: number): string | ArrayBuffer | undefined;
   event(index: number): FrameEvent | undefined;
+  /** The tap client the frame belongs to, or 0. */
+  stream(index: number): StreamId;
+  mark(index: number): FrameMark | undefined;
 }
 
 /** What a file says about the connection besides its frames. */
@@ -45,6 +55,8 @@ export function rowsOfCapture(frames: readonly CapturedFrame[]): FrameRows {
     kind: (index) => at(index).kind,
     payload: (index) => at(index).payload,
     event: (index) => at(index).event,
+    stream: (index) => at(index).stream ?? 0,
+    mark: (index) => at(index).mark,
   };
 }
 
@@ -57,6 +69,7 @@ const DIRECTION_NAMES: Record<number, CapturedFrame["direction"]> = {
 /** A batch's columns as rows (a packed chunk, once unpacked, is such a batch). */
 export function rowsOfBatch(batch: FrameBatch): FrameRows {
   const events = new Map(batch.events);
+  const marks = new Map(batch.marks);
   return {
     count: batch.count,
     time: (index) => batch.times[index] ?? Number.NaN,
@@ -64,6 +77,8 @@ export function rowsOfBatch(batch: FrameBatch): FrameRows {
     kind: (index) => KIND_NAMES[batch.kinds[index] as keyof typeof KIND_NAMES],
     payload: (index) => batch.payloads[index] ?? undefined,
     event: (index) => events.get(index),
+    stream: (index) => batch.streams[index] ?? 0,
+    mark: (index) => marks.get(index),
   };
 }
 
@@ -71,12 +86,16 @@ export function rowsOfBatch(batch: FrameBatch): FrameRows {
 export function frameAt(rows: FrameRows, index: number): CapturedFrame {
   const payload = rows.payload(index);
   const event = rows.event(index);
+  const stream = rows.stream(index);
+  const mark = rows.mark(index);
   return {
     time: rows.time(index),
     direction: rows.direction(index),
     kind: rows.kind(index),
     ...(payload !== undefined ? { payload } : {}),
     ...(event !== undefined ? { event } : {}),
+    ...(stream !== 0 ? { stream } : {}),
+    ...(mark !== undefined ? { mark } : {}),
   };
 }
 

@@ -1,13 +1,21 @@
 import { nestingDepth } from "../../../../echo-server/protocol/json-guard.ts";
 import type { HandshakeReport, HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
+import { readDecoderSettings } from "../decoders/decoder-settings.ts";
 import { decodeBase64 } from "../frames/codecs.ts";
+import type { FrameMark } from "../frames/frame.ts";
 import {
   type Capture,
   type CapturedFrame,
   MAX_CAPTURE_DEPTH,
   tooDeepProblem,
 } from "./capture-file.ts";
-import { CAPTURE_JSON_VERSION, frameFromJson, handshakeProblem } from "./capture-json.ts";
+import {
+  CAPTURE_JSON_VERSION,
+  frameFromJson,
+  handshakeProblem,
+  isFrameMark,
+  isStreamId,
+} from "./capture-json.ts";
 import { headerValue, secondsToMs } from "./har-common.ts";
 import {
   describe,
@@ -137,6 +145,11 @@ function losslessCapture(
   }
   const problem = handshake === undefined ? null : handshakeProblem(handshake, `${at}.handshake`);
   if (problem) return fail(`${problem}.`);
+  const decoders =
+    extension.decoders === undefined
+      ? undefined
+      : readDecoderSettings(extension.decoders, `${at}.decoders`);
+  if (decoders && !decoders.ok) return fail(`${decoders.error}.`);
   const extras = (extension.frames ?? []) as unknown[];
   const frameCount = extension.frameCount as number;
   const frames: CapturedFrame[] = [];
@@ -182,6 +195,7 @@ function losslessCapture(
     protocols: protocols as string[],
     startedAt,
     ...(handshake === undefined ? {} : { handshake: handshake as HandshakeReport }),
+    ...(decoders ? { decoders: decoders.value } : {}),
     frames,
   };
   return { ok: true, value: { label: captureLabel(capture), capture, timesMissing } };
@@ -326,6 +340,9 @@ interface ReadMessage {
   direction: "sent" | "received";
   kind: "text" | "binary" | "ping" | "pong";
   payload: string | ArrayBuffer;
+  /** A tap's frame: its client, and what the tap did to it (SocketScope's `_tapClient`, `_tapMark`). */
+  stream?: number;
+  mark?: FrameMark;
 }
 
 /**
@@ -347,8 +364,18 @@ function readMessage(value: unknown, where: string): Result<ReadMessage> {
   }
   const direction = type === "send" ? "sent" : "received";
   const rawTime = isFiniteNumber(time) ? time : undefined;
+  const { _tapClient: stream, _tapMark: mark } = value;
+  if (stream !== undefined && !isStreamId(stream)) {
+    return fail(`${where}: _tapClient is ${describe(stream)}; expected a client number from 1.`);
+  }
+  if (mark !== undefined && !isFrameMark(mark)) {
+    return fail(
+      `${where}: _tapMark is ${describe(mark)}; expected "injected", "changed" or "dropped".`,
+    );
+  }
+  const tap = { ...(stream !== undefined ? { stream } : {}), ...(mark ? { mark } : {}) };
   if (opcode === undefined || opcode === null || opcode === 1) {
-    return { ok: true, value: { rawTime, direction, kind: "text", payload: data } };
+    return { ok: true, value: { rawTime, direction, kind: "text", payload: data, ...tap } };
   }
   const kind = opcode === 2 ? "binary" : opcode === 9 ? "ping" : opcode === 10 ? "pong" : null;
   if (kind === null) {
@@ -360,12 +387,13 @@ function readMessage(value: unknown, where: string): Result<ReadMessage> {
   if (bytes === null) {
     return fail(`${where}: data is not valid base64, which opcode ${opcode} (${kind}) needs.`);
   }
-  return { ok: true, value: { rawTime, direction, kind, payload: toArrayBuffer(bytes) } };
+  return { ok: true, value: { rawTime, direction, kind, payload: toArrayBuffer(bytes), ...tap } };
 }
 
 /** A read message as a captured frame at `time`. */
 function withTime(message: ReadMessage, time: number): CapturedFrame {
-  return { time, direction: message.direction, kind: message.kind, payload: message.payload };
+  const { rawTime: _, ...frame } = message;
+  return { time, ...frame };
 }
 
 /** "wss://host/path (12 messages)": what a picker shows for a connection. */

@@ -1,4 +1,5 @@
 import type { HandshakeReport, HeaderList } from "../../../../echo-server/protocol/relay-wire.ts";
+import type { DecoderSettingsValue } from "../decoders/decoder-settings.ts";
 import { encodeBase64 } from "../frames/codecs.ts";
 import type { FrameEvent } from "../frames/frame.ts";
 import type { Capture } from "./capture-file.ts";
@@ -31,6 +32,8 @@ interface SocketScopeExtension {
   /** Epoch ms at full precision (startedDateTime keeps whole ms only). */
   startedAt: number;
   handshake?: HandshakeReport;
+  /** The session's .proto files, message types and custom decoder, when it had any. */
+  decoders?: DecoderSettingsValue;
   /** Frames in the capture: the extension's plus `_webSocketMessages`'. */
   frameCount: number;
   frames: (FrameJson & { index: number })[];
@@ -116,6 +119,7 @@ export function makeHarWriter(
         protocols: meta.protocols,
         startedAt,
         ...(meta.handshake ? { handshake: meta.handshake } : {}),
+        ...(meta.decoders ? { decoders: meta.decoders } : {}),
         frameCount: frames,
         // The frames are spliced in below: an empty list marks the place.
         frames: [],
@@ -193,12 +197,18 @@ function messageItem(rows: FrameRows, index: number): string | null {
   } else return null;
   const type = direction === "sent" ? "send" : "receive";
   const inner = pad(6);
+  // A tap's frames say which client they belong to, and what the tap did to them.
+  const stream = rows.stream(index);
+  const mark = rows.mark(index);
+  const tap =
+    (stream !== 0 ? `,\n${inner}"_tapClient": ${stream}` : "") +
+    (mark !== undefined ? `,\n${inner}"_tapMark": "${mark}"` : "");
   return (
     `${pad(5)}{\n` +
     `${inner}"type": "${type}",\n` +
     `${inner}"time": ${jsonNumber(epochSeconds(rows.time(index)))},\n` +
     `${inner}"opcode": ${opcode},\n` +
-    `${inner}"data": ${JSON.stringify(data)}\n` +
+    `${inner}"data": ${JSON.stringify(data)}${tap}\n` +
     `${pad(5)}}`
   );
 }

@@ -1,5 +1,6 @@
 import { nestingDepth } from "../../../../echo-server/protocol/json-guard.ts";
 import type { HandshakeReport } from "../../../../echo-server/protocol/relay-wire.ts";
+import { type DecoderSettingsValue, readDecoderSettings } from "../decoders/decoder-settings.ts";
 import {
   type Capture,
   type CapturedFrame,
@@ -31,6 +32,8 @@ interface SessionLine {
   protocols: string[];
   startedAt: number;
   handshake?: HandshakeReport;
+  /** The session's .proto files, message types and custom decoder, when it had any. */
+  decoders?: DecoderSettingsValue;
 }
 
 export type NdjsonImport = { ok: true; capture: Capture } | { ok: false; error: string };
@@ -71,6 +74,7 @@ export function makeNdjsonWriter(meta: CaptureMeta): CaptureWriter {
         protocols: meta.protocols,
         startedAt: clock.startedAt,
         ...(meta.handshake ? { handshake: meta.handshake } : {}),
+        ...(meta.decoders ? { decoders: meta.decoders } : {}),
       };
       parts[0] = `${JSON.stringify(session)}\n`;
       return parts;
@@ -167,6 +171,9 @@ function readSession(
     stringListProblem(value.protocols, "protocols") ??
     (value.handshake === undefined ? null : handshakeProblem(value.handshake, "handshake"));
   if (problem) return fail(`${where}: ${problem}.`);
+  const decoders =
+    value.decoders === undefined ? undefined : readDecoderSettings(value.decoders, "decoders");
+  if (decoders && !decoders.ok) return fail(`${where}: ${decoders.error}.`);
   return {
     ok: true,
     value: {
@@ -174,6 +181,7 @@ function readSession(
       protocols: value.protocols as string[],
       startedAt: value.startedAt as number,
       ...(value.handshake === undefined ? {} : { handshake: value.handshake as HandshakeReport }),
+      ...(decoders ? { decoders: decoders.value } : {}),
     },
   };
 }

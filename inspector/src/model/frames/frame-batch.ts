@@ -1,4 +1,13 @@
-import { Direction, type FrameEvent, FrameKind, type Payload } from "./frame.ts";
+import type { FrameNote } from "../../../../echo-server/protocol/sessions/tracker.ts";
+import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
+import {
+  Direction,
+  type FrameEvent,
+  FrameKind,
+  type FrameMark,
+  type Payload,
+  type StreamId,
+} from "./frame.ts";
 
 /**
  * Frames for one connection in columns, the unit the capture worker posts to the UI. The typed
@@ -13,29 +22,47 @@ export interface FrameBatch {
   directions: Uint8Array;
   /** Payload length in bytes (UTF-8 bytes for text). */
   sizes: Uint32Array;
+  /** The connection each frame belongs to (0 unless the capture is a tap's: see StreamId). */
+  streams: Uint32Array;
   /** One entry per frame; `null` for events. */
   payloads: (Payload | null)[];
   /** Sparse: `[index in batch, event]` for the connection events in this batch. */
   events: [number, FrameEvent][];
   /** Sparse: `[index in batch, rtt ms]` for replies a ping loop matched. */
   rtts: [number, number][];
+  /** Sparse: `[index in batch, mark]` for frames a tap injected, changed or dropped. */
+  marks: [number, FrameMark][];
+  /** Sparse: `[index in batch, note]` for frames a protocol session read (see protocol tracking). */
+  notes?: [number, FrameNote][];
+  /** Sparse: `[index in batch, wire size]` for frames whose size on the wire was measured. */
+  wires?: [number, WireSize][];
 }
 
-/** Collects frames for one connection until they are taken as a batch. */
+/**
+ * Collects frames for one connection until they are taken as a batch. Each push takes the
+ * frame's stream last (0, the connection's own, unless given).
+ */
 export interface FrameBatcher {
   readonly count: number;
-  pushText(time: number, direction: Direction, text: string, size: number): void;
-  pushBinary(time: number, direction: Direction, bytes: ArrayBuffer): void;
-  pushEvent(time: number, event: FrameEvent): void;
-  /** A ping or pong frame (seen through the relay), with its payload. */
+  pushText(time: number, direction: Direction, text: string, size: number, stream?: StreamId): void;
+  pushBinary(time: number, direction: Direction, bytes: ArrayBuffer, stream?: StreamId): void;
+  pushEvent(time: number, event: FrameEvent, stream?: StreamId): void;
+  /** A ping or pong frame (seen through the relay or a tap), with its payload. */
   pushControl(
     time: number,
     kind: typeof FrameKind.Ping | typeof FrameKind.Pong,
     direction: Direction,
     bytes: ArrayBuffer,
+    stream?: StreamId,
   ): void;
   /** Marks the frame pushed last as the reply to a ping, `rtt` ms after it. */
   annotateRtt(rtt: number): void;
+  /** Marks the frame pushed last with what a tap did to it. */
+  mark(mark: FrameMark): void;
+  /** Keeps what the connection's protocol made of the frame pushed last. */
+  annotateNote(note: FrameNote): void;
+  /** Records what the frame pushed last took on the wire (the relay measured it). */
+  annotateWire(wire: WireSize): void;
   /** Returns the frames collected so far and starts a new batch; `null` when there are none. */
   take(): FrameBatch | null;
 }
@@ -54,9 +81,13 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
   let kinds = new Uint8Array(capacity);
   let directions = new Uint8Array(capacity);
   let sizes = new Uint32Array(capacity);
+  let streams = new Uint32Array(capacity);
   let payloads: (Payload | null)[] = [];
   let events: [number, FrameEvent][] = [];
   let rtts: [number, number][] = [];
+  let marks: [number, FrameMark][] = [];
+  let notes: [number, FrameNote][] = [];
+  let wires: [number, WireSize][] = [];
   let count = 0;
 
   function grow() {
@@ -65,14 +96,22 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
     kinds = copyInto(new Uint8Array(next), kinds);
     directions = copyInto(new Uint8Array(next), directions);
     sizes = copyInto(new Uint32Array(next), sizes);
+    streams = copyInto(new Uint32Array(next), streams);
   }
 
-  function push(time: number, kind: FrameKind, direction: Direction, size: number) {
+  function push(
+    time: number,
+    kind: FrameKind,
+    direction: Direction,
+    size: number,
+    stream: StreamId,
+  ) {
     if (count === times.length) grow();
     times[count] = time;
     kinds[count] = kind;
     directions[count] = direction;
     sizes[count] = size;
+    streams[count] = stream;
     count++;
   }
 
@@ -80,25 +119,34 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
     get count() {
       return count;
     },
-    pushText(time, direction, text, size) {
-      push(time, FrameKind.Text, direction, size);
+    pushText(time, direction, text, size, stream = 0) {
+      push(time, FrameKind.Text, direction, size, stream);
       payloads.push(text);
     },
-    pushBinary(time, direction, bytes) {
-      push(time, FrameKind.Binary, direction, bytes.byteLength);
+    pushBinary(time, direction, bytes, stream = 0) {
+      push(time, FrameKind.Binary, direction, bytes.byteLength, stream);
       payloads.push(bytes);
     },
-    pushEvent(time, event) {
+    pushEvent(time, event, stream = 0) {
       events.push([count, event]);
-      push(time, EVENT_KIND[event.type], Direction.None, 0);
+      push(time, EVENT_KIND[event.type], Direction.None, 0, stream);
       payloads.push(null);
     },
-    pushControl(time, kind, direction, bytes) {
-      push(time, kind, direction, bytes.byteLength);
+    pushControl(time, kind, direction, bytes, stream = 0) {
+      push(time, kind, direction, bytes.byteLength, stream);
       payloads.push(bytes);
     },
     annotateRtt(rtt) {
       if (count > 0) rtts.push([count - 1, rtt]);
+    },
+    mark(mark) {
+      if (count > 0) marks.push([count - 1, mark]);
+    },
+    annotateNote(note) {
+      if (count > 0) notes.push([count - 1, note]);
+    },
+    annotateWire(wire) {
+      if (count > 0) wires.push([count - 1, wire]);
     },
     take() {
       if (count === 0) return null;
@@ -109,13 +157,20 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
         kinds: kinds.slice(0, count),
         directions: directions.slice(0, count),
         sizes: sizes.slice(0, count),
+        streams: streams.slice(0, count),
         payloads,
         events,
         rtts,
+        marks,
+        ...(notes.length > 0 ? { notes } : {}),
+        ...(wires.length > 0 ? { wires } : {}),
       };
       payloads = [];
       events = [];
       rtts = [];
+      marks = [];
+      notes = [];
+      wires = [];
       count = 0;
       return batch;
     },
@@ -129,6 +184,7 @@ export function batchTransferables(batch: FrameBatch): Transferable[] {
     batch.kinds.buffer,
     batch.directions.buffer,
     batch.sizes.buffer,
+    batch.streams.buffer,
   ];
   for (const payload of batch.payloads) {
     if (payload instanceof ArrayBuffer) list.push(payload);

@@ -1,4 +1,13 @@
-import { type Direction, type FrameEvent, FrameKind, type Payload } from "./frame.ts";
+import type { FrameNote } from "../../../../echo-server/protocol/sessions/tracker.ts";
+import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
+import {
+  type Direction,
+  type FrameEvent,
+  FrameKind,
+  type FrameMark,
+  type Payload,
+  type StreamId,
+} from "./frame.ts";
 import type { FrameBatch } from "./frame-batch.ts";
 
 /** Retention limits of a frame store. */
@@ -36,13 +45,26 @@ export interface FrameStore {
   kind(index: number): FrameKind;
   direction(index: number): Direction;
   size(index: number): number;
+  /** The connection the frame belongs to: 0, or a tap's client id (see StreamId). */
+  stream(index: number): StreamId;
   payload(index: number): Payload | null;
   event(index: number): FrameEvent | undefined;
   /** Round-trip time when the frame is a ping loop's matched reply. */
   rtt(index: number): number | undefined;
-  /** Time of the latest open event at or before `index`, or NaN (for "Δ since connect"). */
+  /** What a tap did to the frame, when it did more than pass it on. */
+  mark(index: number): FrameMark | undefined;
+  /** What the connection's protocol made of the frame (summary, pairing, latency), if anything. */
+  note(index: number): FrameNote | undefined;
+  /** What the frame took on the wire, when the relay measured it. */
+  wire(index: number): WireSize | undefined;
+  /** Frames with a measured wire size retained (a cheap test before showing the column). */
+  readonly measured: number;
+  /**
+   * Time of the latest open event of the frame's stream at or before `index`, or NaN (for
+   * "Δ since connect").
+   */
   connectTime(index: number): number;
-  /** The latest open event at or before `index` (kept even after its row was dropped). */
+  /** The latest open event of the frame's stream at or before `index` (kept past a drop). */
   openBefore(index: number): OpenEvent | undefined;
   append(batch: FrameBatch): void;
   setLimits(limits: FrameStoreLimits): void;
@@ -52,7 +74,6 @@ export interface FrameStore {
 
 const INITIAL_CAPACITY = 1024;
 
-/** Plain, capped frame store. */
 /** The event that starts a connection. */
 type OpenEvent = Extract<FrameEvent, { type: "open" }>;
 
@@ -63,6 +84,13 @@ interface OpenRecord {
   event: OpenEvent;
 }
 
+/** One stream's open events, ascending by id, and the id of its latest frame. */
+interface StreamOpens {
+  opens: OpenRecord[];
+  lastId: number;
+}
+
+/** Plain, capped frame store. */
 export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLimits): FrameStore {
   let limits = initialLimits;
   // Physical storage: retained frames live at [head, head + length) of each column.
@@ -70,11 +98,24 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
   let kinds = new Uint8Array(INITIAL_CAPACITY);
   let directions = new Uint8Array(INITIAL_CAPACITY);
   let sizes = new Uint32Array(INITIAL_CAPACITY);
+  let streams = new Uint32Array(INITIAL_CAPACITY);
+  // Wire sizes in columns: a relay capture has one per frame, too many for a map of objects.
+  let wirePayloads = new Uint32Array(INITIAL_CAPACITY);
+  let wireOverheads = new Uint32Array(INITIAL_CAPACITY);
+  /** Bit 0: measured; bit 1: compressed. */
+  let wireFlags = new Uint8Array(INITIAL_CAPACITY);
+  let measured = 0;
   let payloads: (Payload | null)[] = [];
   const events = new Map<number, FrameEvent>();
   const rtts = new Map<number, number>();
-  /** Open events, ascending by id, for "Δ since connect" and the decoders (kept past a drop). */
-  let opens: OpenRecord[] = [];
+  const marks = new Map<number, FrameMark>();
+  const notes = new Map<number, FrameNote>();
+  /**
+   * Open events per stream, for "Δ since connect" and the decoders (kept past a drop). A tap's
+   * clients open at the same time, each on a stream of its own; a stream whose frames have all
+   * been dropped is forgotten.
+   */
+  const opens = new Map<StreamId, StreamOpens>([[0, { opens: [], lastId: -1 }]]);
   let head = 0;
   let length = 0;
   let firstId = 0;
@@ -91,15 +132,29 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       return fresh;
     };
     if (capacity === times.length) {
-      times.copyWithin(0, head, head + length);
-      kinds.copyWithin(0, head, head + length);
-      directions.copyWithin(0, head, head + length);
-      sizes.copyWithin(0, head, head + length);
+      for (const column of [
+        times,
+        kinds,
+        directions,
+        sizes,
+        streams,
+        wirePayloads,
+        wireOverheads,
+        wireFlags,
+      ])
+        column.copyWithin(0, head, head + length);
+      // Rows past the live ones are written again as frames come, except the wire columns,
+      // which only measured frames write: clear them.
+      for (const column of [wirePayloads, wireOverheads, wireFlags]) column.fill(0, length);
     } else {
       times = move(times, new Float64Array(capacity));
       kinds = move(kinds, new Uint8Array(capacity));
       directions = move(directions, new Uint8Array(capacity));
       sizes = move(sizes, new Uint32Array(capacity));
+      streams = move(streams, new Uint32Array(capacity));
+      wirePayloads = move(wirePayloads, new Uint32Array(capacity));
+      wireOverheads = move(wireOverheads, new Uint32Array(capacity));
+      wireFlags = move(wireFlags, new Uint8Array(capacity));
     }
     payloads = payloads.slice(head, head + length);
     head = 0;
@@ -110,18 +165,33 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       const at = head + i;
       bytes -= sizes[at] ?? 0;
       payloads[at] = null;
+      if ((wireFlags[at] ?? 0) & 1) {
+        measured--;
+        wireFlags[at] = 0;
+      }
       if (kinds[at] !== FrameKind.Text && kinds[at] !== FrameKind.Binary)
         events.delete(firstId + i);
-      else if (rtts.size > 0) rtts.delete(firstId + i);
+      else {
+        if (rtts.size > 0) rtts.delete(firstId + i);
+        if (marks.size > 0) marks.delete(firstId + i);
+        if (notes.size > 0) notes.delete(firstId + i);
+      }
     }
     head += count;
     length -= count;
     firstId += count;
     dropped += count;
-    // Keep the latest open at or before the new first frame: later rows still measure from it.
-    let firstOpen = 0;
-    while (firstOpen < opens.length - 1 && (opens[firstOpen + 1]?.id ?? 0) <= firstId) firstOpen++;
-    if (firstOpen > 0) opens = opens.slice(firstOpen);
+    for (const [stream, entry] of opens) {
+      if (stream !== 0 && entry.lastId < firstId) {
+        opens.delete(stream);
+        continue;
+      }
+      // Keep the latest open at or before the new first frame: later rows still measure from it.
+      const list = entry.opens;
+      let firstOpen = 0;
+      while (firstOpen < list.length - 1 && (list[firstOpen + 1]?.id ?? 0) <= firstId) firstOpen++;
+      if (firstOpen > 0) entry.opens = list.slice(firstOpen);
+    }
   }
 
   function enforceLimits() {
@@ -135,20 +205,33 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     if (excess > 0) dropOldest(excess);
   }
 
-  /** Position in `opens` of the latest open at or before row `index`, or -1. */
-  function latestOpen(index: number): number {
+  /** The latest open of row `index`'s stream at or before it, or undefined. */
+  function latestOpen(index: number): OpenRecord | undefined {
+    const list = opens.get(streams[head + index] ?? 0)?.opens;
+    if (!list) return undefined;
     const id = firstId + index;
     let low = 0;
-    let high = opens.length - 1;
-    let found = -1;
+    let high = list.length - 1;
+    let found: OpenRecord | undefined;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      if ((opens[mid]?.id ?? 0) <= id) {
-        found = mid;
+      const record = list[mid] as OpenRecord;
+      if (record.id <= id) {
+        found = record;
         low = mid + 1;
       } else high = mid - 1;
     }
     return found;
+  }
+
+  /** The open events of `stream`, made on its first frame. */
+  function streamOpens(stream: StreamId): StreamOpens {
+    let entry = opens.get(stream);
+    if (!entry) {
+      entry = { opens: [], lastId: -1 };
+      opens.set(stream, entry);
+    }
+    return entry;
   }
 
   const at = (index: number) => head + index;
@@ -175,28 +258,67 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     kind: (index) => kinds[at(index)] as FrameKind,
     direction: (index) => directions[at(index)] as Direction,
     size: (index) => sizes[at(index)] ?? 0,
+    stream: (index) => streams[at(index)] ?? 0,
     payload: (index) => payloads[at(index)] ?? null,
     event: (index) => events.get(firstId + index),
     rtt: (index) => rtts.get(firstId + index),
-    connectTime: (index) => opens[latestOpen(index)]?.time ?? Number.NaN,
-    openBefore: (index) => opens[latestOpen(index)]?.event,
+    wire(index) {
+      const flags = wireFlags[at(index)] ?? 0;
+      if ((flags & 1) === 0 || index < 0 || index >= length) return undefined;
+      return {
+        payload: wirePayloads[at(index)] ?? 0,
+        overhead: wireOverheads[at(index)] ?? 0,
+        compressed: (flags & 2) !== 0,
+      };
+    },
+    get measured() {
+      return measured;
+    },
+    mark: (index) => marks.get(firstId + index),
+    note: (index) => (notes.size > 0 ? notes.get(firstId + index) : undefined),
+    connectTime: (index) => latestOpen(index)?.time ?? Number.NaN,
+    openBefore: (index) => latestOpen(index)?.event,
     append(batch) {
       reserve(batch.count);
       const start = head + length;
+      const baseId = firstId + length;
       times.set(batch.times.subarray(0, batch.count), start);
       kinds.set(batch.kinds.subarray(0, batch.count), start);
       directions.set(batch.directions.subarray(0, batch.count), start);
       sizes.set(batch.sizes.subarray(0, batch.count), start);
+      streams.set(batch.streams.subarray(0, batch.count), start);
+      // Consecutive frames are mostly of one stream: look its entry up only when it changes.
+      let stream = -1;
+      let entry: StreamOpens | undefined;
       for (let i = 0; i < batch.count; i++) {
         payloads[start + i] = batch.payloads[i] ?? null;
         bytes += batch.sizes[i] ?? 0;
+        const frameStream = batch.streams[i] ?? 0;
+        if (frameStream !== stream) {
+          stream = frameStream;
+          entry = streamOpens(stream);
+        }
+        (entry as StreamOpens).lastId = baseId + i;
       }
-      const baseId = firstId + length;
       for (const [offset, rtt] of batch.rtts) rtts.set(baseId + offset, rtt);
+      for (const [offset, mark] of batch.marks) marks.set(baseId + offset, mark);
+      for (const [offset, note] of batch.notes ?? []) notes.set(baseId + offset, note);
+      for (const [offset, wire] of batch.wires ?? []) {
+        if (offset < 0 || offset >= batch.count) continue;
+        const row = start + offset;
+        if (((wireFlags[row] ?? 0) & 1) === 0) measured++;
+        wirePayloads[row] = wire.payload;
+        wireOverheads[row] = wire.overhead;
+        wireFlags[row] = 1 | (wire.compressed ? 2 : 0);
+      }
       for (const [offset, event] of batch.events) {
         events.set(baseId + offset, event);
         if (event.type === "open")
-          opens.push({ id: baseId + offset, time: batch.times[offset] ?? Number.NaN, event });
+          streamOpens(batch.streams[offset] ?? 0).opens.push({
+            id: baseId + offset,
+            time: batch.times[offset] ?? Number.NaN,
+            event,
+          });
       }
       length += batch.count;
       enforceLimits();
@@ -206,6 +328,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       enforceLimits();
     },
     clear() {
+      wireFlags.fill(0);
+      measured = 0;
       firstId += length;
       head = 0;
       length = 0;
@@ -213,8 +337,10 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       payloads = [];
       events.clear();
       rtts.clear();
-      // The connection may still be open: later frames still measure from its open event.
-      opens = opens.slice(-1);
+      marks.clear();
+      notes.clear();
+      // The connections may still be open: later frames still measure from their open events.
+      for (const entry of opens.values()) entry.opens = entry.opens.slice(-1);
     },
   };
 }

@@ -26,16 +26,36 @@ export type Direction = (typeof Direction)[keyof typeof Direction];
 /** A frame's data exactly as it crossed the wire: text frames are strings, binary frames bytes. */
 export type Payload = string | ArrayBuffer;
 
+/**
+ * Which connection of a capture a frame belongs to: 0 for the session's own connection; for a
+ * tap's capture, the id of the app's client connection through the tap (1, 2, …).
+ */
+export type StreamId = number;
+
+/** What a tap did to a frame on its way, when it did more than pass it on. */
+export type FrameMark = "injected" | "changed" | "dropped";
+
 /** Details of a connection event, kept beside the event's row. */
 export type FrameEvent =
-  | { type: "open"; url: string; protocol: string; extensions: string; handshake?: HandshakeReport }
+  | {
+      type: "open";
+      url: string;
+      protocol: string;
+      extensions: string;
+      handshake?: HandshakeReport;
+      /** For a tap's client: the app's address (`127.0.0.1`, `192.168.1.20`). */
+      remote?: string;
+    }
   | {
       type: "close";
       code: number;
       reason: string;
       wasClean: boolean;
-      /** Who sent the close frame, when the relay could see it. */
-      side?: "server" | "client" | "relay";
+      /**
+       * Who closed, when the relay or a tap could see it: the server, you (the client), the
+       * relay; in a tap's capture the app (the tap's client) or the tap itself (a rule).
+       */
+      side?: "server" | "client" | "relay" | "app" | "tap";
       /** Set when the connection never opened: when that attempt began (epoch ms). */
       attemptStart?: number;
     }

@@ -1,4 +1,5 @@
-import type { FrameEvent } from "./frame.ts";
+import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
+import type { FrameEvent, FrameMark } from "./frame.ts";
 import type { FrameBatch } from "./frame-batch.ts";
 import type { FrameStore } from "./frame-store.ts";
 
@@ -27,11 +28,20 @@ export interface PackedFrames {
   events: [number, FrameEvent][];
   rtts: [number, number][];
   /**
+   * Each frame's stream (see StreamId), when any is not 0; chunks packed before streams, and
+   * chunks of a plain connection, leave it out.
+   */
+  streams?: Uint32Array;
+  /** Sparse: `[index in chunk, mark]`; chunks packed before marks leave it out. */
+  marks?: [number, FrameMark][];
+  /**
    * Sparse: `[index in chunk, text]` for text payloads with a lone surrogate, kept as strings
    * (and out of `text`) because UTF-8 cannot carry them. Chunks packed before this field are
    * read as if it were empty.
    */
   looseTexts?: [number, string][];
+  /** Sparse: `[index in chunk, wire size]` (chunks packed before this field have none). */
+  wires?: [number, WireSize][];
 }
 
 /** Most frames and payload bytes in one chunk: each chunk is packed in one short task. */
@@ -76,8 +86,12 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     payloadTypes: new Uint8Array(count),
     textLengths: new Uint32Array(count),
   };
+  const streams = new Uint32Array(count);
+  let anyStream = false;
   const events: [number, FrameEvent][] = [];
   const rtts: [number, number][] = [];
+  const marks: [number, FrameMark][] = [];
+  const wires: [number, WireSize][] = [];
   const texts: string[] = [];
   const textIndexes: number[] = [];
   const buffers: Uint8Array[] = [];
@@ -88,6 +102,11 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     columns.kinds[i] = store.kind(index);
     columns.directions[i] = store.direction(index);
     columns.sizes[i] = store.size(index);
+    const stream = store.stream(index);
+    if (stream !== 0) {
+      streams[i] = stream;
+      anyStream = true;
+    }
     const payload = store.payload(index);
     if (typeof payload === "string") {
       columns.payloadTypes[i] = PayloadType.Text;
@@ -103,6 +122,10 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     if (event) events.push([i, event]);
     const rtt = store.rtt(index);
     if (rtt !== undefined) rtts.push([i, rtt]);
+    const mark = store.mark(index);
+    if (mark !== undefined) marks.push([i, mark]);
+    const wire = store.measured > 0 ? store.wire(index) : undefined;
+    if (wire !== undefined) wires.push([i, wire]);
   }
   const binary = new Uint8Array(binaryBytes);
   let offset = 0;
@@ -132,7 +155,10 @@ export function packFrames(store: FrameStore, from: number, to: number): PackedF
     binary,
     events,
     rtts,
+    ...(anyStream ? { streams } : {}),
+    ...(marks.length > 0 ? { marks } : {}),
     ...(looseTexts.length > 0 ? { looseTexts } : {}),
+    ...(wires.length > 0 ? { wires } : {}),
   };
 }
 
@@ -167,6 +193,7 @@ export function packedTransferables(chunks: readonly PackedFrames[]): ArrayBuffe
       chunk.textLengths,
       chunk.text,
       chunk.binary,
+      ...(chunk.streams ? [chunk.streams] : []),
     ].map((column) => column.buffer as ArrayBuffer),
   );
 }
@@ -199,8 +226,11 @@ export function unpackFrames(packed: PackedFrames, connectionId: number): FrameB
     kinds: packed.kinds,
     directions: packed.directions,
     sizes: packed.sizes,
+    streams: packed.streams ?? new Uint32Array(packed.count),
     payloads,
     events: packed.events,
     rtts: packed.rtts,
+    marks: packed.marks ?? [],
+    ...(packed.wires ? { wires: packed.wires } : {}),
   };
 }

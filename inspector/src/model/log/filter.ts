@@ -1,5 +1,5 @@
 import { compileRegex } from "../../../../echo-server/protocol/regex.ts";
-import { Direction, FrameKind } from "../frames/frame.ts";
+import { Direction, FrameKind, type StreamId } from "../frames/frame.ts";
 import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 
@@ -16,6 +16,10 @@ export interface FrameFilter {
   events: boolean;
   /** Ping, pong and close frames. */
   control: boolean;
+  /** Only the frames and events of this stream (a tap's client); 0 shows every one. */
+  stream: StreamId;
+  /** A protocol's keep-alive frames (Engine.IO and GraphQL ping and pong); false folds them away. */
+  heartbeats: boolean;
 }
 
 /** Everything shown. */
@@ -28,6 +32,8 @@ export const showAll: FrameFilter = {
   binaryFrames: true,
   events: true,
   control: true,
+  stream: 0,
+  heartbeats: true,
 };
 
 /** A filter ready to test rows, or why it cannot be. */
@@ -42,10 +48,14 @@ export function escapeRegExp(text: string): string {
 
 /**
  * Compiles a filter. Text matches case-insensitively: a text frame's whole payload, and what
- * the log shows for binary frames (their hex preview) and events. Returns an error, never
- * throws, for an invalid regular expression.
+ * the log shows for binary frames (their hex preview) and events, and the text of the decoded
+ * column when `column` gives one (by frame id). Returns an error, never throws, for an invalid
+ * regular expression.
  */
-export function compileFilter(filter: FrameFilter): CompiledFilter {
+export function compileFilter(
+  filter: FrameFilter,
+  column?: (id: number) => string | undefined,
+): CompiledFilter {
   let pattern: RegExp | undefined;
   if (filter.text !== "") {
     const compiled = compileRegex(filter.regex ? filter.text : escapeRegExp(filter.text), "i");
@@ -70,7 +80,12 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
     filter.textFrames &&
     filter.binaryFrames &&
     filter.events &&
-    filter.control;
+    filter.control &&
+    filter.stream === 0 &&
+    filter.heartbeats !== false;
+  const stream = filter.stream;
+  // Filters saved before heartbeats existed have no such field: they show heartbeats.
+  const hideHeartbeats = filter.heartbeats === false;
 
   return {
     ok: true,
@@ -78,7 +93,11 @@ export function compileFilter(filter: FrameFilter): CompiledFilter {
     test(store, index) {
       const kind = store.kind(index);
       if (kindShown[kind] !== 1 || directionShown[store.direction(index)] !== 1) return false;
+      if (stream !== 0 && store.stream(index) !== stream) return false;
+      if (hideHeartbeats && store.note(index)?.heartbeat) return false;
       if (!pattern) return true;
+      const decoded = column?.(store.id(index));
+      if (decoded && pattern.test(decoded)) return true;
       const payload = store.payload(index);
       if (typeof payload === "string") return pattern.test(payload);
       if (payload !== null && (kind === FrameKind.Ping || kind === FrameKind.Pong)) {

@@ -3,6 +3,7 @@ import { Direction, FrameKind, KIND_NAMES, type KindName } from "../frames/frame
 import type { FrameStore } from "../frames/frame-store.ts";
 import { previewControl, previewEvent, previewPayload } from "./preview.ts";
 import { formatClockTime, formatClockTimeMicros, formatDuration } from "./time.ts";
+import { describeWireSize, formatWireCell } from "./wire-size.ts";
 
 /** What one row of the log grid shows, formatted. Built only for rows on screen. */
 export interface LogRow {
@@ -23,6 +24,30 @@ export interface LogRow {
   sincePrevious: string;
   /** Round-trip time when the frame answered a ping loop's ping, or "". */
   rtt: string;
+  /** Payload bytes on the wire and their share of the size (`340 B · 28%`), or "" when not measured. */
+  wire: string;
+  /** The wire size in words, for the tooltip, or "". */
+  wireDetail: string;
+  /** For a reply its protocol paired with a request: the time since that request, or "". */
+  latency: string;
+  /** The direction in words: Sent, Received, Event; in a tap's capture, Client → server… */
+  directionLabel: string;
+  /** In a tap's capture: the client, and what the tap did to the frame ("#2", "#2 changed"). */
+  tag: string;
+}
+
+const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } as const;
+/** A tap's client sends (to the server) and receives (from it). */
+const TAP_DIRECTION_LABELS = {
+  sent: "Client → server",
+  received: "Server → client",
+  event: "Event",
+} as const;
+
+/** What the log's tag says of a tap's frame: its client, and its mark if it has one. */
+export function tapTag(stream: number, mark: string | undefined): string {
+  if (stream === 0) return mark ?? "";
+  return mark === undefined ? `#${stream}` : `#${stream} ${mark}`;
 }
 
 /** The direction of the row at `index` as a word. */
@@ -37,9 +62,11 @@ export function logRow(store: FrameStore, index: number): LogRow {
   const event = store.event(index);
   const time = store.time(index);
   const connected = attemptStartOf(event) ?? store.connectTime(index);
+  const direction = directionName(store, index);
+  const stream = store.stream(index);
   return {
     id: store.id(index),
-    direction: directionName(store, index),
+    direction,
     kind: KIND_NAMES[store.kind(index)],
     preview: preview(store.kind(index), payload, event),
     size: payload !== null ? formatByteCount(store.size(index)) : "",
@@ -48,12 +75,27 @@ export function logRow(store: FrameStore, index: number): LogRow {
     sinceConnect: Number.isNaN(connected) ? "" : formatDuration(time - connected),
     sincePrevious: index > 0 ? formatDuration(time - store.time(index - 1)) : "",
     rtt: rttText(store.rtt(index)),
+    directionLabel: (stream === 0 ? DIRECTION_LABELS : TAP_DIRECTION_LABELS)[direction],
+    tag: tapTag(stream, store.mark(index)),
+    latency: latencyText(store.note(index)?.latencyMs),
+    ...wireTexts(store, index),
   };
+}
+
+function wireTexts(store: FrameStore, index: number): Pick<LogRow, "wire" | "wireDetail"> {
+  const wire = store.measured > 0 ? store.wire(index) : undefined;
+  if (!wire) return { wire: "", wireDetail: "" };
+  const size = store.size(index);
+  return { wire: formatWireCell(wire, size), wireDetail: describeWireSize(wire, size) };
 }
 
 /** When the attempt began, for an event of an attempt that never opened. */
 function attemptStartOf(event: ReturnType<FrameStore["event"]>): number | undefined {
   return event?.type === "error" || event?.type === "close" ? event.attemptStart : undefined;
+}
+
+function latencyText(latency: number | undefined): string {
+  return latency === undefined ? "" : formatDuration(latency);
 }
 
 function rttText(rtt: number | undefined): string {

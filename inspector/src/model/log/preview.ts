@@ -19,6 +19,15 @@ export function previewPayload(payload: Payload, maxChars = 160): string {
   return `Binary: ${hex}${more}`;
 }
 
+/** Who closed, as a close event's preview says it. */
+const CLOSED_BY = {
+  server: " by the server",
+  client: " by you",
+  relay: "",
+  app: " by the app",
+  tap: " by the tap",
+} as const;
+
 /** One line describing a connection event. */
 export function previewEvent(event: FrameEvent): string {
   switch (event.type) {
@@ -27,12 +36,12 @@ export function previewEvent(event: FrameEvent): string {
         event.protocol && `subprotocol ${event.protocol}`,
         event.extensions && `extensions ${event.extensions}`,
       ].filter(Boolean);
-      return `Connected to ${event.url}${details.length ? ` (${details.join(", ")})` : ""}`;
+      const from = event.remote ? ` from ${event.remote}` : "";
+      return `Connected${from} to ${event.url}${details.length ? ` (${details.join(", ")})` : ""}`;
     }
     case "close": {
       if (event.attemptStart !== undefined) return describeNeverOpened(event.reason);
-      const by =
-        event.side === "server" ? " by the server" : event.side === "client" ? " by you" : "";
+      const by = event.side ? CLOSED_BY[event.side] : "";
       const closed = `Closed${by}: ${describeClose(event.code, event.reason)}${event.wasClean ? "" : " (not clean)"}`;
       // 1006 means no close frame arrived: the browser (or relay) saw the connection drop.
       return event.code === 1006 ? `${closed}. ${abnormalCloseCauses()}` : closed;

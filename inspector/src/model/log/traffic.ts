@@ -8,11 +8,29 @@ export interface TrafficTotals {
   events: number;
   bytesIn: number;
   bytesOut: number;
+  /** Frames whose size on the wire was measured (through the relay). */
+  measured: number;
+  /** Their payload bytes as the application sees them (decompressed). */
+  measuredBytes: number;
+  /** Their payload bytes on the wire (compressed when compressed). */
+  wireBytes: number;
+  /** Their frame header bytes. */
+  wireOverhead: number;
 }
 
 /** Totals of nothing. */
 export function emptyTotals(): TrafficTotals {
-  return { framesIn: 0, framesOut: 0, events: 0, bytesIn: 0, bytesOut: 0 };
+  return {
+    framesIn: 0,
+    framesOut: 0,
+    events: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    measured: 0,
+    measuredBytes: 0,
+    wireBytes: 0,
+    wireOverhead: 0,
+  };
 }
 
 /** Totals after a batch: one pass over its columns, no per-frame objects. */
@@ -28,6 +46,12 @@ export function addBatch(totals: TrafficTotals, batch: FrameBatch): TrafficTotal
       next.framesOut++;
       next.bytesOut += size;
     }
+  }
+  for (const [index, wire] of batch.wires ?? []) {
+    next.measured++;
+    next.measuredBytes += batch.sizes[index] ?? 0;
+    next.wireBytes += wire.payload;
+    next.wireOverhead += wire.overhead;
   }
   return next;
 }

@@ -7,18 +7,20 @@ import {
 import { encodeBase64 } from "../../model/frames/codecs.ts";
 import { useSession } from "../../state/session-context.ts";
 import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
+import { InjectTarget } from "../tap/InjectTarget.tsx";
 
 /** Placeholders a text or JSON message may use, in one line. */
 const TEMPLATES_HINT =
   "Templates: {{seq}} {{now}} {{iso}} {{uuid}} {{random:1:10}} {{hex:4}}; \\{{ for literal braces";
 
 /**
- * The Compose panel's "Message" section: writes a text, JSON or binary message and sends it. Templates expand at send time; the
+ * The Compose panel's "Message" section: writes a text, JSON, binary or protobuf (JSON encoded
+ * with the loaded schema) message and sends it. Templates expand at send time; the
  * preview shows what the next send will be. Ctrl/Cmd+Enter sends; ↑/↓ at the start/end of
  * the text recall earlier messages.
  */
 export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) => void }) {
-  const { connection, composer } = useSession();
+  const { connection, composer, tap, decoders } = useSession();
   const draft = () => composer.draft();
   // Unique per mount: every session tab has a composer.
   const messageId = createUniqueId();
@@ -64,6 +66,7 @@ export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) =>
       </h3>
       <form class="composer" onSubmit={send} aria-label="Composer">
         <div class="compose-head">
+          {tap && <InjectTarget tap={tap} />}
           <label class="field inline">
             <span class="field-label">Message type</span>
             <select
@@ -74,6 +77,7 @@ export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) =>
               <option value="text">Text</option>
               <option value="json">JSON</option>
               <option value="binary">Binary</option>
+              <option value="protobuf">Protobuf</option>
             </select>
           </label>
           <Show when={draft().type === "binary"}>
@@ -97,7 +101,7 @@ export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) =>
               />
             </label>
           </Show>
-          <Show when={draft().type === "json"}>
+          <Show when={draft().type === "json" || draft().type === "protobuf"}>
             <button
               type="button"
               class="button small"
@@ -107,8 +111,15 @@ export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) =>
               Format
             </button>
           </Show>
+          <Show when={draft().type === "protobuf"}>
+            <span class="muted composer-hint">
+              {decoders.messageType("sent")
+                ? `JSON encoded as ${decoders.messageType("sent")} (Decoders tab)`
+                : "Choose Message type (sent) in the Decoders tab"}
+            </span>
+          </Show>
           {/* Templates apply to text and JSON only; the hint shares the heading's line. */}
-          <Show when={draft().type !== "binary"}>
+          <Show when={draft().type === "text" || draft().type === "json"}>
             <span class="muted composer-hint" title={TEMPLATES_HINT}>
               {TEMPLATES_HINT}
             </span>
@@ -152,6 +163,8 @@ export function Composer(props: { messageRef?: (element: HTMLTextAreaElement) =>
             if (!result.ok) return result.error;
             if (!connected()) return "Connect first to send";
             if (draft().type === "binary") return `Binary message: ${result.preview}`;
+            if (draft().type === "protobuf")
+              return `Protobuf ${decoders.messageType("sent")}: ${result.preview}`;
             return result.preview !== draft().body
               ? `Preview: ${result.preview.slice(0, 300)}`
               : "";

@@ -1,7 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { checkDraft } from "../../model/compose/message-draft.ts";
 import { groupByFolder, type SavedMessage } from "../../model/compose/saved-messages.ts";
-import { liveContext } from "../../model/compose/templates.ts";
 import type { SavedMessages } from "../../state/saved-messages.ts";
 import { useSession } from "../../state/session-context.ts";
 import { download } from "../shared/download.ts";
@@ -33,7 +32,7 @@ export function SavedMessagesPanel(props: { saved: SavedMessages; onLoad: () => 
   }
 
   function sendNow(message: SavedMessage) {
-    const check = checkDraft(message, liveContext(1, Date.now()));
+    const check = checkDraft(message, composer.context(1));
     if (!check.ok) return setNotice(`${message.name}: ${check.error}`);
     if (connection.status().state !== "open") return setNotice("Connect first");
     connection.send(check.payload);

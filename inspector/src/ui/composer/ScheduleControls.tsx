@@ -15,7 +15,7 @@ import { NumberField } from "../shared/NumberField.tsx";
  * its progress shows right after its button.
  */
 export function ScheduleControls() {
-  const { connection, composer, schedule } = useSession();
+  const { connection, composer, schedule, environment } = useSession();
   const [every, setEvery] = createSignal("1000");
   const [times, setTimes] = createSignal("10");
   const problems = createFormProblems<ScheduleFormField>();
@@ -29,7 +29,10 @@ export function ScheduleControls() {
     const pacing = checkScheduleForm({ every: every(), times: times() });
     if (!pacing.ok) return problems.set(pacing.errors);
     if (connection.status().state !== "open") return problems.fail("Connect first");
-    const message = checkScheduledMessage(composer.draft(), liveContext(1, Date.now()));
+    const message = checkScheduledMessage(composer.draft(), {
+      ...liveContext(1, Date.now()),
+      env: environment.values(),
+    });
     if (!message.ok) return problems.fail(message.error);
     problems.clear();
     schedule.start(message.value, pacing.value.intervalMs, pacing.value.count);

@@ -25,6 +25,7 @@ const relayUrl = () => `${location.origin.replace(/^http/, "ws")}/relay`;
 export function ConnectionBar() {
   const { connection, settings, commands } = useSession();
   const workspace = useWorkspace();
+  const { environment } = useSession();
   const [urlError, setUrlError] = createSignal("");
   const [protocolsError, setProtocolsError] = createSignal("");
   const [relayError, setRelayError] = createSignal("");
@@ -96,10 +97,17 @@ export function ConnectionBar() {
     const protocolsCheck = parseSubprotocols(settings.protocols());
     setUrlError(urlCheck.ok ? "" : urlCheck.error);
     setProtocolsError(protocolsCheck.ok ? "" : protocolsCheck.error);
-    const relay = settings.viaRelay() ? relaySettingsFrom(settings.relay(), relayUrl()) : undefined;
+    const relay = settings.viaRelay()
+      ? relaySettingsFrom(settings.relay(), relayUrl(), environment.values())
+      : undefined;
     if (relay && !relay.ok) {
       setRelayRevealed(true);
-      setRelayError("Fix the relay settings first: the field with a problem says what is wrong.");
+      // A variable the environment does not set is no field's own problem: say it here.
+      setRelayError(
+        relay.unset
+          ? `Fix the relay settings first: ${relay.error}.`
+          : "Fix the relay settings first: the field with a problem says what is wrong.",
+      );
       setDrawerOpen(true);
       // The message sits under the field, in the drawer; take the user there.
       queueMicrotask(() => drawer.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());

@@ -13,13 +13,14 @@ import { Toast } from "../layout/toasts.tsx";
  * What was copied shows as a toast, so the message never moves the connection bar.
  */
 export function CopyAsMenu() {
-  const { settings } = useSession();
+  const { settings, environment } = useSession();
   const [notice, setNotice] = createSignal("");
   let clearNotice: ReturnType<typeof setTimeout> | undefined;
 
-  function setup(): CommandSetup {
+  /** The setup; with `env`, header values read the environment (commands run as they are). */
+  function setup(env?: Readonly<Record<string, string>>): CommandSetup {
     const protocols = parseSubprotocols(settings.protocols());
-    const relay = settings.viaRelay() ? relaySettingsFrom(settings.relay(), "") : undefined;
+    const relay = settings.viaRelay() ? relaySettingsFrom(settings.relay(), "", env) : undefined;
     return {
       url: settings.url().trim(),
       protocols: protocols.ok ? protocols.protocols : [],
@@ -52,12 +53,11 @@ export function CopyAsMenu() {
               class="menu-item"
               onSelect={() => {
                 const { url, headers } = setup();
-                const { link, removed } = shareLink(location.origin, {
-                  url,
-                  protocols: settings.protocols(),
-                  viaRelay: settings.viaRelay(),
-                  headers,
-                });
+                const { link, removed } = shareLink(
+                  location.origin,
+                  { url, protocols: settings.protocols(), viaRelay: settings.viaRelay(), headers },
+                  environment.finder(),
+                );
                 void copy("the share link", link, shareNotice(removed));
               }}
             >
@@ -68,13 +68,17 @@ export function CopyAsMenu() {
             </DropdownMenu.Item>
             <DropdownMenu.Item
               class="menu-item"
-              onSelect={() => void copy("the websocat command", websocatCommand(setup()))}
+              onSelect={() =>
+                void copy("the websocat command", websocatCommand(setup(environment.values())))
+              }
             >
               <DropdownMenu.ItemLabel>websocat command</DropdownMenu.ItemLabel>
             </DropdownMenu.Item>
             <DropdownMenu.Item
               class="menu-item"
-              onSelect={() => void copy("the wscat command", wscatCommand(setup()))}
+              onSelect={() =>
+                void copy("the wscat command", wscatCommand(setup(environment.values())))
+              }
             >
               <DropdownMenu.ItemLabel>wscat command</DropdownMenu.ItemLabel>
             </DropdownMenu.Item>

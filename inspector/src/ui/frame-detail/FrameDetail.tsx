@@ -13,7 +13,9 @@ import { hexDump } from "../../model/detail/hex-dump.ts";
 import { formatByteAmount, formatByteCount } from "../../model/frames/bytes.ts";
 import { decodeUtf8, encodeBase64, payloadBytes } from "../../model/frames/codecs.ts";
 import type { FrameEvent, Payload } from "../../model/frames/frame.ts";
+import type { FrameDirection } from "../../state/decoders.ts";
 import { useSession } from "../../state/session-context.ts";
+import { NoteMeta } from "../protocol/NoteMeta.tsx";
 import { CopyButton } from "./CopyButton.tsx";
 import { DecodedPanel } from "./DecodedPanel.tsx";
 import { HexView } from "./HexView.tsx";
@@ -25,7 +27,7 @@ import { LongText } from "./LongText.tsx";
  * filter hides is not shown (the log no longer shows it either); the pane says so instead.
  */
 export function FrameDetail(props: { id?: string }) {
-  const { connection, log } = useSession();
+  const { connection, log, compare } = useSession();
   const hiddenByFilter = () => {
     const id = log.selectedId();
     return id !== undefined && log.selectedFrame() !== undefined && log.positionOf(id) < 0;
@@ -44,17 +46,57 @@ export function FrameDetail(props: { id?: string }) {
           </p>
         }
       >
-        {({ row, payload, event, size, open }) => {
+        {({ id, row, payload, event, size, open }) => {
+          // Why a comparison could not start; it belongs to this frame and goes with it.
+          const [compareNote, setCompareNote] = createSignal("");
           return (
             <>
+              <div class="detail-toolbar">
+                <button
+                  type="button"
+                  class="button small"
+                  disabled={!compare.canCompare()}
+                  title={
+                    compare.canCompare()
+                      ? "Compare the two selected frames side by side"
+                      : "Select two frames: Ctrl/⌘+click the second, or Shift+arrow"
+                  }
+                  onClick={() => {
+                    setCompareNote("");
+                    compare.compareSelected();
+                  }}
+                >
+                  Compare
+                </button>
+                <button
+                  type="button"
+                  class="button small"
+                  disabled={log.selectedId() === undefined}
+                  onClick={() => setCompareNote(compare.compareWithPrevious())}
+                >
+                  Compare with previous of the same type
+                </button>
+                <span class="muted" role="status">
+                  {compareNote()}
+                </span>
+              </div>
               <dl class="detail-meta">
                 <dt>Direction</dt>
-                <dd>{row.direction}</dd>
+                {/* A tap's frame goes Client → server or back; a plain one was sent or received. */}
+                <dd>{row.tag ? row.directionLabel : row.direction}</dd>
+                <Show when={row.tag}>
+                  <dt>Tap</dt>
+                  <dd>{row.tag}</dd>
+                </Show>
                 <dt>Type</dt>
                 <dd>{row.kind}</dd>
                 <Show when={payload !== null}>
                   <dt>Length</dt>
                   <dd>{formatByteCount(size)}</dd>
+                </Show>
+                <Show when={row.wireDetail}>
+                  <dt>Wire size</dt>
+                  <dd>{row.wireDetail}</dd>
                 </Show>
                 <dt>Time</dt>
                 <dd class="mono">
@@ -69,9 +111,12 @@ export function FrameDetail(props: { id?: string }) {
                   <dt>Δ prev</dt>
                   <dd class="mono">{row.sincePrevious}</dd>
                 </Show>
+                <NoteMeta id={row.id} />
               </dl>
               {payload !== null ? (
                 <PayloadTabs
+                  id={id}
+                  direction={row.direction === "sent" ? "sent" : "received"}
                   payload={payload}
                   subprotocol={open?.protocol ?? ""}
                   url={open?.url ?? ""}
@@ -87,11 +132,22 @@ export function FrameDetail(props: { id?: string }) {
   );
 }
 
-function PayloadTabs(props: { payload: Payload; subprotocol: string; url: string }) {
-  // A format decoder other than plain JSON (MessagePack, MQTT, Socket.IO…) opens its own tab.
+function PayloadTabs(props: {
+  id: number;
+  direction: FrameDirection;
+  payload: Payload;
+  subprotocol: string;
+  url: string;
+}) {
+  const { decoders } = useSession();
+  // A format decoder other than plain JSON (MessagePack, MQTT, Socket.IO…) opens its own tab, and
+  // so does a protobuf message type that applies to the frame.
   const auto = autoDecode(props.payload, props.subprotocol, props.url);
+  const typed = typeof props.payload !== "string" && decoders.typeFor(props.id, props.direction);
   const [tab, setTab] = createSignal<DetailTab>(
-    auto && auto.decoder.id !== "json" ? "decoded" : defaultTab(props.payload),
+    (auto && auto.decoder.id !== "json") || (typed && decoders.schema())
+      ? "decoded"
+      : defaultTab(props.payload),
   );
   // Bytes are made once, on first need: a 10 MB text frame encodes only if Hex or Base64 opens.
   let bytesCache: Uint8Array | undefined;
@@ -135,6 +191,8 @@ function PayloadTabs(props: { payload: Payload; subprotocol: string; url: string
       </Tabs.Content>
       <Tabs.Content class="tab-panel" value="decoded">
         <DecodedPanel
+          id={props.id}
+          direction={props.direction}
           payload={props.payload}
           subprotocol={props.subprotocol}
           url={props.url}

@@ -12,7 +12,8 @@ type ToggleKey =
   | "textFrames"
   | "binaryFrames"
   | "events"
-  | "control";
+  | "control"
+  | "heartbeats";
 
 /** The filter toggles, in the order they appear. */
 const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
@@ -23,6 +24,11 @@ const TOGGLES: { key: ToggleKey; label: string; title: string }[] = [
   { key: "binaryFrames", label: "Binary", title: "Show binary frames" },
   { key: "events", label: "Events", title: "Show open, error and reconnect events" },
   { key: "control", label: "Control", title: "Show ping, pong and close frames" },
+  {
+    key: "heartbeats",
+    label: "Heartbeats",
+    title: "Show a protocol's keep-alive frames (Socket.IO and GraphQL ping and pong)",
+  },
 ];
 
 /**

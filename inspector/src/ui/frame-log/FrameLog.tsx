@@ -15,7 +15,6 @@ import { useSession } from "../../state/session-context.ts";
 
 const ROW_HEIGHT = 24;
 const DIRECTION_ARROWS = { sent: "↑", received: "↓", event: "•" } as const;
-const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } as const;
 
 /**
  * The frame log: a grid of fixed-height rows that renders only the rows on screen, read from
@@ -27,7 +26,25 @@ const DIRECTION_LABELS = { sent: "Sent", received: "Received", event: "Event" } 
  * start (or that the filter hides every frame), over the grid rather than in it: a grid holds rows.
  */
 export function FrameLog() {
-  const { connection, log, commands } = useSession();
+  const { connection, log, commands, protocol, decoders } = useSession();
+  const { custom } = decoders;
+  // Optional columns: the wire size once the relay measured a frame, the custom decoder's
+  // column while it runs with a path, and the latency while the protocol pairs frames.
+  const showWire = () => log.hasWireSizes();
+  const customColumn = () =>
+    custom.enabled() && custom.column().trim() !== "" ? custom.column().trim() : "";
+  const columns = () =>
+    [
+      "40px",
+      customColumn() ? "minmax(56px, 140px)" : "",
+      "minmax(0, 1fr)",
+      "84px",
+      showWire() ? "112px" : "",
+      "112px 92px 92px",
+      protocol.pairs() ? "96px" : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
   const emptyId = createUniqueId();
   // Element ids of rows, for aria-activedescendant: unique per mount, as every session tab has a
   // log and the same frame ids.
@@ -82,11 +99,11 @@ export function FrameLog() {
     lastScrollTop = top;
   }
 
-  function selectPosition(position: number) {
+  function selectPosition(position: number, extend = false) {
     const count = rowCount();
     if (count === 0) return;
     const clamped = Math.min(count - 1, Math.max(0, position));
-    log.select(log.idAt(clamped));
+    log.select(log.idAt(clamped), extend);
     if (clamped === count - 1) {
       setStuckToBottom(true);
       return;
@@ -112,7 +129,8 @@ export function FrameLog() {
     const move = moves[event.key];
     if (!move) return;
     event.preventDefault();
-    selectPosition(move());
+    // Shift+arrow keeps the row it leaves selected too: two frames to compare.
+    selectPosition(move(), event.shiftKey);
   }
 
   const activeDescendant = () => {
@@ -134,6 +152,8 @@ export function FrameLog() {
         aria-describedby={empty() ? emptyId : undefined}
         aria-rowcount={rowCount() + 1}
         aria-readonly="true"
+        aria-multiselectable="true"
+        style={{ "--log-columns": columns() }}
         aria-activedescendant={activeDescendant()}
         tabIndex={0}
         ref={viewport}
@@ -144,12 +164,26 @@ export function FrameLog() {
           <span role="columnheader" class="cell direction">
             Dir
           </span>
+          <Show when={customColumn()}>
+            <span role="columnheader" class="cell custom" title="From the custom decoder">
+              {customColumn()}
+            </span>
+          </Show>
           <span role="columnheader" class="cell preview">
             Data
           </span>
           <span role="columnheader" class="cell size">
             Length
           </span>
+          <Show when={showWire()}>
+            <span
+              role="columnheader"
+              class="cell size"
+              title="Payload bytes on the wire (compressed by permessage-deflate when negotiated) and their share of the length"
+            >
+              Wire size
+            </span>
+          </Show>
           <span role="columnheader" class="cell time">
             Time
           </span>
@@ -159,6 +193,15 @@ export function FrameLog() {
           <span role="columnheader" class="cell delta" title="Time since the previous frame">
             Δ prev
           </span>
+          {protocol.pairs() && (
+            <span
+              role="columnheader"
+              class="cell latency"
+              title="Time from a request to this reply"
+            >
+              Latency
+            </span>
+          )}
         </div>
         <div class="log-canvas" style={{ height: `${window().canvasHeight}px` }}>
           <div class="log-rows" style={{ transform: `translateY(${window().offsetTop}px)` }}>
@@ -169,8 +212,13 @@ export function FrameLog() {
                   id={id}
                   elementId={rowElementId(id)}
                   position={window().start + index()}
-                  selected={log.selectedId() === id}
-                  onSelect={() => log.select(id)}
+                  selected={log.isSelected(id)}
+                  related={protocol.isRelated(id)}
+                  latencyColumn={protocol.pairs()}
+                  showWire={showWire()}
+                  customColumn={customColumn()}
+                  customText={customColumn() ? custom.columnText(id) : undefined}
+                  onSelect={(extend) => log.select(id, extend)}
                 />
               )}
             </For>
@@ -213,7 +261,15 @@ function FrameRow(props: {
   elementId: string;
   position: number;
   selected: boolean;
-  onSelect: () => void;
+  /** Paired with the selected frame: its request, or one of its replies. */
+  related: boolean;
+  latencyColumn: boolean;
+  showWire: boolean;
+  customColumn: string;
+  /** The custom decoder's column text; undefined while not known. */
+  customText: string | undefined;
+  /** `extend`: Ctrl/⌘+click keeps the row selected before too. */
+  onSelect: (extend: boolean) => void;
 }) {
   // Rows are immutable once captured, so a row is formatted once, when it scrolls into view.
   const row: LogRow | undefined = props.log.row(props.id);
@@ -225,17 +281,25 @@ function FrameRow(props: {
       class="log-row"
       aria-rowindex={props.position + 2}
       aria-selected={props.selected}
+      data-related={props.related ? "" : undefined}
       data-direction={row?.direction ?? "event"}
       data-kind={row?.kind ?? "info"}
-      onClick={props.onSelect}
+      onClick={(event) => props.onSelect(event.ctrlKey || event.metaKey)}
     >
       {row ? (
         <>
-          <span role="gridcell" class="cell direction" title={DIRECTION_LABELS[row.direction]}>
+          <span role="gridcell" class="cell direction" title={row.directionLabel}>
             <span aria-hidden="true">{DIRECTION_ARROWS[row.direction]}</span>
-            <span class="visually-hidden">{DIRECTION_LABELS[row.direction]}</span>
+            <span class="visually-hidden">{row.directionLabel}</span>
           </span>
+          <Show when={props.customColumn}>
+            <span role="gridcell" class="cell custom mono">
+              {props.customText ?? "…"}
+            </span>
+          </Show>
           <span role="gridcell" class="cell preview mono">
+            {row.tag && <span class="tap-tag">{row.tag}</span>}
+            {row.tag && " "}
             {row.rtt && <span class="rtt-badge">{row.rtt}</span>}
             {row.rtt && " "}
             {row.preview}
@@ -243,6 +307,11 @@ function FrameRow(props: {
           <span role="gridcell" class="cell size mono">
             {row.size}
           </span>
+          <Show when={props.showWire}>
+            <span role="gridcell" class="cell size mono" title={row.wireDetail}>
+              {row.wire}
+            </span>
+          </Show>
           <span role="gridcell" class="cell time mono" title={row.timeDetail}>
             {row.time}
           </span>
@@ -252,6 +321,14 @@ function FrameRow(props: {
           <span role="gridcell" class="cell delta mono">
             {row.sincePrevious}
           </span>
+          {props.latencyColumn && (
+            <span role="gridcell" class="cell latency mono">
+              {row.latency}
+              {props.related && (
+                <span class="visually-hidden"> (paired with the selected frame)</span>
+              )}
+            </span>
+          )}
         </>
       ) : (
         <span role="gridcell" class="cell preview dropped">

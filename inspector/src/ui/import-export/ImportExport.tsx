@@ -42,6 +42,7 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
     const name = fileName(session, extension);
     const written = await exporter.start(session, format, {
       includeCredentials: includeCredentials(),
+      secrets: session.environment.secrets(),
     });
     if (!written) return;
     download(name, written.file, mimeType);
@@ -102,7 +103,8 @@ export function ImportExport(props: { active: () => Session; importer: Importer 
                 <DropdownMenu.ItemLabel>Include credentials</DropdownMenu.ItemLabel>
               </span>
               <DropdownMenu.ItemDescription class="menu-item-description">
-                Authorization, cookies, secret headers and URL tokens; off, they are redacted
+                Authorization, cookies, secret headers and URL tokens; off, they are redacted.
+                Secret environment values are always left out
               </DropdownMenu.ItemDescription>
             </DropdownMenu.CheckboxItem>
           </DropdownMenu.Content>

@@ -2,6 +2,7 @@ import { createSignal, For, onCleanup, Show } from "solid-js";
 import type { CaptureClient } from "../../capture/capture-client.ts";
 import type { ShortcutAction } from "../../model/keyboard/shortcuts.ts";
 import { splitDirection } from "../../model/layout/arrangement.ts";
+import { createEnvironments } from "../../state/environments.ts";
 import { createImporter } from "../../state/importer.ts";
 import { createLayoutPrefs, LayoutPrefsContext } from "../../state/layout-prefs.ts";
 import { createRoomLab } from "../../state/room-lab.ts";
@@ -11,10 +12,13 @@ import type { SessionSettingsValue } from "../../state/session-settings.ts";
 import { createSessions } from "../../state/sessions.ts";
 import { createWorkspace } from "../../state/workspace.ts";
 import { WorkspaceContext } from "../../state/workspace-context.ts";
+import { EnvironmentPicker } from "../environments/EnvironmentPicker.tsx";
 import { ImportExport } from "../import-export/ImportExport.tsx";
 import { createKeyboardShortcuts, isMacPlatform } from "../keyboard/keyboard-shortcuts.ts";
 import { ShortcutsDialog } from "../keyboard/ShortcutsDialog.tsx";
 import { RoomLabPanel } from "../room-lab/RoomLabPanel.tsx";
+import { NewTapDialog } from "../tap/NewTapDialog.tsx";
+import { TapSessionView } from "../tap/TapSessionView.tsx";
 import { createElementSize } from "./element-size.ts";
 import { SessionTabs } from "./SessionTabs.tsx";
 import { SessionView } from "./SessionView.tsx";
@@ -30,7 +34,8 @@ export function App(props: {
   /** Settings of the first tab, e.g. from a share link. */
   initial?: SessionSettingsValue | undefined;
 }) {
-  const sessions = createSessions(props.client, { url: props.initialUrl });
+  const environments = createEnvironments(globalThis.localStorage);
+  const sessions = createSessions(props.client, { url: props.initialUrl }, environments);
   // Saved tabs come back first; a share link then opens as a tab of its own.
   const workspace = createWorkspace(sessions, () => {
     if (props.initial) sessions.add(props.initial);
@@ -41,10 +46,28 @@ export function App(props: {
   onCleanup(() => props.client.dispose());
 
   const lab = createRoomLab(props.client, props.initialUrl.replace(/\/echo$/, "/rooms/lab"));
-  const importer = createImporter((meta) => {
-    const session = sessions.add({ url: meta.url, protocols: meta.protocols.join(", ") });
+  const importer = createImporter((meta, { tap }) => {
+    // The capture without frames (they come in batches): its decoders come with the tab. A
+    // tap's capture opens as a tap tab that shows its clients but does not watch.
+    const session = sessions.add(
+      {
+        url: meta.url,
+        protocols: meta.protocols.join(", "),
+        ...(tap ? { tap: { name: tap, imported: true } } : {}),
+      },
+      { ...meta, frames: [] },
+    );
     return session && { add: (batches) => session.connection.load(batches) };
   });
+  /** Opens a tap's tab, or selects it when one is open already; either way the lab steps aside. */
+  const openTap = (tap: { name: string; url: string }) => {
+    const open = sessions
+      .list()
+      .find((session) => session.tap?.name === tap.name && session.tap.live);
+    if (open) sessions.select(open.id);
+    else sessions.add({ url: tap.url, tap: { name: tap.name } });
+    lab.setShown(false);
+  };
   // One set of pane sizes for the whole app, every tab and every reload.
   const layout = createLayoutPrefs(globalThis.localStorage);
   let main!: HTMLElement;
@@ -111,7 +134,9 @@ export function App(props: {
                 elsewhere={lab.shown()}
                 onPick={() => lab.setShown(false)}
               />
+              <NewTapDialog onOpen={openTap} />
               <ImportExport active={sessions.active} importer={importer} />
+              <EnvironmentPicker environments={environments} />
               <button
                 type="button"
                 class="button small"
@@ -143,12 +168,27 @@ export function App(props: {
               <For each={sessions.list()}>
                 {(session) => (
                   <div class="session-slot" data-session={session.id} hidden={!shown(session.id)}>
-                    <SessionView
-                      session={session}
-                      saved={saved}
-                      crossOriginIsolated={isolated()}
-                      shown={shown(session.id)}
-                    />
+                    <Show
+                      when={session.tap}
+                      fallback={
+                        <SessionView
+                          session={session}
+                          saved={saved}
+                          crossOriginIsolated={isolated()}
+                          shown={shown(session.id)}
+                        />
+                      }
+                    >
+                      {(tap) => (
+                        <TapSessionView
+                          session={session}
+                          tap={tap()}
+                          saved={saved}
+                          crossOriginIsolated={isolated()}
+                          shown={shown(session.id)}
+                        />
+                      )}
+                    </Show>
                   </div>
                 )}
               </For>

@@ -1,18 +1,23 @@
 import { Tabs } from "@kobalte/core/tabs";
-import { createSignal } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import type { SavedMessages } from "../../state/saved-messages.ts";
 import { useSession } from "../../state/session-context.ts";
 import { ComposePanel } from "../composer/ComposePanel.tsx";
 import { SavedMessagesPanel } from "../composer/SavedMessagesPanel.tsx";
+import { DecodersPanel } from "../decoders/DecodersPanel.tsx";
 import { HandshakePanel } from "../handshake/HandshakePanel.tsx";
 import { ariaKeysFor, keysFor } from "../keyboard/keyboard-shortcuts.ts";
 import { PingLoopPanel } from "../ping-loop/PingLoopPanel.tsx";
+import { ProtocolPanel } from "../protocol/ProtocolPanel.tsx";
+import { ScenariosPanel } from "../scenarios/ScenariosPanel.tsx";
 
 /**
- * The tools under the log: compose (message, schedule, replay, control frames), saved messages,
- * ping loop, handshake. The panel's height is set by the workbench and does not follow its tab:
- * each tab scrolls inside it. Collapsed, it shows its tab strip only; picking a tab opens it
- * again. It answers the session's "focus-message" and "toggle-panel" commands.
+ * The tools under the log: compose (message, schedule, replay, control frames), the protocol
+ * (Socket.IO, GraphQL, JSON-RPC composers and paired requests), saved messages, ping loop,
+ * handshake, decoders (protobuf schemas, the custom decoder), scenarios. The panel's height is
+ * set by the workbench and does not follow its tab: each tab scrolls inside it. Collapsed, it
+ * shows its tab strip only; picking a tab opens it again. It answers the session's
+ * "focus-message" and "toggle-panel" commands.
  */
 export function BottomPanel(props: {
   id: string;
@@ -21,8 +26,10 @@ export function BottomPanel(props: {
   collapsed: boolean;
   onCollapsedChange: (collapsed: boolean) => void;
 }) {
-  const { commands } = useSession();
+  const { commands, tap } = useSession();
   const [tab, setTab] = createSignal("compose");
+  // A tap tab injects into its clients' traffic: no ping loop, handshake or close of its own.
+  const own = !tap;
   let panel!: HTMLDivElement;
   let toggle!: HTMLButtonElement;
   let messageBox: HTMLTextAreaElement | undefined;
@@ -61,14 +68,25 @@ export function BottomPanel(props: {
           <Tabs.Trigger class="tab" value="compose" onClick={expand}>
             Compose
           </Tabs.Trigger>
+          <Tabs.Trigger class="tab" value="protocol" onClick={expand}>
+            Protocol
+          </Tabs.Trigger>
           <Tabs.Trigger class="tab" value="saved" onClick={expand}>
             Saved
           </Tabs.Trigger>
-          <Tabs.Trigger class="tab" value="ping" onClick={expand}>
-            Ping loop
+          <Show when={own}>
+            <Tabs.Trigger class="tab" value="ping" onClick={expand}>
+              Ping loop
+            </Tabs.Trigger>
+            <Tabs.Trigger class="tab" value="handshake" onClick={expand}>
+              Handshake
+            </Tabs.Trigger>
+          </Show>
+          <Tabs.Trigger class="tab" value="scenarios" onClick={expand}>
+            Scenarios
           </Tabs.Trigger>
-          <Tabs.Trigger class="tab" value="handshake" onClick={expand}>
-            Handshake
+          <Tabs.Trigger class="tab" value="decoders" onClick={expand}>
+            Decoders
           </Tabs.Trigger>
         </Tabs.List>
         <button
@@ -88,10 +106,14 @@ export function BottomPanel(props: {
       <div class="tool-panels" id={`${props.id}-tools`}>
         <Tabs.Content class="tool-panel" value="compose">
           <ComposePanel
+            controlFrames={own}
             messageRef={(element) => {
               messageBox = element;
             }}
           />
+        </Tabs.Content>
+        <Tabs.Content class="tool-panel" value="protocol">
+          <ProtocolPanel />
         </Tabs.Content>
         <Tabs.Content class="tool-panel" value="saved">
           <SavedMessagesPanel saved={props.saved} onLoad={() => setTab("compose")} />
@@ -99,8 +121,14 @@ export function BottomPanel(props: {
         <Tabs.Content class="tool-panel" value="handshake">
           <HandshakePanel />
         </Tabs.Content>
+        <Tabs.Content class="tool-panel" value="decoders">
+          <DecodersPanel />
+        </Tabs.Content>
         <Tabs.Content class="tool-panel" value="ping">
           <PingLoopPanel crossOriginIsolated={props.crossOriginIsolated} />
+        </Tabs.Content>
+        <Tabs.Content class="tool-panel" value="scenarios">
+          <ScenariosPanel />
         </Tabs.Content>
       </div>
     </Tabs>

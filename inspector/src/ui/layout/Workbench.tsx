@@ -8,6 +8,8 @@ import {
 } from "../../model/layout/pane-size.ts";
 import { useLayoutPrefs } from "../../state/layout-prefs.ts";
 import type { SavedMessages } from "../../state/saved-messages.ts";
+import { useSession } from "../../state/session-context.ts";
+import { DiffView } from "../diff/DiffView.tsx";
 import { FrameDetail } from "../frame-detail/FrameDetail.tsx";
 import { FrameLog } from "../frame-log/FrameLog.tsx";
 import { Deferred } from "../shared/Deferred.tsx";
@@ -25,7 +27,7 @@ const DETAIL_BELOW: PaneLimits = { minPane: 96, minRest: LOG_MIN_HEIGHT };
 const BOTTOM_MIN_HEIGHT = 96;
 
 /**
- * The log, the frame detail and the bottom panel of one session, with splitters between them.
+ * The log, the frame detail (or the Diff) and the bottom panel of one session, with splitters between them.
  * Sizes come from the app's layout prefs (shared by every tab, kept across reloads) and are
  * clamped to the room there is. The detail pane sits beside the log when the session is wide
  * enough, under it otherwise; the bottom panel keeps one height whatever its tab, and collapses
@@ -36,6 +38,8 @@ export function Workbench(props: {
   crossOriginIsolated: boolean | undefined;
 }) {
   const layout = useLayoutPrefs();
+  const { compare } = useSession();
+  const comparing = () => compare.comparison() !== undefined || compare.gone();
   const prefs = layout.prefs;
   const detailId = createUniqueId();
   const bottomId = createUniqueId();
@@ -98,7 +102,10 @@ export function Workbench(props: {
             )
           }
         />
-        <FrameDetail id={detailId} />
+        {/* A diff takes the detail pane's place until it is closed. */}
+        <Show when={comparing()} fallback={<FrameDetail id={detailId} />}>
+          <DiffView id={detailId} />
+        </Show>
       </div>
       <Show when={!collapsed()}>
         <Splitter

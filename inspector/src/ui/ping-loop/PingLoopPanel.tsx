@@ -20,7 +20,7 @@ const MATCHERS: { kind: MatcherKind; label: string; valueLabel?: string; placeho
 
 /** The "Ping loop" region: settings, Start/Stop, the "Ping results" table and the RTT chart. */
 export function PingLoopPanel(props: { crossOriginIsolated: boolean | undefined }) {
-  const { connection, pingLoop: loop } = useSession();
+  const { connection, pingLoop: loop, environment } = useSession();
   const [payload, setPayload] = createSignal("ping");
   const [interval, setIntervalText] = createSignal("100");
   const [closedLoop, setClosedLoop] = createSignal(false);
@@ -52,7 +52,8 @@ export function PingLoopPanel(props: { crossOriginIsolated: boolean | undefined 
     });
     if (!checked.ok) return problems.set(checked.errors);
     problems.clear();
-    loop.start(checked.value);
+    // The environment as it is now: the loop keeps the values it started with.
+    loop.start({ ...checked.value, env: { ...environment.values() } });
   }
 
   const ms = (value: number) => (Number.isNaN(value) ? "–" : formatDuration(value));

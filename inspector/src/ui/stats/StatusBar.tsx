@@ -1,4 +1,5 @@
 import { formatByteAmount, groupThousands } from "../../model/frames/bytes.ts";
+import { formatWireTotals } from "../../model/log/wire-size.ts";
 import { useSession } from "../../state/session-context.ts";
 import { RetentionLimits } from "./RetentionLimits.tsx";
 
@@ -34,6 +35,11 @@ export function StatusBar(props: { crossOriginIsolated: boolean | undefined }) {
           Bytes in: {formatByteAmount(totals().bytesIn)} · out:{" "}
           {formatByteAmount(totals().bytesOut)}
         </span>
+        {formatWireTotals(totals()) && (
+          <span title="Payload bytes on the wire, as the relay measured them, for their decompressed size">
+            {formatWireTotals(totals())}
+          </span>
+        )}
         <span>
           Rate in: {groupThousands(Math.round(rates().in))}/s · out:{" "}
           {groupThousands(Math.round(rates().out))}/s
