@@ -12,6 +12,7 @@ import { useSession } from "../../state/session-context.ts";
 import { DiffView } from "../diff/DiffView.tsx";
 import { FrameDetail } from "../frame-detail/FrameDetail.tsx";
 import { FrameLog } from "../frame-log/FrameLog.tsx";
+import { Deferred } from "../shared/Deferred.tsx";
 import { BottomPanel } from "./BottomPanel.tsx";
 import { createElementSize } from "./element-size.ts";
 import { SPLITTER_SIZE, Splitter } from "./Splitter.tsx";
@@ -120,13 +121,16 @@ export function Workbench(props: {
           }
         />
       </Show>
-      <BottomPanel
-        id={bottomId}
-        saved={props.saved}
-        crossOriginIsolated={props.crossOriginIsolated}
-        collapsed={collapsed()}
-        onCollapsedChange={(bottomCollapsed) => layout.update({ bottomCollapsed })}
-      />
+      {/* A task after the rest of the session: its tabs lay the page out as they mount. */}
+      <Deferred>
+        <BottomPanel
+          id={bottomId}
+          saved={props.saved}
+          crossOriginIsolated={props.crossOriginIsolated}
+          collapsed={collapsed()}
+          onCollapsedChange={(bottomCollapsed) => layout.update({ bottomCollapsed })}
+        />
+      </Deferred>
     </div>
   );
 }
