@@ -81,6 +81,7 @@ export function makeRawSession(fields?: FieldPairing): ProtocolSession {
 
   return {
     protocol: "raw",
+    passive: paths === undefined,
     open: () => ({ send: [] }),
     receive: (data) => {
       const reading = read(data, "server");

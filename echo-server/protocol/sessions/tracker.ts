@@ -105,6 +105,11 @@ export interface ProtocolTracker {
   /** Forgets the statistics. */
   resetStats(): void;
   status(): TrackerStatus;
+  /**
+   * Whether frames still mean anything to it: false once a raw session without field pairing
+   * is past guessing the protocol, so a flood of raw frames costs the capture nothing here.
+   */
+  readonly reads: boolean;
   /** The protocol spoken now. */
   readonly protocol: ProtocolId;
   /** Changes whenever the status may have. */
@@ -276,6 +281,10 @@ export function makeProtocolTracker(
         problems,
         ...(lastProblem ? { lastProblem } : {}),
       };
+    },
+    get reads() {
+      const guessing = config.protocol === "auto" && examined < DETECTION_FRAMES;
+      return guessing || session.passive !== true;
     },
     get protocol() {
       return session.protocol;

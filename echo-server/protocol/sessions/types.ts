@@ -152,4 +152,6 @@ export interface ProtocolSession {
   /** A user's action, as frames to send. */
   act(action: ProtocolAction): ActionResult;
   state(): SessionState;
+  /** Reads no frame and answers none: raw without field pairing (the capture can skip it). */
+  readonly passive?: boolean;
 }

@@ -219,7 +219,7 @@ export function makeConnections(
         if (wire) batcher.annotateWire(wire);
         // Only while a ping loop runs (anywhere) is a message offered to the loops.
         if (loops.size > 0) offerToLoops(connectionId, batcher, data, time);
-        if (tracking) {
+        if (tracking?.reads(connectionId)) {
           // The note goes on the frame before any answer is pushed after it.
           const { note, send } = tracking.received(connectionId, data, time);
           if (note) batcher.annotateNote(note);
@@ -231,7 +231,9 @@ export function makeConnections(
         const pending = connection.pending.shift();
         if (!pending) return;
         pushData(batcher, time, Direction.Out, pending.payload);
-        const note = tracking?.sent(connectionId, pending.payload, time);
+        const note = tracking?.reads(connectionId)
+          ? tracking.sent(connectionId, pending.payload, time)
+          : undefined;
         if (note) batcher.annotateNote(note);
         if (wire) batcher.annotateWire(wire);
         pending.onSent?.(time);

@@ -86,6 +86,10 @@ export function makeProtocolTracking(host: TrackingHost, options: TrackingOption
       const { send, info } = entry(connectionId).tracker.open(subprotocol, time);
       return { send: send.map(toPayload), info };
     },
+    /** Whether the connection's frames still mean anything to its protocol (see `reads`). */
+    reads(connectionId: number): boolean {
+      return entry(connectionId).tracker.reads;
+    },
     /** A received frame: its note, and frames the session answers with. */
     received(
       connectionId: number,

@@ -180,4 +180,23 @@ describe("a protocol tracker", () => {
       session: { acknowledged: false },
     });
   });
+
+  it.each([
+    ["raw, detected: reads while it guesses, then no more", { protocol: "auto" }, [true, false]],
+    ["raw, chosen: reads nothing", { protocol: "raw" }, [false, false]],
+    [
+      "raw with field pairing: reads every frame",
+      { protocol: "raw", fields: { requestPath: "$.reqId", replyPath: "$.replyTo" } },
+      [true, true],
+    ],
+    ["JSON-RPC: reads every frame", { protocol: "jsonrpc" }, [true, true]],
+  ] as const)("%s", (_, config, [before, after]) => {
+    const tracker = makeProtocolTracker(config);
+    tracker.target("ws://h/x", []);
+    tracker.open("", 0);
+    expect(tracker.reads).toBe(before);
+    // Eight frames of plain text are what detection looks at.
+    for (let i = 0; i < 8; i++) tracker.receive(`frame ${i}`, i);
+    expect(tracker.reads).toBe(after);
+  });
 });
