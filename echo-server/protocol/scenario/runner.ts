@@ -17,6 +17,7 @@ import {
 } from "./matchers.ts";
 import { makeProtocolSpeaker, type ProtocolSpeaker, protocolConfig } from "./protocol-speaker.ts";
 import { describeProtocolStep, isProtocolStep, runProtocolStep } from "./protocol-steps.ts";
+import { STEP_KINDS } from "./schema.ts";
 import type {
   Scenario,
   ScenarioClient,
@@ -494,19 +495,7 @@ export function describeStep(step: ScenarioStep): string {
 }
 
 function kindOf(step: ScenarioStep): string {
-  for (const kind of [
-    "send",
-    "expect",
-    "wait",
-    "ping",
-    "close",
-    "expectClose",
-    "barrier",
-    "emit",
-    "subscribe",
-    "call",
-  ])
-    if (kind in step) return kind;
+  for (const kind of STEP_KINDS) if (kind in step) return kind;
   return "step";
 }
 

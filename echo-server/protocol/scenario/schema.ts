@@ -39,7 +39,8 @@ export const ScenarioLimits = {
 /** Deepest JSON value inside a step (the scenario's own levels come on top). */
 const MAX_VALUE_DEPTH = 56;
 
-const STEP_KINDS = [
+/** What a step can be: the one key that names its kind. */
+export const STEP_KINDS = [
   "send",
   "expect",
   "wait",

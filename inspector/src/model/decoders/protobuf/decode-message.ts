@@ -5,6 +5,7 @@ import { addField, floatNode, type RawBudget, readRawValue } from "./raw.ts";
 import {
   fixedView,
   integerNode,
+  NUMERIC_WIRE,
   toSigned32,
   toSigned64,
   WIRE_TYPE_NAMES,
@@ -32,19 +33,7 @@ export type SchemaDecode =
 
 /** The wire type each scalar is sent with (strings, bytes and messages are length-delimited). */
 const SCALAR_WIRE: Record<string, number> = {
-  double: WireType.Fixed64,
-  fixed64: WireType.Fixed64,
-  sfixed64: WireType.Fixed64,
-  float: WireType.Fixed32,
-  fixed32: WireType.Fixed32,
-  sfixed32: WireType.Fixed32,
-  int32: WireType.Varint,
-  int64: WireType.Varint,
-  uint32: WireType.Varint,
-  uint64: WireType.Varint,
-  sint32: WireType.Varint,
-  sint64: WireType.Varint,
-  bool: WireType.Varint,
+  ...NUMERIC_WIRE,
   string: WireType.Len,
   bytes: WireType.Len,
 };

@@ -1,6 +1,6 @@
 import protobuf from "protobufjs";
 import { decodeBase64 } from "../../frames/codecs.ts";
-import { WireType } from "./wire-reader.ts";
+import { NUMERIC_WIRE as NUMERIC, WireType } from "./wire-reader.ts";
 
 /** JSON encoded as a message, or what is wrong and in which field. */
 export type ProtobufEncode = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
@@ -219,23 +219,6 @@ function mapKey(key: string, keyType: string, path: string): unknown {
 function isPackableType(field: protobuf.Field): boolean {
   return field.resolvedType instanceof protobuf.Enum || Object.hasOwn(NUMERIC, field.type);
 }
-
-/** Scalar types, their wire type and how they are written. */
-const NUMERIC: Record<string, number> = {
-  double: WireType.Fixed64,
-  fixed64: WireType.Fixed64,
-  sfixed64: WireType.Fixed64,
-  float: WireType.Fixed32,
-  fixed32: WireType.Fixed32,
-  sfixed32: WireType.Fixed32,
-  int32: WireType.Varint,
-  int64: WireType.Varint,
-  uint32: WireType.Varint,
-  uint64: WireType.Varint,
-  sint32: WireType.Varint,
-  sint64: WireType.Varint,
-  bool: WireType.Varint,
-};
 
 function writeSingle(
   writer: Writer,

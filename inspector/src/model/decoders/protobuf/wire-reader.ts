@@ -16,6 +16,23 @@ export const WireType = {
 } as const;
 export type WireType = (typeof WireType)[keyof typeof WireType];
 
+/** The wire type each numeric scalar (and bool) is sent with. */
+export const NUMERIC_WIRE: Readonly<Record<string, number>> = {
+  double: WireType.Fixed64,
+  fixed64: WireType.Fixed64,
+  sfixed64: WireType.Fixed64,
+  float: WireType.Fixed32,
+  fixed32: WireType.Fixed32,
+  sfixed32: WireType.Fixed32,
+  int32: WireType.Varint,
+  int64: WireType.Varint,
+  uint32: WireType.Varint,
+  uint64: WireType.Varint,
+  sint32: WireType.Varint,
+  sint64: WireType.Varint,
+  bool: WireType.Varint,
+};
+
 /** Names of the wire types, as messages say them. */
 export const WIRE_TYPE_NAMES: Record<number, string> = {
   0: "varint",
