@@ -195,6 +195,47 @@ describe("/jsonrpc", () => {
   });
 });
 
+describe("/jsonrpc against hostile input", () => {
+  it("answers 10,000-deep JSON, an oversized batch, binary and a sleep flood with errors, and keeps serving", async () => {
+    const client = await openClient(`${ws}/jsonrpc`);
+    client.ws.send(`${"[".repeat(10_000)}${"]".repeat(10_000)}`);
+    expect(await client.nextJson()).toMatchObject({ id: null, error: { code: -32700 } });
+    client.ws.send(JSON.stringify(Array.from({ length: 101 }, (_, id) => ({ id, method: "x" }))));
+    expect(await client.nextJson()).toMatchObject({
+      id: null,
+      error: { code: -32600, data: "A batch holds 1–100 requests" },
+    });
+    client.ws.send(Buffer.from("{}"));
+    expect(await client.nextJson()).toMatchObject({
+      error: { code: -32600, data: "JSON-RPC travels in text frames" },
+    });
+    // 33 sleeps of 10 s: the 33rd is refused, and closing the socket clears the other 32.
+    client.ws.send(
+      JSON.stringify(
+        Array.from({ length: 33 }, (_, id) => ({
+          jsonrpc: "2.0",
+          id,
+          method: "sleep",
+          params: { ms: 10_000 },
+        })),
+      ),
+    );
+    expect(await client.nextJson()).toEqual([
+      {
+        jsonrpc: "2.0",
+        id: 32,
+        error: { code: -32000, message: "At most 32 sleeps at once" },
+      },
+    ]);
+    client.ws.send(
+      JSON.stringify({ jsonrpc: "2.0", id: "__proto__", method: "add", params: [1, 2] }),
+    );
+    expect(await client.nextJson()).toEqual({ jsonrpc: "2.0", id: "__proto__", result: 3 });
+    client.ws.close();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
 describe("the endpoint list and the base server", () => {
   it("lists the three protocol endpoints", async () => {
     const list = (await (await fetch(`${server.url}/api/endpoints`)).json()) as { path: string }[];
