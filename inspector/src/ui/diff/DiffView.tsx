@@ -86,32 +86,20 @@ export function DiffView(props: { id?: string }) {
                   })()}
                 >
                   {(diff) => (
-                    <table class="diff-table mono">
-                      <thead>
-                        <tr>
-                          <th scope="col">
-                            <span class="visually-hidden">Change</span>
-                          </th>
-                          <th scope="col">Line</th>
-                          <th scope="col">Left</th>
-                          <th scope="col">Line</th>
-                          <th scope="col">Right</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        <For each={diff().rows.slice(0, MAX_ROWS)}>
-                          {(row) => (
-                            <tr data-kind={row.kind}>
-                              <ChangeMark kind={row.kind} />
-                              <td class="diff-number">{row.left?.line ?? ""}</td>
-                              <td class="diff-left pre">{row.left?.text ?? ""}</td>
-                              <td class="diff-number">{row.right?.line ?? ""}</td>
-                              <td class="diff-right pre">{row.right?.text ?? ""}</td>
-                            </tr>
-                          )}
-                        </For>
-                      </tbody>
-                    </table>
+                    <SideBySide
+                      position="Line"
+                      pre
+                      rows={diff()
+                        .rows.slice(0, MAX_ROWS)
+                        .map((row) => ({
+                          kind: row.kind,
+                          left: row.left && { at: String(row.left.line), content: row.left.text },
+                          right: row.right && {
+                            at: String(row.right.line),
+                            content: row.right.text,
+                          },
+                        }))}
+                    />
                   )}
                 </Match>
                 <Match
@@ -121,32 +109,22 @@ export function DiffView(props: { id?: string }) {
                   })()}
                 >
                   {(diff) => (
-                    <table class="diff-table mono">
-                      <thead>
-                        <tr>
-                          <th scope="col">
-                            <span class="visually-hidden">Change</span>
-                          </th>
-                          <th scope="col">Offset</th>
-                          <th scope="col">Left</th>
-                          <th scope="col">Offset</th>
-                          <th scope="col">Right</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        <For each={diff().rows.slice(0, MAX_ROWS)}>
-                          {(row) => (
-                            <tr data-kind={row.kind}>
-                              <ChangeMark kind={row.kind} />
-                              <td class="diff-number">{offsetCell(row.left?.offset)}</td>
-                              <td class="diff-left">{row.left?.hex ?? ""}</td>
-                              <td class="diff-number">{offsetCell(row.right?.offset)}</td>
-                              <td class="diff-right">{row.right?.hex ?? ""}</td>
-                            </tr>
-                          )}
-                        </For>
-                      </tbody>
-                    </table>
+                    <SideBySide
+                      position="Offset"
+                      rows={diff()
+                        .rows.slice(0, MAX_ROWS)
+                        .map((row) => ({
+                          kind: row.kind,
+                          left: row.left && {
+                            at: offsetCell(row.left.offset),
+                            content: row.left.hex,
+                          },
+                          right: row.right && {
+                            at: offsetCell(row.right.offset),
+                            content: row.right.hex,
+                          },
+                        }))}
+                    />
                   )}
                 </Match>
               </Switch>
@@ -160,6 +138,52 @@ export function DiffView(props: { id?: string }) {
         )}
       </Show>
     </section>
+  );
+}
+
+/** One side of a text or byte row: its line or offset, and what it holds there. */
+interface SideCell {
+  at: string;
+  content: string;
+}
+
+/**
+ * Text lines or byte rows side by side: a change mark, then each side's position (a line number
+ * or an offset) and content.
+ */
+function SideBySide(props: {
+  position: string;
+  pre?: boolean;
+  rows: { kind: keyof typeof MARKS; left?: SideCell; right?: SideCell }[];
+}) {
+  const content = (side: string) => `diff-${side}${props.pre ? " pre" : ""}`;
+  return (
+    <table class="diff-table mono">
+      <thead>
+        <tr>
+          <th scope="col">
+            <span class="visually-hidden">Change</span>
+          </th>
+          <th scope="col">{props.position}</th>
+          <th scope="col">Left</th>
+          <th scope="col">{props.position}</th>
+          <th scope="col">Right</th>
+        </tr>
+      </thead>
+      <tbody>
+        <For each={props.rows}>
+          {(row) => (
+            <tr data-kind={row.kind}>
+              <ChangeMark kind={row.kind} />
+              <td class="diff-number">{row.left?.at ?? ""}</td>
+              <td class={content("left")}>{row.left?.content ?? ""}</td>
+              <td class="diff-number">{row.right?.at ?? ""}</td>
+              <td class={content("right")}>{row.right?.content ?? ""}</td>
+            </tr>
+          )}
+        </For>
+      </tbody>
+    </table>
   );
 }
 
