@@ -276,6 +276,13 @@ describe("4. DNS rebinding: a page that controls Host and Origin", () => {
     ["GET /api/endpoints", { path: "/api/endpoints" }],
     ["POST /api/rooms/x", { method: "POST", path: "/api/rooms/x", body: "hi" }],
     ["GET /echo", { path: "/echo" }],
+    ["GET /api/taps", { path: "/api/taps" }],
+    [
+      "POST /api/taps",
+      { method: "POST", path: "/api/taps", body: '{"name":"x","target":"ws://127.0.0.1:1/"}' },
+    ],
+    ["GET /api/schemas", { path: "/api/schemas" }],
+    ["GET /jsonrpc", { path: "/jsonrpc" }],
   ])("%s with a foreign Host gets 403", async (_name, options) => {
     const answer = await request(server.port, {
       ...options,
@@ -300,6 +307,18 @@ describe("4. DNS rebinding: a page that controls Host and Origin", () => {
     );
     expect((await rawUpgrade(server.port, "/relay", {})).status).toBe(403);
     expect((await rawUpgrade(server.port, "/relay", origin(server.http))).status).toBe(101);
+  });
+
+  it.each([
+    "/tap-watch/x",
+    "/tap/x",
+    "/jsonrpc",
+    "/graphql",
+    "/socket.io/?EIO=4&transport=websocket",
+  ])("an upgrade to %s from a rebinding page is refused", async (path) => {
+    const host = `rebind.evil.example:${server.port}`;
+    const answer = await rawUpgrade(server.port, path, { Origin: `http://${host}` }, { host });
+    expect(answer.status).toBe(403);
   });
 
   it("a cross-site form POST to the API is refused even without an Origin", async () => {
