@@ -193,36 +193,35 @@ export function mirroredPrefixBytes(frame: Pick<MirroredFrame, "wire">): number 
 }
 
 /**
- * Writes a mirrored frame's header (and wire size) into `bytes` at `offset`; its payload follows
+ * Writes a mirrored frame's header (and wire size) into `view` at `offset`; its payload follows
  * them there, mirroredPrefixBytes(frame) further on.
  */
 export function writeMirroredHeader(
-  bytes: Uint8Array,
+  view: DataView,
   offset: number,
   frame: Omit<MirroredFrame, "payload">,
   payloadLength: number,
 ): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, mirroredPrefixBytes(frame));
-  view.setUint8(0, frame.binary ? 2 : 1);
+  view.setUint8(offset, frame.binary ? 2 : 1);
   view.setUint8(
-    1,
+    offset + 1,
     (frame.direction === "s2c" ? TapFrameFlags.ServerToClient : 0) |
       (frame.injected ? TapFrameFlags.Injected : 0) |
       (frame.changed ? TapFrameFlags.Changed : 0) |
       (frame.dropped ? TapFrameFlags.Dropped : 0) |
       (frame.wire ? TapFrameFlags.Wire : 0),
   );
-  view.setUint32(2, frame.clientId, true);
-  view.setFloat64(6, frame.time, true);
-  view.setUint32(14, payloadLength, true);
-  if (frame.wire) writeWireSize(view, TAP_FRAME_HEADER_BYTES, frame.wire);
+  view.setUint32(offset + 2, frame.clientId, true);
+  view.setFloat64(offset + 6, frame.time, true);
+  view.setUint32(offset + 14, payloadLength, true);
+  if (frame.wire) writeWireSize(view, offset + TAP_FRAME_HEADER_BYTES, frame.wire);
 }
 
 /** Encodes one mirrored frame (a watch message may hold several, concatenated). */
 export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
   const start = mirroredPrefixBytes(frame);
   const bytes = new Uint8Array(start + frame.payload.byteLength);
-  writeMirroredHeader(bytes, 0, frame, frame.payload.byteLength);
+  writeMirroredHeader(new DataView(bytes.buffer), 0, frame, frame.payload.byteLength);
   bytes.set(frame.payload, start);
   return bytes;
 }

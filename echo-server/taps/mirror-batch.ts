@@ -4,50 +4,68 @@ import {
   writeMirroredHeader,
 } from "../protocol/tap-wire.ts";
 
-/** A mirrored frame as it waits: its header fields and its data as the tap had it. */
-interface Pending {
-  header: Omit<MirroredFrame, "payload">;
-  data: string | Buffer;
-  length: number;
-}
+/** Room a new batch starts with; it doubles as frames come. */
+const INITIAL_BYTES = 64 * 1024;
 
 /**
- * Mirrored frames waiting to go to the watchers as one binary message (see tap-wire.ts). Text
- * is encoded straight into the message when it is taken, not into a buffer of its own first.
+ * Mirrored frames waiting to go to the watchers as one binary message (see tap-wire.ts). Each
+ * frame is written into the message as it is added, header and payload, so a frame leaves
+ * nothing behind to collect: at a few hundred thousand frames a second, an object per frame
+ * was a tenth of the tap's time (bench/tap/profile.mjs --watch).
  */
 export class MirrorBatch {
-  #frames: Pending[] = [];
+  #message = Buffer.allocUnsafe(INITIAL_BYTES);
+  #view = viewOf(this.#message);
+  #count = 0;
   #bytes = 0;
 
   /** Frames waiting. */
   get count(): number {
-    return this.#frames.length;
+    return this.#count;
   }
 
-  /** Bytes the message will have. */
+  /** Bytes the message has. */
   get bytes(): number {
     return this.#bytes;
   }
 
   add(header: Omit<MirroredFrame, "payload">, data: string | Buffer): void {
-    const length = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
-    this.#frames.push({ header, data, length });
-    this.#bytes += mirroredPrefixBytes(header) + length;
+    const prefix = mirroredPrefixBytes(header);
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a lone surrogate becomes U+FFFD).
+    this.#reserve(prefix + (typeof data === "string" ? data.length * 3 : data.byteLength));
+    const start = this.#bytes + prefix;
+    const length =
+      typeof data === "string"
+        ? this.#message.write(data, start, "utf8")
+        : data.copy(this.#message, start);
+    writeMirroredHeader(this.#view, this.#bytes, header, length);
+    this.#bytes = start + length;
+    this.#count++;
   }
 
   /** The waiting frames as one message; the batch is empty afterwards. */
   take(): Buffer {
-    const message = Buffer.allocUnsafe(this.#bytes);
-    let at = 0;
-    for (const { header, data, length } of this.#frames) {
-      writeMirroredHeader(message, at, header, length);
-      at += mirroredPrefixBytes(header);
-      if (typeof data === "string") message.write(data, at, "utf8");
-      else data.copy(message, at);
-      at += length;
-    }
-    this.#frames = [];
+    const message = this.#message.subarray(0, this.#bytes);
+    // The message is the watchers' now (a socket may still be writing it): start a new one.
+    this.#message = Buffer.allocUnsafe(INITIAL_BYTES);
+    this.#view = viewOf(this.#message);
+    this.#count = 0;
     this.#bytes = 0;
     return message;
   }
+
+  #reserve(more: number) {
+    const needed = this.#bytes + more;
+    if (needed <= this.#message.byteLength) return;
+    let size = this.#message.byteLength * 2;
+    while (size < needed) size *= 2;
+    const grown = Buffer.allocUnsafe(size);
+    this.#message.copy(grown, 0, 0, this.#bytes);
+    this.#message = grown;
+    this.#view = viewOf(grown);
+  }
+}
+
+function viewOf(buffer: Buffer): DataView {
+  return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

@@ -69,8 +69,13 @@ interface MirrorFlags {
   changed?: boolean;
   injected?: boolean;
   dropped?: boolean;
-  wire?: WireSize;
 }
+
+/** The marks, made once: a frame's path through the tap allocates nothing it need not. */
+const PLAIN: MirrorFlags = {};
+const CHANGED: MirrorFlags = { changed: true };
+const DROPPED: MirrorFlags = { dropped: true };
+const INJECTED: MirrorFlags = { injected: true };
 
 /** One app connection through the tap, with its target connection (none for a mock tap). */
 export interface TapClientState {
@@ -354,10 +359,7 @@ export class Tap {
         this.#forward(state, direction, frame.data, frame.binary, frame.time, false, frame.wire);
         return undefined;
       case "drop":
-        this.#mirror(state, direction, frame.data, frame.binary, frame.time, {
-          dropped: true,
-          ...(frame.wire ? { wire: frame.wire } : {}),
-        });
+        this.#mirror(state, direction, frame.data, frame.binary, frame.time, DROPPED, frame.wire);
         return undefined;
       case "delay":
         return new Promise<void>((resolve) => setTimeout(resolve, action.ms)).then(() =>
@@ -367,13 +369,18 @@ export class Tap {
         this.#forward(state, direction, hit.text ?? "", false, frame.time, true);
         return undefined;
       case "respond":
-        this.#mirror(state, direction, frame.data, frame.binary, frame.time, { dropped: true });
-        this.#send(state, direction === "c2s" ? "s2c" : "c2s", hit.text ?? "", false, now(), {
-          injected: true,
-        });
+        this.#mirror(state, direction, frame.data, frame.binary, frame.time, DROPPED);
+        this.#send(
+          state,
+          direction === "c2s" ? "s2c" : "c2s",
+          hit.text ?? "",
+          false,
+          now(),
+          INJECTED,
+        );
         return undefined;
       case "close":
-        this.#mirror(state, direction, frame.data, frame.binary, frame.time, { dropped: true });
+        this.#mirror(state, direction, frame.data, frame.binary, frame.time, DROPPED);
         this.#closeBoth(state, action.code, action.reason ?? "");
         return undefined;
       case "pause":
@@ -420,7 +427,7 @@ export class Tap {
         if (!this.#held.delete(holdId)) return;
         clearTimeout(timer);
         if (how === "drop") {
-          this.#mirror(state, direction, frame.data, frame.binary, frame.time, { dropped: true });
+          this.#mirror(state, direction, frame.data, frame.binary, frame.time, DROPPED);
         } else if (payload !== undefined && payload !== held.payload) {
           const data = frame.binary ? Buffer.from(payload, "base64") : payload;
           this.#forward(state, direction, data, frame.binary, now(), true);
@@ -448,7 +455,7 @@ export class Tap {
     const state = this.#clients.get(clientId);
     if (!state || state.closed) return false;
     const data = binary ? Buffer.from(payload, "base64") : payload;
-    this.#send(state, direction, data, binary, now(), { injected: true });
+    this.#send(state, direction, data, binary, now(), INJECTED);
     return true;
   }
 
@@ -465,10 +472,15 @@ export class Tap {
     changed: boolean,
     wire?: WireSize,
   ) {
-    this.#send(state, direction, data, binary, time, {
-      changed,
-      ...(wire && !changed ? { wire } : {}),
-    });
+    this.#send(
+      state,
+      direction,
+      data,
+      binary,
+      time,
+      changed ? CHANGED : PLAIN,
+      changed ? undefined : wire,
+    );
   }
 
   #send(
@@ -478,17 +490,15 @@ export class Tap {
     binary: boolean,
     time: number,
     flags: MirrorFlags,
+    wire?: WireSize,
   ) {
     const to = direction === "c2s" ? state.target : state.client;
     if (to?.readyState === OPEN) {
       corkForThisTurn(to);
       if (direction === "c2s" && state.meter) {
         // Mirrored once written to the target, with what it took there (after compression).
-        state.meter.whenWritten((wire) =>
-          this.#mirror(state, direction, data, binary, time, {
-            ...flags,
-            ...(wire ? { wire } : {}),
-          }),
+        state.meter.whenWritten((written) =>
+          this.#mirror(state, direction, data, binary, time, flags, written ?? wire),
         );
         to.send(data, { binary });
         this.#slowDown(state, direction, to);
@@ -497,7 +507,7 @@ export class Tap {
       to.send(data, { binary });
       this.#slowDown(state, direction, to);
     }
-    this.#mirror(state, direction, data, binary, time, flags);
+    this.#mirror(state, direction, data, binary, time, flags, wire);
   }
 
   /** The receiving side is slow: stop reading the sending side until it catches up. */
@@ -550,6 +560,7 @@ export class Tap {
     binary: boolean,
     time: number,
     flags: MirrorFlags,
+    wire?: WireSize,
   ) {
     if (this.#watchers.size === 0) return;
     this.#pending.add(
@@ -561,7 +572,7 @@ export class Tap {
         injected: flags.injected === true,
         changed: flags.changed === true,
         dropped: flags.dropped === true,
-        ...(flags.wire ? { wire: flags.wire } : {}),
+        wire,
       },
       data,
     );

@@ -3,6 +3,8 @@ import { Direction, FrameKind } from "../../inspector/src/model/frames/frame.ts"
 import {
   batchTransferables,
   makeFrameBatcher,
+  wireAt,
+  wireColumnsOf,
 } from "../../inspector/src/model/frames/frame-batch.ts";
 import { type FrameStore, makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 
@@ -58,6 +60,61 @@ describe("frame batcher", () => {
     expect(transfer).toHaveLength(6);
     expect(transfer).toContain(payload);
     expect(transfer).toContain(batch.times.buffer);
+  });
+  it("keeps sizes on the wire in transferred columns, past growth, and only in batches that measured any", () => {
+    const small = { payload: 20, overhead: 4, compressed: true };
+    const big = { payload: 70_000, overhead: 14, compressed: false };
+    // Capacity 2: the third and fourth frames make the columns grow.
+    const batcher = makeFrameBatcher(1, 2);
+    batcher.pushText(1, Direction.Out, "a", 1);
+    batcher.annotateWire(small);
+    batcher.pushText(2, Direction.In, "b", 1);
+    batcher.pushText(3, Direction.Out, "c", 1);
+    batcher.annotateWire(big);
+    batcher.pushEvent(4, { type: "info", message: "x" });
+    const batch = batcher.take();
+    if (!batch) throw new Error("expected a batch");
+    expect([0, 1, 2, 3].map((i) => wireAt(batch.wires, i))).toEqual([
+      small,
+      undefined,
+      big,
+      undefined,
+    ]);
+    const transfer = batchTransferables(batch);
+    expect(transfer).toHaveLength(8);
+    expect(transfer).toContain(batch.wires?.flags.buffer);
+
+    // The next batch measured nothing: no columns, and nothing left over from the last one.
+    batcher.pushText(5, Direction.Out, "d", 1);
+    batcher.pushText(6, Direction.Out, "e", 1);
+    expect(batcher.take()?.wires).toBeUndefined();
+    batcher.pushText(7, Direction.Out, "f", 1);
+    batcher.pushText(8, Direction.Out, "g", 1);
+    batcher.annotateWire(small);
+    const third = batcher.take();
+    expect([0, 1].map((i) => wireAt(third?.wires, i))).toEqual([undefined, small]);
+  });
+
+  it.each([
+    { name: "no pairs", count: 3, pairs: [], expected: undefined },
+    {
+      name: "pairs out of range are skipped",
+      count: 2,
+      pairs: [
+        [-1, { payload: 1, overhead: 2, compressed: false }],
+        [2, { payload: 1, overhead: 2, compressed: false }],
+      ] as const,
+      expected: undefined,
+    },
+    {
+      name: "a pair in range",
+      count: 2,
+      pairs: [[1, { payload: 5, overhead: 6, compressed: true }]] as const,
+      expected: [undefined, { payload: 5, overhead: 6, compressed: true }],
+    },
+  ])("makes wire columns from stored pairs: $name", ({ count, pairs, expected }) => {
+    const wires = wireColumnsOf(count, pairs);
+    expect(wires && Array.from({ length: count }, (_, i) => wireAt(wires, i))).toEqual(expected);
   });
 });
 

@@ -34,8 +34,62 @@ export interface FrameBatch {
   marks: [number, FrameMark][];
   /** Sparse: `[index in batch, note]` for frames a protocol session read (see protocol tracking). */
   notes?: [number, FrameNote][];
-  /** Sparse: `[index in batch, wire size]` for frames whose size on the wire was measured. */
-  wires?: [number, WireSize][];
+  /** What frames took on the wire, when any was measured (the relay's and the taps' frames). */
+  wires?: WireColumns;
+}
+
+/**
+ * Sizes on the wire (see WireSize) as columns of a batch, one entry per frame, transferred with
+ * the rest: a tap mirrors a measured size with every frame the app sends, and an object per
+ * frame cost the worker's postMessage and the page's garbage collector more than the frame.
+ */
+export interface WireColumns {
+  payloads: Uint32Array;
+  overheads: Uint32Array;
+  /** WireFlags: 0 for a frame whose size was not measured. */
+  flags: Uint8Array;
+}
+
+/** Bits of WireColumns.flags. */
+export const WireFlags = { Measured: 1, Compressed: 2 } as const;
+
+/** Frame `index`'s size on the wire in `wires`, if it was measured. */
+export function wireAt(wires: WireColumns | undefined, index: number): WireSize | undefined {
+  const flags = wires?.flags[index] ?? 0;
+  if ((flags & WireFlags.Measured) === 0 || !wires) return undefined;
+  return {
+    payload: wires.payloads[index] ?? 0,
+    overhead: wires.overheads[index] ?? 0,
+    compressed: (flags & WireFlags.Compressed) !== 0,
+  };
+}
+
+/** Wire columns for `count` frames, from `[index, wire size]` pairs; undefined when there are none. */
+export function wireColumnsOf(
+  count: number,
+  pairs: Iterable<readonly [number, WireSize]>,
+): WireColumns | undefined {
+  let wires: WireColumns | undefined;
+  for (const [index, wire] of pairs) {
+    if (index < 0 || index >= count) continue;
+    wires ??= emptyWireColumns(count);
+    setWire(wires, index, wire);
+  }
+  return wires;
+}
+
+function emptyWireColumns(capacity: number): WireColumns {
+  return {
+    payloads: new Uint32Array(capacity),
+    overheads: new Uint32Array(capacity),
+    flags: new Uint8Array(capacity),
+  };
+}
+
+function setWire(wires: WireColumns, index: number, wire: WireSize) {
+  wires.payloads[index] = wire.payload;
+  wires.overheads[index] = wire.overhead;
+  wires.flags[index] = WireFlags.Measured | (wire.compressed ? WireFlags.Compressed : 0);
 }
 
 /**
@@ -87,7 +141,9 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
   let rtts: [number, number][] = [];
   let marks: [number, FrameMark][] = [];
   let notes: [number, FrameNote][] = [];
-  let wires: [number, WireSize][] = [];
+  /** Made on the first measured frame of a batch; most connections measure none. */
+  let wires: WireColumns | undefined;
+  let anyWire = false;
   let count = 0;
 
   function grow() {
@@ -97,6 +153,12 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
     directions = copyInto(new Uint8Array(next), directions);
     sizes = copyInto(new Uint32Array(next), sizes);
     streams = copyInto(new Uint32Array(next), streams);
+    if (wires)
+      wires = {
+        payloads: copyInto(new Uint32Array(next), wires.payloads),
+        overheads: copyInto(new Uint32Array(next), wires.overheads),
+        flags: copyInto(new Uint8Array(next), wires.flags),
+      };
   }
 
   function push(
@@ -146,7 +208,10 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
       if (count > 0) notes.push([count - 1, note]);
     },
     annotateWire(wire) {
-      if (count > 0) wires.push([count - 1, wire]);
+      if (count === 0) return;
+      wires ??= emptyWireColumns(times.length);
+      setWire(wires, count - 1, wire);
+      anyWire = true;
     },
     take() {
       if (count === 0) return null;
@@ -163,14 +228,23 @@ export function makeFrameBatcher(connectionId: number, capacity = 4096): FrameBa
         rtts,
         marks,
         ...(notes.length > 0 ? { notes } : {}),
-        ...(wires.length > 0 ? { wires } : {}),
+        ...(wires && anyWire
+          ? {
+              wires: {
+                payloads: wires.payloads.slice(0, count),
+                overheads: wires.overheads.slice(0, count),
+                flags: wires.flags.slice(0, count),
+              },
+            }
+          : {}),
       };
       payloads = [];
       events = [];
       rtts = [];
       marks = [];
       notes = [];
-      wires = [];
+      if (anyWire) wires?.flags.fill(0, 0, count);
+      anyWire = false;
       count = 0;
       return batch;
     },
@@ -186,6 +260,8 @@ export function batchTransferables(batch: FrameBatch): Transferable[] {
     batch.sizes.buffer,
     batch.streams.buffer,
   ];
+  if (batch.wires)
+    list.push(batch.wires.payloads.buffer, batch.wires.overheads.buffer, batch.wires.flags.buffer);
   for (const payload of batch.payloads) {
     if (payload instanceof ArrayBuffer) list.push(payload);
   }

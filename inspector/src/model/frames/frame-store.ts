@@ -8,7 +8,7 @@ import {
   type Payload,
   type StreamId,
 } from "./frame.ts";
-import type { FrameBatch } from "./frame-batch.ts";
+import { type FrameBatch, WireFlags } from "./frame-batch.ts";
 
 /** Retention limits of a frame store. */
 export interface FrameStoreLimits {
@@ -165,7 +165,7 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       const at = head + i;
       bytes -= sizes[at] ?? 0;
       payloads[at] = null;
-      if ((wireFlags[at] ?? 0) & 1) {
+      if ((wireFlags[at] ?? 0) & WireFlags.Measured) {
         measured--;
         wireFlags[at] = 0;
       }
@@ -264,11 +264,11 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
     rtt: (index) => rtts.get(firstId + index),
     wire(index) {
       const flags = wireFlags[at(index)] ?? 0;
-      if ((flags & 1) === 0 || index < 0 || index >= length) return undefined;
+      if ((flags & WireFlags.Measured) === 0 || index < 0 || index >= length) return undefined;
       return {
         payload: wirePayloads[at(index)] ?? 0,
         overhead: wireOverheads[at(index)] ?? 0,
-        compressed: (flags & 2) !== 0,
+        compressed: (flags & WireFlags.Compressed) !== 0,
       };
     },
     get measured() {
@@ -303,14 +303,17 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       for (const [offset, rtt] of batch.rtts) rtts.set(baseId + offset, rtt);
       for (const [offset, mark] of batch.marks) marks.set(baseId + offset, mark);
       for (const [offset, note] of batch.notes ?? []) notes.set(baseId + offset, note);
-      for (const [offset, wire] of batch.wires ?? []) {
-        if (offset < 0 || offset >= batch.count) continue;
-        const row = start + offset;
-        if (((wireFlags[row] ?? 0) & 1) === 0) measured++;
-        wirePayloads[row] = wire.payload;
-        wireOverheads[row] = wire.overhead;
-        wireFlags[row] = 1 | (wire.compressed ? 2 : 0);
-      }
+      const wires = batch.wires;
+      if (wires)
+        for (let i = 0; i < batch.count; i++) {
+          const flags = wires.flags[i] ?? 0;
+          if ((flags & WireFlags.Measured) === 0) continue;
+          const row = start + i;
+          if (((wireFlags[row] ?? 0) & WireFlags.Measured) === 0) measured++;
+          wirePayloads[row] = wires.payloads[i] ?? 0;
+          wireOverheads[row] = wires.overheads[i] ?? 0;
+          wireFlags[row] = flags;
+        }
       for (const [offset, event] of batch.events) {
         events.set(baseId + offset, event);
         if (event.type === "open")

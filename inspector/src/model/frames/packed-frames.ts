@@ -1,6 +1,6 @@
 import type { WireSize } from "../../../../echo-server/protocol/wire-size.ts";
 import type { FrameEvent, FrameMark } from "./frame.ts";
-import type { FrameBatch } from "./frame-batch.ts";
+import { type FrameBatch, wireColumnsOf } from "./frame-batch.ts";
 import type { FrameStore } from "./frame-store.ts";
 
 /** What a frame's payload is, in a packed chunk. */
@@ -219,6 +219,7 @@ export function unpackFrames(packed: PackedFrames, connectionId: number): FrameB
       binaryAt = end;
     } else payloads[i] = null;
   }
+  const wires = packed.wires ? wireColumnsOf(packed.count, packed.wires) : undefined;
   return {
     connectionId,
     count: packed.count,
@@ -231,6 +232,6 @@ export function unpackFrames(packed: PackedFrames, connectionId: number): FrameB
     events: packed.events,
     rtts: packed.rtts,
     marks: packed.marks ?? [],
-    ...(packed.wires ? { wires: packed.wires } : {}),
+    ...(wires ? { wires } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { Direction, isDataKind } from "../frames/frame.ts";
-import type { FrameBatch } from "../frames/frame-batch.ts";
+import { type FrameBatch, WireFlags } from "../frames/frame-batch.ts";
 
 /** Running totals shown in the status bar. */
 export interface TrafficTotals {
@@ -47,11 +47,14 @@ export function addBatch(totals: TrafficTotals, batch: FrameBatch): TrafficTotal
       next.bytesOut += size;
     }
   }
-  for (const [index, wire] of batch.wires ?? []) {
-    next.measured++;
-    next.measuredBytes += batch.sizes[index] ?? 0;
-    next.wireBytes += wire.payload;
-    next.wireOverhead += wire.overhead;
-  }
+  const wires = batch.wires;
+  if (wires)
+    for (let i = 0; i < batch.count; i++) {
+      if (((wires.flags[i] ?? 0) & WireFlags.Measured) === 0) continue;
+      next.measured++;
+      next.measuredBytes += batch.sizes[i] ?? 0;
+      next.wireBytes += wires.payloads[i] ?? 0;
+      next.wireOverhead += wires.overheads[i] ?? 0;
+    }
   return next;
 }

@@ -1,4 +1,4 @@
-import { For, Show } from "solid-js";
+import { Index, Show } from "solid-js";
 import type { TapDirection } from "../../../../echo-server/protocol/tap-wire.ts";
 import { injectableClients } from "../../model/tap/tap-clients.ts";
 import type { TapState } from "../../state/tap.ts";
@@ -26,13 +26,15 @@ export function InjectTarget(props: { tap: TapState }) {
           <Show when={clients().length === 0}>
             <option value="">No client connected</option>
           </Show>
-          <For each={clients()}>
+          {/* By position, not by object: the counts change four times a second, and a list of new
+              option elements each time would set off every observer of the panel's subtree. */}
+          <Index each={clients()}>
             {(client) => (
-              <option value={client.id}>
-                #{client.id} {client.remote}
+              <option value={client().id}>
+                #{client().id} {client().remote}
               </option>
             )}
-          </For>
+          </Index>
         </select>
       </label>
       <label class="field inline">
