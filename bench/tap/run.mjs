@@ -1,7 +1,7 @@
 // `npm run bench:tap`: a load generator through a tap to a plain `ws` echo server (its own
 // process), beside the same load going to that echo directly and through a bare `ws` proxy (the
 // floor for any tap on Node and `ws`), in the same run, in alternating rounds, while the
-// inspector (headless Chromium, on the built server) watches the tap. Loopback only; every
+// inspector (headless Chromium over a bare DevTools pipe, on the built server) watches the tap. Loopback only; every
 // stage has a deadline. Prints each figure with its target and MET/MISSED.
 //   throughput  echoes/s through the tap ÷ direct (target ≥ 0.8), median of the rounds
 //   latency     p50 RTT added by the tap at a fixed open-loop rate (target < 0.2 ms)
@@ -16,7 +16,7 @@ import { forkAll, runMeasured, stopAll } from "../server/loaders.mjs";
 import { treeMeter } from "../server/procfs.mjs";
 import { startServer } from "../server/servers.mjs";
 import { mergeSorted, summarize } from "../server/stats.mjs";
-import { launchBrowser } from "../shared/browser.mjs";
+import { launchCdpBrowser } from "../shared/cdp-browser.mjs";
 import { watchInInspector } from "./inspector-watch.mjs";
 
 /** A mirrored frame's header (echo-server/protocol/tap-wire.ts); its payload length is at byte 14. */
@@ -182,10 +182,10 @@ try {
   console.log(
     `Tap benchmark: load → tap → bare ws echo, beside load → echo directly and load → bare ws proxy → echo (Node ${process.version}); load average at start ${load()}`,
   );
-  browser = await launchBrowser();
+  // Chromium over a bare DevTools pipe, not Playwright: see inspector-watch.mjs.
+  browser = await launchCdpBrowser();
   browserPid = childNamed(/chrom/i);
   const inspector = await watchInInspector(browser, `http://127.0.0.1:${scope.port}`, "echo");
-  watcher = await nodeWatcher(scope);
   console.log("The inspector watches the tap in headless Chromium for the whole run.");
 
   const throughput = Object.fromEntries(routes.map((route) => [route.label, []]));
@@ -227,8 +227,10 @@ try {
 
   // The throughput rounds left the tab a backlog and a full log: let it catch up and start
   // afresh, as a tab watching an app at this rate would be.
-  await quiet(() => watcher.counts.frames);
   await inspector.clear();
+  // From here on a Node process watches the tap too, to count the mirror on its own; the
+  // throughput rounds had the inspector alone, as a user's session would.
+  watcher = await nodeWatcher(scope);
   // A fifth route for latency: a tap that a Node process watches instead of the browser (the
   // same mirror, batched the same way), to tell the tap's mirroring from the browser's cost.
   const nodeWatched = await nodeWatcher(scope, "node");

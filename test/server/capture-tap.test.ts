@@ -6,6 +6,7 @@ import { makeCaptureEngine, type SocketLike } from "../../inspector/src/capture/
 import type { CaptureReport } from "../../inspector/src/capture/protocol.ts";
 import { makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 import { logRow } from "../../inspector/src/model/log/log-row.ts";
+import { mirroredBatch } from "../../inspector/src/model/tap/mirrored-batch.ts";
 import { startTapTarget } from "./tap-tools.ts";
 import { openClient } from "./ws-client.ts";
 
@@ -32,6 +33,9 @@ function startEngine() {
   const engine = makeCaptureEngine({
     post(report: CaptureReport) {
       if (report.type === "frames") store.append(report.batch);
+      // The page makes a tap's mirrored frames a batch, as capture-client does.
+      if (report.type === "tap-frames")
+        store.append(mirroredBatch(report.connectionId, report.message, Date.now()));
       if (report.type === "tap") events.push(report.event);
     },
     now: () => performance.timeOrigin + performance.now(),

@@ -5,6 +5,7 @@ import type {
 } from "../../../echo-server/protocol/sessions/types.ts";
 import type { TapCommand } from "../../../echo-server/protocol/tap-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
+import { mirroredBatch } from "../model/tap/mirrored-batch.ts";
 import type {
   CaptureCommand,
   CaptureReport,
@@ -58,6 +59,9 @@ export interface CaptureClient {
   dispose(): void;
 }
 
+/** Epoch milliseconds, as the worker's clock reads them. */
+const nowMs = () => performance.timeOrigin + performance.now();
+
 /** The part of a Worker the client uses. */
 export interface WorkerLike {
   postMessage(message: CaptureCommand, transfer?: Transferable[]): void;
@@ -82,8 +86,18 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
       for (const listener of scenarioListeners.get(report.runId) ?? []) listener(report);
       return;
     }
-    const connectionId = report.type === "frames" ? report.batch.connectionId : report.connectionId;
-    for (const listener of listeners.get(connectionId) ?? []) listener(report);
+    const connectionReport: ConnectionReport =
+      report.type === "tap-frames"
+        ? {
+            type: "frames",
+            batch: mirroredBatch(report.connectionId, report.message, nowMs()),
+          }
+        : report;
+    const connectionId =
+      connectionReport.type === "frames"
+        ? connectionReport.batch.connectionId
+        : connectionReport.connectionId;
+    for (const listener of listeners.get(connectionId) ?? []) listener(connectionReport);
   };
 
   const post = (command: CaptureCommand) => worker.postMessage(command);

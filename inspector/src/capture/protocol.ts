@@ -126,8 +126,13 @@ export type CaptureReport =
       unmatched?: UnmatchedReplies;
     }
   | { type: "schedule"; connectionId: number; scheduleId: number; progress: ScheduleProgress }
-  /** An event from a watched tap, other than its mirrored frames (which come as frames). */
+  /** An event from a watched tap, other than its mirrored frames. */
   | { type: "tap"; connectionId: number; event: TapEvent }
+  /**
+   * A tap's binary watch message of mirrored frames, transferred as the tap sent it; the page
+   * makes it a "frames" report (mirroredBatch) before anything else sees it.
+   */
+  | { type: "tap-frames"; connectionId: number; message: ArrayBuffer }
   /** A scenario step started (`running`) or ended. */
   | { type: "scenario-step"; runId: number; step: StepResult }
   | { type: "scenario-done"; runId: number; result: ScenarioResult }

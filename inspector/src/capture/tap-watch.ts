@@ -1,13 +1,7 @@
 import { parseJson } from "../../../echo-server/protocol/json-guard.ts";
-import {
-  decodeMirroredFrames,
-  type MirroredFrame,
-  type TapCommand,
-  type TapDirection,
-  type TapEvent,
-} from "../../../echo-server/protocol/tap-wire.ts";
+import type { TapCommand, TapDirection, TapEvent } from "../../../echo-server/protocol/tap-wire.ts";
 import { decodeBase64, encodeBase64 } from "../model/frames/codecs.ts";
-import { Direction, FrameKind, type FrameMark } from "../model/frames/frame.ts";
+import { Direction, FrameKind } from "../model/frames/frame.ts";
 import type { FrameBatcher } from "../model/frames/frame-batch.ts";
 import type { CaptureReport, TapInjectTarget } from "./protocol.ts";
 import type { ReportFlusher } from "./report-flusher.ts";
@@ -40,15 +34,15 @@ interface Watch {
 
 /**
  * The taps the inspector's tabs watch (`/tap-watch/<name>`, see tap-wire.ts), by connection id.
- * Mirrored frames go into the tab's log as they come, with the tap's timestamps, each on the
- * stream of its client; client opens and closes and ping/pong frames too. The tap's other
+ * Mirrored frames go to the page as they come (it makes them the tab's log, with the tap's
+ * timestamps, each on the stream of its client); client opens and closes and ping/pong frames
+ * go into the log here. The tap's other
  * events go to the page as `tap` reports, and the page's commands go to the tap. A frame the
  * tab sends (the composer, a schedule, a replay) is injected into the tap toward the target
  * the page chose; the tap mirrors it back, marked injected, and that is what the log shows.
  */
 export function makeTapWatches(host: TapWatchHost, flusher: ReportFlusher) {
   const watches = new Map<number, Watch>();
-  const decoder = new TextDecoder();
 
   function report(connectionId: number, event: TapEvent) {
     host.post({ type: "tap", connectionId, event }, []);
@@ -65,27 +59,6 @@ export function makeTapWatches(host: TapWatchHost, flusher: ReportFlusher) {
     }
     watch.socket.send(JSON.stringify(message));
     return true;
-  }
-
-  function onFrames(batcher: FrameBatcher, frames: MirroredFrame[]) {
-    for (const frame of frames) {
-      const direction = frame.direction === "c2s" ? Direction.Out : Direction.In;
-      if (frame.binary)
-        batcher.pushBinary(frame.time, direction, frame.payload.slice().buffer, frame.clientId);
-      else
-        batcher.pushText(
-          frame.time,
-          direction,
-          decoder.decode(frame.payload),
-          frame.payload.byteLength,
-          frame.clientId,
-        );
-      const mark = markOf(frame);
-      if (mark) batcher.mark(mark);
-      // What the frame took between the tap and the target, as the tap measured it.
-      if (frame.wire) batcher.annotateWire(frame.wire);
-    }
-    flusher.requestFlush(batcher);
   }
 
   function onEvent(connectionId: number, batcher: FrameBatcher, url: string, event: TapEvent) {
@@ -172,8 +145,10 @@ export function makeTapWatches(host: TapWatchHost, flusher: ReportFlusher) {
       };
       socket.onmessage = (message: MessageEvent) => {
         if (message.data instanceof ArrayBuffer) {
-          const frames = decodeMirroredFrames(message.data);
-          if (frames) onFrames(batcher, frames);
+          // Mirrored frames go to the page as the tap's bytes (see mirroredBatch), after what
+          // this connection's log already has waiting, so the log keeps the tap's order.
+          if (batcher.count > 0) flusher.requestFlush(batcher, true);
+          host.post({ type: "tap-frames", connectionId, message: message.data }, [message.data]);
           return;
         }
         const json = parseJson(String(message.data), { maxLength: TAP_EVENT_MAX_CHARS });
@@ -256,14 +231,6 @@ export type TapWatches = ReturnType<typeof makeTapWatches>;
 
 function directionOf(direction: TapDirection): Direction {
   return direction === "c2s" ? Direction.Out : Direction.In;
-}
-
-/** A frame's mark: dropped first (it did not go on), then injected, then changed. */
-function markOf(frame: MirroredFrame): FrameMark | undefined {
-  if (frame.dropped) return "dropped";
-  if (frame.injected) return "injected";
-  if (frame.changed) return "changed";
-  return undefined;
 }
 
 /** A client's open event: its tap's URL (`/tap/<name>`, not the watch's), subprotocol and address. */

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { encodeMirroredFrame, type MirroredFrame } from "../../../echo-server/protocol/tap-wire.ts";
+import { Direction, FrameKind } from "../../../inspector/src/model/frames/frame.ts";
+import { wireAt } from "../../../inspector/src/model/frames/frame-batch.ts";
+import { mirroredBatch } from "../../../inspector/src/model/tap/mirrored-batch.ts";
+
+const frame = (overrides: Partial<MirroredFrame>): MirroredFrame => ({
+  binary: false,
+  direction: "c2s",
+  clientId: 3,
+  time: 1_700_000_000_000.5,
+  injected: false,
+  changed: false,
+  dropped: false,
+  payload: new TextEncoder().encode("hé"),
+  ...overrides,
+});
+
+/** Frames back to back in one watch message, as the tap sends them. */
+function message(...frames: MirroredFrame[]): ArrayBuffer {
+  const parts = frames.map(encodeMirroredFrame);
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  return bytes.buffer;
+}
+
+const wire = { payload: 4, overhead: 6, compressed: false };
+
+describe("a tap's watch message as a batch of the log", () => {
+  it("keeps each frame's time, direction, client, payload, mark and wire size", () => {
+    const batch = mirroredBatch(
+      9,
+      message(
+        frame({ wire }),
+        frame({ direction: "s2c", clientId: 4, binary: true, payload: new Uint8Array([1, 2]) }),
+        frame({ injected: true, payload: new Uint8Array() }),
+        frame({ changed: true }),
+        frame({ dropped: true, injected: true }),
+      ),
+      0,
+    );
+    expect(batch.connectionId).toBe(9);
+    expect(batch.count).toBe(5);
+    expect(Array.from(batch.kinds)).toEqual([
+      FrameKind.Text,
+      FrameKind.Binary,
+      FrameKind.Text,
+      FrameKind.Text,
+      FrameKind.Text,
+    ]);
+    expect(Array.from(batch.directions)).toEqual([
+      Direction.Out,
+      Direction.In,
+      Direction.Out,
+      Direction.Out,
+      Direction.Out,
+    ]);
+    expect(Array.from(batch.streams)).toEqual([3, 4, 3, 3, 3]);
+    expect(Array.from(batch.times)).toEqual(Array(5).fill(1_700_000_000_000.5));
+    expect(Array.from(batch.sizes)).toEqual([3, 2, 0, 3, 3]);
+    expect(batch.payloads[0]).toBe("hé");
+    expect(Array.from(new Uint8Array(batch.payloads[1] as ArrayBuffer))).toEqual([1, 2]);
+    expect(batch.marks).toEqual([
+      [2, "injected"],
+      [3, "changed"],
+      [4, "dropped"],
+    ]);
+    expect([0, 1].map((i) => wireAt(batch.wires, i))).toEqual([wire, undefined]);
+  });
+
+  it.each([
+    { name: "an empty message", bytes: new Uint8Array() },
+    { name: "a header cut short", bytes: new Uint8Array(10) },
+    {
+      name: "a length past the end",
+      bytes: new Uint8Array(encodeMirroredFrame(frame({}))).slice(0, 19),
+    },
+  ])("makes $name a note, not frames", ({ bytes }) => {
+    const batch = mirroredBatch(1, new Uint8Array(bytes).buffer, 42);
+    expect(batch.count).toBe(1);
+    expect(batch.times[0]).toBe(42);
+    expect(batch.events).toEqual([
+      [0, { type: "info", message: "The tap sent a message SocketScope cannot read" }],
+    ]);
+  });
+});
