@@ -227,33 +227,106 @@ export function encodeMirroredFrame(frame: MirroredFrame): Uint8Array {
 }
 
 /**
+ * The frames of one binary watch message in columns, one entry per frame: what a reader needs
+ * without an object per frame. Payloads stay in the message, at `starts` for `lengths` bytes.
+ */
+export interface MirroredColumns {
+  count: number;
+  binary: Uint8Array;
+  /** TapFrameFlags. */
+  flags: Uint8Array;
+  clientIds: Uint32Array;
+  times: Float64Array;
+  starts: Uint32Array;
+  lengths: Uint32Array;
+  /** The wire size of each frame with the Wire flag (zeros for the others). */
+  wirePayloads: Uint32Array;
+  wireOverheads: Uint32Array;
+  wireCompressed: Uint8Array;
+}
+
+/**
+ * Reads the headers of one binary watch message into columns; null when the message is not a
+ * run of one or more whole frames (a header cut short, or a length past the end).
+ */
+export function readMirroredColumns(buffer: ArrayBuffer): MirroredColumns | null {
+  const view = new DataView(buffer);
+  const end = buffer.byteLength;
+  // First the frame count (and whether the message holds together), then the columns.
+  let count = 0;
+  for (let at = 0; at < end; count++) {
+    if (end - at < TAP_FRAME_HEADER_BYTES) return null;
+    const start = at + prefixBytes(view.getUint8(at + 1));
+    const length = view.getUint32(at + 14, true);
+    if (start > end || length > end - start) return null;
+    at = start + length;
+  }
+  if (count === 0) return null;
+  const columns: MirroredColumns = {
+    count,
+    binary: new Uint8Array(count),
+    flags: new Uint8Array(count),
+    clientIds: new Uint32Array(count),
+    times: new Float64Array(count),
+    starts: new Uint32Array(count),
+    lengths: new Uint32Array(count),
+    wirePayloads: new Uint32Array(count),
+    wireOverheads: new Uint32Array(count),
+    wireCompressed: new Uint8Array(count),
+  };
+  for (let i = 0, at = 0; i < count; i++) {
+    const flags = view.getUint8(at + 1);
+    const start = at + prefixBytes(flags);
+    const length = view.getUint32(at + 14, true);
+    columns.binary[i] = view.getUint8(at) === 2 ? 1 : 0;
+    columns.flags[i] = flags;
+    columns.clientIds[i] = view.getUint32(at + 2, true);
+    columns.times[i] = view.getFloat64(at + 6, true);
+    columns.starts[i] = start;
+    columns.lengths[i] = length;
+    if (flags & TapFrameFlags.Wire) {
+      const wire = readWireSize(view, at + TAP_FRAME_HEADER_BYTES);
+      columns.wirePayloads[i] = wire.payload;
+      columns.wireOverheads[i] = wire.overhead;
+      columns.wireCompressed[i] = wire.compressed ? 1 : 0;
+    }
+    at = start + length;
+  }
+  return columns;
+}
+
+/** Bytes before the payload of a frame with these flags. */
+function prefixBytes(flags: number): number {
+  return TAP_FRAME_HEADER_BYTES + (flags & TapFrameFlags.Wire ? WIRE_SIZE_BYTES : 0);
+}
+
+/**
  * Reads the mirrored frames of one binary watch message, in order; null when the message is not
- * a run of whole frames (a header cut short, or a length past the end). Payloads are views
- * into `buffer`, not copies.
+ * a run of whole frames (see readMirroredColumns). Payloads are views into `buffer`, not copies.
  */
 export function decodeMirroredFrames(buffer: ArrayBuffer): MirroredFrame[] | null {
-  const frames: MirroredFrame[] = [];
-  const view = new DataView(buffer);
-  let at = 0;
-  while (at < buffer.byteLength) {
-    if (buffer.byteLength - at < TAP_FRAME_HEADER_BYTES) return null;
-    const flags = view.getUint8(at + 1);
-    const hasWire = (flags & TapFrameFlags.Wire) !== 0;
-    const length = view.getUint32(at + 14, true);
-    const start = at + TAP_FRAME_HEADER_BYTES + (hasWire ? WIRE_SIZE_BYTES : 0);
-    if (start > buffer.byteLength || length > buffer.byteLength - start) return null;
-    frames.push({
-      binary: view.getUint8(at) === 2,
+  const columns = readMirroredColumns(buffer);
+  if (!columns) return null;
+  return Array.from({ length: columns.count }, (_, i): MirroredFrame => {
+    const flags = columns.flags[i] ?? 0;
+    return {
+      binary: columns.binary[i] === 1,
       direction: flags & TapFrameFlags.ServerToClient ? "s2c" : "c2s",
       injected: (flags & TapFrameFlags.Injected) !== 0,
       changed: (flags & TapFrameFlags.Changed) !== 0,
       dropped: (flags & TapFrameFlags.Dropped) !== 0,
-      clientId: view.getUint32(at + 2, true),
-      time: view.getFloat64(at + 6, true),
-      ...(hasWire ? { wire: readWireSize(view, at + TAP_FRAME_HEADER_BYTES) } : {}),
-      payload: new Uint8Array(buffer, start, length),
-    });
-    at = start + length;
-  }
-  return frames.length > 0 ? frames : null;
+      clientId: columns.clientIds[i] ?? 0,
+      time: columns.times[i] ?? 0,
+      ...(flags & TapFrameFlags.Wire
+        ? {
+            wire: {
+              payload: columns.wirePayloads[i] ?? 0,
+              overhead: columns.wireOverheads[i] ?? 0,
+              compressed: columns.wireCompressed[i] === 1,
+            },
+          }
+        : {}),
+      payload: new Uint8Array(buffer, columns.starts[i], columns.lengths[i]),
+    };
+  });
 }

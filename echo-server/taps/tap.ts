@@ -34,10 +34,12 @@ const MIRROR_BATCH_BYTES = 256 * 1024;
  * How long mirrored frames wait to go out together. Each watch message wakes the inspector's
  * page (its network process, its worker); at a few thousand frames a second, one message per
  * event-loop turn woke Chromium thousands of times a second, and on two cores that CPU came out
- * of the app's own latency (bench:tap: +0.6 ms p50 while watched, +0.3 ms unwatched). A person
- * cannot see 4 ms; the frames keep the times taken at the tap.
+ * of the app's own latency (bench:tap: +0.6 ms p50 while watched, +0.3 ms unwatched). Each
+ * message also has a fixed cost in the page (a task in the worker and one on the main thread, a
+ * batch's columns): under a closed-loop flood, 8 ms rather than 4 took Chromium from about 2.0
+ * to 1.6 us of CPU per echo. A person cannot see 8 ms; the frames keep the times taken at the tap.
  */
-const MIRROR_FLUSH_MS = 4;
+const MIRROR_FLUSH_MS = 8;
 /** How often changed hit counts and client counts go out to the watchers. */
 const STATS_EVERY_MS = 250;
 

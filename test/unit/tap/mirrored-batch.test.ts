@@ -72,6 +72,38 @@ describe("a tap's watch message as a batch of the log", () => {
     expect([0, 1].map((i) => wireAt(batch.wires, i))).toEqual([wire, undefined]);
   });
 
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  it.each([
+    { name: "ASCII text, sliced from one decode", payloads: ["one", "", "three", '{"a":1}'] },
+    { name: "text with other characters, decoded one by one", payloads: ["aé", "€", "😀", "z"] },
+    {
+      name: "binary before and between text, copied out before the text is packed over it",
+      payloads: [
+        "x".repeat(100),
+        new Uint8Array([9, 8, 7]),
+        "y".repeat(100),
+        new Uint8Array(40).fill(5),
+        "last",
+      ],
+    },
+    { name: "binary only", payloads: [new Uint8Array([1]), new Uint8Array()] },
+  ])("reads the payloads of $name", ({ payloads }) => {
+    const frames = payloads.map((payload, i) =>
+      typeof payload === "string"
+        ? frame({ clientId: i, payload: utf8(payload) })
+        : frame({ clientId: i, binary: true, payload }),
+    );
+    const batch = mirroredBatch(1, message(...frames), 0);
+    expect(
+      batch.payloads.map((payload) =>
+        typeof payload === "string" ? payload : Array.from(new Uint8Array(payload as ArrayBuffer)),
+      ),
+    ).toEqual(
+      payloads.map((payload) => (typeof payload === "string" ? payload : Array.from(payload))),
+    );
+    expect(Array.from(batch.streams)).toEqual(payloads.map((_, i) => i));
+  });
+
   it.each([
     { name: "an empty message", bytes: new Uint8Array() },
     { name: "a header cut short", bytes: new Uint8Array(10) },
