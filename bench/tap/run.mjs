@@ -214,6 +214,10 @@ try {
       `   ${route.label.padEnd(15)} ${throughput[route.label].map(grouped).join(", ")} (median ${grouped(median(throughput[route.label]))}); CPU of the process in the middle: median ${fmt(median(cpu[route.label]), 1)} µs per echo`,
     );
   console.log(`   tap ÷ direct: ${fmt(tapRatio)} (target ≥ 0.80) ${verdict(tapRatio >= 0.8)}`);
+  // For reading the swings only; the verdict above goes by the medians.
+  console.log(
+    `   round by round (each tap round ÷ the direct round just before it): ${throughput.tap.map((rate, i) => fmt(rate / throughput.direct[i])).join(", ")}`,
+  );
   console.log(
     `   Chromium (the watching inspector) used ${routes.map((route) => `${fmt(median(chromiumCores[route.label]))} cores in ${route.label} rounds`).join(", ")} (medians); other work on the machine: median ${fmt(median(otherCores))} cores`,
   );

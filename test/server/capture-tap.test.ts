@@ -35,7 +35,7 @@ function startEngine() {
       if (report.type === "frames") store.append(report.batch);
       // The page makes a tap's mirrored frames a batch, as capture-client does.
       if (report.type === "tap-frames")
-        store.append(mirroredBatch(report.connectionId, report.message, Date.now()));
+        store.append(mirroredBatch(report.connectionId, report.message, Date.now));
       if (report.type === "tap") events.push(report.event);
     },
     now: () => performance.timeOrigin + performance.now(),

@@ -90,7 +90,7 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
       report.type === "tap-frames"
         ? {
             type: "frames",
-            batch: mirroredBatch(report.connectionId, report.message, nowMs()),
+            batch: mirroredBatch(report.connectionId, report.message, nowMs),
           }
         : report;
     const connectionId =

@@ -41,7 +41,7 @@ describe("a tap's watch message as a batch of the log", () => {
         frame({ changed: true }),
         frame({ dropped: true, injected: true }),
       ),
-      0,
+      () => 0,
     );
     expect(batch.connectionId).toBe(9);
     expect(batch.count).toBe(5);
@@ -93,7 +93,7 @@ describe("a tap's watch message as a batch of the log", () => {
         ? frame({ clientId: i, payload: utf8(payload) })
         : frame({ clientId: i, binary: true, payload }),
     );
-    const batch = mirroredBatch(1, message(...frames), 0);
+    const batch = mirroredBatch(1, message(...frames), () => 0);
     expect(
       batch.payloads.map((payload) =>
         typeof payload === "string" ? payload : Array.from(new Uint8Array(payload as ArrayBuffer)),
@@ -112,7 +112,7 @@ describe("a tap's watch message as a batch of the log", () => {
       bytes: new Uint8Array(encodeMirroredFrame(frame({}))).slice(0, 19),
     },
   ])("makes $name a note, not frames", ({ bytes }) => {
-    const batch = mirroredBatch(1, new Uint8Array(bytes).buffer, 42);
+    const batch = mirroredBatch(1, new Uint8Array(bytes).buffer, () => 42);
     expect(batch.count).toBe(1);
     expect(batch.times[0]).toBe(42);
     expect(batch.events).toEqual([

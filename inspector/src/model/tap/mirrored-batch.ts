@@ -15,15 +15,19 @@ const decoder = new TextDecoder();
  * untouched: strings made in the worker would be copied again to reach the page, and at a
  * closed-loop flood that copy cost more than the rest of the worker's work. The batch is built
  * in columns, with no object per frame but its payload. A message that is not a run of whole
- * frames becomes a note at `now` instead.
+ * frames becomes a note at `now()` instead.
  *
  * The message is the batch's now: its text is packed within it (see payloadsOf).
  */
-export function mirroredBatch(connectionId: number, message: ArrayBuffer, now: number): FrameBatch {
+export function mirroredBatch(
+  connectionId: number,
+  message: ArrayBuffer,
+  now: () => number,
+): FrameBatch {
   const columns = readMirroredColumns(message);
   if (!columns) {
     const batcher = makeFrameBatcher(connectionId, 1);
-    batcher.pushEvent(now, {
+    batcher.pushEvent(now(), {
       type: "info",
       message: "The tap sent a message SocketScope cannot read",
     });
