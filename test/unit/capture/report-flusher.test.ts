@@ -117,4 +117,31 @@ describe("report flusher: when frames reach the UI", () => {
     flusher.requestFlush(batcher);
     expect(batches(posts)[0]?.count).toBe(4096);
   });
+
+  it("waits longer during a flood: after a post of 512 frames or more, 64 ms; after a small one, 16 ms again", () => {
+    const { flusher, posts } = start({});
+    const batcher = flusher.batcherFor(1);
+    const push = (frames: number) => {
+      for (let i = 0; i < frames; i++) {
+        batcher.pushText(0, Direction.In, "x", 1);
+        flusher.requestFlush(batcher);
+      }
+    };
+    const counts = () => batches(posts).map((batch) => batch.count);
+    push(511);
+    vi.advanceTimersByTime(16);
+    push(512);
+    vi.advanceTimersByTime(16);
+    expect(counts()).toEqual([511, 512]);
+    // The last post was a flood's: the next frames wait 64 ms.
+    push(3);
+    vi.advanceTimersByTime(63);
+    expect(counts()).toEqual([511, 512]);
+    vi.advanceTimersByTime(1);
+    expect(counts()).toEqual([511, 512, 3]);
+    // A small post ends it.
+    push(1);
+    vi.advanceTimersByTime(16);
+    expect(counts()).toEqual([511, 512, 3, 1]);
+  });
 });
