@@ -15,9 +15,9 @@ import {
   checkTapName,
   decodeMirroredFrames,
   encodeMirroredFrame,
-  type MirroredFrame,
   type TapRule,
 } from "../../../echo-server/protocol/tap-wire.ts";
+import { joinBytes, mirroredHeader } from "../tap/mirrored-frames.ts";
 
 const rule = (
   id: string,
@@ -246,25 +246,9 @@ describe("checkTapName", () => {
 });
 
 describe("mirrored frames on the watch socket", () => {
-  const base: Omit<MirroredFrame, "payload"> = {
-    binary: false,
-    direction: "c2s",
-    clientId: 7,
-    time: 1_700_000_000_123.25,
-    injected: false,
-    changed: false,
-    dropped: false,
-  };
+  const base = mirroredHeader();
   const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
-  const join = (...parts: Uint8Array[]) => {
-    const all = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-    let at = 0;
-    for (const part of parts) {
-      all.set(part, at);
-      at += part.byteLength;
-    }
-    return all.buffer;
-  };
+  const join = joinBytes;
 
   it("encodes the header exactly", () => {
     expect(hex(encodeMirroredFrame({ ...base, payload: new TextEncoder().encode("hi") }))).toBe(

@@ -5,18 +5,10 @@ import {
   type MirroredFrame,
 } from "../../../echo-server/protocol/tap-wire.ts";
 import { MirrorBatch } from "../../../echo-server/taps/mirror-batch.ts";
+import { mirroredHeader } from "./mirrored-frames.ts";
 
 type Header = Omit<MirroredFrame, "payload">;
-const header = (overrides: Partial<Header> = {}): Header => ({
-  binary: false,
-  direction: "c2s",
-  clientId: 7,
-  time: 1_700_000_000_123.25,
-  injected: false,
-  changed: false,
-  dropped: false,
-  ...overrides,
-});
+const header = mirroredHeader;
 const wire = { payload: 5, overhead: 6, compressed: true };
 
 /** What the batch must equal: each frame encoded on its own, back to back. */

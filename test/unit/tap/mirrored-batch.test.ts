@@ -3,30 +3,14 @@ import { encodeMirroredFrame, type MirroredFrame } from "../../../echo-server/pr
 import { Direction, FrameKind } from "../../../inspector/src/model/frames/frame.ts";
 import { wireAt } from "../../../inspector/src/model/frames/frame-batch.ts";
 import { mirroredBatch } from "../../../inspector/src/model/tap/mirrored-batch.ts";
+import { mirroredHeader, watchMessage } from "./mirrored-frames.ts";
 
 const frame = (overrides: Partial<MirroredFrame>): MirroredFrame => ({
-  binary: false,
-  direction: "c2s",
-  clientId: 3,
-  time: 1_700_000_000_000.5,
-  injected: false,
-  changed: false,
-  dropped: false,
+  ...mirroredHeader(),
   payload: new TextEncoder().encode("hé"),
   ...overrides,
 });
-
-/** Frames back to back in one watch message, as the tap sends them. */
-function message(...frames: MirroredFrame[]): ArrayBuffer {
-  const parts = frames.map(encodeMirroredFrame);
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.byteLength;
-  }
-  return bytes.buffer;
-}
+const message = watchMessage;
 
 const wire = { payload: 4, overhead: 6, compressed: false };
 
@@ -59,8 +43,8 @@ describe("a tap's watch message as a batch of the log", () => {
       Direction.Out,
       Direction.Out,
     ]);
-    expect(Array.from(batch.streams)).toEqual([3, 4, 3, 3, 3]);
-    expect(Array.from(batch.times)).toEqual(Array(5).fill(1_700_000_000_000.5));
+    expect(Array.from(batch.streams)).toEqual([7, 4, 7, 7, 7]);
+    expect(Array.from(batch.times)).toEqual(Array(5).fill(1_700_000_000_123.25));
     expect(Array.from(batch.sizes)).toEqual([3, 2, 0, 3, 3]);
     expect(batch.payloads[0]).toBe("hé");
     expect(Array.from(new Uint8Array(batch.payloads[1] as ArrayBuffer))).toEqual([1, 2]);
