@@ -205,6 +205,34 @@ describe("frame store limits", () => {
     expect(store.indexOf(150)).toBe(0);
   });
 
+  it("stays whole and in order at its limit, over many batches that make it move its rows", () => {
+    // 3,000 frames at a 2,000-frame limit, in batches of 300: the live rows move several times.
+    const store = makeFrameStore({ maxFrames: 2000, maxBytes: 1e9 });
+    const wire = { payload: 3, overhead: 2, compressed: false };
+    for (let start = 0; start < 3000; start += 300) {
+      const batcher = makeFrameBatcher(1, 300);
+      for (let id = start; id < start + 300; id++) {
+        batcher.pushText(id, Direction.In, `m${id}`, 1);
+        if (id % 7 === 0) batcher.annotateWire(wire);
+      }
+      store.append(batcher.take() as NonNullable<ReturnType<typeof batcher.take>>);
+      const first = Math.max(0, start + 300 - 2000);
+      expect(store.length).toBe(start + 300 - first);
+      expect(store.firstId).toBe(first);
+      for (const index of [0, 1, store.length >> 1, store.length - 1]) {
+        const id = first + index;
+        expect([store.payload(index), store.time(index), store.wire(index)]).toEqual([
+          `m${id}`,
+          id,
+          id % 7 === 0 ? wire : undefined,
+        ]);
+      }
+    }
+    expect(store.measured).toBe(
+      Array.from({ length: 2000 }, (_, i) => 1000 + i).filter((id) => id % 7 === 0).length,
+    );
+  });
+
   it("keeps at most maxBytes of payload, but always the newest frame", () => {
     const store = makeFrameStore({ maxFrames: 1e6, maxBytes: 1000 });
     fill(store, 30, 100);

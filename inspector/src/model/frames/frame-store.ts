@@ -124,9 +124,13 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
 
   function reserve(extra: number) {
     if (head + length + extra <= times.length) return;
-    // Reclaim the dropped prefix first; grow only when the live rows need it.
+    // Reclaim the dropped prefix first; grow when the live rows need it, and also when they
+    // would leave less than half their number free. A full store drops as many frames as it
+    // takes in, so each move of the live rows must be paid for by that many frames: with a
+    // sliver of room, a store at its 1,000,000-frame limit moved every row several times a
+    // second under a tap's flood (0.4 us a frame, and an array of a million left to collect).
     let capacity = times.length;
-    while (length + extra > capacity) capacity *= 2;
+    while (length + extra + (length >> 1) > capacity) capacity *= 2;
     const move = <T extends Float64Array | Uint8Array | Uint32Array>(column: T, fresh: T): T => {
       fresh.set(column.subarray(head, head + length) as never);
       return fresh;
@@ -156,7 +160,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       wireOverheads = move(wireOverheads, new Uint32Array(capacity));
       wireFlags = move(wireFlags, new Uint8Array(capacity));
     }
-    payloads = payloads.slice(head, head + length);
+    payloads.copyWithin(0, head, head + length);
+    payloads.length = length;
     head = 0;
   }
 
