@@ -1,5 +1,9 @@
 import { createRoot } from "solid-js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { emptyRelayForm } from "../../inspector/src/model/connect/relay-settings.ts";
+import { Direction } from "../../inspector/src/model/frames/frame.ts";
+import { makeFrameBatcher } from "../../inspector/src/model/frames/frame-batch.ts";
+import { makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 import type { Sessions } from "../../inspector/src/state/sessions.ts";
 import { createWorkspace } from "../../inspector/src/state/workspace.ts";
 
@@ -108,5 +112,45 @@ describe("createWorkspace", () => {
     });
     await settle();
     expect(afterRestore).not.toHaveBeenCalled();
+  });
+
+  it("stops a background save when a flood starts while it packs, and saves once the flood is over", async () => {
+    // 40,000 frames: three chunks to pack, a task each.
+    const store = makeFrameStore();
+    const batcher = makeFrameBatcher(1, 40_000);
+    for (let i = 0; i < 40_000; i++) batcher.pushText(i, Direction.In, "x", 1);
+    store.append(batcher.take() as NonNullable<ReturnType<typeof batcher.take>>);
+    // The rates each time the save looks: quiet when it starts, a flood by the first chunk.
+    const rates = vi.fn(() => ({ in: 0, out: 0 }));
+    const session = {
+      connection: { store, rates, revision: () => 1 },
+      settings: { value: () => ({ relay: emptyRelayForm }) },
+      decoders: { value: () => [] },
+    };
+    const sessions = { list: () => [session], replaceAll: vi.fn() } as unknown as Sessions;
+    const dispose = createRoot((dispose) => {
+      createWorkspace(sessions);
+      return dispose;
+    });
+    await settle();
+    const [worker] = FakeWorker.made;
+
+    rates.mockReturnValueOnce({ in: 0, out: 0 }).mockReturnValue({ in: 50_000, out: 0 });
+    await vi.advanceTimersByTimeAsync(5000);
+    // The first chunk is packed; the task after it finds the flood.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(rates).toHaveBeenCalledTimes(2);
+    expect(worker?.postMessage).not.toHaveBeenCalled();
+    // Still flooding: no save starts.
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(worker?.postMessage).not.toHaveBeenCalled();
+
+    rates.mockReturnValue({ in: 0, out: 0 });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(worker?.postMessage).toHaveBeenCalledOnce();
+    const [command] = worker?.postMessage.mock.calls[0] ?? [];
+    const frames = command.record.sessions[0].frames as { count: number }[];
+    expect(frames.map((chunk) => chunk.count)).toEqual([16_384, 16_384, 7232]);
+    dispose();
   });
 });

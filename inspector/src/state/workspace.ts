@@ -178,13 +178,21 @@ export function createWorkspace(
     });
   }
 
-  /** Saves in the background: one chunk of frames packed per task, the record written by a worker. */
-  async function saveInBackground() {
-    const flooding = sessions.list().some((session) => {
+  /** Whether any tab takes frames faster than FLOOD_FRAMES_PER_S. */
+  const flooding = () =>
+    sessions.list().some((session) => {
       const rates = session.connection.rates();
       return rates.in + rates.out > FLOOD_FRAMES_PER_S;
     });
-    if (saving || flooding || !changedSinceSave()) return;
+
+  /**
+   * Saves in the background: one chunk of frames packed per task, the record written by a worker.
+   * A flood that starts while the chunks are packed stops the save (it starts over once the rate
+   * drops): packing a full budget of frames takes the page's thread for a third of a second,
+   * which a tap's flood through a watched tab paid for.
+   */
+  async function saveInBackground() {
+    if (saving || flooding() || !changedSinceSave()) return;
     saving = true;
     try {
       const saved: SavedWorkspace["sessions"] = [];
@@ -193,6 +201,10 @@ export function createWorkspace(
         for (const chunk of packStoreChunks(store, from)) {
           frames.push(persisted(chunk));
           await nextTask();
+          if (flooding()) {
+            lastSaved = "";
+            return;
+          }
         }
         saved.push({ settings, decoders, frames });
       }
