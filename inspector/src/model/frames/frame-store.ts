@@ -160,8 +160,8 @@ export function makeFrameStore(initialLimits: FrameStoreLimits = defaultStoreLim
       wireOverheads = move(wireOverheads, new Uint32Array(capacity));
       wireFlags = move(wireFlags, new Uint8Array(capacity));
     }
-    payloads.copyWithin(0, head, head + length);
-    payloads.length = length;
+    // A new array: V8 copies one 4-5 times faster than it moves one in place (copyWithin).
+    payloads = payloads.slice(head, head + length);
     head = 0;
   }
 
