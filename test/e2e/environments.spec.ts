@@ -32,6 +32,21 @@ async function makeEnvironment(page: Page, name: string, variables: [string, str
   ).toHaveText(name);
 }
 
+test("the Environments dialog is wide enough for its table, and the New tap dialog stays narrow", async ({
+  page,
+}) => {
+  // Both share one dialog frame; each sets only its width (once, one stylesheet set both).
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/");
+  const environments = await openEnvironments(page);
+  expect((await environments.boundingBox())?.width).toBe(820);
+  await environments.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("button", { name: "New tap" }).click();
+  const newTap = page.getByRole("dialog", { name: "New tap" });
+  await expect(newTap).toBeVisible();
+  expect((await newTap.boundingBox())?.width).toBe(480);
+});
+
 test("a secret value is masked on screen, and absent from a share link and an export", async ({
   page,
   context,
