@@ -101,6 +101,37 @@ describe("state accessors", () => {
     dispose();
   });
 
+  it("show the sampled rates with the next update of the views, not in a repaint of their own", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "setTimeout", "performance"] });
+    try {
+      const { connection, post, runs, dispose } = setup();
+      post(batchOf(300));
+      post(batchOf(50, Direction.Out));
+      animationFrame();
+      vi.advanceTimersByTime(1000);
+      // Sampled, and ready for state that cannot wait; the views still show the last update's.
+      expect(connection.latestRates()).toEqual({ in: 300, out: 50 });
+      expect(connection.rates()).toEqual({ in: 0, out: 0 });
+      // Frames that come meanwhile wait for the same update: one animation frame for both.
+      post(batchOf(10));
+      expect(frames).toHaveLength(1);
+      const before = { ...runs };
+      animationFrame();
+      expect(connection.rates()).toEqual({ in: 300, out: 50 });
+      expect(connection.frameCount()).toBe(360);
+      expect(runs["connection.frameCount"]).toBe((before["connection.frameCount"] ?? 0) + 1);
+      // Once the rates stay the same, sampling them asks for no update.
+      vi.advanceTimersByTime(2000);
+      animationFrame();
+      expect(connection.rates()).toEqual({ in: 0, out: 0 });
+      vi.advanceTimersByTime(3000);
+      expect(frames).toHaveLength(0);
+      dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("report the retention limits and what they dropped", () => {
     const { connection, log, post, dispose } = setup();
     post(batchOf(5));

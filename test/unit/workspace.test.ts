@@ -123,7 +123,7 @@ describe("createWorkspace", () => {
     // The rates each time the save looks: quiet when it starts, a flood by the first chunk.
     const rates = vi.fn(() => ({ in: 0, out: 0 }));
     const session = {
-      connection: { store, rates, revision: () => 1 },
+      connection: { store, latestRates: rates, revision: () => 1 },
       settings: { value: () => ({ relay: emptyRelayForm }) },
       decoders: { value: () => [] },
     };

@@ -41,7 +41,13 @@ export interface Connection {
   sentFrames(): ReturnType<typeof sentFramesOf>;
   readonly status: () => ConnectionStatus;
   readonly totals: () => TrafficTotals;
+  /** Frames a second, each way, as the views show them (updated with them). */
   readonly rates: () => Rates;
+  /**
+   * The latest sample of the rates, at once and untracked: for state that must not wait for the
+   * views (a hidden page updates none).
+   */
+  readonly latestRates: () => Rates;
   /** How the last connection was made. */
   readonly via: () => "direct" | "relay";
   /** The latest handshake the relay reported (request, response, timing). */
@@ -68,6 +74,12 @@ export interface Connection {
    * frame got (for state that indexes frames by id, such as the pair links).
    */
   onAppend(listener: (batch: FrameBatch, firstId: number) => void): () => void;
+  /**
+   * Runs `apply` with the next update of the views, in one batch with the frames that came
+   * since: for state that changes often and that only views read (counters), so the page lays
+   * out and paints once per update rather than once per change (see view-updates.ts).
+   */
+  withNextViewUpdate(apply: () => void): void;
   /** Relay only: send a ping frame; answer (or not) the target's pings. */
   ping(payload: string): void;
   setAutoPong(enabled: boolean): void;
@@ -93,15 +105,25 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   // arrive in between (a flood is many small batches). A connection event shows at once.
   let pendingTotals: TrafficTotals | undefined;
   let pendingStatus: ConnectionStatus | undefined;
+  let pendingFrames = false;
+  const pendingUpdates: (() => void)[] = [];
   const requestCommit = makeViewUpdater(() => {
+    const frames = pendingFrames;
+    const updates = pendingUpdates.splice(0);
+    pendingFrames = false;
     batch(() => {
       if (pendingStatus) setStatus(pendingStatus);
       if (pendingTotals) setTotals(pendingTotals);
-      bump();
+      for (const apply of updates) apply();
+      if (frames) bump();
     });
     pendingStatus = undefined;
     pendingTotals = undefined;
   });
+  const withNextViewUpdate = (apply: () => void) => {
+    pendingUpdates.push(apply);
+    requestCommit(0);
+  };
 
   const appendListeners = new Set<(batch: FrameBatch, firstId: number) => void>();
   const arrivals = makeArrivalRun();
@@ -137,15 +159,21 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     arrivals.add(report.batch, followed, report.batch.count);
     pendingStatus = next;
     pendingTotals = addBatch(pendingTotals ?? totals(), report.batch);
+    pendingFrames = true;
     requestCommit(report.batch.count, report.batch.events.length > 0);
   });
   onCleanup(stop);
 
+  // Sampled on a timer, shown with the next update of the views (not in a repaint of its own).
   let sample = { totals: totals(), at: performance.now() };
+  let sampledRates = rates();
   const sampler = setInterval(() => {
-    const now = { totals: totals(), at: performance.now() };
-    setRates(ratesBetween(sample.totals, now.totals, now.at - sample.at));
+    const now = { totals: pendingTotals ?? totals(), at: performance.now() };
+    const sampled = ratesBetween(sample.totals, now.totals, now.at - sample.at);
     sample = now;
+    if (sampled.in === sampledRates.in && sampled.out === sampledRates.out) return;
+    sampledRates = sampled;
+    withNextViewUpdate(() => setRates(sampled));
   }, RATE_SAMPLE_MS);
   onCleanup(() => clearInterval(sampler));
 
@@ -176,6 +204,7 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     status,
     totals,
     rates,
+    latestRates: () => sampledRates,
     via,
     handshake,
     diagnosis,
@@ -199,6 +228,7 @@ export function createConnection(client: CaptureClient, connectionId: number): C
       appendListeners.add(listener);
       return () => appendListeners.delete(listener);
     },
+    withNextViewUpdate,
     ping: (payload) => client.controlPing(connectionId, payload),
     setAutoPong: (enabled) => client.setAutoPong(connectionId, enabled),
     send: (payload) => client.send(connectionId, payload),

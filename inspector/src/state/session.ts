@@ -87,7 +87,8 @@ export function createSession(
       revision: custom.revision,
       fill: () => custom.fill(),
     });
-    const tap = settings.tap && createTapState(client, id, settings.tap);
+    const tap =
+      settings.tap && createTapState(client, id, settings.tap, connection.withNextViewUpdate);
     const scenarios = createScenarios(client, { connection, settings, environment: services });
     return {
       id,

@@ -1,5 +1,5 @@
 import { createEffect, createMemo, createSignal, onCleanup } from "solid-js";
-import type { TapDirection, TapRule } from "../../../echo-server/protocol/tap-wire.ts";
+import type { TapDirection, TapEvent, TapRule } from "../../../echo-server/protocol/tap-wire.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import { injectableClients } from "../model/tap/tap-clients.ts";
 import { applyTapEvent, emptyTapView, type TapView } from "../model/tap/tap-view.ts";
@@ -53,11 +53,17 @@ export interface TapState {
  * Tap state for the tab whose connection is `connectionId`, in the caller's reactive root.
  * The composer injects toward the chosen client; while none is chosen, or the chosen one has
  * gone, it injects into the newest open client.
+ *
+ * The clients' frame counts come four times a second while apps talk; they are shown with the
+ * next update of the log (`withNextViewUpdate`, the connection's), so a flood repaints the tab
+ * once per update rather than once for the log and again for each count. Every other event
+ * shows at once, after the counts that came before it.
  */
 export function createTapState(
   client: CaptureClient,
   connectionId: number,
   settings: TapTabSettings,
+  withNextViewUpdate: (apply: () => void) => void,
 ): TapState {
   const [view, setView] = createSignal<TapView>(emptyTapView);
   const [refusal, setRefusal] = createSignal<TapRefusal>();
@@ -65,9 +71,21 @@ export function createTapState(
   const [direction, setDirection] = createSignal<TapDirection>("s2c");
   let serial = 0;
 
+  let counts: TapEvent[] = [];
+  const showCounts = () => {
+    if (counts.length === 0) return;
+    const waiting = counts;
+    counts = [];
+    setView((current) => waiting.reduce(applyTapEvent, current));
+  };
   const stop = client.onReport(connectionId, (report) => {
     if (report.type !== "tap") return;
     const { event } = report;
+    if (event.type === "clients") {
+      if (counts.push(event) === 1) withNextViewUpdate(showCounts);
+      return;
+    }
+    showCounts();
     if (event.type === "error")
       setRefusal({
         message: event.message,

@@ -181,7 +181,7 @@ export function createWorkspace(
   /** Whether any tab takes frames faster than FLOOD_FRAMES_PER_S. */
   const flooding = () =>
     sessions.list().some((session) => {
-      const rates = session.connection.rates();
+      const rates = session.connection.latestRates();
       return rates.in + rates.out > FLOOD_FRAMES_PER_S;
     });
 
