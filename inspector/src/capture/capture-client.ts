@@ -5,6 +5,7 @@ import type {
 } from "../../../echo-server/protocol/sessions/types.ts";
 import type { TapCommand } from "../../../echo-server/protocol/tap-wire.ts";
 import type { Payload } from "../model/frames/frame.ts";
+import { releaseBatchColumns, releaseBuffer } from "../model/frames/release.ts";
 import { mirroredBatch } from "../model/tap/mirrored-batch.ts";
 import type {
   CaptureCommand,
@@ -98,6 +99,10 @@ export function makeCaptureClient(worker: WorkerLike): CaptureClient {
         ? connectionReport.batch.connectionId
         : connectionReport.connectionId;
     for (const listener of listeners.get(connectionId) ?? []) listener(connectionReport);
+    // The frames are in the store now (copied out of the batch, and out of the tap's message):
+    // free what came from the worker at once (see releaseBuffer).
+    if (connectionReport.type === "frames") releaseBatchColumns(connectionReport.batch);
+    if (report.type === "tap-frames") releaseBuffer(report.message);
   };
 
   const post = (command: CaptureCommand) => worker.postMessage(command);
