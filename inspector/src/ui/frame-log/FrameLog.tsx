@@ -80,10 +80,12 @@ export function FrameLog() {
     onCleanup(() => observer.disconnect());
   });
 
-  // After each render, keep the bottom in view while stuck.
+  // After each render, keep the bottom in view while stuck. While the rows fit there is nothing
+  // to scroll, and writing scrollTop would only force a layout: at the first render, a layout of
+  // the whole page inside the page's longest task (some 40 ms of it, bench:inspector).
   createEffect(() => {
     const { canvasHeight } = window();
-    if (stuckToBottom()) viewport.scrollTop = canvasHeight;
+    if (stuckToBottom() && canvasHeight > viewportHeight()) viewport.scrollTop = canvasHeight;
   });
 
   let lastScrollTop = 0;
