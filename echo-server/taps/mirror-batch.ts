@@ -31,8 +31,7 @@ export class MirrorBatch {
 
   add(header: Omit<MirroredFrame, "payload">, data: string | Buffer): void {
     const prefix = mirroredPrefixBytes(header);
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a lone surrogate becomes U+FFFD).
-    this.#reserve(prefix + (typeof data === "string" ? data.length * 3 : data.byteLength));
+    this.#reserve(prefix + reserveFor(data));
     const start = this.#bytes + prefix;
     const length =
       typeof data === "string"
@@ -64,6 +63,19 @@ export class MirrorBatch {
     this.#message = grown;
     this.#view = viewOf(grown);
   }
+}
+
+/** Text up to this many UTF-16 code units is given room for its longest UTF-8 form unmeasured. */
+const UNMEASURED_TEXT = 4096;
+
+/**
+ * Room to reserve for `data`. A UTF-16 code unit takes at most 3 bytes of UTF-8 (a lone
+ * surrogate becomes U+FFFD), which is cheaper than measuring a short text; a long one (up to the
+ * largest message the server takes) is measured, so it does not get three times its room.
+ */
+function reserveFor(data: string | Buffer): number {
+  if (typeof data !== "string") return data.byteLength;
+  return data.length <= UNMEASURED_TEXT ? data.length * 3 : Buffer.byteLength(data, "utf8");
 }
 
 function viewOf(buffer: Buffer): DataView {

@@ -59,6 +59,16 @@ describe("mirror batch", () => {
     expect(decodeMirroredFrames(new Uint8Array(message).buffer)).toHaveLength(frames.length);
   });
 
+  it("gives a long text the room its UTF-8 takes, not three times its length", () => {
+    const batch = new MirrorBatch();
+    const text = "a".repeat(4 * 1024 * 1024);
+    batch.add(header(), text);
+    const message = batch.take();
+    expect(message.byteLength).toBe(expected([[header(), text]]).byteLength);
+    // The message doubles from 64 KiB: 8 MiB holds 4 MiB and its header; 3 × 4 MiB would take 16.
+    expect(message.buffer.byteLength).toBe(8 * 1024 * 1024);
+  });
+
   it("starts a new message after take, leaving the one taken as it was", () => {
     const batch = new MirrorBatch();
     batch.add(header(), "first");
