@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { TapEvent } from "../../echo-server/protocol/tap-wire.ts";
 import { createServer, type RunningServer } from "../../echo-server/server.ts";
+import { makeCaptureClient, type WorkerLike } from "../../inspector/src/capture/capture-client.ts";
 import { makeCaptureEngine, type SocketLike } from "../../inspector/src/capture/capture-engine.ts";
 import type { CaptureReport } from "../../inspector/src/capture/protocol.ts";
 import { makeFrameStore } from "../../inspector/src/model/frames/frame-store.ts";
 import { logRow } from "../../inspector/src/model/log/log-row.ts";
-import { mirroredBatch } from "../../inspector/src/model/tap/mirrored-batch.ts";
 import { startTapTarget } from "./tap-tools.ts";
 import { openClient } from "./ws-client.ts";
 
@@ -30,13 +30,18 @@ afterAll(async () => {
 function startEngine() {
   const store = makeFrameStore();
   const events: TapEvent[] = [];
+  // The engine's reports reach the store through the page's own capture client, which makes a
+  // tap's mirrored frames a batch.
+  const worker: WorkerLike = { postMessage() {}, onmessage: null, terminate() {} };
+  const client = makeCaptureClient(worker);
+  for (const connectionId of [1, 2, 3, 4])
+    client.onReport(connectionId, (report) => {
+      if (report.type === "frames") store.append(report.batch);
+      if (report.type === "tap") events.push(report.event);
+    });
   const engine = makeCaptureEngine({
     post(report: CaptureReport) {
-      if (report.type === "frames") store.append(report.batch);
-      // The page makes a tap's mirrored frames a batch, as capture-client does.
-      if (report.type === "tap-frames")
-        store.append(mirroredBatch(report.connectionId, report.message, Date.now));
-      if (report.type === "tap") events.push(report.event);
+      worker.onmessage?.({ data: report } as MessageEvent<CaptureReport>);
     },
     now: () => performance.timeOrigin + performance.now(),
     // The inspector's own page: the watch endpoint takes no other origin.
