@@ -135,6 +135,8 @@ test("an app's traffic through a tap: both directions, a breakpoint edited and f
     frames(page).getByRole("row", { name: /Server → client #1 hello through the tap/ }),
   ).toBeVisible();
   await expect.poll(() => target.seen).toEqual(["hello through the tap"]);
+  // The client's counts come with the log's next update.
+  await expect(clients.getByRole("row", { name: /#1 127\.0\.0\.1/ })).toContainText("1 out · 1 in");
 
   await addBreakpoint(page, "order");
   await app.send("order 1");
