@@ -1,7 +1,7 @@
 // One round of the ingest comparison: a page (the inspector, or the bare page) in a fresh
 // browser context, loaded, pointed at the flood server's stream, Connect pressed with the
 // mouse, and watched until its status reads Closed and the catch-up after it has passed.
-import { cpuBetween, threadCpu } from "../shared/thread-cpu.mjs";
+import { threadCpu, threadSwitches, usedBetween } from "../shared/thread-cpu.mjs";
 import { grouped } from "./inspector-ui.mjs";
 import { collectSession, installSessionProbes, watchForClosed } from "./session-probes.mjs";
 
@@ -34,8 +34,8 @@ async function waitForElement(page, find, timeoutMs = 30_000) {
 /**
  * Runs one round on `kind` ("inspector" or "bare") and returns click → Closed, the long tasks
  * and long animation frames from page load to `settleMs` after Closed, whether every
- * frame was counted, the CPU time of every thread we started (Chromium's, the servers') from the
- * click to the end, and what the flood server saw of the connection. `instrument(page)`, when
+ * frame was counted, the CPU time and context switches of every thread we started (Chromium's,
+ * the servers') from the click to the end, and what the flood server saw of the connection. `instrument(page)`, when
  * given, runs before the page loads and returns a function to call after the round
  * (profile.mjs traces and profiles with it); what that returns comes back as `instrumented`.
  */
@@ -58,15 +58,25 @@ export async function measureSession(
     // second or two on the same cores; let it finish, as it would long before a user clicks.
     await sleep(IDLE_BEFORE_CONNECT_MS);
     const cpuBefore = threadCpu();
+    const switchesBefore = threadSwitches();
     await page.click(CONNECT);
     const session = await collectSession(page, { timeoutMs, settleMs });
-    const cpu = cpuBetween(cpuBefore, threadCpu());
+    const cpu = usedBetween(cpuBefore, threadCpu());
+    const switches = usedBetween(switchesBefore, threadSwitches());
     const instrumented = await finish?.();
     const expected = COMPLETE[kind](stream.count);
     const complete = expected.every((want, i) =>
       typeof want === "string" ? session.texts[i] === want : want.test(session.texts[i] ?? ""),
     );
-    return { kind, ...session, complete, cpu, server: await flood.latest(5000), instrumented };
+    return {
+      kind,
+      ...session,
+      complete,
+      cpu,
+      switches,
+      server: await flood.latest(5000),
+      instrumented,
+    };
   } finally {
     await page.close();
   }

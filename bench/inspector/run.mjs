@@ -2,8 +2,8 @@
 // A plain `ws` server in its own process (flood-server.mjs) streams 64 B text frames at 50,000/s
 // for 4 s; the inspector, opened from the built bundled server (what `npm start` serves), takes
 // the stream in headless Chromium, beside a bare page whose Worker only counts frames. Rounds
-// alternate (bare, inspector, bare, inspector…), every round is printed as a Markdown table, and
-// the verdicts go by the median round. Exits non-zero only when a measurement fails to run; a
+// alternate (bare, inspector, bare again as a control…), every round is printed as a Markdown
+// table, and the verdicts go by the median round. Exits non-zero only when a measurement fails to run; a
 // missed target is reported, not failed.
 import { availableParallelism, loadavg } from "node:os";
 import { launchCdpBrowser } from "../shared/cdp-browser.mjs";
@@ -17,6 +17,12 @@ import { cpuLines, medianFigures, roundRows } from "./session-report.mjs";
 const STREAM = { rate: 50_000, count: 200_000, size: 64 };
 /** Alternating rounds of the bare page and the inspector. */
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+/**
+ * The pages of a round, in order: the bare page, the inspector, and the bare page again as a
+ * control. The control's time over the first bare page's is what the same page scores against
+ * itself: the floor of the noise under the inspector's ratio, measured in the same run.
+ */
+const ROLES = ["bare", "inspector", "control"];
 /** A short stream through both pages first, so no timed round pays for a cold start. */
 const WARM_UP = { ...STREAM, count: 20_000 };
 /** Longest a round may take; the catch-up watched after Closed. */
@@ -65,11 +71,12 @@ try {
 
   const rounds = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const kind of ["bare", "inspector"]) {
+    for (const role of ROLES) {
+      const kind = role === "inspector" ? "inspector" : "bare";
       const result = await measureSession(browser, kind, { ...options, stream: STREAM });
-      rounds.push({ round, load: load(), ...result });
+      rounds.push({ round, role, frames: STREAM.count, load: load(), ...result });
       console.log(
-        `  round ${round} ${kind}: ${(result.elapsedMs / 1000).toFixed(2)} s, load ${load()}`,
+        `  round ${round} ${role}: ${(result.elapsedMs / 1000).toFixed(2)} s, load ${load()}`,
       );
     }
   }

@@ -23,11 +23,25 @@ export function cpuTotal(round) {
   return round.cpu.reduce((sum, [, seconds]) => sum + seconds, 0);
 }
 
+/**
+ * Context switches of Chromium's two IO threads (the network service's and the renderer's) per
+ * frame. About two means they took turns on one core, one switch each way per frame: the slow
+ * mode in which a round falls behind the stream. Well under one means they ran side by side.
+ */
+export function ioSwitchesPerFrame(round) {
+  const io = round.switches.filter(([thread]) =>
+    ["renderer/Chrome_ChildIOT", "utility/Chrome_ChildIOT"].includes(thread),
+  );
+  return io.reduce((sum, [, switches]) => sum + switches, 0) / round.frames;
+}
+
+const PAGE_NAMES = { bare: "bare", inspector: "inspector", control: "bare again (control)" };
+
 /** One table row per round, in the order they ran. */
 export function roundRows(rounds) {
   const header = [
-    "| round | page | Connect → Closed | all counted | longest task (load / stream / after) | tasks > 50 ms | longest animation frame | CPU used | server sent all at / closed | load avg |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| round | page | Connect → Closed | all counted | longest task (load / stream / after) | tasks > 50 ms | longest animation frame | CPU used | IO-thread switches per frame | server sent all at / closed | load avg |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   const rows = rounds.map((round) => {
     const phases = ["load", "stream", "after"].map((phase) => longestTask(round, phase));
@@ -35,19 +49,22 @@ export function roundRows(rounds) {
     const closed = round.server.close
       ? `${round.server.close.code} at ${s(round.server.close.ms)}`
       : "—";
-    return `| ${round.round} | ${round.kind} | ${s(round.elapsedMs)} | ${round.complete ? "yes" : `NO: ${round.texts?.join(", ")}`} | ${ms(longestTask(round))} (${phases.map((value) => value.toFixed(0)).join(" / ")}) | ${round.longTasks.filter((task) => task.duration > 50).length} | ${longestFrame(round)} | ${cpuTotal(round).toFixed(2)} s | ${sent} / ${closed} | ${round.load} |`;
+    return `| ${round.round} | ${PAGE_NAMES[round.role]} | ${s(round.elapsedMs)} | ${round.complete ? "yes" : `NO: ${round.texts?.join(", ")}`} | ${ms(longestTask(round))} (${phases.map((value) => value.toFixed(0)).join(" / ")}) | ${round.longTasks.filter((task) => task.duration > 50).length} | ${longestFrame(round)} | ${cpuTotal(round).toFixed(2)} s | ${ioSwitchesPerFrame(round).toFixed(2)} | ${sent} / ${closed} | ${round.load} |`;
   });
   return [...header, ...rows];
 }
 
 /**
  * The verdicts, by the median round: inspector time over the bare page's (each inspector round
- * against the bare round just before it), and the inspector's longest main-thread task.
+ * against the bare round just before it), and the inspector's longest main-thread task. Beside
+ * them, the control: the bare page's second time in a round over its first.
  */
 export function medianFigures(rounds) {
-  const bare = rounds.filter((round) => round.kind === "bare");
-  const inspector = rounds.filter((round) => round.kind === "inspector");
+  const bare = rounds.filter((round) => round.role === "bare");
+  const inspector = rounds.filter((round) => round.role === "inspector");
+  const control = rounds.filter((round) => round.role === "control");
   const ratios = inspector.map((round, i) => round.elapsedMs / (bare[i]?.elapsedMs ?? Number.NaN));
+  const floor = control.map((round, i) => round.elapsedMs / (bare[i]?.elapsedMs ?? Number.NaN));
   const longest = inspector.map((round) => longestTask(round));
   const cpuRatios = inspector.map((round, i) => cpuTotal(round) / cpuTotal(bare[i] ?? round));
   const medianRatio = median(ratios);
@@ -66,6 +83,10 @@ export function medianFigures(rounds) {
       value: `${medianRatio.toFixed(3)} (rounds: ${ratios.map((ratio) => ratio.toFixed(3)).join(", ")})`,
       target: "≤ 1.10",
       met: medianRatio <= 1.1,
+    },
+    {
+      label: "control: bare again / bare, median round",
+      value: `${median(floor).toFixed(3)} (rounds: ${floor.map((ratio) => ratio.toFixed(3)).join(", ")})`,
     },
     {
       label: "CPU used, inspector / bare, median round",
@@ -90,7 +111,7 @@ export function medianFigures(rounds) {
 export function cpuLines(rounds, top = 9) {
   return rounds.map(
     (round) =>
-      `  ${round.round} ${round.kind.padEnd(9)} ${round.cpu
+      `  ${round.round} ${round.role.padEnd(9)} ${round.cpu
         .slice(0, top)
         .map(([thread, seconds]) => `${thread} ${seconds.toFixed(2)}`)
         .join(", ")}`,

@@ -36,10 +36,10 @@ function processLabel(pid) {
 }
 
 /**
- * CPU seconds so far of every thread of this process and its descendants, by "process/thread"
- * name.
+ * Calls `visit(key, path)` for every thread of this process and its descendants, with its
+ * "process/thread" name and its /proc directory.
  */
-export function threadCpu() {
+function forEachOurThread(visit) {
   const parents = new Map();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -55,29 +55,67 @@ export function threadCpu() {
       if (at === process.pid) return true;
     return false;
   };
-  const totals = new Map();
   for (const pid of parents.keys()) {
     if (!ours(pid)) continue;
     try {
       const label = processLabel(pid);
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const { comm, fields } = statFields(`/proc/${pid}/task/${tid}/stat`);
+        const path = `/proc/${pid}/task/${tid}`;
+        const { comm } = statFields(`${path}/stat`);
         // A process's main thread bears the program's name; numbered pools count as one.
         const thread = comm === "chromium" || comm === "node" ? "main" : comm.replace(/\d+$/, "");
-        const key = `${label}/${thread}`;
-        totals.set(key, (totals.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS);
+        visit(`${label}/${thread}`, path);
       }
     } catch {
       // Exited while we read.
     }
   }
+}
+
+/** Adds `read(path)` up over our threads, by "process/thread" name (threads that exit are skipped). */
+function sumByThread(read) {
+  const totals = new Map();
+  forEachOurThread((key, path) => {
+    try {
+      totals.set(key, (totals.get(key) ?? 0) + read(path));
+    } catch {
+      // Exited while we read.
+    }
+  });
   return totals;
 }
 
-/** CPU seconds per thread name used between two `threadCpu()` readings, largest first. */
-export function cpuBetween(before, after) {
+/**
+ * CPU seconds so far of every thread of this process and its descendants, by "process/thread"
+ * name.
+ */
+export function threadCpu() {
+  return sumByThread((path) => {
+    const { fields } = statFields(`${path}/stat`);
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  });
+}
+
+/**
+ * Context switches so far (voluntary and forced) of every thread of this process and its
+ * descendants, by "process/thread" name. Two threads that hand work to each other on one core
+ * switch once or twice per item; on two cores they can batch, and switch far less.
+ */
+export function threadSwitches() {
+  return sumByThread((path) => {
+    const status = readFileSync(`${path}/status`, "utf8");
+    const count = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
+    return count("voluntary_ctxt_switches") + count("nonvoluntary_ctxt_switches");
+  });
+}
+
+/**
+ * What each thread name used between two readings of `threadCpu()` (or `threadSwitches()`),
+ * largest first.
+ */
+export function usedBetween(before, after) {
   return [...after.entries()]
-    .map(([key, seconds]) => [key, seconds - (before.get(key) ?? 0)])
-    .filter(([, seconds]) => seconds > 0)
+    .map(([key, used]) => [key, used - (before.get(key) ?? 0)])
+    .filter(([, used]) => used > 0)
     .sort((a, b) => b[1] - a[1]);
 }
