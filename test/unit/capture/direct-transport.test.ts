@@ -82,6 +82,24 @@ describe("direct transport", () => {
     expect(calls).toEqual(expected);
   });
 
+  it.each([
+    ["text", "a"],
+    ["binary", new ArrayBuffer(1)],
+  ])("reads a %s message's data from the browser once", (_, data) => {
+    const { socket, calls } = open();
+    let reads = 0;
+    socket.onmessage?.(
+      event({
+        get data() {
+          reads++;
+          return data;
+        },
+      }),
+    );
+    expect(reads).toBe(1);
+    expect(calls).toEqual([["message", 1, data]]);
+  });
+
   it("stamps a send before handing it to the socket", () => {
     const { sent, calls, transport } = open();
     transport.send("a");
