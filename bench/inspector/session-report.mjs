@@ -24,9 +24,10 @@ export function cpuTotal(round) {
 }
 
 /**
- * Context switches of Chromium's two IO threads (the network service's and the renderer's) per
- * frame. About two means they took turns on one core, one switch each way per frame: the slow
- * mode in which a round falls behind the stream. Well under one means they ran side by side.
+ * Context switches of Chromium's two IO threads (the network service's and the renderer's), added
+ * together, per frame. About four (two each) means they took turns on one core: the slow mode in
+ * which a round falls behind the stream (3.5–4.2 in rounds of 6–6.6 s). Rounds that kept up ran
+ * them side by side and read 1.0–1.6.
  */
 export function ioSwitchesPerFrame(round) {
   const io = round.switches.filter(([thread]) =>

@@ -72,7 +72,10 @@ function forEachOurThread(visit) {
   }
 }
 
-/** Adds `read(path)` up over our threads, by "process/thread" name (threads that exit are skipped). */
+/**
+ * Adds `read(path)` up over our threads, by "process/thread" name (threads that exit while we
+ * read are skipped).
+ */
 function sumByThread(read) {
   const totals = new Map();
   forEachOurThread((key, path) => {
