@@ -105,6 +105,7 @@ export function createConnection(client: CaptureClient, connectionId: number): C
   // arrive in between (a flood is many small batches). A connection event shows at once.
   let pendingTotals: TrafficTotals | undefined;
   let pendingStatus: ConnectionStatus | undefined;
+  let pendingRates: Rates | undefined;
   let pendingFrames = false;
   const pendingUpdates: (() => void)[] = [];
   const requestCommit = makeViewUpdater(() => {
@@ -114,11 +115,13 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     batch(() => {
       if (pendingStatus) setStatus(pendingStatus);
       if (pendingTotals) setTotals(pendingTotals);
+      if (pendingRates) setRates(pendingRates);
       for (const apply of updates) apply();
       if (frames) bump();
     });
     pendingStatus = undefined;
     pendingTotals = undefined;
+    pendingRates = undefined;
   });
   const withNextViewUpdate = (apply: () => void) => {
     pendingUpdates.push(apply);
@@ -173,7 +176,9 @@ export function createConnection(client: CaptureClient, connectionId: number): C
     sample = now;
     if (sampled.in === sampledRates.in && sampled.out === sampledRates.out) return;
     sampledRates = sampled;
-    withNextViewUpdate(() => setRates(sampled));
+    // Only the latest waits (a hidden page runs no view updates).
+    pendingRates = sampled;
+    requestCommit(0);
   }, RATE_SAMPLE_MS);
   onCleanup(() => clearInterval(sampler));
 

@@ -1,5 +1,10 @@
 import { createEffect, createMemo, createSignal, onCleanup } from "solid-js";
-import type { TapDirection, TapEvent, TapRule } from "../../../echo-server/protocol/tap-wire.ts";
+import type {
+  TapClient,
+  TapDirection,
+  TapEvent,
+  TapRule,
+} from "../../../echo-server/protocol/tap-wire.ts";
 import type { CaptureClient } from "../capture/capture-client.ts";
 import { injectableClients } from "../model/tap/tap-clients.ts";
 import { applyTapEvent, emptyTapView, type TapView } from "../model/tap/tap-view.ts";
@@ -71,18 +76,22 @@ export function createTapState(
   const [direction, setDirection] = createSignal<TapDirection>("s2c");
   let serial = 0;
 
-  let counts: TapEvent[] = [];
+  // The latest counts of each client, waiting for the view update. Counts are totals, so the
+  // latest replaces the ones before it: a hidden page, which runs no view updates, keeps one
+  // entry per client rather than four events a second.
+  const counts = new Map<number, TapClient>();
   const showCounts = () => {
-    if (counts.length === 0) return;
-    const waiting = counts;
-    counts = [];
-    setView((current) => waiting.reduce(applyTapEvent, current));
+    if (counts.size === 0) return;
+    const event: TapEvent = { type: "clients", clients: [...counts.values()] };
+    counts.clear();
+    setView((current) => applyTapEvent(current, event));
   };
   const stop = client.onReport(connectionId, (report) => {
     if (report.type !== "tap") return;
     const { event } = report;
     if (event.type === "clients") {
-      if (counts.push(event) === 1) withNextViewUpdate(showCounts);
+      if (counts.size === 0) withNextViewUpdate(showCounts);
+      for (const tapClient of event.clients) counts.set(tapClient.id, tapClient);
       return;
     }
     showCounts();

@@ -69,6 +69,21 @@ describe("a tap tab's client counts", () => {
     dispose();
   });
 
+  it("keep each client's latest while the page runs no update (a hidden tab), whatever each event lists", () => {
+    const { send, update, waiting, counts, dispose } = setup();
+    send({ type: "client-open", time: 1000, client: client(1) });
+    send({ type: "client-open", time: 1001, client: client(2) });
+    for (let n = 1; n <= 1000; n++) {
+      send({ type: "clients", clients: [client(1, n, n)] });
+      if (n === 500) send({ type: "clients", clients: [client(2, 3, 2)] });
+    }
+    expect(waiting()).toBe(1);
+
+    update();
+    expect(counts()).toEqual(["#1 1000/1000", "#2 3/2"]);
+    dispose();
+  });
+
   it("show before any other event that comes after them, which shows at once", () => {
     const { send, update, counts, tap, dispose } = setup();
     send({ type: "client-open", time: 1000, client: client(1) });
