@@ -1,8 +1,10 @@
 // The bare page: the browser's own ingest ceiling, the yardstick for the inspector. Like the
 // inspector, it starts its Worker when it loads, opens the socket in that Worker when Connect is
-// pressed, and shows the outcome on screen; unlike it, the Worker only counts frames. The flood
-// server (flood-server.mjs) serves it with the bundled server's isolation headers, so both pages
-// run cross-origin isolated, on a loopback origin, with a 5 µs clock.
+// pressed, and shows the outcome on screen; unlike it, the Worker only counts frames. The floor
+// page is the same page with a Worker that also stamps and keeps every frame: what any capture
+// must do at least. The flood server (flood-server.mjs) serves both with the bundled server's
+// isolation headers, so all the pages run cross-origin isolated, on a loopback origin, with a
+// 5 µs clock.
 
 const ISOLATION_HEADERS = {
   "Cross-Origin-Opener-Policy": "same-origin",
@@ -10,14 +12,15 @@ const ISOLATION_HEADERS = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
-const BARE_HTML = `<!doctype html>
+/** A page with the inspector's three controls, run by the Worker at `workerPath`. */
+const pageHtml = (title, workerPath) => `<!doctype html>
 <meta charset="utf-8">
-<title>bare</title>
+<title>${title}</title>
 <input aria-label="WebSocket URL" size="60">
 <button>Connect</button>
 <output role="status" aria-label="Connection status">Not connected</output>
 <script>
-  const worker = new Worker("/bare-worker.js");
+  const worker = new Worker("${workerPath}");
   const [url, button, status] = document.querySelectorAll("input, button, output");
   button.onclick = () => worker.postMessage(url.value);
   worker.onmessage = ({ data }) => {
@@ -45,14 +48,39 @@ self.onmessage = ({ data: url }) => {
 };
 `;
 
-/** The bare page's files by path, with the headers to serve them with. */
+/**
+ * The floor page's Worker: the least any capture must do with each frame, and nothing more. It
+ * reads the clock for the frame and keeps the frame with its time; it shows nothing until the
+ * close, batches nothing and posts nothing. No inspector can take a stream faster than this.
+ */
+const FLOOR_WORKER = `
+self.onmessage = ({ data: url }) => {
+  const timeOrigin = performance.timeOrigin;
+  const times = [];
+  const payloads = [];
+  const socket = new WebSocket(url);
+  socket.onmessage = (message) => {
+    times.push(timeOrigin + performance.now());
+    payloads.push(message.data);
+  };
+  socket.onclose = (close) =>
+    self.postMessage({ count: times.length, code: close.code, isolated: self.crossOriginIsolated });
+};
+`;
+
+const html = (body) => ({
+  headers: { ...ISOLATION_HEADERS, "Content-Type": "text/html; charset=utf-8" },
+  body,
+});
+const script = (body) => ({
+  headers: { ...ISOLATION_HEADERS, "Content-Type": "text/javascript; charset=utf-8" },
+  body,
+});
+
+/** The bare and floor pages' files by path, with the headers to serve them with. */
 export const BARE_ASSETS = {
-  "/bare.html": {
-    headers: { ...ISOLATION_HEADERS, "Content-Type": "text/html; charset=utf-8" },
-    body: BARE_HTML,
-  },
-  "/bare-worker.js": {
-    headers: { ...ISOLATION_HEADERS, "Content-Type": "text/javascript; charset=utf-8" },
-    body: BARE_WORKER,
-  },
+  "/bare.html": html(pageHtml("bare", "/bare-worker.js")),
+  "/bare-worker.js": script(BARE_WORKER),
+  "/floor.html": html(pageHtml("floor", "/floor-worker.js")),
+  "/floor-worker.js": script(FLOOR_WORKER),
 };

@@ -17,6 +17,7 @@ const FRAMES_IN = `() => [...document.querySelectorAll('[aria-label="Status bar"
 const COMPLETE = {
   inspector: (count) => [/^Closed \(1000\b/, `In: ${grouped(count)}`],
   bare: (count) => [`Closed (1000): ${grouped(count)} frames`],
+  floor: (count) => [`Closed (1000): ${grouped(count)} frames`],
 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,7 +33,7 @@ async function waitForElement(page, find, timeoutMs = 30_000) {
 }
 
 /**
- * Runs one round on `kind` ("inspector" or "bare") and returns click → Closed, the long tasks
+ * Runs one round on `kind` ("inspector", "bare" or "floor") and returns click → Closed, the long tasks
  * and long animation frames from page load to `settleMs` after Closed, whether every frame was
  * counted, the CPU time and context switches of every thread we started (Chromium's, the
  * servers') from the click to the end, and what the flood server saw of the connection.
@@ -49,7 +50,9 @@ export async function measureSession(
   try {
     const finish = await instrument?.(page);
     await installSessionProbes(page);
-    await page.goto(kind === "inspector" ? `${server.origin}/` : flood.bareUrl);
+    await page.goto(
+      { inspector: `${server.origin}/`, bare: flood.bareUrl, floor: flood.floorUrl }[kind],
+    );
     await waitForElement(page, CONNECT);
     if (!(await page.evaluate(() => self.crossOriginIsolated)))
       throw new Error(`the ${kind} page is not cross-origin isolated`);

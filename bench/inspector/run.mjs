@@ -2,7 +2,7 @@
 // A plain `ws` server in its own process (flood-server.mjs) streams 64 B text frames at 50,000/s
 // for 4 s; the inspector, opened from the built bundled server (what `npm start` serves), takes
 // the stream in headless Chromium, beside a bare page whose Worker only counts frames. Rounds
-// alternate (bare, inspector, bare again as a control…), every round is printed as a Markdown
+// alternate (bare, floor, inspector, bare again as a control…), every round is printed as a Markdown
 // table, and the verdicts go by the median round. Exits non-zero only when a measurement fails
 // to run; a missed target is reported, not failed.
 import { availableParallelism, loadavg } from "node:os";
@@ -15,14 +15,16 @@ import { cpuLines, medianFigures, roundRows } from "./session-report.mjs";
 
 /** 64-byte text frames at 50,000/s for 4 s. */
 const STREAM = { rate: 50_000, count: 200_000, size: 64 };
-/** Alternating rounds of the bare page and the inspector. */
+/** Alternating rounds of the pages. */
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 /**
- * The pages of a round, in order: the bare page, the inspector, and the bare page again as a
- * control. The control's time over the first bare page's is what the same page scores against
- * itself: the floor of the noise under the inspector's ratio, measured in the same run.
+ * The pages of a round, in order: the bare page, the floor page, the inspector, and the bare page
+ * again as a control. The floor page stamps and keeps every frame (bare-page.mjs): its time over
+ * the bare page's is the least any capture can score. The control's time over the first bare
+ * page's is what the same page scores against itself: the noise under every ratio, measured in
+ * the same run.
  */
-const ROLES = ["bare", "inspector", "control"];
+const ROLES = ["bare", "floor", "inspector", "control"];
 /** A short stream through both pages first, so no timed round pays for a cold start. */
 const WARM_UP = { ...STREAM, count: 20_000 };
 /** Longest a round may take; the catch-up watched after Closed. */
@@ -66,13 +68,13 @@ try {
     `Stream: ${STREAM.count.toLocaleString("en-US")} × ${STREAM.size} B text frames at ${STREAM.rate.toLocaleString("en-US")}/s from a plain ws server in its own process; ${ROUNDS} alternating rounds\n`,
   );
   const options = { server, flood, ...ROUND };
-  for (const kind of ["bare", "inspector"])
+  for (const kind of ["bare", "floor", "inspector"])
     await measureSession(browser, kind, { ...options, stream: WARM_UP });
 
   const rounds = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const role of ROLES) {
-      const kind = role === "inspector" ? "inspector" : "bare";
+      const kind = role === "control" ? "bare" : role;
       const result = await measureSession(browser, kind, { ...options, stream: STREAM });
       rounds.push({ round, role, frames: STREAM.count, load: load(), ...result });
       console.log(
