@@ -1,10 +1,10 @@
 // The bare page: the browser's own ingest ceiling, the yardstick for the inspector. Like the
 // inspector, it starts its Worker when it loads, opens the socket in that Worker when Connect is
 // pressed, and shows the outcome on screen; unlike it, the Worker only counts frames. The floor
-// page is the same page with a Worker that also stamps and keeps every frame: what any capture
-// must do at least. The flood server (flood-server.mjs) serves both with the bundled server's
-// isolation headers, so all the pages run cross-origin isolated, on a loopback origin, with a
-// 5 µs clock.
+// page is the same page with a Worker that also stamps and keeps every frame and shows its count
+// twice a second: what any live capture must do at least. The flood server (flood-server.mjs)
+// serves both with the bundled server's isolation headers, so all the pages run cross-origin
+// isolated, on a loopback origin, with a 5 µs clock.
 
 const ISOLATION_HEADERS = {
   "Cross-Origin-Opener-Policy": "same-origin",
@@ -24,6 +24,10 @@ const pageHtml = (title, workerPath) => `<!doctype html>
   const [url, button, status] = document.querySelectorAll("input, button, output");
   button.onclick = () => worker.postMessage(url.value);
   worker.onmessage = ({ data }) => {
+    if (data.live !== undefined) {
+      status.textContent = \`\${data.live.toLocaleString("en-US")} frames\`;
+      return;
+    }
     status.textContent = \`Closed (\${data.code}): \${data.count.toLocaleString("en-US")} frames\`;
     status.dataset.isolated = String(data.isolated);
   };
@@ -49,9 +53,11 @@ self.onmessage = ({ data: url }) => {
 `;
 
 /**
- * The floor page's Worker: the least any capture must do with each frame, and nothing more. It
- * reads the clock for the frame and keeps the frame with its time; it shows nothing until the
- * close, batches nothing and posts nothing. No inspector can take a stream faster than this.
+ * The floor page's Worker: the least a live capture must do, and nothing more. It reads the clock
+ * for each frame and keeps the frame with its time, and twice a second (as often as the
+ * inspector's views update during a flood) it tells the page how many frames it has, which the
+ * page shows. It batches nothing and hands no frame to the page. No inspector that shows its
+ * capture while it runs can take a stream faster than this.
  */
 const FLOOR_WORKER = `
 self.onmessage = ({ data: url }) => {
@@ -59,12 +65,15 @@ self.onmessage = ({ data: url }) => {
   const times = [];
   const payloads = [];
   const socket = new WebSocket(url);
+  const live = setInterval(() => self.postMessage({ live: times.length }), 500);
   socket.onmessage = (message) => {
     times.push(timeOrigin + performance.now());
     payloads.push(message.data);
   };
-  socket.onclose = (close) =>
+  socket.onclose = (close) => {
+    clearInterval(live);
     self.postMessage({ count: times.length, code: close.code, isolated: self.crossOriginIsolated });
+  };
 };
 `;
 

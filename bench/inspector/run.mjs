@@ -2,8 +2,8 @@
 // A plain `ws` server in its own process (flood-server.mjs) streams 64 B text frames at 50,000/s
 // for 4 s; the inspector, opened from the built bundled server (what `npm start` serves), takes
 // the stream in headless Chromium, beside a bare page whose Worker only counts frames. Rounds
-// alternate (bare, floor, inspector, bare again as a control…), every round is printed as a Markdown
-// table, and the verdicts go by the median round. Exits non-zero only when a measurement fails
+// alternate (bare, floor, inspector, bare again as a control…), every round is printed as a
+// Markdown table, and the verdicts go by the median round. Exits non-zero only when a measurement fails
 // to run; a missed target is reported, not failed.
 import { availableParallelism, loadavg } from "node:os";
 import { launchCdpBrowser } from "../shared/cdp-browser.mjs";
@@ -19,10 +19,10 @@ const STREAM = { rate: 50_000, count: 200_000, size: 64 };
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 /**
  * The pages of a round, in order: the bare page, the floor page, the inspector, and the bare page
- * again as a control. The floor page stamps and keeps every frame (bare-page.mjs): its time over
- * the bare page's is the least any capture can score. The control's time over the first bare
- * page's is what the same page scores against itself: the noise under every ratio, measured in
- * the same run.
+ * again as a control. The floor page stamps and keeps every frame and shows the count twice a
+ * second (bare-page.mjs): its time over the bare page's is the least a live capture can score.
+ * The control's time over the first bare page's is what the same page scores against itself: the
+ * noise under every ratio, measured in the same run.
  */
 const ROLES = ["bare", "floor", "inspector", "control"];
 /** A short stream through both pages first, so no timed round pays for a cold start. */
