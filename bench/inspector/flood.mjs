@@ -46,7 +46,7 @@ export async function startFloodServer({ closeTimeoutMs = 30_000 } = {}) {
   return {
     /** The bare page, served by the flood server with the isolation headers. */
     bareUrl: `http://127.0.0.1:${port}/bare.html`,
-    /** The floor page (stamps and keeps every frame), served the same way. */
+    /** The floor page (stamps and keeps every frame, shows the count), served the same way. */
     floorUrl: `http://127.0.0.1:${port}/floor.html`,
     /** The stream `count` frames of `size` bytes at `rate`/s. */
     streamUrl: ({ rate, count, size }) =>

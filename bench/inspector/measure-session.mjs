@@ -33,10 +33,10 @@ async function waitForElement(page, find, timeoutMs = 30_000) {
 }
 
 /**
- * Runs one round on `kind` ("inspector", "bare" or "floor") and returns click → Closed, the long tasks
- * and long animation frames from page load to `settleMs` after Closed, whether every frame was
- * counted, the CPU time and context switches of every thread we started (Chromium's, the
- * servers') from the click to the end, and what the flood server saw of the connection.
+ * Runs one round on `kind` ("inspector", "bare" or "floor") and returns click → Closed, the
+ * long tasks and long animation frames from page load to `settleMs` after Closed, whether every
+ * frame was counted, the CPU time and context switches of every thread we started (Chromium's,
+ * the servers') from the click to the end, and what the flood server saw of the connection.
  * `instrument(page)`, when given, runs before the page loads and returns a function to call
  * after the round (profile.mjs traces and profiles with it); what that returns comes back as
  * `instrumented`.

@@ -3,8 +3,8 @@
 // for 4 s; the inspector, opened from the built bundled server (what `npm start` serves), takes
 // the stream in headless Chromium, beside a bare page whose Worker only counts frames. Rounds
 // alternate (bare, floor, inspector, bare again as a control…), every round is printed as a
-// Markdown table, and the verdicts go by the median round. Exits non-zero only when a measurement fails
-// to run; a missed target is reported, not failed.
+// Markdown table, and the verdicts go by the median round. Exits non-zero only when a
+// measurement fails to run; a missed target is reported, not failed.
 import { availableParallelism, loadavg } from "node:os";
 import { launchCdpBrowser } from "../shared/cdp-browser.mjs";
 import { startServer } from "../shared/server.mjs";

@@ -74,7 +74,7 @@ export function medianFigures(rounds) {
   const of = (role) => rounds.filter((round) => round.role === role);
   const bare = of("bare");
   const inspector = of("inspector");
-  /** Each round of `role`, in seconds over the same round's `base` page. */
+  /** Each round of `role`: its time over that of the same round's `base` page. */
   const over = (role, base = bare) =>
     of(role).map((round, i) => round.elapsedMs / (base[i]?.elapsedMs ?? Number.NaN));
   const ratios = over("inspector");
