@@ -14,10 +14,12 @@ const STATUS = `() => document.querySelector('[aria-label="Connection status"]')
 const FRAMES_IN = `() => [...document.querySelectorAll('[aria-label="Status bar"] span')].find((span) => span.textContent.startsWith("In: "))`;
 
 /** What each page shows when it has every frame: its status and counter texts. */
+const closedWith = (count) => [`Closed (1000): ${grouped(count)} frames`];
 const COMPLETE = {
   inspector: (count) => [/^Closed \(1000\b/, `In: ${grouped(count)}`],
-  bare: (count) => [`Closed (1000): ${grouped(count)} frames`],
-  floor: (count) => [`Closed (1000): ${grouped(count)} frames`],
+  // The floor page is the bare page with another Worker: the same texts.
+  bare: closedWith,
+  floor: closedWith,
 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
