@@ -82,16 +82,6 @@ async function serve(command: ServeCommand): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  if (cluster.isWorker)
-    process.send?.({
-      type: "ready",
-      pid: process.pid,
-      ...(server.backplane ? { instanceId: server.backplane.instanceId } : {}),
-      // The primary lists every process (pid and id) in the banner.
-      banner: banner(server, command.redis, false),
-    } satisfies WorkerReport);
-  else process.stdout.write(banner(server, command.redis));
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -113,6 +103,16 @@ async function serve(command: ServeCommand): Promise<void> {
   process.stdout.on("error", () => {});
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  // Only now: whoever waits for the banner may stop the server the moment it appears.
+  if (cluster.isWorker)
+    process.send?.({
+      type: "ready",
+      pid: process.pid,
+      ...(server.backplane ? { instanceId: server.backplane.instanceId } : {}),
+      // The primary lists every process (pid and id) in the banner.
+      banner: banner(server, command.redis, false),
+    } satisfies WorkerReport);
+  else process.stdout.write(banner(server, command.redis));
 }
 
 function readTls(files: { certFile: string; keyFile: string }) {
