@@ -2,6 +2,7 @@ import { defineHooks, type Peer } from "crossws";
 import type { Guard } from "../failure-boundary.ts";
 import type { ParameterSpec } from "../query.ts";
 import { MAX_EVENT_BYTES, type RoomsBackplane } from "../rooms/backplane.ts";
+import { CatchUp, MAX_HELD_FRAMES, type RoomData } from "../rooms/catch-up.ts";
 import { isValidRoomName } from "../rooms/names.ts";
 import { type PeerInfo, PresenceBatcher, presenceFrame } from "../rooms/presence.ts";
 import { parseRoomFrame, type RoomCommand } from "../rooms/protocol.ts";
@@ -27,9 +28,6 @@ export function roomFromPath(url: string): string | undefined {
 
 /** Peers a welcome lists (the first to join); `n` gives the room's size. */
 const MAX_WELCOME_PEERS = 100;
-/** Frames held per member and room while its welcome waits on the backplane. */
-const MAX_HELD_FRAMES = 1024;
-const MAX_HELD_BYTES = 4 * 1024 * 1024;
 /** How long after a welcome a message its history held may still arrive (as a duplicate). */
 const DUPLICATE_WINDOW_MS = 1000;
 
@@ -72,53 +70,24 @@ export function createRooms(
   const error = (member: Member, code: string, message: string) =>
     sendJson(member, { type: "error", code, message });
 
-  /**
-   * A member's frames for a room it is joining across processes. While its welcome waits on the
-   * backplane (history and members from Redis), frames for the room are held, then sent after
-   * the welcome in order, minus those its history already holds. Past 1,024 frames or 4 MiB
-   * they are counted instead, and the member is told after the held ones how many it missed
-   * (`missed_frames`): nothing is dropped silently. After the welcome, a message that its
-   * history already held is skipped until the first one it did not (or for a second): one can
-   * reach this process through pub/sub after the history read that included it.
-   */
-  interface Joining {
-    /** Held frames; undefined once the welcome is out (then only `seen` filters). */
-    held: (string | Uint8Array)[] | undefined;
-    bytes: number;
-    missed: number;
-    /** The welcome's history texts not yet matched, with how often each appears. */
-    seen: Map<string, number>;
-  }
-  const joining = new WeakMap<Member, Map<string, Joining>>();
+  /** Members joining rooms across processes, until their welcome's history is behind them. */
+  const joining = new WeakMap<Member, Map<string, CatchUp>>();
   let missedBeforeWelcome = 0;
 
-  function deliver(member: Member, room: string, data: string | Uint8Array) {
-    const state = joining.get(member)?.get(room);
-    if (!state) return send(member.peer, data);
-    if (!state.held) {
-      // Only messages are kept in history (presence frames and binary are not).
-      if (typeof data === "string" && data.startsWith('{"type":"message"')) {
-        if (takeOne(state.seen, data)) return;
-        // Newer than the history: so is everything after it.
-        joining.get(member)?.delete(room);
-      }
-      return send(member.peer, data);
-    }
-    // A string of n UTF-16 units takes at least n bytes.
-    const size = typeof data === "string" ? data.length : data.byteLength;
-    if (state.held.length < MAX_HELD_FRAMES && state.bytes + size <= MAX_HELD_BYTES) {
-      state.held.push(data);
-      state.bytes += size;
-    } else {
-      state.missed++;
-      missedBeforeWelcome++;
-    }
+  /** Sends a frame for `room` to `member`; `fromHere` when it was published on this process. */
+  function deliver(member: Member, room: string, data: RoomData, fromHere = false) {
+    const catchUp = joining.get(member)?.get(room);
+    if (!catchUp) return send(member.peer, data);
+    const step = catchUp.step(data, fromHere);
+    if (step === "send") send(member.peer, data);
+    else if (step === "miss") missedBeforeWelcome++;
+    if (!catchUp.pending) joining.get(member)?.delete(room);
   }
 
-  function fanOut(room: string, text: string) {
+  function fanOut(room: string, text: string, fromHere = false) {
     let reached = 0;
     for (const member of registry.members(room)) {
-      deliver(member, room, text);
+      deliver(member, room, text, fromHere);
       reached++;
     }
     return reached;
@@ -179,35 +148,36 @@ export function createRooms(
       subscriptions.set(room, subscribed);
     }
     backplane.addMember(room, infoOf(member));
-    const state: Joining = { held: [], bytes: 0, missed: 0, seen: new Map() };
-    joining.set(member, (joining.get(member) ?? new Map()).set(room, state));
+    const catchUp = new CatchUp();
+    joining.set(member, (joining.get(member) ?? new Map()).set(room, catchUp));
     // Across processes, the welcome waits for the shared history and member list (or, while
     // Redis is down, makes do with this process's own).
     void subscribed
-      .then(() => welcomeData(backplane, room))
+      .then(() => {
+        catchUp.readQueued();
+        return welcomeData(backplane, room, () => catchUp.marked());
+      })
       .then(
         guard("rooms welcome", ([history, across]: Awaited<ReturnType<typeof welcomeData>>) => {
-          const held = state.held ?? [];
-          state.held = undefined;
-          if (!member.rooms.has(room) || joining.get(member)?.get(room) !== state) return;
+          const held = catchUp.welcome(history);
+          if (!member.rooms.has(room) || joining.get(member)?.get(room) !== catchUp) return;
           const shown = history ?? registry.history(room);
           welcome(member, room, across?.n ?? inRoom.size, across?.peers ?? peers, shown);
-          for (const text of shown) state.seen.set(text, (state.seen.get(text) ?? 0) + 1);
-          for (const data of held)
-            if (typeof data !== "string" || !takeOne(state.seen, data)) send(member.peer, data);
-          if (state.missed > 0)
+          for (const data of held) send(member.peer, data);
+          if (catchUp.missed > 0)
             sendJson(member, {
               type: "error",
               code: "missed_frames",
               room,
-              missed: state.missed,
-              message: `${count(state.missed, "frame")} for room ${room} arrived while your welcome waited on the other server processes, beyond the ${MAX_HELD_FRAMES.toLocaleString("en-US")} frames (4 MiB) held for you, and ${state.missed === 1 ? "was" : "were"} not delivered. The room's history keeps its last messages: leave and join again to see them.`,
+              missed: catchUp.missed,
+              message: `${count(catchUp.missed, "frame")} for room ${room} arrived while your welcome waited on the other server processes, beyond the ${MAX_HELD_FRAMES.toLocaleString("en-US")} frames (4 MiB) held for you, and ${catchUp.missed === 1 ? "was" : "were"} not delivered. The room's history keeps its last messages: leave and join again to see them.`,
             });
           const forget = () => {
-            if (joining.get(member)?.get(room) === state) joining.get(member)?.delete(room);
+            if (joining.get(member)?.get(room) === catchUp) joining.get(member)?.delete(room);
           };
-          if (state.seen.size === 0) forget();
-          else setTimeout(forget, DUPLICATE_WINDOW_MS).unref();
+          // A message its history showed can still arrive through pub/sub, for a while.
+          if (catchUp.pending) setTimeout(forget, DUPLICATE_WINDOW_MS).unref();
+          else forget();
           presence.joined(room, infoOf(member));
         }),
       );
@@ -248,7 +218,7 @@ export function createRooms(
     // The sender hears first: its own copy could fill its socket's buffer.
     const crossed = backplane?.publish({ kind: "message", room, text }) ?? true;
     if (!crossed && sender) tooLargeToCross(sender, room, Buffer.byteLength(text));
-    return fanOut(room, text);
+    return fanOut(room, text, true);
   }
 
   function tooLargeToCross(member: Member, room: string, bytes: number) {
@@ -430,8 +400,8 @@ export function createRooms(
 }
 
 /** What a welcome across processes needs from the backplane: the room's history and members. */
-function welcomeData(backplane: RoomsBackplane, room: string) {
-  return Promise.all([backplane.history(room), backplane.members(room, MAX_WELCOME_PEERS)]);
+function welcomeData(backplane: RoomsBackplane, room: string, mark: () => void) {
+  return Promise.all([backplane.history(room, mark), backplane.members(room, MAX_WELCOME_PEERS)]);
 }
 
 /** Without the server's failure boundary: a failure is written to stderr, and the process goes on. */
@@ -447,15 +417,6 @@ const logFailures: Guard =
       report(error);
     }
   };
-
-/** Takes one `text` out of the counts; whether there was one. */
-function takeOne(counts: Map<string, number>, text: string): boolean {
-  const n = counts.get(text);
-  if (n === undefined) return false;
-  if (n === 1) counts.delete(text);
-  else counts.set(text, n - 1);
-  return true;
-}
 
 /** "1 event", "3 events". */
 function count(n: number, noun: string): string {

@@ -58,8 +58,13 @@ export interface RoomsBackplane {
   onStatus(handler: (status: BackplaneStatus) => void): void;
   /** Appends a message (its JSON text) to the room's shared, capped history. */
   record(room: string, text: string): void;
-  /** The room's shared history, oldest first; undefined while the link is down. */
-  history(room: string): Promise<string[] | undefined>;
+  /**
+   * The room's shared history, oldest first; undefined while the link is down (or it took too
+   * long). Calls `mark` among the room's events at the point where the history was read: a
+   * message that arrives before it is in that history or older than all of it. Resolves after
+   * `mark`, once both are in.
+   */
+  history(room: string, mark: () => void): Promise<string[] | undefined>;
   /** Presence: a local member is in a room (kept alive by heartbeats until it leaves). */
   addMember(room: string, member: PeerInfo): void;
   removeMember(room: string, member: PeerInfo): void;

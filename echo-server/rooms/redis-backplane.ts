@@ -78,13 +78,18 @@ export async function createRedisBackplane(
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const instanceId = randomBytes(4).toString("hex");
 
-  const connection = () =>
-    new Redis(url, {
+  const connection = () => {
+    const client = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 5), 5000),
       lazyConnect: true,
     });
+    // Connection errors are expected while Redis is away, from the first attempt on: they show
+    // up as status, not crashes (nor as ioredis's "Unhandled error event" on stderr).
+    client.on("error", () => {});
+    return client;
+  };
   const pub = connection();
   const sub = connection();
   /**
@@ -145,8 +150,6 @@ export async function createRedisBackplane(
   for (const client of [pub, sub]) {
     client.on("ready", () => setConnected(both()));
     client.on("close", () => setConnected(false));
-    // Connection errors are expected while Redis is away: they show up as status, not crashes.
-    client.on("error", () => {});
   }
   if (!started) setConnected(false);
 
@@ -160,8 +163,12 @@ export async function createRedisBackplane(
       : event.kind === "broadcast"
         ? broadcastChannel
         : roomChannel(event.room);
+  /** This process's history reads' marks (their exact text) waiting to arrive, and what they call. */
+  const marks = new Map<string, () => void>();
   sub.on("message", (channel: string, message: string) =>
     guard("redis backplane message", () => {
+      const mark = marks.get(message);
+      if (mark) return mark();
       const event = readEvent(message, instanceId);
       // An event counts only on the channel it would have been sent on: a room's message
       // injected on another room's channel (or a dm for another process) is dropped.
@@ -288,12 +295,40 @@ export async function createRedisBackplane(
         text.length,
       );
     },
-    async history(room) {
+    async history(room, mark) {
       if (!both()) return undefined;
+      // The mark is published in the read's transaction, so it sits in the room's events exactly
+      // where the read happened. The other processes drop it (an unknown kind).
+      const text = JSON.stringify({
+        kind: "mark",
+        room,
+        id: randomBytes(8).toString("hex"),
+        origin: instanceId,
+      });
+      const arrived = new Promise<void>((resolve) =>
+        marks.set(text, () => {
+          marks.delete(text);
+          mark();
+          resolve();
+        }),
+      );
+      const read = pub
+        .multi()
+        .lrange(historyKey(room), 0, historyLength - 1)
+        .publish(roomChannel(room), text)
+        .exec()
+        .then(
+          (replies) => {
+            const [error, texts] = replies?.[0] ?? [];
+            return error ? undefined : (texts as string[]);
+          },
+          () => undefined,
+        );
       const texts = await bounded(
-        pub.lrange(historyKey(room), 0, historyLength - 1).catch(() => undefined),
+        read.then((texts) => (texts ? arrived.then(() => texts) : undefined)),
         undefined,
       );
+      marks.delete(text);
       // Welcomes splice these in as they are: only this room's messages (anyone on Redis can
       // push to the list).
       return texts?.reverse().filter((text) => isFrame(text, "message", room));

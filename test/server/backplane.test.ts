@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RedisBackplaneOptions } from "../../echo-server/rooms/redis-backplane.ts";
 import { createServer, type RunningServer } from "../../echo-server/server.ts";
 import { freePort, requireBuild, runCli, startCli } from "./cli-process.ts";
+import { type Lag, startLagProxy } from "./lag-proxy.ts";
 import { startRedis, type TestRedis } from "./redis-server.ts";
 import { isJson, openClient, type Received, type TestClient } from "./ws-client.ts";
 
@@ -24,10 +25,13 @@ afterEach(async () => {
 });
 
 /** A server process of the cluster: in this process, on the shared Redis, with a short TTL. */
-async function instance(options: RedisBackplaneOptions = {}, maxPayload?: number) {
+async function instance(
+  options: RedisBackplaneOptions = {},
+  { maxPayload, url = redis.url }: { maxPayload?: number; url?: string } = {},
+) {
   const server = await createServer({
     port: 0,
-    redis: redis.url,
+    redis: url,
     backplane: { presenceTtlMs: 1500, heartbeatMs: 300, ...options },
     ...(maxPayload ? { policy: { maxPayload } } : {}),
   });
@@ -77,38 +81,67 @@ describe("rooms across two instances over Redis", () => {
     for (const client of [ada, bob, late]) client.ws.close();
   });
 
-  it("a joiner on B gets its welcome first, then what was published meanwhile, in order", async () => {
-    const a = await instance();
-    const b = await instance();
-    const ada = await openClient(`${a.ws}/rooms/busy`);
-    await welcomed(ada);
-    // Ada publishes without pause while Bob joins on B: B hears the room before Bob's welcome
-    // (history and members from Redis) is ready.
-    let seq = 0;
-    const flood = setInterval(() => {
-      for (let i = 0; i < 20; i++)
-        ada.ws.send(json({ type: "publish", room: "busy", data: seq++ }));
-    }, 1);
-    const bob = await openClient(`${b.ws}/rooms/busy`);
-    const first = JSON.parse(((await bob.next()) as { text: string }).text);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    clearInterval(flood);
-    expect(first.type).toBe("welcome");
-    // After the welcome, the messages carry on from its history with no gap, no reordering and
-    // no message twice (one can be both in the history read and on its way through pub/sub).
-    const seen: number[] = first.history.map((m: { data: number }) => m.data);
-    const last = seq - 1;
-    while (seen.at(-1) !== last) {
-      const next = JSON.parse(
-        ((await bob.until(isJson({ type: "message" }))) as { text: string }).text,
-      );
-      seen.push(next.data);
-    }
-    const start = seen[0] as number;
-    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => start + i));
-    expect((await stats(b.server)).budgets.missedBeforeWelcome).toBe(0);
-    for (const client of [ada, bob]) client.ws.close();
-  });
+  // Bob's welcome shows the room's history as Redis read it. Whatever else his process has heard
+  // of the room by then, and whenever it hears it, he gets only what came after that read.
+  // Each case has its own room: the history in Redis outlives the servers.
+  const joinCases: [string, { room: string; historyLength: number; lag?: Lag }][] = [
+    ["", { room: "busy", historyLength: 50 }],
+    [
+      ", when B's history read runs late",
+      {
+        room: "late-read",
+        historyLength: 5,
+        lag: { direction: "commands", when: "LRANGE", ms: 50 },
+      },
+    ],
+    [
+      ", when the room's events reach B late",
+      {
+        room: "late-events",
+        historyLength: 5,
+        lag: { direction: "replies", when: "SUBSCRIBE", ms: 50 },
+      },
+    ],
+  ];
+  it.each(joinCases)(
+    "a joiner on B gets its welcome first, then what was published meanwhile, in order%s",
+    async (_, { room, historyLength, lag }) => {
+      const proxy = lag ? await startLagProxy(redis.port, lag) : undefined;
+      const a = await instance({ historyLength });
+      const b = await instance({ historyLength }, { url: proxy?.url });
+      const ada = await openClient(`${a.ws}/rooms/${room}`);
+      await welcomed(ada);
+      // Ada publishes without pause while Bob joins on B: B hears the room before Bob's welcome
+      // (history and members from Redis) is ready.
+      let seq = 0;
+      const flood = setInterval(() => {
+        for (let i = 0; i < 20; i++) ada.ws.send(json({ type: "publish", room, data: seq++ }));
+      }, 1);
+      const bob = await openClient(`${b.ws}/rooms/${room}`);
+      const first = JSON.parse(((await bob.next()) as { text: string }).text);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      clearInterval(flood);
+      expect(first.type).toBe("welcome");
+      // After the welcome, the messages carry on from its history with no gap, no reordering and
+      // no message twice (one can be both in the history read and on its way through pub/sub).
+      const seen: number[] = first.history.map((m: { data: number }) => m.data);
+      // Behind a lag the room is busy long before the read, so the history is full, and older
+      // messages than it are on their way to B: they must not reach Bob.
+      if (lag) expect(seen).toHaveLength(historyLength);
+      const last = seq - 1;
+      while (seen.at(-1) !== last) {
+        const next = JSON.parse(
+          ((await bob.until(isJson({ type: "message" }))) as { text: string }).text,
+        );
+        seen.push(next.data);
+      }
+      const start = seen[0] as number;
+      expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => start + i));
+      expect((await stats(b.server)).budgets.missedBeforeWelcome).toBe(0);
+      for (const client of [ada, bob]) client.ws.close();
+      await proxy?.close();
+    },
+  );
 
   it("past the 1,024 frames held for a joiner, the rest are counted and the joiner is told", async () => {
     // Bob's welcome waits on Redis, which is frozen, while Ada floods the room on the same
@@ -212,7 +245,7 @@ describe("rooms across two instances over Redis", () => {
   }, 30_000);
 
   it("a message too large to cross reaches its own process, and its sender is told", async () => {
-    const a = await instance({}, 8 * 1024 * 1024);
+    const a = await instance({}, { maxPayload: 8 * 1024 * 1024 });
     const b = await instance();
     const bob = await openClient(`${b.ws}/rooms/big`);
     await welcomed(bob);
@@ -473,6 +506,7 @@ describe("the banner", () => {
     expect(down.stdout()).toMatch(
       /this one is [0-9a-f]{8} \(not answering: serving its own members, retrying\)\n/,
     );
+    expect(down.stderr()).not.toContain("Unhandled error event");
     for (const cli of [up, down]) cli.child.kill("SIGTERM");
     expect(await up.exited).toBe(0);
     expect(await down.exited).toBe(0);

@@ -63,7 +63,14 @@ export function makeMemoryBus() {
       onEvent: (handler) => void self.handlers.push(handler),
       onStatus() {},
       record() {},
-      history: async () => [],
+      // Marked on a later timer turn, in order with the events.
+      history: (_room, mark) =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            mark();
+            resolve([]);
+          }, 0),
+        ),
       addMember: (room, member) => void membersOf(room).set(member.id, member),
       removeMember: (room, member) => void membersOf(room).delete(member.id),
       async members(room, limit) {
