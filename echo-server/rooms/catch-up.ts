@@ -19,11 +19,11 @@ export type CatchUpStep = "send" | "skip" | "hold" | "miss";
  * The welcome shows the room's shared history as Redis read it. Messages in that history, or
  * older than all of it, are the room's past for this member: sent after the welcome they would
  * come twice, or out of order. Which those are follows from where the read happened:
- * - a message published on this process is in it when its history write was queued on the same
- *   connection before the read (`readQueued`);
- * - a message from another process is in it when it arrives before the read's mark, which Redis
- *   publishes on the room's channel in the same transaction as the read (`marked`). Events on
- *   one channel arrive in the order Redis ran them. A message whose history write ran before
+ * - a message published on this process is part of that past when its history write was queued
+ *   on the same connection before the read (`readQueued`);
+ * - a message from another process is part of it when it arrives before the read's mark, which
+ *   Redis publishes on the room's channel in the same transaction as the read (`marked`): events
+ *   on one channel arrive in the order Redis ran them. A message whose history write ran before
  *   the read and whose publish ran after arrives after the mark, and is in the history: so the
  *   welcome's texts are also matched and skipped.
  *
