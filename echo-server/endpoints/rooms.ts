@@ -151,36 +151,34 @@ export function createRooms(
     const catchUp = new CatchUp();
     joining.set(member, (joining.get(member) ?? new Map()).set(room, catchUp));
     // Across processes, the welcome waits for the shared history and member list (or, while
-    // Redis is down, makes do with this process's own).
-    void subscribed
-      .then(() => {
+    // Redis is down, makes do with this process's own): all of it inside the failure boundary.
+    void subscribed.then(
+      guard("rooms welcome", async () => {
+        // Queued now, before the read below: later local messages are not in it.
         catchUp.readQueued();
-        return welcomeData(backplane, room, () => catchUp.marked());
-      })
-      .then(
-        guard("rooms welcome", ([history, across]: Awaited<ReturnType<typeof welcomeData>>) => {
-          const held = catchUp.welcome(history);
-          if (!member.rooms.has(room) || joining.get(member)?.get(room) !== catchUp) return;
-          const shown = history ?? registry.history(room);
-          welcome(member, room, across?.n ?? inRoom.size, across?.peers ?? peers, shown);
-          for (const data of held) send(member.peer, data);
-          if (catchUp.missed > 0)
-            sendJson(member, {
-              type: "error",
-              code: "missed_frames",
-              room,
-              missed: catchUp.missed,
-              message: `${count(catchUp.missed, "frame")} for room ${room} arrived while your welcome waited on the other server processes, beyond the ${MAX_HELD_FRAMES.toLocaleString("en-US")} frames (4 MiB) held for you, and ${catchUp.missed === 1 ? "was" : "were"} not delivered. The room's history keeps its last messages: leave and join again to see them.`,
-            });
-          const forget = () => {
-            if (joining.get(member)?.get(room) === catchUp) joining.get(member)?.delete(room);
-          };
-          // A message its history showed can still arrive through pub/sub, for a while.
-          if (catchUp.pending) setTimeout(forget, DUPLICATE_WINDOW_MS).unref();
-          else forget();
-          presence.joined(room, infoOf(member));
-        }),
-      );
+        const [history, across] = await welcomeData(backplane, room, () => catchUp.marked());
+        const held = catchUp.welcome(history);
+        if (!member.rooms.has(room) || joining.get(member)?.get(room) !== catchUp) return;
+        const shown = history ?? registry.history(room);
+        welcome(member, room, across?.n ?? inRoom.size, across?.peers ?? peers, shown);
+        for (const data of held) send(member.peer, data);
+        if (catchUp.missed > 0)
+          sendJson(member, {
+            type: "error",
+            code: "missed_frames",
+            room,
+            missed: catchUp.missed,
+            message: `${count(catchUp.missed, "frame")} for room ${room} arrived while your welcome waited on the other server processes, beyond the ${MAX_HELD_FRAMES.toLocaleString("en-US")} frames (4 MiB) held for you, and ${catchUp.missed === 1 ? "was" : "were"} not delivered. The room's history keeps its last messages: leave and join again to see them.`,
+          });
+        const forget = () => {
+          if (joining.get(member)?.get(room) === catchUp) joining.get(member)?.delete(room);
+        };
+        // A message its history showed can still arrive through pub/sub, for a while.
+        if (catchUp.pending) setTimeout(forget, DUPLICATE_WINDOW_MS).unref();
+        else forget();
+        presence.joined(room, infoOf(member));
+      }),
+    );
   }
 
   function welcome(member: Member, room: string, n: number, peers: PeerInfo[], history: string[]) {

@@ -5,6 +5,7 @@ import { RoomHistory } from "../../echo-server/rooms/history.ts";
 import { isValidRoomName } from "../../echo-server/rooms/names.ts";
 import { parseRoomFrame } from "../../echo-server/rooms/protocol.ts";
 import { RoomRegistry } from "../../echo-server/rooms/registry.ts";
+import { makeMemoryBus } from "./memory-backplane.ts";
 
 describe("room names", () => {
   it.each([
@@ -175,5 +176,32 @@ describe("room fan-out cost", () => {
     sends = 0;
     expect(endpoint.publish("small", "hi")).toBe(2);
     expect(sends).toBe(2);
+  });
+});
+
+describe("a welcome across processes", () => {
+  it("runs inside the failure boundary: a backplane whose read throws is caught, not left unhandled", async () => {
+    const failures: string[] = [];
+    const backplane = {
+      ...makeMemoryBus().backplane(),
+      history: async () => {
+        throw new Error("the read failed");
+      },
+    };
+    const endpoint = createRooms({
+      backplane,
+      send: () => {},
+      guard:
+        (where, fn) =>
+        (...args) => {
+          const result = fn(...args);
+          if (result instanceof Promise)
+            result.catch((error) => failures.push(`${where}: ${error.message}`));
+        },
+    });
+    const peer = { context: { room: "r" }, request: { url: "ws://h/rooms/r" } } as unknown as Peer;
+    (endpoint.hooks.open as (peer: Peer) => void)(peer);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(failures).toEqual(["rooms welcome: the read failed"]);
   });
 });
