@@ -411,6 +411,17 @@ describe("rooms across two instances over Redis", () => {
       channel,
       json({ kind: "dm", to: adaId, text: json({ type: "dm", from: "x", data: "injected" }) }),
     );
+    // Forged history-read marks: from another process, from this one with an id it never
+    // issued, nested 10,000 deep, and 1 MB long. A mark counts only as the exact text this
+    // process published (its id is 64 random bits); the others drop marks as an unknown kind.
+    const ownId = a.server.backplane?.instanceId;
+    for (const forged of [
+      json({ kind: "mark", room: "hostile", id: "0".repeat(16), origin: "ffffffff" }),
+      json({ kind: "mark", room: "hostile", id: "0".repeat(16), origin: ownId }),
+      `{"kind":"mark","room":"hostile","id":${deep},"origin":"${ownId}"}`,
+      json({ kind: "mark", room: "hostile", id: "x".repeat(1_000_000), origin: ownId }),
+    ])
+      await attacker.publish(channel, forged);
     // A well-formed one still works: the channel was never broken.
     await attacker.publish(
       channel,
@@ -438,6 +449,9 @@ describe("rooms across two instances over Redis", () => {
     const lateWelcome = await frame(late, { type: "welcome" });
     expect(lateWelcome.injected).toBeUndefined();
     expect(lateWelcome.history).toEqual([{ type: "message", room: "hostile", data: "kept" }]);
+    // The late joiner's catch-up is not stuck on the forged marks: what comes next reaches it.
+    ada.ws.send(json({ type: "publish", room: "hostile", data: "after" }));
+    expect(await frame(late, { type: "message", data: "after" })).toMatchObject({ from: adaId });
     late.ws.close();
     const after = await stats(a.server);
     expect(after.rooms).toBe(roomsBefore);
