@@ -1,5 +1,4 @@
-import type { AddressInfo } from "node:net";
-import { connect, createServer, type Socket } from "node:net";
+import { startTcpProxy } from "./tcp-proxy.ts";
 
 /** Bytes one direction of a proxied connection carried after its HTTP head (the upgrade). */
 interface Direction {
@@ -16,7 +15,6 @@ interface Direction {
  */
 export async function startCountingProxy(targetPort: number) {
   const connections: { toTarget: Direction; fromTarget: Direction }[] = [];
-  const sockets = new Set<Socket>();
   const count = (direction: Direction, chunk: Buffer) => {
     if (direction.headDone) {
       direction.frameBytes += chunk.length;
@@ -28,18 +26,12 @@ export async function startCountingProxy(targetPort: number) {
     direction.headDone = true;
     direction.frameBytes += direction.head.length - (end + 4);
   };
-  const server = createServer((client) => {
-    const upstream = connect(targetPort, "127.0.0.1");
+  const proxy = await startTcpProxy(targetPort, (client, upstream) => {
     const entry = {
       toTarget: { frameBytes: 0, head: Buffer.alloc(0), headDone: false },
       fromTarget: { frameBytes: 0, head: Buffer.alloc(0), headDone: false },
     };
     connections.push(entry);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on("error", () => {});
-      socket.on("close", () => sockets.delete(socket));
-    }
     client.on("data", (chunk: Buffer) => {
       count(entry.toTarget, chunk);
       upstream.write(chunk);
@@ -48,17 +40,6 @@ export async function startCountingProxy(targetPort: number) {
       count(entry.fromTarget, chunk);
       client.write(chunk);
     });
-    client.on("close", () => upstream.destroy());
-    upstream.on("close", () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...proxy, connections };
 }

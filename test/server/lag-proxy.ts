@@ -1,5 +1,5 @@
-import type { AddressInfo, Socket } from "node:net";
-import { connect, createServer } from "node:net";
+import type { Socket } from "node:net";
+import { startTcpProxy } from "./tcp-proxy.ts";
 
 /**
  * Where a lag proxy slows a connection down:
@@ -18,7 +18,6 @@ export interface Lag {
  * history read that runs late, or pub/sub events that arrive late.
  */
 export async function startLagProxy(targetPort: number, lag: Lag) {
-  const sockets = new Set<Socket>();
   /** Writes chunks to `socket` in order, each no sooner than `ms` after it arrived. */
   const delayedWriter = (socket: Socket) => {
     let tail = Promise.resolve();
@@ -29,13 +28,7 @@ export async function startLagProxy(targetPort: number, lag: Lag) {
         .then(() => void socket.write(chunk));
     };
   };
-  const server = createServer((client) => {
-    const upstream = connect(targetPort, "127.0.0.1");
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on("error", () => {});
-      socket.on("close", () => sockets.delete(socket));
-    }
+  const proxy = await startTcpProxy(targetPort, (client, upstream) => {
     const toTarget = delayedWriter(upstream);
     const toClient = delayedWriter(client);
     let picked = false;
@@ -46,16 +39,6 @@ export async function startLagProxy(targetPort: number, lag: Lag) {
     upstream.on("data", (chunk: Buffer) =>
       toClient(chunk, picked && lag.direction === "replies" ? lag.ms : 0),
     );
-    client.on("close", () => upstream.destroy());
-    upstream.on("close", () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: `redis://127.0.0.1:${proxy.port}`, close: proxy.close };
 }
