@@ -3,10 +3,10 @@ export type RoomData = string | Uint8Array;
 
 /** Frames held per member and room while its welcome waits on the backplane. */
 export const MAX_HELD_FRAMES = 1024;
-export const MAX_HELD_BYTES = 4 * 1024 * 1024;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
 
 /** Whether a room frame is a message (only messages are kept in a room's history). */
-export const isMessageText = (data: RoomData): data is string =>
+const isMessageText = (data: RoomData): data is string =>
   typeof data === "string" && data.startsWith('{"type":"message"');
 
 /** What to do with a frame for a joining member: send it now, skip it, hold it, or count it missed. */
