@@ -6,6 +6,7 @@ import { once } from "node:events";
 import { createWriteStream, readFileSync, statSync } from "node:fs";
 import { openPage } from "../shared/browser.mjs";
 import { grouped, openInspector } from "./inspector-ui.mjs";
+import { traceEventsOf } from "./trace-summary.mjs";
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -144,7 +145,7 @@ export function framesInFile(format, path) {
  * the trace's thread time says how much work the page itself did in one task.
  */
 export function longestTaskCpuMs(trace) {
-  const { traceEvents } = JSON.parse(trace.toString("utf8"));
+  const traceEvents = traceEventsOf(trace);
   const main = new Set(
     traceEvents
       .filter((event) => event.name === "thread_name" && event.args.name === "CrRendererMain")

@@ -48,13 +48,45 @@ const MAIN_WORK = [
 
 const ms = (us) => (us ?? 0) / 1000;
 
+const TRACE_HEAD = '{"traceEvents":[';
+/** How the last event's line ends: the array closes, then the metadata, or the object, follow. */
+const LAST_EVENT_ENDS = ['],"metadata":', "]}", "]"];
+
+/**
+ * The events of a trace buffer. The trace of a full 200,000-frame round is larger than the
+ * longest string V8 can make (512 MiB), so it cannot be parsed whole. Chromium writes one event
+ * per line, and each line is parsed alone; a trace laid out otherwise is parsed whole.
+ */
+export function traceEventsOf(buffer) {
+  const firstLineEnd = buffer.indexOf(10);
+  if (firstLineEnd < 0 || buffer.toString("utf8", 0, firstLineEnd) !== TRACE_HEAD)
+    return JSON.parse(buffer.toString("utf8")).traceEvents;
+  const events = [];
+  for (let start = firstLineEnd + 1; start < buffer.length; ) {
+    const newline = buffer.indexOf(10, start);
+    const end = newline < 0 ? buffer.length : newline;
+    const line = buffer.toString("utf8", start, end);
+    start = end + 1;
+    if (line.endsWith(",")) {
+      events.push(JSON.parse(line.slice(0, -1)));
+      continue;
+    }
+    const last = LAST_EVENT_ENDS.find((ending) => line.endsWith(ending));
+    if (last === undefined) throw new Error(`Unexpected line in the trace: ${line.slice(0, 80)}`);
+    const event = line.slice(0, -last.length);
+    if (event !== "") events.push(JSON.parse(event));
+    break;
+  }
+  return events;
+}
+
 /**
  * Summarizes a trace buffer between `fromUs` and `toUs` (trace clock; whole trace when absent):
  * per thread (process, name) CPU of its top-level tasks and GC; the main threads' work by name;
  * the longest tasks of the pages' main threads (not the browser's own WebUI), with what they held.
  */
 export function summarizeTrace(buffer, { fromUs = -Infinity, toUs = Infinity } = {}) {
-  const { traceEvents } = JSON.parse(buffer.toString("utf8"));
+  const traceEvents = traceEventsOf(buffer);
   const threadNames = new Map();
   const processNames = new Map();
   for (const event of traceEvents) {
