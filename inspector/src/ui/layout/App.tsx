@@ -17,6 +17,7 @@ import { ImportExport } from "../import-export/ImportExport.tsx";
 import { createKeyboardShortcuts, isMacPlatform } from "../keyboard/keyboard-shortcuts.ts";
 import { ShortcutsDialog } from "../keyboard/ShortcutsDialog.tsx";
 import { RoomLabPanel } from "../room-lab/RoomLabPanel.tsx";
+import { Deferred } from "../shared/Deferred.tsx";
 import { NewTapDialog } from "../tap/NewTapDialog.tsx";
 import { TapSessionView } from "../tap/TapSessionView.tsx";
 import { createElementSize } from "./element-size.ts";
@@ -168,27 +169,30 @@ export function App(props: {
               <For each={sessions.list()}>
                 {(session) => (
                   <div class="session-slot" data-session={session.id} hidden={!shown(session.id)}>
-                    <Show
-                      when={session.tap}
-                      fallback={
-                        <SessionView
-                          session={session}
-                          saved={saved}
-                          crossOriginIsolated={isolated()}
-                          shown={shown(session.id)}
-                        />
-                      }
-                    >
-                      {(tap) => (
-                        <TapSessionView
-                          session={session}
-                          tap={tap()}
-                          saved={saved}
-                          crossOriginIsolated={isolated()}
-                          shown={shown(session.id)}
-                        />
-                      )}
-                    </Show>
+                    {/* A task after the header: the first render comes in two pieces (main.tsx). */}
+                    <Deferred>
+                      <Show
+                        when={session.tap}
+                        fallback={
+                          <SessionView
+                            session={session}
+                            saved={saved}
+                            crossOriginIsolated={isolated()}
+                            shown={shown(session.id)}
+                          />
+                        }
+                      >
+                        {(tap) => (
+                          <TapSessionView
+                            session={session}
+                            tap={tap()}
+                            saved={saved}
+                            crossOriginIsolated={isolated()}
+                            shown={shown(session.id)}
+                          />
+                        )}
+                      </Show>
+                    </Deferred>
                   </div>
                 )}
               </For>

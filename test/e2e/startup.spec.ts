@@ -1,0 +1,17 @@
+import { expect, test } from "@playwright/test";
+
+test("a page whose app cannot load says so, in plain words", async ({ page }) => {
+  // The app's modules come as a chunk of their own, after the page's first script (main.tsx).
+  await page.route(/\/assets\/App-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
+  await page.goto("/");
+  await expect(page.getByRole("alert")).toHaveText(
+    /^SocketScope could not start: .*App-[\w-]+\.js.*\. Reload the page\.$/,
+  );
+  await expect(page.getByRole("button", { name: "Connect" })).toHaveCount(0);
+});
+
+test("the app starts without a chunk that fails", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Connect" })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
