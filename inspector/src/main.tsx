@@ -54,6 +54,7 @@ start(root).catch((error: unknown) => {
   // The app's chunk failed to load (the server was rebuilt since this page loaded, or stopped):
   // say so where the app would be, rather than leave the page blank.
   const message = document.createElement("p");
+  message.className = "startup-error";
   message.setAttribute("role", "alert");
   message.textContent = `SocketScope could not start: ${error instanceof Error ? error.message : String(error)}. Reload the page.`;
   root.replaceChildren(message);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe.ts";
 
 test("a page whose app cannot load says so, in plain words", async ({ page }) => {
   // The app's modules come as a chunk of their own, after the page's first script (main.tsx).
@@ -8,6 +9,7 @@ test("a page whose app cannot load says so, in plain words", async ({ page }) =>
     /^SocketScope could not start: .*App-[\w-]+\.js.*\. Reload the page\.$/,
   );
   await expect(page.getByRole("button", { name: "Connect" })).toHaveCount(0);
+  await expectNoSeriousViolations(page, "the app could not start");
 });
 
 test("the app starts without a chunk that fails", async ({ page }) => {
