@@ -169,7 +169,7 @@ export function App(props: {
               <For each={sessions.list()}>
                 {(session) => (
                   <div class="session-slot" data-session={session.id} hidden={!shown(session.id)}>
-                    {/* A task after the header: the first render comes in two pieces (main.tsx). */}
+                    {/* A task after the header: the first render comes in pieces (main.tsx). */}
                     <Deferred>
                       <Show
                         when={session.tap}
