@@ -2,6 +2,7 @@ import { render } from "solid-js/web";
 import { startCaptureWorker } from "./capture/capture-client.ts";
 import { emptyRelayForm } from "./model/connect/relay-settings.ts";
 import { readShareLink } from "./model/connect/share-link.ts";
+import { nextTask } from "./state/next-task.ts";
 import "./styles.css";
 
 const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -40,7 +41,6 @@ try {
 } catch {
   // Kobalte falls back to en-US itself.
 }
-const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 async function start(root: HTMLElement) {
   const { App } = await import("./ui/layout/App.tsx");
@@ -51,8 +51,8 @@ async function start(root: HTMLElement) {
   );
 }
 start(root).catch((error: unknown) => {
-  // The app's chunk failed to load (the server was rebuilt since this page loaded, or stopped):
-  // say so where the app would be, rather than leave the page blank.
+  // The app's chunk failed to load (the server was rebuilt since this page loaded, or stopped),
+  // or its first render threw: say so where the app would be, rather than leave the page blank.
   const message = document.createElement("p");
   message.className = "startup-error";
   message.setAttribute("role", "alert");

@@ -12,7 +12,7 @@ test("a page whose app cannot load says so, in plain words", async ({ page }) =>
   await expectNoSeriousViolations(page, "the app could not start");
 });
 
-test("the app starts without a chunk that fails", async ({ page }) => {
+test("a page that starts shows the app and no such alert", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Connect" })).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);

@@ -10,6 +10,7 @@ import {
   packStoreChunks,
 } from "../model/frames/packed-frames.ts";
 import { recordStore } from "./idb.ts";
+import { nextTask } from "./next-task.ts";
 import type { PersistCommand, PersistReport } from "./persist.worker.ts";
 import type { SessionSettingsValue } from "./session-settings.ts";
 import type { Sessions } from "./sessions.ts";
@@ -42,8 +43,6 @@ const SAVE_INTERVAL_MS = 5000;
  */
 const FLOOD_FRAMES_PER_S = 1000;
 const BUDGET_KEY = "socketscope.persistBudgetMiB";
-
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * A packed chunk whose events' handshakes have secret header values blanked: the relay reports
